@@ -1,0 +1,45 @@
+"""The ``keten`` command.
+
+Subcommands live in their own modules and are imported only when used, so ``keten deadlines``
+never pays for loading the server or the forecast engine. Register a subcommand by adding one
+line to ``COMMANDS``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import click
+
+# name -> "module:attribute" of a click command or group
+COMMANDS: dict[str, str] = {
+    "procedures": "keten.cli.catalog_cmds:procedures",
+    "deadlines": "keten.cli.catalog_cmds:deadlines",
+    "dwangsom": "keten.cli.catalog_cmds:dwangsom",
+    "demo": "keten.cli.demo:demo",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attr = target.split(":")
+        command: Any = getattr(importlib.import_module(module_name), attr)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=LazyGroup)
+@click.version_option(package_name="keten")
+def cli() -> None:
+    """Keten: dossiers, deadlines, rules and forecasts for the Dutch migration chain."""
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,61 @@
+"""Values that change over time: each version has a validity interval and a citation.
+
+Asking for a date no version covers is an error that names the parameter and the date, never a
+silent default. The rule framework's parameters build on this too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class NoValueError(LookupError):
+    """No version of a dated value is in force on the requested date."""
+
+
+@dataclass(frozen=True)
+class Version(Generic[T]):
+    value: T
+    valid_from: date
+    valid_to: date | None  # inclusive; None = open-ended
+    citation: str
+    source: str | None = None  # seed document or publication the value was taken from
+    quote: str | None = None
+    note: str | None = None
+
+    def covers(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+class DatedValue(Generic[T]):
+    """A named value with non-overlapping, dated versions."""
+
+    def __init__(self, name: str, versions: Iterable[Version[T]]) -> None:
+        self.name = name
+        self.versions = sorted(versions, key=lambda v: v.valid_from)
+        for earlier, later in zip(self.versions, self.versions[1:], strict=False):
+            if earlier.valid_to is None or earlier.valid_to >= later.valid_from:
+                raise ValueError(
+                    f"{name}: versions from {earlier.valid_from} and {later.valid_from} overlap"
+                )
+
+    def version_at(self, day: date) -> Version[T]:
+        for version in self.versions:
+            if version.covers(day):
+                return version
+        spans = ", ".join(
+            f"{v.valid_from.isoformat()}..{v.valid_to.isoformat() if v.valid_to else ''}"
+            for v in self.versions
+        )
+        raise NoValueError(f"{self.name} has no value in force on {day.isoformat()} ({spans})")
+
+    def at(self, day: date) -> T:
+        return self.version_at(day).value
+
+    def __iter__(self) -> Iterator[Version[T]]:
+        return iter(self.versions)

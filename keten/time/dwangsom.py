@@ -1,0 +1,283 @@
+"""Dwangsom bij niet tijdig beslissen (Awb art. 4:17-4:20) and the regimes around it.
+
+The amount for one case follows from three dates: the end of the decision term (``due``), the
+day the written notice of default was received (``notice``) and the day the amount is computed
+for (``on``). Whether a statutory dwangsom runs at all depends on the procedure and the dates:
+the IND's automatic scheme since 1 October 2012 (seed 003), and no statutory dwangsom on asylum
+applications since the Tijdelijke wet opschorting dwangsommen IND of 10 July 2020. All of it is
+dated data in ``keten/time/params/dwangsom.yaml``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import yaml
+
+from keten.time.dated import DatedValue, NoValueError, Version
+from keten.time.trail import Trail, TrailStep
+
+PARAMS = Path(__file__).with_name("params") / "dwangsom.yaml"
+
+
+@dataclass(frozen=True)
+class Band:
+    days: int | None  # None: all remaining days
+    eur_per_day: int
+
+
+@dataclass(frozen=True)
+class Amounts:
+    bands: tuple[Band, ...]
+    max_days: int
+    wait_weeks: int
+
+
+@dataclass(frozen=True)
+class Regime:
+    id: str
+    name_nl: str
+    name_en: str
+    runs: bool
+    citation: str
+    quote: str | None = None
+    source: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class ClassRule:
+    regime: str
+    start: date
+    end: date | None
+    by: str  # "lodged" or "first_day"
+
+
+@dataclass(frozen=True)
+class DwangsomParams:
+    amounts: DatedValue[Amounts]
+    regimes: dict[str, Regime]
+    classes: dict[str, tuple[ClassRule, ...]]
+
+
+def _d(value: Any) -> date | None:
+    if value is None:
+        return None
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+@cache
+def params() -> DwangsomParams:
+    raw = yaml.safe_load(PARAMS.read_text(encoding="utf-8"))
+    versions = []
+    for entry in raw["amounts"]:
+        start = _d(entry["valid_from"])
+        assert start is not None
+        versions.append(
+            Version(
+                value=Amounts(
+                    bands=tuple(Band(b["days"], int(b["eur_per_day"])) for b in entry["bands"]),
+                    max_days=int(entry["max_days"]),
+                    wait_weeks=int(entry["wait_weeks"]),
+                ),
+                valid_from=start,
+                valid_to=_d(entry.get("valid_to")),
+                citation=entry["citation"],
+                source=entry.get("source"),
+                quote=" ".join(str(entry.get("quote", "")).split()) or None,
+                note=entry.get("note"),
+            )
+        )
+    regimes = {
+        key: Regime(
+            id=key,
+            name_nl=spec["name_nl"],
+            name_en=spec["name_en"],
+            runs=bool(spec["runs"]),
+            citation=spec["citation"],
+            quote=" ".join(str(spec.get("quote", "")).split()) or None,
+            source=spec.get("source"),
+            note=" ".join(str(spec.get("note", "")).split()) or None,
+        )
+        for key, spec in raw["regimes"].items()
+    }
+    classes: dict[str, tuple[ClassRule, ...]] = {}
+    for key, rules in raw["classes"].items():
+        parsed = []
+        for r in rules:
+            start = _d(r["from"])
+            assert start is not None
+            parsed.append(ClassRule(r["regime"], start, _d(r["to"]), r["by"]))
+        classes[key] = tuple(parsed)
+    return DwangsomParams(DatedValue("dwangsom amounts", versions), regimes, classes)
+
+
+class DwangsomInputError(ValueError):
+    """Bad input: names the field and the rule it breaks."""
+
+    def __init__(self, field: str, rule: str) -> None:
+        super().__init__(f"{field}: {rule}")
+        self.field = field
+        self.rule = rule
+
+
+def regime_for(dwangsom_class: str, lodged: date | None, first_day: date | None) -> Regime:
+    """The regime of the last class rule whose period contains its reference date."""
+    p = params()
+    if dwangsom_class not in p.classes:
+        raise DwangsomInputError(
+            "dwangsom_class", f"unknown class {dwangsom_class!r}; known: {sorted(p.classes)}"
+        )
+    chosen: str | None = None
+    for rule in p.classes[dwangsom_class]:
+        ref = lodged if rule.by == "lodged" else first_day
+        if ref is not None and rule.start <= ref and (rule.end is None or ref <= rule.end):
+            chosen = rule.regime
+    if chosen is None:
+        raise NoValueError(
+            f"no dwangsom regime for class {dwangsom_class!r} lodged {lodged} (first day "
+            f"{first_day})"
+        )
+    return p.regimes[chosen]
+
+
+@dataclass(frozen=True)
+class DwangsomResult:
+    days: int
+    amount_eur: Decimal
+    first_day: date | None
+    last_day: date | None
+    regime: Regime
+    trail: Trail
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "days": self.days,
+            "amount_eur": float(self.amount_eur),
+            "first_day": self.first_day.isoformat() if self.first_day else None,
+            "last_day": self.last_day.isoformat() if self.last_day else None,
+            "regime": self.regime.id,
+            "trail": [step.to_json() for step in self.trail],
+        }
+
+
+def first_dwangsom_day(due: date, notice: date, amounts: Amounts) -> date | None:
+    """Awb 4:17 lid 3; ``None`` when the notice came before the term had expired."""
+    if notice <= due:
+        return None
+    # The later of the two days is the notice (the term has expired at the end of `due`);
+    # "de dag waarop twee weken zijn verstreken na" that day is that day + 14.
+    return notice + timedelta(weeks=amounts.wait_weeks)
+
+
+def amount_for_days(days: int, amounts: Amounts) -> tuple[Decimal, list[tuple[int, int]]]:
+    """Total and the (days, rate) split over the bands."""
+    remaining, total, split = days, Decimal(0), []
+    for band in amounts.bands:
+        take = remaining if band.days is None else min(remaining, band.days)
+        if take > 0:
+            split.append((take, band.eur_per_day))
+            total += Decimal(take * band.eur_per_day)
+        remaining -= take
+    return total, split
+
+
+def compute_dwangsom(
+    due: date,
+    notice: date,
+    on: date,
+    *,
+    decided: date | None = None,
+    dwangsom_class: str = "awb_other",
+    lodged: date | None = None,
+) -> DwangsomResult:
+    """The dwangsom owed on ``on`` for one application, with its trail.
+
+    ``decided``: the day the decision was given; the dwangsom runs for each day the body is in
+    default, so it stops the day before. ``lodged``: the day the application was lodged, which
+    decides the regime for most classes; when unknown, the end of the decision term stands in.
+    """
+    if on < due:
+        raise DwangsomInputError("on", f"must not be before --due ({due.isoformat()})")
+    version = params().amounts.version_at(notice)
+    amounts = version.value
+    first = first_dwangsom_day(due, notice, amounts)
+    regime = regime_for(dwangsom_class, lodged or due, first)
+    trail: Trail = [
+        TrailStep(
+            "dwangsom_regime",
+            {"regime": {"nl": regime.name_nl, "en": regime.name_en},
+             "why": {"nl": dwangsom_class, "en": dwangsom_class}},
+            regime.citation,
+            uncertain=regime.note,
+        )
+    ]  # fmt: skip
+    if not regime.runs:
+        trail.append(TrailStep("dwangsom_none", {"why": regime.quote or regime.name_en},
+                               regime.citation))  # fmt: skip
+        return DwangsomResult(0, Decimal(0), None, None, regime, trail)
+    if first is None:
+        trail.append(TrailStep("dwangsom_premature", {"notice": notice, "due": due},
+                               "Awb art. 4:17 lid 3"))  # fmt: skip
+        return DwangsomResult(0, Decimal(0), None, None, regime, trail)
+    trail.append(
+        TrailStep(
+            "dwangsom_first_day",
+            {"due": due, "notice": notice, "first": first, "later": notice},
+            "Awb art. 4:17 lid 3",
+        )
+    )
+    cap_last = first + timedelta(days=amounts.max_days - 1)
+    last = min(on, cap_last)
+    if decided is not None:
+        last = min(last, decided - timedelta(days=1))
+    days = max(0, (last - first).days + 1)
+    if days == 0:
+        trail.append(TrailStep("dwangsom_not_yet", {"on": on, "first": first},
+                               "Awb art. 4:17 lid 3"))  # fmt: skip
+        return DwangsomResult(0, Decimal(0), first, None, regime, trail)
+    total, split = amount_for_days(days, amounts)
+    band_names = ({"nl": "dag 1-14", "en": "days 1-14"}, {"nl": "dag 15-28", "en": "days 15-28"},
+                  {"nl": "dag 29-42", "en": "days 29-42"})  # fmt: skip
+    for i, (n, rate) in enumerate(split):
+        trail.append(
+            TrailStep(
+                "dwangsom_band",
+                {"days": n, "rate": rate, "amount": n * rate, "band": band_names[min(i, 2)]},
+                "Awb art. 4:17 lid 2",
+            )
+        )
+    if last == cap_last:
+        trail.append(TrailStep("dwangsom_cap", {"max_days": amounts.max_days, "last": cap_last},
+                               "Awb art. 4:17 lid 1"))  # fmt: skip
+    return DwangsomResult(days, total, first, last, regime, trail)
+
+
+def dwangsom_amount_array(
+    first_days: npt.NDArray[np.datetime64],
+    on: date,
+    amounts: Amounts | None = None,
+) -> npt.NDArray[np.int64]:
+    """Euros owed on ``on`` for many cases at once (NaT first day: nothing runs)."""
+    amounts = amounts or params().amounts.at(on)
+    valid = ~np.isnat(first_days)
+    elapsed = np.zeros(first_days.shape, dtype=np.int64)
+    elapsed[valid] = (np.datetime64(on, "D") - first_days[valid].astype("datetime64[D]")).astype(
+        np.int64
+    ) + 1
+    days = np.clip(elapsed, 0, amounts.max_days)
+    total = np.zeros(days.shape, dtype=np.int64)
+    consumed = np.zeros(days.shape, dtype=np.int64)
+    for band in amounts.bands:
+        width = days - consumed if band.days is None else np.minimum(days - consumed, band.days)
+        width = np.maximum(width, 0)
+        total += width * band.eur_per_day
+        consumed += width
+    return total
