@@ -185,11 +185,14 @@ def count_period(
         trail.append(
             TrailStep(
                 "month_end",
-                {"month": raw.end.strftime("%Y-%m"), "wanted": raw.clipped_from_day,
-                 "end": raw.end},
+                {
+                    "month": raw.end.strftime("%Y-%m"),
+                    "wanted": raw.clipped_from_day,
+                    "end": raw.end,
+                },
                 "Verordening (EEG, Euratom) 1182/71 art. 3 lid 2 onder c",
             )
-        )  # fmt: skip
+        )
     settled = settle_end(event_day, raw.end, period, counting, policy_source=policy_source)
     return Settled(settled.end, trail + settled.trail)
 

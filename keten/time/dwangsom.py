@@ -213,19 +213,23 @@ def compute_dwangsom(
     trail: Trail = [
         TrailStep(
             "dwangsom_regime",
-            {"regime": {"nl": regime.name_nl, "en": regime.name_en},
-             "why": {"nl": dwangsom_class, "en": dwangsom_class}},
+            {
+                "regime": {"nl": regime.name_nl, "en": regime.name_en},
+                "why": {"nl": dwangsom_class, "en": dwangsom_class},
+            },
             regime.citation,
             uncertain=regime.note,
         )
-    ]  # fmt: skip
+    ]
     if not regime.runs:
-        trail.append(TrailStep("dwangsom_none", {"why": regime.quote or regime.name_en},
-                               regime.citation))  # fmt: skip
+        trail.append(
+            TrailStep("dwangsom_none", {"why": regime.quote or regime.name_en}, regime.citation)
+        )
         return DwangsomResult(0, Decimal(0), None, None, regime, trail)
     if first is None:
-        trail.append(TrailStep("dwangsom_premature", {"notice": notice, "due": due},
-                               "Awb art. 4:17 lid 3"))  # fmt: skip
+        trail.append(
+            TrailStep("dwangsom_premature", {"notice": notice, "due": due}, "Awb art. 4:17 lid 3")
+        )
         return DwangsomResult(0, Decimal(0), None, None, regime, trail)
     trail.append(
         TrailStep(
@@ -240,12 +244,16 @@ def compute_dwangsom(
         last = min(last, decided - timedelta(days=1))
     days = max(0, (last - first).days + 1)
     if days == 0:
-        trail.append(TrailStep("dwangsom_not_yet", {"on": on, "first": first},
-                               "Awb art. 4:17 lid 3"))  # fmt: skip
+        trail.append(
+            TrailStep("dwangsom_not_yet", {"on": on, "first": first}, "Awb art. 4:17 lid 3")
+        )
         return DwangsomResult(0, Decimal(0), first, None, regime, trail)
     total, split = amount_for_days(days, amounts)
-    band_names = ({"nl": "dag 1-14", "en": "days 1-14"}, {"nl": "dag 15-28", "en": "days 15-28"},
-                  {"nl": "dag 29-42", "en": "days 29-42"})  # fmt: skip
+    band_names = (
+        {"nl": "dag 1-14", "en": "days 1-14"},
+        {"nl": "dag 15-28", "en": "days 15-28"},
+        {"nl": "dag 29-42", "en": "days 29-42"},
+    )
     for i, (n, rate) in enumerate(split):
         trail.append(
             TrailStep(
@@ -255,8 +263,13 @@ def compute_dwangsom(
             )
         )
     if last == cap_last:
-        trail.append(TrailStep("dwangsom_cap", {"max_days": amounts.max_days, "last": cap_last},
-                               "Awb art. 4:17 lid 1"))  # fmt: skip
+        trail.append(
+            TrailStep(
+                "dwangsom_cap",
+                {"max_days": amounts.max_days, "last": cap_last},
+                "Awb art. 4:17 lid 1",
+            )
+        )
     return DwangsomResult(days, total, first, last, regime, trail)
 
 

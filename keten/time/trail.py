@@ -43,6 +43,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{month} has no day {wanted}: the period ends on its last day, {end}",
         "nl": "{month} heeft geen dag {wanted}: de termijn eindigt op de laatste dag, {end}",
     },
+    "variant": {
+        "en": "Here {length} applies",
+        "nl": "Hier geldt {length}",
+    },
     "derived_from": {
         "en": "Counted from the deadline '{other}' ({day})",
         "nl": "Gerekend vanaf de termijn '{other}' ({day})",
@@ -88,8 +92,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Termijn in uren: de Atw is niet van toepassing",
     },
     "no_shift_policy": {
-        "en": "Period set by policy ({source}), not by statute: not moved for weekends or "
-        "holidays",
+        "en": "Period set by policy ({source}), not by statute: not moved for weekends or holidays",
         "nl": "Termijn uit beleid ({source}), niet uit de wet: niet verschoven voor weekend of "
         "feestdag",
     },
@@ -174,8 +177,8 @@ class TrailStep:
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "step": self.code,
-            "text": self.text("en"),
-            "text_nl": self.text("nl"),
+            "text": self.text("nl"),
+            "text_en": self.text("en"),
             "citation": self.citation,
         }
         if self.uncertain:

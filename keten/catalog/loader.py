@@ -1,0 +1,47 @@
+"""Loading the catalogue: one YAML file per procedure type in ``procedures/``."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from keten.catalog.model import ProcedureType
+
+PROCEDURES_DIR = Path(__file__).with_name("procedures")
+
+
+class CatalogError(ValueError):
+    """A procedure file that does not follow the schema, or an unknown procedure id."""
+
+
+def load_procedure(path: Path) -> ProcedureType:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        procedure = ProcedureType.model_validate(raw)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+        )
+        raise CatalogError(f"{path.name}: {problems}") from exc
+    if procedure.id != path.stem:
+        raise CatalogError(f"{path.name}: id {procedure.id!r} must equal the file name")
+    return procedure
+
+
+@cache
+def load_catalog() -> dict[str, ProcedureType]:
+    """All procedure types by id, in file-name order."""
+    return {p.stem: load_procedure(p) for p in sorted(PROCEDURES_DIR.glob("*.yaml"))}
+
+
+def get_procedure(procedure_id: str) -> ProcedureType:
+    catalog = load_catalog()
+    if procedure_id not in catalog:
+        raise CatalogError(
+            f"procedure: unknown id {procedure_id!r}; `keten procedures` lists the "
+            f"{len(catalog)} known types"
+        )
+    return catalog[procedure_id]
