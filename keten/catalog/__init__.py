@@ -1,6 +1,9 @@
-"""Procedure types as data, and the deadlines derived from a procedure's events."""
+"""Procedure types as data, and the deadlines derived from a procedure's events.
 
-from keten.catalog.bulk import bulk_deadline, bulk_table
+The bulk path (``keten.catalog.bulk``) is imported on its own: it pulls in polars, which the
+scalar path and the command line do not need.
+"""
+
 from keten.catalog.derive import DeadlineResult, Event, InputError, ProcedureState, derive
 from keten.catalog.loader import CatalogError, get_procedure, load_catalog
 from keten.catalog.model import DeadlineKind, DeadlineSpec, ProcedureType
@@ -14,8 +17,6 @@ __all__ = [
     "InputError",
     "ProcedureState",
     "ProcedureType",
-    "bulk_deadline",
-    "bulk_table",
     "derive",
     "get_procedure",
     "load_catalog",

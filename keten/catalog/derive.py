@@ -22,10 +22,11 @@ from keten.catalog.model import (
     DeadlineSpec,
     ProcedureType,
     RegimeSpec,
+    Source,
     StartSpec,
     Text,
 )
-from keten.time.counting import settle_end
+from keten.time.counting import Counting, settle_end
 from keten.time.dwangsom import DwangsomResult, compute_dwangsom
 from keten.time.periods import Period, PeriodError, period_end, period_start_backwards
 from keten.time.trail import Trail, TrailStep
@@ -271,7 +272,6 @@ STATUS_TEXT = {
 def _deadline(
     ctx: _Context, d: DeadlineSpec, regime: RegimeSpec | None, regime_trail: Trail
 ) -> DeadlineResult | None:
-    pt = ctx.pt
     if d.regimes is not None and (regime is None or regime.id not in d.regimes):
         return None
     trail: Trail = list(regime_trail)
@@ -297,21 +297,71 @@ def _deadline(
             break
 
     if d.backwards:
-        raw = period_start_backwards(start, length)
+        due = _backward_end(d, start, length, counting, source, trail)
+    else:
+        forward = _forward_end(ctx, d, start, length, counting, source, trail)
+        if forward is None:
+            return result(None, "suspended", None)
+        due = forward
+
+    # A backward deadline falls before its reference event, so its stop can come before it too.
+    since = None if d.backwards else start
+    stops = sorted((e for k in d.stop for e in ctx.of_kind(k, since=since)), key=lambda e: e.day)
+    stopped = stops[0].day if stops else None
+    status = _status(d.kind, due, stopped, ctx.on, tacit=d.tacit is not None)
+    if stops:
         trail.append(
             TrailStep(
-                "period", {"length": length.label(), "day": start, "end": raw.end}, source.citation
+                "closed",
+                {
+                    "event": ctx.pt.event_name(stops[0].kind).model_dump(),
+                    "day": stops[0].day,
+                    "status": STATUS_TEXT[status],
+                },
+                None,
             )
         )
-        settled = settle_end(
-            start, raw.end, length, counting, backwards=True, policy_source=source.citation
+    if d.tacit is not None and status == "lapsed":
+        trail.append(
+            TrailStep("note", {"text": d.tacit.en, "text_nl": d.tacit.nl}, source.citation)
         )
-        trail.extend(_settlement_steps(d, settled.trail, source.citation))
-        _uncertain(trail, source.uncertain, source.citation)
-        return result(
-            settled.end, _status(d.kind, settled.end, None, ctx.on), (settled.end - ctx.on).days
-        )
+    return result(due, status, None if stopped is not None else (due - ctx.on).days)
 
+
+def _backward_end(
+    d: DeadlineSpec,
+    reference: date,
+    length: Period,
+    counting: Counting,
+    source: Source,
+    trail: Trail,
+) -> date:
+    raw = period_start_backwards(reference, length)
+    trail.append(
+        TrailStep(
+            "period",
+            {"length": length.label(), "day": reference, "end": raw.end},
+            source.citation,
+            uncertain=source.uncertain,
+        )
+    )
+    settled = settle_end(
+        reference, raw.end, length, counting, backwards=True, policy_source=source.citation
+    )
+    trail.extend(_settlement_steps(d, settled.trail, source.citation))
+    return settled.end
+
+
+def _forward_end(
+    ctx: _Context,
+    d: DeadlineSpec,
+    start: date,
+    length: Period,
+    counting: Counting,
+    source: Source,
+    trail: Trail,
+) -> date | None:
+    """Base length, extensions, suspensions, maximum, calendar; ``None`` while suspended."""
     raw = period_end(start, length)
     trail.append(
         TrailStep(
@@ -333,9 +383,39 @@ def _deadline(
                 "Verordening (EEG, Euratom) 1182/71 art. 3 lid 2 onder c",
             )
         )
-    end = raw.end
+    end = _extend(ctx, d, start, raw.end, length, counting, trail)
+    suspended = _suspend(ctx, d, start, end, trail)
+    if suspended is None:
+        return None
+    end = suspended
+    if d.maximum is not None:
+        cap = period_end(start, d.maximum.length).end
+        if end > cap:
+            end = cap
+            trail.append(
+                TrailStep(
+                    "maximum",
+                    {"length": d.maximum.length.label(), "day": start, "end": cap},
+                    d.maximum.source.citation,
+                    uncertain=d.maximum.source.uncertain,
+                )
+            )
+    settled = settle_end(start, end, length, counting, policy_source=source.citation)
+    trail.extend(_settlement_steps(d, settled.trail, source.citation))
+    return settled.end
 
+
+def _extend(
+    ctx: _Context,
+    d: DeadlineSpec,
+    start: date,
+    end: date,
+    length: Period,
+    counting: Counting,
+    trail: Trail,
+) -> date:
     for ext in d.extensions:
+        reason = ctx.pt.event_name(ext.event).model_dump()
         applied = 0
         for event in ctx.of_kind(ext.event, since=start):
             current = settle_end(start, end, length, counting).end
@@ -354,11 +434,7 @@ def _deadline(
                 trail.append(
                     TrailStep(
                         "extension_refused",
-                        {
-                            "reason": pt.event_name(ext.event).model_dump(),
-                            "day": event.day,
-                            "why": why,
-                        },
+                        {"reason": reason, "day": event.day, "why": why},
                         ext.source.citation,
                     )
                 )
@@ -369,39 +445,34 @@ def _deadline(
             trail.append(
                 TrailStep(
                     "extension",
-                    {
-                        "length": ext_length.label(),
-                        "reason": pt.event_name(ext.event).model_dump(),
-                        "end": end,
-                    },
+                    {"length": ext_length.label(), "reason": reason, "end": end},
                     ext.source.citation,
                     uncertain=ext.source.uncertain,
                 )
             )
+    return end
 
+
+def _suspend(ctx: _Context, d: DeadlineSpec, start: date, end: date, trail: Trail) -> date | None:
     for susp in d.suspensions:
+        awb = susp.counting == "awb_4_15"
         for begin in ctx.of_kind(susp.start, since=start):
             resumed = [e for e in ctx.of_kind(susp.end) if e.day >= begin.day]
             if not resumed:
                 trail.append(
                     TrailStep("suspension_open", {"from_day": begin.day}, susp.source.citation)
                 )
-                return result(None, "suspended", None)
+                return None
             until = resumed[0].day
-            days = (
-                (until - begin.day).days - 1
-                if susp.counting == "awb_4_15"
-                else ((until - begin.day).days + 1)
-            )
-            days = max(days, 0)
+            # Awb 4:15: "met ingang van de dag na die waarop ... tot de dag waarop": both ends out.
+            days = max((until - begin.day).days - 1 if awb else (until - begin.day).days + 1, 0)
             end = end + timedelta(days=days)
             trail.append(
                 TrailStep(
                     "suspension",
                     {
                         "days": days,
-                        "from_day": begin.day
-                        + timedelta(days=1 if susp.counting == "awb_4_15" else 0),
+                        "from_day": begin.day + timedelta(days=1 if awb else 0),
                         "to_day": until,
                         "end": end,
                     },
@@ -409,47 +480,7 @@ def _deadline(
                     uncertain=susp.source.uncertain,
                 )
             )
-
-    if d.maximum is not None:
-        cap = period_end(start, d.maximum.length).end
-        if end > cap:
-            end = cap
-            trail.append(
-                TrailStep(
-                    "maximum",
-                    {"length": d.maximum.length.label(), "day": start, "end": cap},
-                    d.maximum.source.citation,
-                    uncertain=d.maximum.source.uncertain,
-                )
-            )
-
-    settled = settle_end(start, end, length, counting, policy_source=source.citation)
-    trail.extend(_settlement_steps(d, settled.trail, source.citation))
-    due = settled.end
-
-    stopped = None
-    stops = sorted((e for k in d.stop for e in ctx.of_kind(k, since=start)), key=lambda e: e.day)
-    if stops:
-        stopped = stops[0].day
-    status = _status(d.kind, due, stopped, ctx.on, tacit=d.tacit is not None)
-    if stopped is not None and stops:
-        trail.append(
-            TrailStep(
-                "closed",
-                {
-                    "event": pt.event_name(stops[0].kind).model_dump(),
-                    "day": stopped,
-                    "status": STATUS_TEXT[status],
-                },
-                None,
-            )
-        )
-    if d.tacit is not None and status == "lapsed":
-        trail.append(
-            TrailStep("note", {"text": d.tacit.en, "text_nl": d.tacit.nl}, source.citation)
-        )
-    days_left = None if stopped is not None else (due - ctx.on).days
-    return result(due, status, days_left)
+    return end
 
 
 def _settlement_steps(d: DeadlineSpec, steps: Trail, citation: str) -> Trail:
@@ -460,37 +491,49 @@ def _settlement_steps(d: DeadlineSpec, steps: Trail, citation: str) -> Trail:
     ]
 
 
-def _uncertain(trail: Trail, note: str | None, citation: str) -> None:
-    if note:
-        trail.append(TrailStep("uncertain", {"text": note}, citation))
-
-
 def select_regime(pt: ProcedureType, events: Sequence[Event]) -> tuple[RegimeSpec | None, Trail]:
     if not pt.regimes:
         return None, []
-    assert pt.regime_event is not None
-    found = [e for e in events if e.kind == pt.regime_event]
-    if not found:
-        step = TrailStep("start_missing", {"event": pt.event_name(pt.regime_event).model_dump()})
-        return None, [step]
-    day = found[0].day
+    kinds = pt.regime_events
+    found = next(((k, e) for k in kinds for e in events if e.kind == k), None)
+    if found is None:
+        return None, [TrailStep("start_missing", {"event": pt.event_name(kinds[0]).model_dump()})]
+    kind, event = found
+    name = pt.event_name(kind)
     for regime in pt.regimes:
-        if regime.valid_from <= day and (regime.valid_to is None or day <= regime.valid_to):
+        if regime.valid_from <= event.day and (
+            regime.valid_to is None or event.day <= regime.valid_to
+        ):
             why = {
-                "nl": f"{pt.event_name(pt.regime_event).nl} op {day.isoformat()}: {regime.why.nl}",
-                "en": f"{pt.event_name(pt.regime_event).en} on {day.isoformat()}: {regime.why.en}",
+                "nl": f"{name.nl} op {event.day.isoformat()}: {regime.why.nl}",
+                "en": f"{name.en} on {event.day.isoformat()}: {regime.why.en}",
             }
-            step = TrailStep(
-                "regime",
-                {"regime": regime.name.model_dump(), "why": why},
-                regime.source.citation,
-                uncertain=regime.source.uncertain,
+            steps: Trail = []
+            if kind != kinds[0]:
+                first = pt.event_name(kinds[0])
+                steps.append(
+                    TrailStep(
+                        "note",
+                        {
+                            "text": f"no '{first.en}' yet: the regime follows '{name.en}'",
+                            "text_nl": f"nog geen '{first.nl}': het regime volgt '{name.nl}'",
+                        },
+                    )
+                )
+            steps.insert(
+                0,
+                TrailStep(
+                    "regime",
+                    {"regime": regime.name.model_dump(), "why": why},
+                    regime.source.citation,
+                    uncertain=regime.source.uncertain,
+                ),
             )
-            return regime, [step]
+            return regime, steps
     raise InputError(
         "event",
-        f"{pt.regime_event}={day.isoformat()}: no regime of procedure {pt.id!r} is in force "
-        "on that date",
+        f"{kind}={event.day.isoformat()}: no regime of procedure {pt.id!r} is in force on that "
+        "date",
     )
 
 

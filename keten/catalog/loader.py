@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from keten._yaml import YamlLoader
 from keten.catalog.model import ProcedureType
 
 PROCEDURES_DIR = Path(__file__).with_name("procedures")
@@ -19,7 +20,7 @@ class CatalogError(ValueError):
 
 def load_procedure(path: Path) -> ProcedureType:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=YamlLoader)
         procedure = ProcedureType.model_validate(raw)
     except ValidationError as exc:
         problems = "; ".join(

@@ -195,7 +195,9 @@ class ProcedureType(Spec):
     description: Text | None = None
     in_force_from: date
     in_force_to: date | None = None
-    regime_event: str | None = None
+    # The event whose date selects the regime; a list gives fall-backs in order (e.g. the Pact
+    # applies to applications lodged from 12 June 2026, but registration comes before lodging).
+    regime_event: str | tuple[str, ...] | None = None
     regimes: tuple[RegimeSpec, ...] = ()
     events: tuple[EventSpec, ...]
     deadlines: tuple[DeadlineSpec, ...]
@@ -224,8 +226,9 @@ class ProcedureType(Spec):
         self._check_ids()
         if self.regimes and self.regime_event is None:
             raise ValueError("regimes need a regime_event whose date selects the regime")
-        if self.regime_event is not None and self.regime_event not in kinds:
-            raise ValueError(f"regime_event {self.regime_event!r} not in events")
+        for kind in self.regime_events:
+            if kind not in kinds:
+                raise ValueError(f"regime_event {kind!r} not in events")
         if self.dwangsom is not None:
             if self.dwangsom.deadline not in ids:
                 raise ValueError(f"dwangsom deadline {self.dwangsom.deadline!r} not defined")
@@ -281,6 +284,14 @@ class ProcedureType(Spec):
     def _facts_of(d: DeadlineSpec) -> set[str]:
         conds = [v.when for v in d.variants] + ([d.applies_if] if d.applies_if else [])
         return set().union(*(c.facts() for c in conds)) if conds else set()
+
+    @property
+    def regime_events(self) -> tuple[str, ...]:
+        if self.regime_event is None:
+            return ()
+        if isinstance(self.regime_event, str):
+            return (self.regime_event,)
+        return self.regime_event
 
     def deadline(self, deadline_id: str) -> DeadlineSpec:
         for d in self.deadlines:

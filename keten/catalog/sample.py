@@ -72,8 +72,9 @@ def generate(n: int, on: date, seed: int = 0) -> Iterator[SampleProcedure]:
         start_kind = main.start.event or pt.events[0].kind
         start = on - timedelta(days=int(rng.integers(1, max(2, int(length * 2.2)))))
         events = [Event(start_kind, start)]
-        if pt.regime_event and pt.regime_event != start_kind:
-            events.append(Event(pt.regime_event, start))
+        regime_kind = pt.regime_events[0] if pt.regime_events else None
+        if regime_kind and regime_kind != start_kind:
+            events.append(Event(regime_kind, start))
         facts: dict[str, FactValue] = {}
         if pt.id == "detention":
             facts["group"] = str(

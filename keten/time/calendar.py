@@ -24,6 +24,7 @@ import numpy.typing as npt
 import yaml
 
 from keten._data import data_path
+from keten._yaml import YamlLoader
 
 EPOCH = np.datetime64("1970-01-01", "D")
 
@@ -182,7 +183,7 @@ class LegalCalendar:
 
 def _load_yaml() -> dict[str, Any]:
     with data_path("calendar", "nl_holidays.yaml").open(encoding="utf-8") as fh:
-        loaded: dict[str, Any] = yaml.safe_load(fh)
+        loaded: dict[str, Any] = yaml.load(fh, Loader=YamlLoader)
     return loaded
 
 

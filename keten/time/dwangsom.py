@@ -21,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 import yaml
 
+from keten._yaml import YamlLoader
 from keten.time.dated import DatedValue, NoValueError, Version
 from keten.time.trail import Trail, TrailStep
 
@@ -75,7 +76,7 @@ def _d(value: Any) -> date | None:
 
 @cache
 def params() -> DwangsomParams:
-    raw = yaml.safe_load(PARAMS.read_text(encoding="utf-8"))
+    raw = yaml.load(PARAMS.read_text(encoding="utf-8"), Loader=YamlLoader)
     versions = []
     for entry in raw["amounts"]:
         start = _d(entry["valid_from"])
