@@ -138,7 +138,8 @@ def regime_for(dwangsom_class: str, lodged: date | None, first_day: date | None)
         )
     chosen: str | None = None
     for rule in p.classes[dwangsom_class]:
-        ref = lodged if rule.by == "lodged" else first_day
+        # Without a first day (no valid notice) the lodging date places the application.
+        ref = lodged if rule.by == "lodged" or first_day is None else first_day
         if ref is not None and rule.start <= ref and (rule.end is None or ref <= rule.end):
             chosen = rule.regime
     if chosen is None:
@@ -278,14 +279,24 @@ def dwangsom_amount_array(
     first_days: npt.NDArray[np.datetime64],
     on: date,
     amounts: Amounts | None = None,
+    *,
+    last_days: npt.NDArray[np.datetime64] | None = None,
 ) -> npt.NDArray[np.int64]:
-    """Euros owed on ``on`` for many cases at once (NaT first day: nothing runs)."""
+    """Euros owed on ``on`` for many cases at once.
+
+    ``first_days``: first dwangsom day per case (``NaT``: nothing runs). ``last_days``: the last
+    day a case can owe for (the day before its decision; ``NaT``: not decided).
+    """
     amounts = amounts or params().amounts.at(on)
-    valid = ~np.isnat(first_days)
-    elapsed = np.zeros(first_days.shape, dtype=np.int64)
-    elapsed[valid] = (np.datetime64(on, "D") - first_days[valid].astype("datetime64[D]")).astype(
-        np.int64
-    ) + 1
+    first = first_days.astype("datetime64[D]")
+    end = np.full(first.shape, np.datetime64(on, "D"), dtype="datetime64[D]")
+    if last_days is not None:
+        last = last_days.astype("datetime64[D]")
+        decided = ~np.isnat(last)
+        end[decided] = np.minimum(end[decided], last[decided])
+    valid = ~np.isnat(first)
+    elapsed = np.zeros(first.shape, dtype=np.int64)
+    elapsed[valid] = (end[valid] - first[valid]).astype(np.int64) + 1
     days = np.clip(elapsed, 0, amounts.max_days)
     total = np.zeros(days.shape, dtype=np.int64)
     consumed = np.zeros(days.shape, dtype=np.int64)
@@ -295,3 +306,42 @@ def dwangsom_amount_array(
         total += width * band.eur_per_day
         consumed += width
     return total
+
+
+def dwangsom_exposure_array(
+    due: npt.NDArray[np.datetime64],
+    notice: npt.NDArray[np.datetime64],
+    on: date,
+    *,
+    dwangsom_class: str,
+    lodged: npt.NDArray[np.datetime64] | None = None,
+    decided: npt.NDArray[np.datetime64] | None = None,
+) -> npt.NDArray[np.int64]:
+    """:func:`compute_dwangsom` for many applications of one class: euros owed on ``on``.
+
+    ``NaT`` notice: no notice of default, nothing runs. The regime is chosen row by row by the
+    class rules of the parameter file, as the scalar path chooses it.
+    """
+    p = params()
+    if dwangsom_class not in p.classes:
+        raise DwangsomInputError("dwangsom_class", f"unknown class {dwangsom_class!r}")
+    amounts = p.amounts.at(on)
+    due = due.astype("datetime64[D]")
+    notice = notice.astype("datetime64[D]")
+    lodged = due if lodged is None else lodged.astype("datetime64[D]")
+    valid = ~np.isnat(notice) & ~np.isnat(due) & (notice > due)
+    first = np.full(due.shape, np.datetime64("NaT"), dtype="datetime64[D]")
+    first[valid] = notice[valid] + np.timedelta64(7 * amounts.wait_weeks, "D")
+    runs = np.zeros(due.shape, dtype=bool)
+    for rule in p.classes[dwangsom_class]:  # later rules override earlier ones, as in regime_for
+        ref = lodged if rule.by == "lodged" else np.where(np.isnat(first), lodged, first)
+        inside = ~np.isnat(ref) & (ref >= np.datetime64(rule.start, "D"))
+        if rule.end is not None:
+            inside &= ref <= np.datetime64(rule.end, "D")
+        runs = np.where(inside, p.regimes[rule.regime].runs, runs)
+    first[~(valid & runs)] = np.datetime64("NaT")
+    last = None
+    if decided is not None:
+        day = decided.astype("datetime64[D]")
+        last = np.where(np.isnat(day), day, day - np.timedelta64(1, "D")).astype("datetime64[D]")
+    return dwangsom_amount_array(first, on, amounts, last_days=last)

@@ -12,11 +12,26 @@ from keten.catalog.loader import PROCEDURES_DIR, CatalogError, load_catalog, loa
 from tests.conftest import SEEDS, in_seed
 
 ISSUE_PROCEDURES = [
-    "asylum_first", "asylum_subsequent", "border_procedure", "dublin_outgoing", "nareis",
-    "regular_residence", "mvv", "wobka_adoption", "naturalisation", "recognised_sponsor",
-    "objection", "appeal", "interim_relief", "admin_appeal_refusal_of_entry", "refusal_of_entry",
-    "detention", "permit_holder_outflow", "complaint", "taakstelling",
-]  # fmt: skip
+    "asylum_first",
+    "asylum_subsequent",
+    "border_procedure",
+    "dublin_outgoing",
+    "nareis",
+    "regular_residence",
+    "mvv",
+    "wobka_adoption",
+    "naturalisation",
+    "recognised_sponsor",
+    "objection",
+    "appeal",
+    "interim_relief",
+    "admin_appeal_refusal_of_entry",
+    "refusal_of_entry",
+    "detention",
+    "permit_holder_outflow",
+    "complaint",
+    "taakstelling",
+]
 
 
 def test_at_least_twenty_types_each_cited() -> None:

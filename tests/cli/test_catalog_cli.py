@@ -32,9 +32,14 @@ def test_procedures_lists_at_least_twenty_each_with_a_citation() -> None:
 
 def test_deadlines_json_has_procedure_regime_and_trails() -> None:
     out = ok_json(
-        "deadlines", "--procedure", "asylum_first", "--event", "lodged=2026-06-12",
-        "--on", "2026-11-25",
-    )  # fmt: skip
+        "deadlines",
+        "--procedure",
+        "asylum_first",
+        "--event",
+        "lodged=2026-06-12",
+        "--on",
+        "2026-11-25",
+    )
     assert out["procedure"] == "asylum_first"
     assert out["regime"] == "pact"
     decision = next(d for d in out["deadlines"] if d["id"] == "decision")
@@ -46,17 +51,26 @@ def test_deadlines_json_has_procedure_regime_and_trails() -> None:
 
 def test_deadlines_with_facts() -> None:
     out = ok_json(
-        "deadlines", "--procedure", "detention", "--event", "detained=2026-11-20",
-        "--fact", "group=unaccompanied_minor", "--fact", "first_encountered=true",
-        "--on", "2026-11-25",
-    )  # fmt: skip
+        "deadlines",
+        "--procedure",
+        "detention",
+        "--event",
+        "detained=2026-11-20",
+        "--fact",
+        "group=unaccompanied_minor",
+        "--fact",
+        "first_encountered=true",
+        "--on",
+        "2026-11-25",
+    )
     maximum = next(d for d in out["deadlines"] if d["id"] == "maximum")
     assert (maximum["date"], maximum["status"]) == ("2026-12-18", "running")
 
 
 def test_bad_date_names_the_field_and_exits_non_zero() -> None:
-    proc = keten("deadlines", "--procedure", "complaint", "--event", "received=2026-13-01",
-                 "--json")  # fmt: skip
+    proc = keten(
+        "deadlines", "--procedure", "complaint", "--event", "received=2026-13-01", "--json"
+    )
     assert proc.returncode != 0
     error = json.loads(proc.stderr)["error"]
     assert error["field"] == "event received"
@@ -78,8 +92,7 @@ def test_unknown_procedure() -> None:
 
 
 def test_dwangsom_json() -> None:
-    out = ok_json("dwangsom", "--due", "2026-01-10", "--notice", "2026-02-02",
-                  "--on", "2026-03-31")  # fmt: skip
+    out = ok_json("dwangsom", "--due", "2026-01-10", "--notice", "2026-02-02", "--on", "2026-03-31")
     # From 16 Feb: 14 days x 23 + 14 x 35 + 16 x 45 would be 44 days; capped at 42.
     assert out["days"] == 42
     assert out["amount_eur"] == 1442
@@ -87,14 +100,22 @@ def test_dwangsom_json() -> None:
 
 
 def test_dwangsom_rejects_on_before_due() -> None:
-    proc = keten("dwangsom", "--due", "2026-01-10", "--notice", "2026-02-02", "--on",
-                 "2026-01-01", "--json")  # fmt: skip
+    proc = keten(
+        "dwangsom", "--due", "2026-01-10", "--notice", "2026-02-02", "--on", "2026-01-01", "--json"
+    )
     assert proc.returncode != 0
     assert json.loads(proc.stderr)["error"]["field"] == "on"
 
 
 def test_human_output_is_dutch_first() -> None:
-    proc = keten("deadlines", "--procedure", "complaint", "--event", "received=2026-11-25",
-                 "--on", "2026-11-25")  # fmt: skip
+    proc = keten(
+        "deadlines",
+        "--procedure",
+        "complaint",
+        "--event",
+        "received=2026-11-25",
+        "--on",
+        "2026-11-25",
+    )
     assert proc.returncode == 0
     assert "Afhandelingstermijn / Handling term" in proc.stdout

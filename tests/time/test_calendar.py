@@ -19,9 +19,14 @@ DECREE_2026 = "Besluit gelijkstelling van 2 januari 2026, 15 mei 2026, 7 mei 202
 
 @pytest.mark.parametrize(
     ("year", "easter"),
-    [(2024, date(2024, 3, 31)), (2025, date(2025, 4, 20)), (2026, date(2026, 4, 5)),
-     (2027, date(2027, 3, 28)), (2000, date(2000, 4, 23))],
-)  # fmt: skip
+    [
+        (2024, date(2024, 3, 31)),
+        (2025, date(2025, 4, 20)),
+        (2026, date(2026, 4, 5)),
+        (2027, date(2027, 3, 28)),
+        (2000, date(2000, 4, 23)),
+    ],
+)
 def test_easter_sunday(year: int, easter: date) -> None:
     assert easter_sunday(year) == easter
 

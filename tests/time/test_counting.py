@@ -144,8 +144,11 @@ def test_art2_two_open_days_inside_the_period(
 
 
 @settings(max_examples=60)
-@given(st.lists(days, min_size=1, max_size=40), statutory | st.just(Period(6, Unit.MONTHS)),
-       st.sampled_from(list(Counting)))  # fmt: skip
+@given(
+    st.lists(days, min_size=1, max_size=40),
+    statutory | st.just(Period(6, Unit.MONTHS)),
+    st.sampled_from(list(Counting)),
+)
 def test_bulk_counting_equals_scalar(
     events: list[date], period: Period, counting: Counting
 ) -> None:

@@ -12,6 +12,7 @@ from keten.time.dwangsom import (
     DwangsomInputError,
     compute_dwangsom,
     dwangsom_amount_array,
+    dwangsom_exposure_array,
     first_dwangsom_day,
     params,
 )
@@ -146,3 +147,39 @@ def test_array_path_equals_scalar() -> None:
         assert compute_dwangsom(notice - timedelta(days=1), notice, max(on, notice)).amount_eur == (
             Decimal(int(amount))
         )
+
+
+def test_exposure_array_equals_scalar_per_case() -> None:
+    rng = np.random.default_rng(11)
+    n = 400
+    lodged = np.datetime64("2011-01-01") + rng.integers(0, 5000, n).astype("timedelta64[D]")
+    due = lodged + np.timedelta64(180, "D")
+    notice = np.where(
+        rng.random(n) < 0.8,
+        due + rng.integers(-5, 60, n).astype("timedelta64[D]"),
+        np.datetime64("NaT"),
+    ).astype("datetime64[D]")
+    decided = np.where(
+        rng.random(n) < 0.4,
+        due + rng.integers(10, 120, n).astype("timedelta64[D]"),
+        np.datetime64("NaT"),
+    ).astype("datetime64[D]")
+    on = date(2026, 11, 25)
+    for klass in ("awb_application", "asylum_application"):
+        owed = dwangsom_exposure_array(
+            due, notice, on, dwangsom_class=klass, lodged=lodged, decided=decided
+        )
+        for i in range(n):
+            if np.isnat(notice[i]):
+                assert owed[i] == 0
+                continue
+            result = compute_dwangsom(
+                due[i].astype(object),
+                notice[i].astype(object),
+                on,
+                decided=None if np.isnat(decided[i]) else decided[i].astype(object),
+                dwangsom_class=klass,
+                lodged=lodged[i].astype(object),
+            )
+            assert Decimal(int(owed[i])) == result.amount_eur, (klass, i)
+    assert owed.sum() > 0
