@@ -26,7 +26,7 @@ from keten.catalog.model import (
     StartSpec,
     Text,
 )
-from keten.time.counting import Counting, settle_end
+from keten.time.counting import Counting, raw_period, settle_end
 from keten.time.dwangsom import DwangsomResult, compute_dwangsom
 from keten.time.periods import Period, PeriodError, period_end, period_start_backwards
 from keten.time.trail import Trail, TrailStep
@@ -362,28 +362,9 @@ def _forward_end(
     trail: Trail,
 ) -> date | None:
     """Base length, extensions, suspensions, maximum, calendar; ``None`` while suspended."""
-    raw = period_end(start, length)
-    trail.append(
-        TrailStep(
-            "period",
-            {"length": length.label(), "day": start, "end": raw.end},
-            source.citation,
-            uncertain=source.uncertain,
-        )
-    )
-    if raw.clipped_from_day is not None:
-        trail.append(
-            TrailStep(
-                "month_end",
-                {
-                    "month": raw.end.strftime("%Y-%m"),
-                    "wanted": raw.clipped_from_day,
-                    "end": raw.end,
-                },
-                "Verordening (EEG, Euratom) 1182/71 art. 3 lid 2 onder c",
-            )
-        )
-    end = _extend(ctx, d, start, raw.end, length, counting, trail)
+    raw_end, steps = raw_period(start, length, source.citation, source.uncertain)
+    trail.extend(steps)
+    end = _extend(ctx, d, start, raw_end, length, counting, trail)
     suspended = _suspend(ctx, d, start, end, trail)
     if suspended is None:
         return None

@@ -12,7 +12,7 @@ from rich.table import Table
 from keten.catalog.derive import Event, FactValue, InputError, derive
 from keten.catalog.loader import CatalogError, get_procedure, load_catalog
 from keten.catalog.model import DeadlineSpec, ProcedureType
-from keten.cli.output import console, emit_json, fail, parse_day
+from keten.cli.output import console, emit_json, fail, parse_day, print_trail
 from keten.time.calendar import CalendarRangeError
 from keten.time.dated import NoValueError
 from keten.time.dwangsom import DwangsomInputError, compute_dwangsom
@@ -184,9 +184,7 @@ def deadlines(
         left = f", {d.days_left} dagen" if d.days_left is not None else ""
         console.print(f"\n[bold]{d.name.nl}[/] / {d.name.en}: [bold]{when}[/] ({d.status}{left})")
         console.print(f"  [dim]{d.citation}[/]")
-        for step in d.trail:
-            cite = f" [dim]({step.citation})[/]" if step.citation else ""
-            console.print(f"  - {escape(step.text('nl'))}{cite}")
+        print_trail(d.trail)
     if state.dwangsom is not None:
         console.print(
             f"\n[bold]Dwangsom[/]: EUR {state.dwangsom.amount_eur} ({state.dwangsom.days} dagen)"
@@ -240,6 +238,4 @@ def dwangsom(
         emit_json(result.to_json())
         return
     console.print(f"[bold]Dwangsom[/]: EUR {result.amount_eur} over {result.days} dag(en)")
-    for step in result.trail:
-        cite = f" [dim]({step.citation})[/]" if step.citation else ""
-        console.print(f"  - {escape(step.text('nl'))}{cite}")
+    print_trail(result.trail)

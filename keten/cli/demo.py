@@ -13,14 +13,13 @@ from datetime import date
 from decimal import Decimal
 
 import click
-from rich.markup import escape
 from rich.progress import track
 from rich.table import Table
 
 from keten.catalog.derive import derive
 from keten.catalog.loader import load_catalog
 from keten.catalog.sample import generate, main_deadline
-from keten.cli.output import console, parse_day
+from keten.cli.output import console, parse_day, print_trail
 
 
 @click.command()
@@ -106,9 +105,7 @@ def demo(cases: int, on: str | None, seed: int) -> None:
     if urgent:
         _, case_id, pt, d = urgent[0]
         console.print(f"\n[bold]Uitleg Z-{case_id:06d}[/] {d.name.nl} ({pt.name.nl}):")
-        for step in d.trail:
-            cite = f" [dim]({step.citation})[/]" if step.citation else ""
-            console.print(f"  - {escape(step.text('nl'))}{cite}")
+        print_trail(d.trail)
     console.print(
         "\nMeer: [bold]keten procedures[/], [bold]keten deadlines --help[/], "
         "[bold]keten dwangsom --help[/]"

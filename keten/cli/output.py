@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable
 from datetime import date
 from typing import Any, NoReturn
 
 import click
 from rich.console import Console
+from rich.markup import escape
+
+from keten.time.trail import TrailStep
 
 console = Console()
 err_console = Console(stderr=True)
@@ -34,3 +38,10 @@ def parse_day(value: str, field: str, *, as_json: bool) -> date:
         return date.fromisoformat(value)
     except ValueError:
         fail(field, f"{value!r} is not a date (expected YYYY-MM-DD)", as_json=as_json)
+
+
+def print_trail(steps: Iterable[TrailStep]) -> None:
+    """A trail as a Dutch bullet list with citations (rich markup in the text is escaped)."""
+    for step in steps:
+        cite = f" [dim]({step.citation})[/]" if step.citation else ""
+        console.print(f"  - {escape(step.text('nl'))}{cite}")

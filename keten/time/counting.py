@@ -169,17 +169,21 @@ def _backward_citation(counting: Counting) -> str:
     return "Verordening (EEG, Euratom) 1182/71 art. 3 lid 4, tweede alinea"
 
 
-def count_period(
+def raw_period(
     event_day: date,
     period: Period,
-    counting: Counting,
-    *,
-    policy_source: str | None = None,
-) -> Settled:
-    """Raw end by :func:`period_end`, then the counting system's rules, with the trail."""
+    citation: str | None = None,
+    uncertain: str | None = None,
+) -> tuple[date, Trail]:
+    """The period's last day before any weekend or holiday rule, with its trail steps."""
     raw = period_end(event_day, period)
     trail: Trail = [
-        TrailStep("period", {"length": period.label(), "day": event_day, "end": raw.end}, None)
+        TrailStep(
+            "period",
+            {"length": period.label(), "day": event_day, "end": raw.end},
+            citation,
+            uncertain=uncertain,
+        )
     ]
     if raw.clipped_from_day is not None:
         trail.append(
@@ -193,7 +197,19 @@ def count_period(
                 "Verordening (EEG, Euratom) 1182/71 art. 3 lid 2 onder c",
             )
         )
-    settled = settle_end(event_day, raw.end, period, counting, policy_source=policy_source)
+    return raw.end, trail
+
+
+def count_period(
+    event_day: date,
+    period: Period,
+    counting: Counting,
+    *,
+    policy_source: str | None = None,
+) -> Settled:
+    """Raw end by :func:`period_end`, then the counting system's rules, with the trail."""
+    raw_end, trail = raw_period(event_day, period)
+    settled = settle_end(event_day, raw_end, period, counting, policy_source=policy_source)
     return Settled(settled.end, trail + settled.trail)
 
 

@@ -120,6 +120,15 @@ def params() -> DwangsomParams:
     return DwangsomParams(DatedValue("dwangsom amounts", versions), regimes, classes)
 
 
+# How the procedure classes of the parameter file read in a trail.
+CLASS_TEXT = {
+    "awb_application": {"nl": "aanvraag bij de IND", "en": "application to the IND"},
+    "asylum_application": {"nl": "asielaanvraag (art. 28 Vw)", "en": "asylum application"},
+    "awb_other": {"nl": "aanvraag (Awb)", "en": "application (Awb)"},
+    "none": {"nl": "geen beschikking op aanvraag", "en": "not a decision on an application"},
+}
+
+
 class DwangsomInputError(ValueError):
     """Bad input: names the field and the rule it breaks."""
 
@@ -217,7 +226,7 @@ def compute_dwangsom(
             "dwangsom_regime",
             {
                 "regime": {"nl": regime.name_nl, "en": regime.name_en},
-                "why": {"nl": dwangsom_class, "en": dwangsom_class},
+                "why": CLASS_TEXT.get(dwangsom_class, {"nl": dwangsom_class, "en": dwangsom_class}),
             },
             regime.citation,
             uncertain=regime.note,
