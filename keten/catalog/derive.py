@@ -159,10 +159,13 @@ class _Context:
     def holds(self, cond: Condition, trail: Trail) -> bool:
         if cond.fact is not None:
             if cond.fact not in self.facts:
+                if any(s.code == "note" and s.args.get("fact") == cond.fact for s in trail):
+                    return False  # said once per trail is enough
                 trail.append(
                     TrailStep(
                         "note",
                         {
+                            "fact": cond.fact,
                             "text": f"fact '{cond.fact}' not recorded: treated as not met",
                             "text_nl": f"feit '{cond.fact}' niet vastgelegd: "
                             "geldt als niet vervuld",
@@ -278,9 +281,11 @@ def _deadline(
     if d.applies_if is not None and not ctx.holds(d.applies_if, trail):
         return None
 
+    citation = d.source.citation
+
     def result(day: date | None, status: str, days_left: int | None) -> DeadlineResult:
         return DeadlineResult(
-            d.id, d.name, d.kind, day, status, d.source.citation, trail, days_left, d.responsible
+            d.id, d.name, d.kind, day, status, citation, trail, days_left, d.responsible
         )
 
     start = ctx.start(d.start, trail)
@@ -293,6 +298,7 @@ def _deadline(
         if ctx.holds(variant.when, trail):
             length, source = variant.length, variant.source
             counting = variant.counting or d.counting
+            citation = source.citation
             trail.append(TrailStep("variant", {"length": length.label()}, source.citation))
             break
 
