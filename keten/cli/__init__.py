@@ -14,6 +14,7 @@ import click
 
 # name -> "module:attribute" of a click command or group
 COMMANDS: dict[str, str] = {
+    "calendar": "keten.cli.calendar_cmds:calendar",
     "procedures": "keten.cli.catalog_cmds:procedures",
     "deadlines": "keten.cli.catalog_cmds:deadlines",
     "dwangsom": "keten.cli.catalog_cmds:dwangsom",

@@ -94,9 +94,15 @@ def procedure_json(pt: ProcedureType) -> dict[str, Any]:
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def procedures(as_json: bool) -> None:
+@click.option("--markdown", is_flag=True, help="The catalogue as docs/procedures.md.")
+def procedures(as_json: bool, markdown: bool) -> None:
     """De procedurecatalogus / the catalogue of procedure types."""
     catalog = load_catalog()
+    if markdown:
+        from keten.catalog.docs import render
+
+        click.echo(render(), nl=False)
+        return
     if as_json:
         emit_json([procedure_json(pt) for pt in catalog.values()])
         return

@@ -119,3 +119,25 @@ def test_human_output_is_dutch_first() -> None:
     )
     assert proc.returncode == 0
     assert "Afhandelingstermijn / Handling term" in proc.stdout
+
+
+def test_calendar_lists_the_year_with_sources() -> None:
+    out = ok_json("calendar", "2026")
+    by_date = {h["date"]: h for h in out["holidays"]}
+    assert by_date["2026-05-05"]["basis"].startswith("Atw art. 3 lid 1")
+    assert by_date["2026-05-15"]["verified"] is True  # equated by the 2026-2028 decree
+    eu = ok_json("calendar", "2026", "--system", "eu_1182_71")
+    assert "2026-05-15" not in {h["date"] for h in eu["holidays"]}
+
+
+def test_calendar_outside_coverage_is_an_error() -> None:
+    proc = keten("calendar", "1990", "--json")
+    assert proc.returncode != 0
+    assert json.loads(proc.stderr)["error"]["field"] == "year"
+
+
+def test_docs_procedures_md_is_generated_from_the_catalogue() -> None:
+    from keten.catalog.docs import render
+    from tests.conftest import REPO
+
+    assert (REPO / "docs" / "procedures.md").read_text(encoding="utf-8") == render()
