@@ -173,3 +173,71 @@ def scenarios_cmd() -> None:
             click.echo(f"{path.name:32} {sc.title.nl} / {sc.title.en}")
         except ScenarioError as exc:
             click.echo(f"{path.name:32} INVALID: {exc}")
+
+
+def _parse_lever(text: str) -> tuple[str, list[object]]:
+    """``ind.decisions_per_fte_year=20,24,28`` -> the field and its values."""
+    import yaml
+
+    if "=" not in text:
+        raise click.BadParameter(f"{text!r}: expected FIELD=VALUE[,VALUE...]")
+    name, values = text.split("=", 1)
+    return name.strip(), [yaml.safe_load(v) for v in values.split(",")]
+
+
+@forecast.command("sweep")
+@click.argument("scenario")
+@click.option(
+    "--set",
+    "levers",
+    multiple=True,
+    required=True,
+    help="FIELD=V1,V2,...; repeat for a grid (e.g. ind.decisions_per_fte_year=20,24,28)",
+)
+@click.option("--runs", "-n", default=200, show_default=True)
+@click.option("--out", "-o", type=click.Path(path_type=Path), required=True)
+@_seed
+@click.option("--backend", type=click.Choice(["local", "ray"]), default="local", show_default=True)
+@click.option("--ray-address", default=None, help="an existing Ray cluster (default: start one)")
+def sweep_cmd(
+    scenario: str,
+    levers: tuple[str, ...],
+    runs: int,
+    out: Path,
+    seed: int | None,
+    backend: str,
+    ray_address: str | None,
+) -> None:
+    """Run SCENARIO for every combination of lever values; one row per point and year."""
+    import polars as pl
+
+    from keten.forecast.sweep import SWEEP_METRICS, grid, run_sweep
+
+    sc = _load(scenario)
+    points = grid(dict(_parse_lever(text) for text in levers))
+    try:
+        results = run_sweep(
+            sc,
+            points,
+            runs,
+            seed=seed,
+            backend=backend,  # type: ignore[arg-type]
+            ray_address=ray_address,
+            on_done=lambda d, n: click.echo(f"  {d}/{n} points done", err=True),
+        )
+    except ScenarioError as exc:
+        raise click.ClickException(str(exc)) from None
+    rows = []
+    for res in results:
+        for j, year in enumerate(res["years"]):
+            row: dict[str, object] = {k: str(v) for k, v in res["overrides"].items()}
+            row["year"] = year
+            for name in SWEEP_METRICS:
+                for q in ("p10", "p50", "p90"):
+                    row[f"{name}_{q}"] = res[name][q][j]
+            rows.append(row)
+    out.mkdir(parents=True, exist_ok=True)
+    df = pl.DataFrame(rows)
+    df.write_csv(out / "sweep.csv")
+    df.write_parquet(out / "sweep.parquet")
+    click.echo(f"{len(points)} points x {runs} runs ({backend}): {out / 'sweep.csv'}")

@@ -22,7 +22,7 @@ import numpy.typing as npt
 
 from keten.forecast import terms
 from keten.forecast.metrics import FLOWS, STOCKS
-from keten.forecast.scenario import Backlog, Scenario, band_at, value_at
+from keten.forecast.scenario import Backlog, Band, DatedPoint, Scenario, band_at, value_at
 from keten.forecast.stocks import (
     CohortQueue,
     IntArray,
@@ -144,18 +144,18 @@ class _Chain:
         dt = sc.step_days
 
         # -- parameters per step (dated paths at each step's middle day) --------------------
-        def path(points: list[object]) -> FloatArray:
-            return np.array([value_at(points, d) for d in tl.step_mid])  # type: ignore[arg-type]
+        def path(points: list[DatedPoint]) -> FloatArray:
+            return np.array([value_at(points, d) for d in tl.step_mid])
 
-        self.staff = path(sc.ind.asylum_staff_fte)  # type: ignore[arg-type]
-        self.index = path(sc.ind.productivity_index)  # type: ignore[arg-type]
-        self.nareis_cap = path(sc.ind.nareis_decisions_per_year)  # type: ignore[arg-type]
-        self.court_cap = path(sc.appeal.court_decisions_per_year)  # type: ignore[arg-type]
-        self.resettle = path(sc.inflow.resettlement_per_year)  # type: ignore[arg-type]
-        self.regular = path(sc.reception.regular_capacity)  # type: ignore[arg-type]
-        self.emergency = path(sc.reception.emergency_capacity)  # type: ignore[arg-type]
-        self.places = path(sc.detention.places)  # type: ignore[arg-type]
-        self.housing_cap = path(sc.housing.housed_per_half_year)  # type: ignore[arg-type]
+        self.staff = path(sc.ind.asylum_staff_fte)
+        self.index = path(sc.ind.productivity_index)
+        self.nareis_cap = path(sc.ind.nareis_decisions_per_year)
+        self.court_cap = path(sc.appeal.court_decisions_per_year)
+        self.resettle = path(sc.inflow.resettlement_per_year)
+        self.regular = path(sc.reception.regular_capacity)
+        self.emergency = path(sc.reception.emergency_capacity)
+        self.places = path(sc.detention.places)
+        self.housing_cap = path(sc.housing.housed_per_half_year)
         pact = sc.ind.pact_prioritisation_from
         self.pact = np.array([pact is not None and d >= pact for d in tl.step_mid])
         # Cases lodged under the Pact (from 12 June 2026) are the only ones it prioritises.
@@ -166,18 +166,18 @@ class _Chain:
         n_years = int(self.year.max()) + 1
 
         # -- random per replication-year: inflow level and realised productivity ------------
-        def yearly(bands: list[object]) -> FloatArray:
+        def yearly(bands: list[Band]) -> FloatArray:
             out = np.empty((runs, n_years))
             for y in range(n_years):
-                b = band_at(bands, date(sc.start.year + y, 7, 1))  # type: ignore[arg-type]
+                b = band_at(bands, date(sc.start.year + y, 7, 1))
                 if b.high > b.low:
                     out[:, y] = rng.triangular(b.low, b.mid, b.high, size=runs)
                 else:
                     out[:, y] = b.mid
             return out
 
-        self.first_per_year = yearly(sc.inflow.first_applications)  # type: ignore[arg-type]
-        self.repeat_per_year = yearly(sc.inflow.repeated_applications)  # type: ignore[arg-type]
+        self.first_per_year = yearly(sc.inflow.first_applications)
+        self.repeat_per_year = yearly(sc.inflow.repeated_applications)
         sd = sc.ind.productivity_sd
         self.noise = (
             rng.lognormal(-0.5 * sd * sd, sd, size=(runs, n_years))

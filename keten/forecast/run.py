@@ -16,7 +16,7 @@ import numpy as np
 from keten.forecast.chain import ChainRun, Timeline, simulate_chunk
 from keten.forecast.scenario import Scenario
 
-CHUNK = 125
+CHUNK = 250
 
 ProgressCallback = Callable[[int, int], None]  # (done units, total units)
 

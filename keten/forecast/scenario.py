@@ -385,3 +385,27 @@ def band_at(path: list[Band], day: date) -> Band:
         if band.from_ <= day:
             current = band
     return current
+
+
+def with_overrides(scenario: Scenario, overrides: dict[str, Any]) -> Scenario:
+    """A copy of ``scenario`` with dotted fields replaced: ``{"ind.min_weeks": 6}``.
+
+    List items are addressed by index (``"groups.0.recognition_rate"``). The result is validated
+    again, so an override that breaks a rule fails with the field's name.
+    """
+    raw = scenario.model_dump(by_alias=True, mode="json")
+    for dotted, value in overrides.items():
+        node: Any = raw
+        parts = dotted.split(".")
+        for part in parts[:-1]:
+            node = node[int(part)] if isinstance(node, list) else node.get(part)
+            if node is None:
+                raise ScenarioError(scenario.name, [(dotted, "no such field")])
+        last = parts[-1]
+        if isinstance(node, list):
+            node[int(last)] = value
+        elif last in node:
+            node[last] = value
+        else:
+            raise ScenarioError(scenario.name, [(dotted, "no such field")])
+    return parse_scenario(raw, f"{scenario.name} with {sorted(overrides)}")

@@ -28,9 +28,10 @@ def split_proportional(total: IntArray, weights: IntArray | FloatArray) -> IntAr
     """Split integer ``total`` (shape ``(R,)``) over the last axis of ``weights`` (``(R, S)``).
 
     Largest-remainder rounding: the parts sum to ``total`` exactly when the weights are not all
-    zero. With integer weights and ``total <= weights.sum()`` no part exceeds its weight, which
-    makes this the capacity allocation of a processor that shares its work in proportion to the
-    queues (for queues with equal service, the same lead time for every stream, as FIFO would).
+    zero. With integer weights and ``total <= weights.sum()`` no part exceeds its weight (a part
+    only rounds up where its share has a fraction), which makes this the capacity allocation of
+    a processor that shares its work in proportion to the queues (for queues with equal
+    service: the same lead time for every stream, as FIFO over all of them would give).
     """
     w = np.asarray(weights, dtype=np.float64)
     wsum = w.sum(axis=-1)
@@ -38,8 +39,6 @@ def split_proportional(total: IntArray, weights: IntArray | FloatArray) -> IntAr
     safe = np.where(wsum > 0, wsum, 1.0)
     share = w * (tot / safe)[..., None]
     base = np.floor(share + 1e-9).astype(np.int64)
-    if np.issubdtype(np.asarray(weights).dtype, np.integer):
-        base = np.minimum(base, np.asarray(weights, dtype=np.int64))
     rem = np.where(wsum > 0, total - base.sum(axis=-1), 0)
     frac = share - base
     order = np.argsort(-frac, axis=-1, kind="stable")
