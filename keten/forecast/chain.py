@@ -547,6 +547,7 @@ class _Chain:
         s["occupancy"][:, m] = occupancy
         s["regular_capacity"][:, m] = self.regular[t]
         s["emergency_capacity"][:, m] = self.emergency[t]
+        s["capacity_total"][:, m] = self.regular[t] + self.emergency[t]
         s["emergency_needed"][:, m] = np.maximum(0.0, occupancy - self.regular[t])
         s["reception_shortage"][:, m] = np.maximum(
             0.0, occupancy - self.regular[t] - self.emergency[t]

@@ -78,6 +78,7 @@ _STOCKS = [
     ("occupancy", "Bezetting COA", "COA occupancy"),
     ("regular_capacity", "Reguliere capaciteit", "Regular capacity"),
     ("emergency_capacity", "Noodopvangcapaciteit", "Emergency capacity"),
+    ("capacity_total", "Regulier + noodopvang", "Regular + emergency capacity"),
     ("emergency_needed", "Benodigde noodopvang", "Emergency places needed"),
     (
         "reception_shortage",

@@ -71,7 +71,7 @@ PANELS = (
         (
             Series("occupancy"),
             Series("regular_capacity", dash=True),
-            Series("emergency_capacity", "Noodopvangcapaciteit / Emergency capacity", dash=True),
+            Series("capacity_total", dash=True),
         ),
     ),
     Panel(

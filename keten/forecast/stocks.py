@@ -97,6 +97,10 @@ class CohortQueue:
         self.head = np.zeros((runs, streams), dtype=np.int64)
         self.total = np.zeros((runs, streams), dtype=np.int64)
         self._k = np.arange(window, dtype=np.int64)
+        # Windows are gathered through a flat view: much cheaper than take_along_axis.
+        self._flat = self.counts.reshape(-1)
+        n_total = self.counts.shape[2]
+        self._base = (np.arange(runs)[:, None] * streams + np.arange(streams)[None, :]) * n_total
 
     @property
     def n_cohorts(self) -> int:
@@ -128,12 +132,13 @@ class CohortQueue:
             if not active.any():
                 break
             idx = self.head[..., None] + self._k
-            window = np.take_along_axis(self.counts, idx, axis=2)
+            flat_idx = (self._base + self.head)[..., None] + self._k
+            window = self._flat[flat_idx]
             eligible = np.where(idx <= last, window, 0)
             before = np.cumsum(eligible, axis=2) - eligible
-            take = np.clip(remaining[..., None] - before, 0, eligible)
+            take = np.minimum(np.maximum(remaining[..., None] - before, 0), eligible)
             left = window - take
-            np.put_along_axis(self.counts, idx, left, axis=2)
+            self._flat[flat_idx] = left
             got = take.sum(axis=2)
             remaining -= got
             served += got
@@ -186,10 +191,15 @@ class Pipeline:
 
     def schedule(self, release_step: int | IntArray, n: IntArray) -> None:
         """Put ``n`` ``(R, S)`` in the slot ``release_step`` (a step, or one per stream)."""
-        steps = np.broadcast_to(np.asarray(release_step, dtype=np.int64), self._s.shape)
-        if steps.max() >= self.horizon:
-            raise ValueError("release step beyond the pipeline's horizon")
-        self.slots[:, self._s, steps] += n
+        if isinstance(release_step, int | np.integer):
+            if release_step >= self.horizon:
+                raise ValueError("release step beyond the pipeline's horizon")
+            self.slots[:, :, release_step] += n
+        else:
+            steps = np.asarray(release_step, dtype=np.int64)
+            if steps.max() >= self.horizon:
+                raise ValueError("release step beyond the pipeline's horizon")
+            self.slots[:, self._s, steps] += n
         self.total += n
 
     def release(self, step: int) -> IntArray:
