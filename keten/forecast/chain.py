@@ -160,8 +160,8 @@ class _Chain:
         self.pact = np.array([pact is not None and d >= pact for d in tl.step_mid])
         # Cases lodged under the Pact (from 12 June 2026) are the only ones it prioritises.
         self.under_pact = np.array([d >= terms.PACT_START for d in tl.step_mid])
-        act = sc.emergency_measures_act
-        self.act = np.array([act.in_force is not None and d >= act.in_force for d in tl.step_mid])
+        law = sc.emergency_measures_act
+        self.act = np.array([law.in_force is not None and d >= law.in_force for d in tl.step_mid])
         self.year = np.array([d.year - sc.start.year for d in tl.step_mid], dtype=np.int64)
         n_years = int(self.year.max()) + 1
 
@@ -199,7 +199,10 @@ class _Chain:
 
         # -- terms (keten.time via terms.py) --------------------------------------------------
         self.dep_steps = max(1, tl.steps(terms.weeks(terms.DEPARTURE_PERIOD)))
-        self.match_steps = tl.steps(terms.weeks(terms.MATCHING_NORM))
+        # COA matches in two weeks (seed 001); the municipality then needs time to find a home.
+        self.match_steps = max(
+            tl.steps(terms.weeks(terms.MATCHING_NORM)), tl.steps(sc.housing.min_weeks)
+        )
         self.claim_steps = tl.steps(sc.dublin.claim_weeks)
         self.dub6 = terms.term_steps(terms.DUBLIN_TRANSFER, sc.start, n_steps, dt)
         self.dub18 = terms.term_steps(terms.DUBLIN_TRANSFER_ABSCONDED, sc.start, n_steps, dt)
@@ -238,7 +241,14 @@ class _Chain:
         self.norm_steps = norm_steps
         self._dwangsom_setup()
 
-        long = n_steps + 8 * 52 * 7 // dt + 4
+        act = sc.emergency_measures_act
+        long = 2 + max(
+            int(self.dub18.max()) + self.abscond_steps,
+            self.claim_steps,
+            self.dep_steps,
+            tl.steps(sc.nareis.travel_weeks),
+            tl.steps(sc.nareis.lodge_weeks) + tl.steps(act.subsidiary_wait_years * 52.18),
+        )
         self.claim = Pipeline(runs, n_groups, n_steps, long)
         self.transfer = Pipeline(runs, n_groups, n_steps, long)
         self.abscond = Pipeline(runs, n_groups, n_steps, long)

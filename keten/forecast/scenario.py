@@ -194,6 +194,10 @@ class Reception(_Model):
 
 class Housing(_Model):
     housed_per_half_year: DatedPath
+    min_weeks: Annotated[int, Field(ge=0, le=52)] = Field(
+        description="fastest time from permit to a home: matching (2 weeks) plus the "
+        "municipality's search; never less than the matching norm"
+    )
 
 
 class Dwangsom(_Model):
@@ -356,9 +360,11 @@ def load_scenario(path: str | Path) -> Scenario:
     """Read, merge (``extends``) and validate a scenario file."""
     p = Path(path)
     if not p.exists() and not p.is_absolute():
-        shipped = scenario_dir() / p
-        if shipped.exists():
-            p = shipped
+        # A shipped scenario by file name or by name: "baseline.yaml" or "baseline".
+        for shipped in (scenario_dir() / p, scenario_dir() / f"{p}.yaml"):
+            if shipped.exists():
+                p = shipped
+                break
     p = p.resolve()
     return parse_scenario(_raw(p), str(p))
 

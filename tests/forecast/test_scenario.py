@@ -33,6 +33,10 @@ def test_every_baseline_source_has_a_date_and_kind(baseline: Scenario) -> None:
         assert s.date and s.source and s.used_for
 
 
+def test_shipped_scenarios_load_by_name() -> None:
+    assert load_scenario("baseline") == load_scenario("baseline.yaml")
+
+
 def test_extends_merges_mappings_and_replaces_values() -> None:
     act = load_scenario("asielnoodmaatregelenwet.yaml")
     base = load_scenario("baseline.yaml")
