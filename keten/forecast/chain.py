@@ -555,6 +555,11 @@ class _Chain:
             + inr.departure_period * self.departure.total[:, 0]
         )
         s["occupancy"][:, m] = occupancy
+        # Regular places fill first; emergency places (noodopvang) take what is left.
+        in_regular = np.minimum(occupancy, self.regular[t])
+        s["occupancy_regular"][:, m] = in_regular
+        s["occupancy_emergency"][:, m] = np.minimum(occupancy - in_regular, self.emergency[t])
+        s["occupancy_permit_holders"][:, m] = inr.permit_holders * self.housing.total[:, 0]
         s["regular_capacity"][:, m] = self.regular[t]
         s["emergency_capacity"][:, m] = self.emergency[t]
         s["capacity_total"][:, m] = self.regular[t] + self.emergency[t]

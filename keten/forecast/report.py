@@ -19,7 +19,7 @@ from keten.forecast.metrics import METRICS
 from keten.forecast.results import Periods, band_of, half_years, monthly, summary, yearly
 
 FloatArray = npt.NDArray[np.float64]
-COLOURS = ["#1f5fa8", "#c4512b", "#2e8b57", "#7b4fa0"]
+COLOURS = ["#1f5fa8", "#c4512b", "#2e8b57", "#7b4fa0", "#b8860b", "#555555"]
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,8 @@ PANELS = (
         "month",
         (
             Series("occupancy"),
+            Series("occupancy_emergency"),
+            Series("occupancy_permit_holders"),
             Series("regular_capacity", dash=True),
             Series("capacity_total", dash=True),
         ),

@@ -126,6 +126,9 @@ def test_accounting_identities(short: Scenario) -> None:
     assert (s["ind_over_term"] <= s["ind_backlog"]).all()
     assert (s["permit_holders_over_norm"] <= s["permit_holders_waiting"]).all()
     assert np.allclose(s["emergency_needed"], np.maximum(0, s["occupancy"] - s["regular_capacity"]))
+    by_type = s["occupancy_regular"] + s["occupancy_emergency"] + s["reception_shortage"]
+    assert np.allclose(by_type, s["occupancy"])
+    assert (s["occupancy_permit_holders"] <= s["occupancy"]).all()
     grants = f["grants_refugee"] + f["grants_subsidiary"]
     assert (grants + f["refusals"] + f["withdrawn"] == f["ind_decisions"]).all()
     # Before the Pact (12 June 2026) nobody is prioritised.

@@ -69,6 +69,7 @@ def test_run_command_writes_tables_and_reports(tmp_path: Path, short: Scenario) 
     assert "seed002-productivity" in page  # provenance table
 
 
+@pytest.mark.slow
 def test_compare_command(tmp_path: Path) -> None:
     out = tmp_path / "cmp"
     base = str(Path(__file__).resolve().parents[2] / "data/forecast/baseline.yaml")
