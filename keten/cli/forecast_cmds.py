@@ -17,6 +17,17 @@ def _load(path: str):  # type: ignore[no-untyped-def]
         raise click.ClickException(str(exc)) from None
 
 
+def _require_charts() -> None:
+    try:
+        import matplotlib  # noqa: F401
+        import plotly  # noqa: F401
+    except ImportError as exc:
+        raise click.ClickException(
+            f"reports need the forecast extra ({exc.name} is missing): "
+            "pip install 'keten[forecast]', or pass --no-report"
+        ) from None
+
+
 def _simulate(path: str, runs: int, seed: int | None, workers: int, quiet: bool):  # type: ignore[no-untyped-def]
     from keten.forecast.run import rich_progress, simulate
 
@@ -61,12 +72,15 @@ def run_cmd(
     quiet: bool,
 ) -> None:
     """Simulate SCENARIO (a YAML file, or the name of a shipped one) and write the results."""
-    from keten.forecast.report import write_report
     from keten.forecast.results import write_tables
 
+    if not no_report:
+        _require_charts()
     result = _simulate(scenario, runs, seed, workers, quiet)
     written = write_tables(result, out)
     if not no_report:
+        from keten.forecast.report import write_report
+
         written.update(write_report([result], out))
     balanced = int(result.ledger.balanced().sum())
     click.echo(
@@ -99,8 +113,10 @@ def compare_cmd(
     """Simulate two scenarios with the same seed and chart them side by side."""
     import polars as pl
 
-    from keten.forecast.report import write_report
     from keten.forecast.results import band_table, write_tables, yearly
+
+    _require_charts()
+    from keten.forecast.report import write_report
 
     a = _simulate(scenario_a, runs, seed, workers, quiet)
     b = _simulate(scenario_b, runs, seed if seed is not None else a.seed, workers, quiet)

@@ -114,6 +114,15 @@ def test_results_do_not_depend_on_worker_count(short: Scenario) -> None:
     assert np.array_equal(first_chunk.flows["housed"], one.flows["housed"][:CHUNK])
 
 
+def test_progress_reaches_the_total(short: Scenario) -> None:
+    seen: list[tuple[int, int]] = []
+    simulate(
+        with_overrides(short, {"years": 1}), 3, seed=1, progress=lambda d, t: seen.append((d, t))
+    )
+    assert seen and seen[-1][0] == seen[-1][1]
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
 def test_accounting_identities(short: Scenario) -> None:
     run = _sim(short)
     f, s = run.flows, run.stocks
