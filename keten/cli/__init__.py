@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "deadlines": "keten.cli.catalog_cmds:deadlines",
     "dwangsom": "keten.cli.catalog_cmds:dwangsom",
     "demo": "keten.cli.demo:demo",
+    "forecast": "keten.cli.forecast_cmds:forecast",
 }
 
 
