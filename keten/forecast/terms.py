@@ -1,9 +1,10 @@
-"""Statutory terms the forecast needs, in one place.
+"""Statutory terms the forecast needs, read from the procedure catalogue.
 
-The procedure catalogue (``keten.catalog``) will own these terms; until the forecast reads them
-from there, this module takes them from ``keten.time`` directly, so the switch is one module.
-Every term is computed with the legal calendar (Algemene termijnenwet or Reg. 1182/71) for each
-cohort's own start day, then expressed in simulation steps.
+Each term names a deadline of ``keten.catalog`` (procedure, deadline id, extensions granted), so
+the forecast counts exactly what a case worker's screen shows: per cohort start day, with the
+regime of that day (the Pact from 12 June 2026) and its counting system (Algemene termijnenwet or
+Reg. 1182/71), then expressed in simulation steps. A scenario may override a length (e.g. a
+different asylum decision term); that is a scenario assumption and is labelled as such.
 """
 
 from __future__ import annotations
@@ -14,74 +15,76 @@ from datetime import date
 import numpy as np
 import numpy.typing as npt
 
+from keten.catalog.bulk import bulk_deadline
+from keten.catalog.loader import get_procedure
+from keten.catalog.model import DeadlineSpec
 from keten.time import Counting, Period, count_period_array
 from keten.time.dwangsom import Regime, regime_for
 
 
 @dataclass(frozen=True)
 class Term:
-    """A statutory term with its citation and counting system."""
+    """A deadline of the catalogue, optionally with extensions granted or a scenario length."""
 
     id: str
-    period: Period
-    counting: Counting
-    citation: str
-    source: str | None = None
+    procedure: str
+    deadline: str
+    extensions: tuple[str, ...] = ()
+    override: Period | None = None  # a scenario's length instead of the statute's
+
+    @property
+    def spec(self) -> DeadlineSpec:
+        """The first alternative of the deadline (the pre-Pact one where there are two)."""
+        return get_procedure(self.procedure).deadline(self.deadline)
+
+    @property
+    def period(self) -> Period:
+        return self.override or self.spec.length
+
+    @property
+    def counting(self) -> Counting:
+        return self.spec.counting
+
+    @property
+    def citation(self) -> str:
+        citation = self.spec.source.citation
+        if self.override is not None:
+            return f"{citation} (scenario: {self.override})"
+        return citation
+
+    @property
+    def source(self) -> str | None:
+        return self.spec.source.document
 
 
-ASYLUM_DECISION = Term(
-    "asylum_decision",
-    Period.parse("6 months"),
-    Counting.ATW,
-    "Vw 2000 art. 42 lid 1",
-)
-DUBLIN_TRANSFER = Term(
-    "dublin_transfer",
-    Period.parse("6 months"),
-    Counting.EU_1182_71,
-    "Verordening (EU) 604/2013 art. 29 lid 1",
-    "001_7423ba70eed50d30.txt",
-)
+ASYLUM_DECISION = Term("asylum_decision", "asylum_first", "decision")
+DUBLIN_TRANSFER = Term("dublin_transfer", "dublin_outgoing", "transfer")
 DUBLIN_TRANSFER_ABSCONDED = Term(
-    "dublin_transfer_absconded",
-    Period.parse("18 months"),
-    Counting.EU_1182_71,
-    "Verordening (EU) 604/2013 art. 29 lid 2",
-    "001_7423ba70eed50d30.txt",
+    "dublin_transfer_absconded", "dublin_outgoing", "transfer", extensions=("absconded",)
 )
 DUBLIN_TRANSFER_IMPRISONED = Term(
-    "dublin_transfer_imprisoned",
-    Period.parse("12 months"),
-    Counting.EU_1182_71,
-    "Verordening (EU) 604/2013 art. 29 lid 2",
+    "dublin_transfer_imprisoned", "dublin_outgoing", "transfer", extensions=("imprisoned",)
 )
-# Policy norms agreed between chain partners, not statute: the Atw does not move them.
-OUTFLOW_NORM = Term(
-    "outflow_norm",
-    Period.parse("14 weeks"),
-    Counting.NONE,
-    "Afspraken ketenpartners: normtijd 14 weken na vergunningverlening",
-    "001_7423ba70eed50d30.txt",
-)
-MATCHING_NORM = Term(
-    "matching_norm",
-    Period.parse("2 weeks"),
-    Counting.NONE,
-    "Afspraken ketenpartners: fase 1 koppeling door COA, normtijd twee weken",
-    "001_7423ba70eed50d30.txt",
-)
-DEPARTURE_PERIOD = Term(
-    "departure_period",
-    Period.parse("4 weeks"),
-    Counting.ATW,
-    "Vw 2000 art. 62 lid 1",
-)
+# Policy norms agreed between chain partners, not statute: the catalogue counts them unmoved.
+OUTFLOW_NORM = Term("outflow_norm", "permit_holder_outflow", "outflow")
+MATCHING_NORM = Term("matching_norm", "permit_holder_outflow", "matching")
+DEPARTURE_PERIOD = Term("departure_period", "departure", "departure_period")
 
 ASYLUM_DWANGSOM_CLASS = "asylum_application"
 
 # Seed 002: "Deze onderdelen van het Pact zullen voor 12 juni 2026 worden ingeregeld"; the Pact
-# regulations apply to applications lodged from that day.
-PACT_START = date(2026, 6, 12)
+# regulations apply to applications lodged from that day (the catalogue's regime boundary).
+PACT_START = next(r.valid_from for r in get_procedure("asylum_first").regimes if r.id == "pact")
+
+
+def due_days(term: Term, days: npt.NDArray[np.datetime64]) -> npt.NDArray[np.datetime64]:
+    """The legal last day of ``term`` for cases starting on each of ``days``."""
+    if term.override is not None:
+        return count_period_array(days, term.override, term.counting)
+    ones = np.ones(days.shape, dtype=np.int64)
+    return bulk_deadline(
+        term.procedure, term.deadline, days, extensions=dict.fromkeys(term.extensions, ones)
+    )
 
 
 def term_steps(
@@ -101,7 +104,7 @@ def term_steps(
         "timedelta64[D]"
     )
     days = np.datetime64(start, "D") + offsets
-    ends = count_period_array(days, term.period, term.counting)
+    ends = due_days(term, days)
     length = (ends - days).astype(np.int64)
     # The exit step's middle day must not lie after the last day of the term.
     return np.floor(length / step_days).astype(np.int64)
@@ -122,8 +125,5 @@ def asylum_decision_term(months: int) -> Term:
     if months == ASYLUM_DECISION.period.amount:
         return ASYLUM_DECISION
     return Term(
-        "asylum_decision",
-        Period.parse(f"{months} months"),
-        Counting.ATW,
-        f"{ASYLUM_DECISION.citation} (scenario: {months} months)",
+        "asylum_decision", "asylum_first", "decision", override=Period.parse(f"{months} months")
     )

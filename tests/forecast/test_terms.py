@@ -1,4 +1,4 @@
-"""Statutory terms come from keten.time, per cohort, in steps."""
+"""Statutory terms come from the procedure catalogue, per cohort, in steps."""
 
 from __future__ import annotations
 
@@ -43,3 +43,22 @@ def test_asylum_dwangsom_is_court_only_since_2020() -> None:
 def test_scenario_term_length() -> None:
     assert terms.asylum_decision_term(6) is terms.ASYLUM_DECISION
     assert terms.asylum_decision_term(15).period.amount == 15
+
+
+def test_terms_are_the_catalogues_deadlines_including_the_pact() -> None:
+    from keten.catalog.derive import Event, derive
+    from keten.catalog.loader import get_procedure
+
+    pt = get_procedure("dublin_outgoing")
+    for accepted in (date(2026, 3, 2), date(2026, 9, 7)):  # before and under the Pact
+        day = np.array([accepted], dtype="datetime64[D]")
+        events = [
+            Event("lodged", accepted),
+            Event("accepted", accepted),
+            Event("absconded", accepted),
+        ]
+        expected = derive(pt, events, on=accepted).deadline("transfer").date
+        assert terms.due_days(terms.DUBLIN_TRANSFER_ABSCONDED, day)[0].astype(object) == expected
+    # Under the Pact absconding extends the transfer period beyond the 18 months of Dublin III.
+    pact = terms.term_steps(terms.DUBLIN_TRANSFER_ABSCONDED, date(2026, 9, 7), 1, 7)[0]
+    assert pact > 79
