@@ -18,6 +18,7 @@ COMMANDS: dict[str, str] = {
     "deadlines": "keten.cli.catalog_cmds:deadlines",
     "dwangsom": "keten.cli.catalog_cmds:dwangsom",
     "demo": "keten.cli.demo:demo",
+    "rules": "keten.cli.rules_cmds:rules",
 }
 
 

@@ -175,7 +175,9 @@ class LegalCalendar:
 
     def unverified_days_between(self, first: date, last: date) -> list[Holiday]:
         """Holidays in [first, last] that rest on a derived (unverified) source."""
-        return [h for d, h in sorted(self.holidays.items()) if first <= d <= last and not h.verified]
+        return [
+            h for d, h in sorted(self.holidays.items()) if first <= d <= last and not h.verified
+        ]
 
 
 def _load_yaml() -> dict[str, Any]:
@@ -207,7 +209,11 @@ def _statutory(spec: Mapping[str, Any], year: int, system: CalendarSystem) -> Ho
 def _derived_equated_days(year: int, note: str) -> list[Holiday]:
     """Equated days by the pattern the verified decrees follow (see the YAML for why)."""
     days: list[tuple[date, str, str]] = [
-        (easter_sunday(year) + timedelta(days=40), "vrijdag na Hemelvaartsdag", "Friday after Ascension")
+        (
+            easter_sunday(year) + timedelta(days=40),
+            "vrijdag na Hemelvaartsdag",
+            "Friday after Ascension",
+        )
     ]
     kings = date(year, 4, 27) if year >= 2014 else date(year, 4, 30)
     for holiday, name_nl, name_en in (

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -33,15 +34,34 @@ class Unit(StrEnum):
 
 
 _UNIT_WORDS = {
-    "hour": Unit.HOURS, "hours": Unit.HOURS, "uur": Unit.HOURS, "uren": Unit.HOURS,
-    "day": Unit.DAYS, "days": Unit.DAYS, "dag": Unit.DAYS, "dagen": Unit.DAYS,
-    "week": Unit.WEEKS, "weeks": Unit.WEEKS, "weken": Unit.WEEKS,
-    "month": Unit.MONTHS, "months": Unit.MONTHS, "maand": Unit.MONTHS, "maanden": Unit.MONTHS,
-    "year": Unit.YEARS, "years": Unit.YEARS, "jaar": Unit.YEARS, "jaren": Unit.YEARS,
-}  # fmt: skip
+    "hour": Unit.HOURS,
+    "hours": Unit.HOURS,
+    "uur": Unit.HOURS,
+    "uren": Unit.HOURS,
+    "day": Unit.DAYS,
+    "days": Unit.DAYS,
+    "dag": Unit.DAYS,
+    "dagen": Unit.DAYS,
+    "week": Unit.WEEKS,
+    "weeks": Unit.WEEKS,
+    "weken": Unit.WEEKS,
+    "month": Unit.MONTHS,
+    "months": Unit.MONTHS,
+    "maand": Unit.MONTHS,
+    "maanden": Unit.MONTHS,
+    "year": Unit.YEARS,
+    "years": Unit.YEARS,
+    "jaar": Unit.YEARS,
+    "jaren": Unit.YEARS,
+}
 
-_NL = {Unit.HOURS: ("uur", "uur"), Unit.DAYS: ("dag", "dagen"), Unit.WEEKS: ("week", "weken"),
-       Unit.MONTHS: ("maand", "maanden"), Unit.YEARS: ("jaar", "jaar")}  # fmt: skip
+_NL = {
+    Unit.HOURS: ("uur", "uur"),
+    Unit.DAYS: ("dag", "dagen"),
+    Unit.WEEKS: ("week", "weken"),
+    Unit.MONTHS: ("maand", "maanden"),
+    Unit.YEARS: ("jaar", "jaar"),
+}
 
 
 class PeriodError(ValueError):
@@ -74,8 +94,13 @@ class Period:
 
     def approx_days(self) -> float:
         """For comparisons only (e.g. 'longer than three months'), never for arithmetic."""
-        per = {Unit.HOURS: 1 / 24, Unit.DAYS: 1, Unit.WEEKS: 7, Unit.MONTHS: 30.44,
-               Unit.YEARS: 365.25}  # fmt: skip
+        per = {
+            Unit.HOURS: 1 / 24,
+            Unit.DAYS: 1,
+            Unit.WEEKS: 7,
+            Unit.MONTHS: 30.44,
+            Unit.YEARS: 365.25,
+        }
         return self.amount * per[self.unit]
 
 
@@ -142,9 +167,9 @@ def period_end_array(
     days = event_days.astype("datetime64[D]")
     match period.unit:
         case Unit.DAYS:
-            return days + np.timedelta64(period.amount, "D")
+            return _as_days(days + np.timedelta64(period.amount, "D"))
         case Unit.WEEKS:
-            return days + np.timedelta64(7 * period.amount, "D")
+            return _as_days(days + np.timedelta64(7 * period.amount, "D"))
         case Unit.MONTHS | Unit.YEARS:
             months = period.amount * (12 if period.unit is Unit.YEARS else 1)
             return add_months_array(days, months)
@@ -160,6 +185,11 @@ def add_months_array(
     day_of_month = (days - month_start.astype("datetime64[D]")).astype(np.int64)
     target_month = month_start + np.asarray(months).astype("timedelta64[M]")
     target_start = target_month.astype("datetime64[D]")
-    month_length = ((target_month + np.timedelta64(1, "M")).astype("datetime64[D]") - target_start)
+    month_length = (target_month + np.timedelta64(1, "M")).astype("datetime64[D]") - target_start
     offset = np.minimum(day_of_month, month_length.astype(np.int64) - 1)
-    return target_start + offset.astype("timedelta64[D]")
+    return _as_days(target_start + offset.astype("timedelta64[D]"))
+
+
+def _as_days(values: Any) -> npt.NDArray[np.datetime64]:
+    """numpy's stubs lose the dtype of datetime arithmetic; the values are days."""
+    return cast(npt.NDArray[np.datetime64], np.asarray(values, dtype="datetime64[D]"))

@@ -88,8 +88,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Termijn in uren: de Atw is niet van toepassing",
     },
     "no_shift_policy": {
-        "en": "Period set by policy ({source}), not by statute: not moved for weekends or "
-        "holidays",
+        "en": "Period set by policy ({source}), not by statute: not moved for weekends or holidays",
         "nl": "Termijn uit beleid ({source}), niet uit de wet: niet verschoven voor weekend of "
         "feestdag",
     },
