@@ -27,8 +27,14 @@ GROUPS = (
 )
 
 
-def _day(value: date | None) -> str:
-    return value.isoformat() if value else "—"
+def _day(value: date | None, *, end: bool = False) -> str:
+    if value is not None:
+        return value.isoformat()
+    return "open" if end else "start not in the sources"
+
+
+def _period(start: date | None, end: date | None) -> str:
+    return f"{_day(start)} to {_day(end, end=True)}"
 
 
 def anchor(rule_id: str) -> str:
@@ -82,7 +88,7 @@ def render_rule(rule: Rule, params: ParameterSet) -> list[str]:
             f"`--scenario {rule.proposed}`"
         )
     else:
-        lines.append(f"- **In force:** {_day(rule.in_force_from)} to {_day(rule.in_force_to)}")
+        lines.append(f"- **In force:** {_period(rule.in_force_from, rule.in_force_to)}")
     lines.append(f"- **Sources:** {', '.join(f'`{s}`' for s in rule.sources)}")
     lines.append(f"- **Outputs:** {', '.join(f'`{n}`' for n in rule.output_names)}")
     lines.append("")
@@ -95,7 +101,7 @@ def render_rule(rule: Rule, params: ParameterSet) -> list[str]:
         if rule.proposed:
             heading = f"#### {version.label.en} (scenario only)"
         else:
-            heading = f"#### {version.label.en}: {_day(span.start)} to {_day(span.end)}"
+            heading = f"#### {version.label.en}: {_period(span.start, span.end)}"
         lines += [heading, ""]
         if version.note:
             lines += [f"> Note: {version.note}", ""]
@@ -167,7 +173,7 @@ def render_catalogue(params: ParameterSet | None = None) -> str:
         if rule.proposed:
             period = "proposed (scenario only)"
         else:
-            period = f"{_day(rule.in_force_from)} to {_day(rule.in_force_to)}"
+            period = _period(rule.in_force_from, rule.in_force_to)
         lines.append(
             f"| [`{rule.id}`](#{anchor(rule.id)}) | {rule.citation} | {_cell(rule.title.nl)} | "
             f"{period} | {', '.join(rule.sources)} |"
