@@ -62,7 +62,7 @@ def fact_type(spec: FactSpec) -> str:
     return base
 
 
-def version_params(version: RuleVersion) -> list[str]:
+def version_params(version: RuleVersion) -> tuple[str, ...]:
     return version.parameter_names()
 
 

@@ -165,8 +165,18 @@ class _TableEnv:
         return pl.col(CHECK_PREFIX + name)
 
 
+_KINDS: dict[tuple[str, int, tuple[tuple[str, Kind], ...]], tuple[RuleVersion, Kinds]] = {}
+
+
 def _kinds(rule: Rule, version: RuleVersion, params: ParameterSet) -> Kinds:
-    return Kinds(rule, version, {p.name: p.kind for p in params})
+    """Kinds of a version's checks and outputs (cached: they depend only on the definitions)."""
+    param_kinds = tuple((name, params.get(name).kind) for name in version.parameter_names())
+    key = (rule.id, id(version), param_kinds)
+    cached = _KINDS.get(key)
+    if cached is None or cached[0] is not version:  # an id can be reused after collection
+        cached = (version, Kinds(rule, version, dict(param_kinds)))
+        _KINDS[key] = cached
+    return cached[1]
 
 
 def output_kinds(rule: Rule, version: RuleVersion, kinds: Kinds) -> dict[str, Kind]:
@@ -210,7 +220,7 @@ def evaluate(
         if isinstance(output, Decide):
             for branch in output.branches:
                 if branch.when is None or branch.when.eval(env) is True:
-                    results[output.name] = lift(branch.value).eval(env)
+                    results[output.name] = branch.result.eval(env)
                     citation = branch.citation
                     break
             env.checks[output.name] = results[output.name]

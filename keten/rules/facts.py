@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from typing import Annotated, Any, Literal, get_args, get_origin
 
 import annotated_types
@@ -122,7 +123,9 @@ def _kind_of(
     raise TypeError(f"fact {name}: unsupported type {annotation!r}")
 
 
-def fact_specs(model: type[RuleFacts]) -> list[FactSpec]:
+@cache
+def fact_specs(model: type[RuleFacts]) -> tuple[FactSpec, ...]:
+    """The facts of a model in declaration order (cached: models do not change)."""
     specs = []
     for name, field in model.model_fields.items():
         annotation, nullable = _strip_optional(field.annotation)
@@ -135,6 +138,8 @@ def fact_specs(model: type[RuleFacts]) -> list[FactSpec]:
                 minimum = float(m.ge)  # type: ignore[arg-type]
             if isinstance(m, annotated_types.Le):
                 maximum = float(m.le)  # type: ignore[arg-type]
+        if kind == "list_money" and length is None:
+            raise TypeError(f"fact {name}: a list of amounts needs a fixed length")
         extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
         specs.append(
             FactSpec(
@@ -151,7 +156,7 @@ def fact_specs(model: type[RuleFacts]) -> list[FactSpec]:
                 description_nl=str(extra.get("description_nl", "")),
             )
         )
-    return specs
+    return tuple(specs)
 
 
 def _internal(value: Any, kind: Kind) -> Any:
@@ -271,35 +276,57 @@ def _coerce(rule_id: str, spec: FactSpec, column: pl.Series) -> pl.Series:
                 .alias(name)
             ).to_series()
         if spec.kind == "list_money":
-            column = _money_list_cents(column, fail)
+            assert spec.length is not None  # fact_specs insists on a fixed length
+            column = _money_list_cents(column, spec.length, fail)
         return column
     raise FactsError(rule_id, [(name, f"column of type {dtype} cannot hold {spec.kind}")])
 
 
-def _money_list_cents(column: pl.Series, fail: Any) -> pl.Series:
-    """Lists of euro amounts to lists of cents, checked row by row without leaving polars."""
-    if column.dtype == pl.List(pl.String):
-        parsed = column.list.eval(pl.element().cast(pl.Float64, strict=False))
-        lost = (
-            column.list.eval(pl.element().is_not_null()).list.sum()
-            != parsed.list.eval(pl.element().is_not_null()).list.sum()
-        )
-        bad = lost.fill_null(False)
+def _money_list_cents(column: pl.Series, length: int, fail: Any) -> pl.Series:
+    """Fixed-length lists of euro amounts to an ``Array`` of cents.
+
+    The bulk path keeps such lists as polars ``Array`` columns (fixed width, contiguous), which
+    sums and compares much faster than variable ``List`` columns. The checks run on the flat
+    values; a bad value is reported with the row that holds it.
+    """
+    if isinstance(column.dtype, pl.Array):
+        column = column.cast(pl.List(column.dtype.inner))
+    bad = (column.list.len() != length).fill_null(False)
+    if bad.any():
+        raise fail(bad, f"needs exactly {length} amounts")
+    null_rows = column.is_null()
+    placeholder = pl.lit([0] * length, dtype=pl.List(pl.Int64)).cast(column.dtype)
+    whole = pl.select(
+        pl.when(null_rows).then(placeholder).otherwise(column).alias(column.name)
+    ).to_series()
+    flat = whole.explode()
+
+    def fail_item(mask: pl.Series, message: str) -> FactsError:
+        row_mask = pl.Series([False] * len(column))
+        row_mask[int(mask.arg_true()[0]) // length] = True
+        return fail(row_mask, message)  # type: ignore[no-any-return]
+
+    if flat.dtype == pl.String:
+        text = flat.str.strip_chars()
+        parsed = text.cast(pl.Float64, strict=False)
+        bad = parsed.is_null() & text.is_not_null()
         if bad.any():
-            raise fail(bad, f"not amounts in euros: {column.filter(bad)[0].to_list()!r}")
-        column = parsed
-    euros = column.cast(pl.List(pl.Float64))
-    scaled = euros.list.eval(pl.element() * 100)
-    bad = scaled.list.eval((pl.element() - pl.element().round(0)).abs() > 1e-6).list.any()
-    if bad.fill_null(False).any():
-        raise fail(bad.fill_null(False), "an amount has more than two decimals")
-    bad = euros.list.eval(pl.element() < 0).list.any().fill_null(False)
+            raise fail_item(bad, f"not an amount in euros: {text.filter(bad)[0]!r}")
+        flat = parsed
+    euros = flat.cast(pl.Float64)
+    if euros.is_null().any():
+        raise fail_item(euros.is_null(), "an amount is missing")
+    if (euros < 0).any():
+        raise fail_item(euros < 0, "a negative amount")
+    scaled = euros * 100
+    rounded = scaled.round(0)
+    bad = (scaled - rounded).abs() > 1e-6
     if bad.any():
-        raise fail(bad, "a negative amount")
-    bad = euros.list.eval(pl.element().is_null()).list.any().fill_null(False)
-    if bad.any():
-        raise fail(bad, "an amount is missing")
-    return scaled.list.eval(pl.element().round(0).cast(pl.Int64))
+        raise fail_item(bad, "an amount has more than two decimals")
+    cents = rounded.cast(pl.Int64).reshape((-1, length)).alias(column.name)
+    if not null_rows.any():
+        return cents
+    return pl.select(pl.when(null_rows).then(None).otherwise(cents).alias(column.name)).to_series()
 
 
 def _money_cents(rule_id: str, spec: FactSpec, column: pl.Series, fail: Any) -> pl.Series:
@@ -334,7 +361,7 @@ def prepare_table(rule_id: str, model: type[RuleFacts], table: pl.DataFrame) -> 
             if spec.required:
                 raise FactsError(rule_id, [(spec.name, "column missing from the table")])
             default = _internal(spec.default, spec.kind)
-            columns.append(pl.Series(spec.name, [default] * height, dtype=polars_dtype(spec.kind)))
+            columns.append(pl.Series(spec.name, [default] * height, dtype=column_dtype(spec)))
             continue
         column = _coerce(rule_id, spec, table.get_column(spec.name)).alias(spec.name)
         if not spec.nullable:
@@ -346,7 +373,7 @@ def prepare_table(rule_id: str, model: type[RuleFacts], table: pl.DataFrame) -> 
                     )
                 column = column.fill_null(_internal(spec.default, spec.kind))
         _check_values(rule_id, spec, column)
-        columns.append(column.cast(polars_dtype(spec.kind)))
+        columns.append(column.cast(column_dtype(spec)))
     return pl.DataFrame(columns, height=height)
 
 
@@ -364,7 +391,7 @@ def _check_values(rule_id: str, spec: FactSpec, column: pl.Series) -> None:
         )
         if bad.any():
             fail(bad, f"{column.filter(bad)[0].to_list()!r} has items outside {list(spec.choices)}")
-    if spec.length is not None:
+    if spec.length is not None and spec.kind == "list_str":
         bad = (column.list.len() != spec.length).fill_null(False)
         if bad.any():
             fail(bad, f"needs exactly {spec.length} items")
@@ -377,6 +404,13 @@ def _check_values(rule_id: str, spec: FactSpec, column: pl.Series) -> None:
             bad = (column > spec.maximum).fill_null(False)
             if bad.any():
                 fail(bad, f"{column.filter(bad)[0]} is above {spec.maximum:g}")
+
+
+def column_dtype(spec: FactSpec) -> pl.DataType:
+    """The bulk column type of a fact: fixed-length amounts are an ``Array``."""
+    if spec.kind == "list_money" and spec.length is not None:
+        return pl.Array(pl.Int64, spec.length)
+    return polars_dtype(spec.kind)
 
 
 def polars_dtype(kind: Kind) -> pl.DataType:

@@ -67,6 +67,10 @@ class Branch:
     value: bool | int | str | Expr | None
     citation: str
 
+    @cached_property
+    def result(self) -> Expr:
+        return lift(self.value)
+
 
 @dataclass(frozen=True)
 class Decide:
@@ -166,12 +170,16 @@ class RuleVersion:
             exprs.extend(_output_exprs(out))
         return exprs
 
-    def parameter_names(self) -> list[str]:
+    def parameter_names(self) -> tuple[str, ...]:
         """Every parameter the version reads; all are taken on the reference date, used or not."""
+        return self._parameter_names
+
+    @cached_property
+    def _parameter_names(self) -> tuple[str, ...]:
         found: set[str] = set()
         for expr in self.expressions():
             found |= params_used(expr)
-        return sorted(found)
+        return tuple(sorted(found))
 
 
 @dataclass(frozen=True)
@@ -239,8 +247,8 @@ class Rule:
                 f"{self.id}: {where} refers to later or unknown checks {sorted(missing)}"
             )
 
-    @cached_property
-    def fact_specs(self) -> list[FactSpec]:
+    @property
+    def fact_specs(self) -> tuple[FactSpec, ...]:
         return fact_specs(self.facts)
 
     @property

@@ -41,6 +41,6 @@ def write_table(frame: pl.DataFrame, path: Path) -> None:
     flat = frame.with_columns(
         pl.col(name).cast(pl.List(pl.String)).list.join(LIST_SEPARATOR)
         for name, dtype in frame.schema.items()
-        if isinstance(dtype, pl.List)
+        if isinstance(dtype, pl.List | pl.Array)
     )
     flat.write_csv(path)

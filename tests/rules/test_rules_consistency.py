@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from keten.rules.errors import NotInForceError
-from keten.rules.evaluate import evaluate, evaluate_table
+from keten.rules.evaluate import _kinds, evaluate, evaluate_table, render
 from keten.rules.facts import FactSpec
 from keten.rules.parameters import default_parameters
 from keten.rules.registry import all_rules
@@ -116,19 +116,28 @@ def test_bulk_equals_per_case(rule: Rule) -> None:
                 evaluate(rule, rows[0], on, scenarios=scenarios)
             return
         try:
-            singles = [evaluate(rule, row, on, scenarios=scenarios).values for row in rows]
+            singles = [evaluate(rule, row, on, scenarios=scenarios) for row in rows]
         except NoValueError:
             table = pl.DataFrame([column(s, [r[s.name] for r in rows]) for s in rule.fact_specs])
             with pytest.raises(NoValueError):
                 evaluate_table(rule, table, on, scenarios=scenarios)
             return
         table = pl.DataFrame([column(s, [r[s.name] for r in rows]) for s in rule.fact_specs])
-        bulk = evaluate_table(rule, table, on, scenarios=scenarios).to_dicts()
+        bulk = evaluate_table(rule, table, on, scenarios=scenarios, with_checks=True).to_dicts()
+        kinds = _kinds(rule, rule.span_at(on, scenarios).version, default_parameters())
         for i, (single, row_out) in enumerate(zip(singles, bulk, strict=True)):
             for name in rule.output_names:
-                a, b = single[name], row_out[name]
+                a, b = single.values[name], row_out[name]
                 if isinstance(a, list) and isinstance(b, list):
                     a, b = sorted(a), sorted(b)
                 assert a == b, f"row {i} output {name}: per case {a!r}, bulk {b!r}; facts {rows[i]}"
+            # every check of the trail, not only the outcome
+            for entry in single.trail:
+                if entry.check.startswith("outcome.") or f"check.{entry.check}" not in row_out:
+                    continue
+                b = render(row_out[f"check.{entry.check}"], kinds.check_kind(entry.check))
+                assert entry.value == b, (
+                    f"row {i} check {entry.check}: per case {entry.value!r}, bulk {b!r}"
+                )
 
     check()
