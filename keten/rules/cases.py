@@ -157,7 +157,7 @@ def check_case_in_bulk(case: Case) -> list[str]:
     result = evaluate_table(rule, table, case.on, scenarios=case.scenarios)
     version = rule.span_at(case.on, case.scenarios).version
     params = default_parameters()
-    kinds = output_kinds(rule, version, Kinds(rule, version, {p.name: p.kind for p in params}))
+    kinds = output_kinds(Kinds(rule, version, {p.name: p.kind for p in params}))
     row = result.row(0, named=True)
     problems = []
     for name, wanted in case.expect.items():

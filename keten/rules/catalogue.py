@@ -119,7 +119,7 @@ def render_rule(rule: Rule, params: ParameterSet) -> list[str]:
                     f"`{check.id}`: {_cell(check.label.en)}", _code(formula), _cell(check.citation)
                 )
             )
-        out_kinds = output_kinds(rule, version, kinds)
+        out_kinds = output_kinds(kinds)
         for out in version.outputs:
             if isinstance(out, Decide):
                 for branch in out.branches:

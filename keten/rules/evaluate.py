@@ -16,6 +16,7 @@ import polars as pl
 
 from keten.rules.expr import Kind, lift
 from keten.rules.facts import RuleFacts, prepare_table, validate_case
+from keten.rules.instruments import instrument
 from keten.rules.parameters import ParameterSet, default_parameters
 from keten.rules.rule import Checklist, Decide, Kinds, Rule, RuleVersion, Span, Text, Value
 from keten.time.dated import Version
@@ -179,8 +180,25 @@ def _kinds(rule: Rule, version: RuleVersion, params: ParameterSet) -> Kinds:
     return cached[1]
 
 
-def output_kinds(rule: Rule, version: RuleVersion, kinds: Kinds) -> dict[str, Kind]:
+def output_kinds(kinds: Kinds) -> dict[str, Kind]:
     return dict(kinds.outputs)
+
+
+def version_entry(rule: Rule, span: Span) -> TrailEntry:
+    """The first line of a trail: which version of the rule applied, and on what authority."""
+    version = span.version
+    citation, notes = rule.citation, [version.note] if version.note else []
+    if isinstance(version.starts, str):
+        law = instrument(version.starts)
+        citation = law.citation
+        if not law.verified and law.note:
+            notes.append(f"in force from {law.in_force} (unverified): {law.note}")
+    if rule.proposed is not None:
+        law = instrument(rule.proposed)
+        citation = law.citation
+        notes.append(f"{law.title_en}: proposed law, evaluated as a scenario")
+    return TrailEntry("version", version.label.en, citation, version.label,
+                      note=" ".join(notes) or None)  # fmt: skip
 
 
 def evaluate(
@@ -199,7 +217,7 @@ def evaluate(
     resolved = _Params(params, version, on, scenarios)
     env = _CaseEnv(on, values, resolved)
     kinds = _kinds(rule, version, params)
-    trail: list[TrailEntry] = []
+    trail: list[TrailEntry] = [version_entry(rule, span)]
     for check in version.checks:
         assessed = check.only_if is None or check.only_if.eval(env) is True
         value = check.expr.eval(env) if assessed else None
@@ -214,7 +232,7 @@ def evaluate(
                 check.note,
             )
         )
-    out_kinds = output_kinds(rule, version, kinds)
+    out_kinds = output_kinds(kinds)
     results: dict[str, Any] = {}
     for output in version.outputs:
         if isinstance(output, Decide):
@@ -351,7 +369,7 @@ def render_table(
     """Bulk outputs as a file shows them: money in euros."""
     params = params or default_parameters()
     version = rule.span_at(on, scenarios).version
-    kinds = output_kinds(rule, version, _kinds(rule, version, params))
+    kinds = output_kinds(_kinds(rule, version, params))
     money = [name for name, kind in kinds.items() if kind == "money" and name in result.columns]
     return result.with_columns([(pl.col(name) / 100).round(2) for name in money])
 

@@ -18,6 +18,7 @@ from functools import cache
 from typing import Annotated, Any, Literal, get_args, get_origin
 
 import annotated_types
+import numpy as np
 import polars as pl
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -295,10 +296,13 @@ def _money_list_cents(column: pl.Series, length: int, fail: Any) -> pl.Series:
     if bad.any():
         raise fail(bad, f"needs exactly {length} amounts")
     null_rows = column.is_null()
-    placeholder = pl.lit([0] * length, dtype=pl.List(pl.Int64)).cast(column.dtype)
-    whole = pl.select(
-        pl.when(null_rows).then(placeholder).otherwise(column).alias(column.name)
-    ).to_series()
+    has_null_rows = bool(null_rows.any())
+    whole = column
+    if has_null_rows:  # a placeholder keeps every row exactly `length` items long
+        placeholder = pl.lit([0] * length, dtype=pl.List(pl.Int64)).cast(column.dtype)
+        whole = pl.select(
+            pl.when(null_rows).then(placeholder).otherwise(column).alias(column.name)
+        ).to_series()
     flat = whole.explode()
 
     def fail_item(mask: pl.Series, message: str) -> FactsError:
@@ -314,17 +318,20 @@ def _money_list_cents(column: pl.Series, length: int, fail: Any) -> pl.Series:
             raise fail_item(bad, f"not an amount in euros: {text.filter(bad)[0]!r}")
         flat = parsed
     euros = flat.cast(pl.Float64)
-    if euros.is_null().any():
+    if euros.null_count():
         raise fail_item(euros.is_null(), "an amount is missing")
-    if (euros < 0).any():
-        raise fail_item(euros < 0, "a negative amount")
-    scaled = euros * 100
-    rounded = scaled.round(0)
-    bad = (scaled - rounded).abs() > 1e-6
-    if bad.any():
-        raise fail_item(bad, "an amount has more than two decimals")
-    cents = rounded.cast(pl.Int64).reshape((-1, length)).alias(column.name)
-    if not null_rows.any():
+    # The flat values hold no nulls now: check and convert them in numpy, one pass each.
+    values = euros.to_numpy()
+    negative = values < 0
+    if negative.any():
+        raise fail_item(pl.Series(negative), "a negative amount")
+    scaled = values * 100
+    rounded = np.rint(scaled)
+    fraction = np.abs(scaled - rounded) > 1e-6
+    if fraction.any():
+        raise fail_item(pl.Series(fraction), "an amount has more than two decimals")
+    cents = pl.Series(column.name, rounded.astype(np.int64)).reshape((-1, length))
+    if not has_null_rows:
         return cents
     return pl.select(pl.when(null_rows).then(None).otherwise(cents).alias(column.name)).to_series()
 

@@ -201,12 +201,23 @@ def test_outcome_json_has_the_trail_of_every_check() -> None:
     assert payload["on"] == "2025-09-01"
     checks = [entry["check"] for entry in payload["trail"]]
     version = get_rule("vc-a3-5.1-rean").versions[0]
-    assert checks[: len(version.checks)] == [c.id for c in version.checks]
+    assert checks[0] == "version"
+    assert checks[1 : 1 + len(version.checks)] == [c.id for c in version.checks]
     for entry in payload["trail"]:
         assert set(entry) >= {"check", "value", "citation"}
         assert entry["citation"]
     names = {p["name"] for p in payload["parameters"]}
     assert "countries.eu_member_states" in names
+
+
+def test_the_trail_opens_with_the_version_and_the_unverified_wbv_date() -> None:
+    facts = {"monthly_income": TWELVE, "monthly_norm": 1900}
+    after = evaluate(INCOME, facts, date(2025, 9, 1)).trail[0]
+    assert after.check == "version"
+    assert after.citation == "WBV 2025/14, artikel II"
+    assert after.note is not None and "unverified" in after.note
+    before = evaluate(INCOME, facts, date(2025, 6, 1)).trail[0]
+    assert before.value.startswith("before WBV 2025/14")
 
 
 def test_a_check_guarded_by_only_if_is_reported_as_not_assessed() -> None:
