@@ -265,6 +265,10 @@ def eval_cmd(
     click.echo(f"{payload['rule']}  {payload['citation']}  on {payload['on']}")
     click.echo(f"version: {payload['version']['label']['en']}")
     for entry in payload["trail"]:
+        if entry["check"] == "version":  # already shown above; repeat only its caveat
+            if entry.get("note"):
+                click.echo(f"  note: {entry['note']}")
+            continue
         flag = "" if entry.get("assessed", True) else "  (not assessed)"
         click.echo(
             f"  {entry['label']['en']}: {json.dumps(entry['value'])}{flag}  [{entry['citation']}]"
