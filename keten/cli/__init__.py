@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "dwangsom": "keten.cli.catalog_cmds:dwangsom",
     "demo": "keten.cli.demo:demo",
     "forecast": "keten.cli.forecast_cmds:forecast",
+    "rules": "keten.cli.rules_cmds:rules",
 }
 
 

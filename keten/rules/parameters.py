@@ -1,0 +1,200 @@
+"""Dated parameters of the rules, read from ``keten/rules/params/*.yaml``.
+
+Each parameter is a :class:`keten.time.dated.DatedValue`: non-overlapping versions with a
+validity interval, a citation and, where a seed document gave it, the file name and the quoted
+sentence. Asking for a date no version covers raises :class:`keten.time.dated.NoValueError`
+naming the parameter and the date. A parameter that belongs to a proposed law carries
+``scenario``: it has a value only when that scenario is asked for explicitly.
+
+:class:`ParameterSet` is immutable; :meth:`ParameterSet.with_version` returns a copy with one
+value changed from a date, which is how tests (and what-if runs) show that a change moves
+outcomes only from that date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from keten.rules.errors import NotInForceError, UnknownParameterError
+from keten.rules.expr import Kind, cents
+from keten.time.dated import DatedValue, Version
+
+PARAMS_DIR = Path(__file__).with_name("params")
+
+# unit in the YAML -> kind of the value inside expressions
+UNITS: Mapping[str, Kind] = {
+    "eur": "money",
+    "int": "int",
+    "count": "int",
+    "percent": "int",
+    "years": "int",
+    "months": "int",
+    "weeks": "int",
+    "days": "int",
+    "bool": "bool",
+    "date": "date",
+    "str": "str",
+    "list": "list_str",
+}
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    unit: str
+    title_nl: str
+    title_en: str
+    dated: DatedValue[Any]
+    scenario: str | None = None  # instrument id of a proposed law; None: ordinary law or policy
+    file: str | None = None
+
+    @property
+    def kind(self) -> Kind:
+        return UNITS[self.unit]
+
+    @property
+    def versions(self) -> list[Version[Any]]:
+        return list(self.dated)
+
+
+def _day(value: Any) -> date | None:
+    if value is None:
+        return None
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _flat(text: Any) -> str | None:
+    return " ".join(str(text).split()) or None if text is not None else None
+
+
+def _value(unit: str, raw: Any) -> Any:
+    if unit == "eur":
+        return cents(Decimal(str(raw)))
+    if unit == "date":
+        return _day(raw)
+    if unit == "list":
+        # YAML reads a bare NO (Norway) or ON as a boolean: insist on text.
+        if not all(isinstance(x, str) for x in raw):
+            raise ValueError(f"list items must be text (quote them in the YAML): {raw!r}")
+        return tuple(raw)
+    if UNITS[unit] == "int":
+        return int(raw)
+    if unit == "bool":
+        return bool(raw)
+    return str(raw)
+
+
+def _parameter(name: str, spec: Mapping[str, Any], file: str) -> Parameter:
+    unit = str(spec["unit"])
+    if unit not in UNITS:
+        raise ValueError(f"{file}: {name}: unknown unit {unit!r} (known: {sorted(UNITS)})")
+    scenario = spec.get("scenario")
+    versions = []
+    for raw in spec["versions"]:
+        # No valid_from: the sources do not say since when (or a proposal, gated by its
+        # scenario). The version then reaches back indefinitely.
+        start = _day(raw.get("valid_from")) or date.min
+        note = _flat(raw.get("note"))
+        if raw.get("verified") is False:
+            note = "unverified" + (f": {note}" if note else "")
+        versions.append(
+            Version(
+                value=_value(unit, raw["value"]),
+                valid_from=start,
+                valid_to=_day(raw.get("valid_to")),
+                citation=str(raw["citation"]),
+                source=raw.get("source"),
+                quote=_flat(raw.get("quote")),
+                note=note,
+            )
+        )
+    title = spec.get("title", {})
+    return Parameter(
+        name=name,
+        unit=unit,
+        title_nl=str(title.get("nl", name)),
+        title_en=str(title.get("en", name)),
+        dated=DatedValue(name, versions),
+        scenario=scenario,
+        file=file,
+    )
+
+
+def _cut(versions: Iterable[Version[Any]], start: date, end: date | None) -> list[Version[Any]]:
+    """Versions with the interval [start, end] removed (splitting one that straddles it)."""
+    out: list[Version[Any]] = []
+    for v in versions:
+        if v.valid_from < start:
+            left_end = start - timedelta(days=1)
+            out.append(
+                replace(v, valid_to=left_end if v.valid_to is None else min(v.valid_to, left_end))
+            )
+        if end is not None and (v.valid_to is None or v.valid_to > end):
+            right_start = end + timedelta(days=1)
+            out.append(replace(v, valid_from=max(v.valid_from, right_start)))
+    return out
+
+
+class ParameterSet:
+    """All parameters by name; immutable."""
+
+    def __init__(self, parameters: Mapping[str, Parameter]) -> None:
+        self._parameters = dict(parameters)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._parameters
+
+    def __iter__(self) -> Iterator[Parameter]:
+        return iter(self._parameters[name] for name in sorted(self._parameters))
+
+    def get(self, name: str) -> Parameter:
+        try:
+            return self._parameters[name]
+        except KeyError:
+            raise UnknownParameterError(f"no parameter named {name!r}") from None
+
+    def version_at(
+        self, name: str, day: date, scenarios: frozenset[str] = frozenset()
+    ) -> Version[Any]:
+        parameter = self.get(name)
+        if parameter.scenario is not None and parameter.scenario not in scenarios:
+            raise NotInForceError(
+                f"parameter {name} belongs to the proposed {parameter.scenario}: it has a value "
+                f"only in that scenario (--scenario {parameter.scenario})"
+            )
+        return parameter.dated.version_at(day)
+
+    def value_at(self, name: str, day: date, scenarios: frozenset[str] = frozenset()) -> Any:
+        return self.version_at(name, day, scenarios).value
+
+    def with_version(self, name: str, version: Version[Any]) -> ParameterSet:
+        """A copy in which ``version`` replaces whatever was in force during its interval."""
+        parameter = self.get(name)
+        kept = _cut(parameter.dated, version.valid_from, version.valid_to)
+        changed = replace(parameter, dated=DatedValue(name, [*kept, version]))
+        return ParameterSet({**self._parameters, name: changed})
+
+
+@cache
+def default_parameters() -> ParameterSet:
+    """Every parameter file shipped with Keten."""
+    found: dict[str, Parameter] = {}
+    for path in sorted(PARAMS_DIR.glob("*.yaml")):
+        if path.name == "instruments.yaml":
+            continue
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for name, spec in raw.items():
+            if name in found:
+                raise ValueError(
+                    f"parameter {name} defined twice ({found[name].file}, {path.name})"
+                )
+            found[name] = _parameter(name, spec, path.name)
+    return ParameterSet(found)

@@ -1,0 +1,1 @@
+"""The Vreemdelingencirculaire 2000 as rules: one module per chapter."""

@@ -1,0 +1,38 @@
+"""Shared helpers for the rule tests (imported by name: pytest puts this folder on sys.path)."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+CASES_DIR = Path(__file__).resolve().parent / "cases"
+# The seed documents live next to the repository (../shared/seeds, see SEEDS.md); tests that
+# compare quotes with them are skipped where they are not present.
+SEEDS_DIR = REPO.parent / "shared" / "seeds"
+
+
+BULLETS = str.maketrans(dict.fromkeys("•●\uf0b7\uf0d8\uf0a7\xad", " "))
+
+
+def normalise(text: str) -> str:
+    """Whitespace collapsed and list bullets dropped, so a quote spanning a list still matches."""
+    return " ".join(text.translate(BULLETS).split())
+
+
+@cache
+def seed_text(name: str) -> str:
+    path = SEEDS_DIR / name
+    if not path.is_file():
+        pytest.skip(f"seed document {name} not available at {SEEDS_DIR}")
+    return normalise(path.read_text(encoding="utf-8"))
+
+
+def quote_in_seed(quote: str, source: str) -> bool:
+    return normalise(quote) in seed_text(source)
+
+
+SEED_NAME = re.compile(r"^\d{3}_[0-9a-f]{16}\.txt$")

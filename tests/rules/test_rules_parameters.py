@@ -1,0 +1,139 @@
+"""Dated parameters: a changed value moves outcomes only from its date; a gap is an error."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from keten.rules.errors import NotInForceError, UnknownParameterError
+from keten.rules.evaluate import evaluate, evaluate_table
+from keten.rules.expr import cents
+from keten.rules.parameters import ParameterSet, default_parameters
+from keten.rules.registry import get_rule
+from keten.time.dated import NoValueError, Version
+
+KM = get_rule("labour-knowledge-migrant")
+REAN = get_rule("vc-a3-5.1-rean")
+CHANGE = date(2021, 7, 1)
+
+
+def km_facts(salary: Decimal) -> dict[str, object]:
+    return {
+        "birth_date": date(1980, 1, 1),
+        "application_date": date(2021, 1, 10),
+        "monthly_salary": salary,
+        "employer_recognised_sponsor": True,
+    }
+
+
+def raised_criterion() -> ParameterSet:
+    """The 30-plus criterion raised to EUR 5,000 from 1 July 2021 (a what-if, not the law)."""
+    return default_parameters().with_version(
+        "labour.knowledge_migrant.salary_30_plus",
+        Version(cents(5000), CHANGE, date(2021, 12, 31), "test: raised criterion"),
+    )
+
+
+def test_a_raised_criterion_changes_the_outcome_from_its_date_and_not_before() -> None:
+    params = raised_criterion()
+    facts = km_facts(Decimal("4800"))
+    before = CHANGE - timedelta(days=1)
+    assert evaluate(KM, facts, before, params=params).outcome["eligible"] is True
+    assert evaluate(KM, facts, CHANGE, params=params).outcome["eligible"] is False
+    # the unchanged parameters give the 2021 amount throughout the year
+    assert evaluate(KM, facts, CHANGE).outcome["eligible"] is True
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    day=st.dates(min_value=date(2021, 1, 1), max_value=date(2021, 12, 31)),
+    salary=st.integers(min_value=3000_00, max_value=6000_00).map(lambda c: Decimal(c) / 100),
+)
+def test_outcomes_differ_only_on_or_after_the_change(day: date, salary: Decimal) -> None:
+    params = raised_criterion()
+    facts = km_facts(salary)
+    changed = evaluate(KM, facts, day, params=params).outcome
+    original = evaluate(KM, facts, day).outcome
+    if day < CHANGE:
+        assert changed == original
+    elif Decimal("4752") <= salary < Decimal("5000"):
+        assert changed != original
+
+
+def test_the_bulk_path_sees_the_same_change() -> None:
+    params = raised_criterion()
+    table = pl.DataFrame(
+        {
+            "birth_date": [date(1980, 1, 1)] * 2,
+            "application_date": [date(2021, 1, 10)] * 2,
+            "monthly_salary": [4800.0, 5200.0],
+            "employer_recognised_sponsor": [True, True],
+        }
+    )
+    before = evaluate_table(KM, table, date(2021, 6, 30), params=params)
+    after = evaluate_table(KM, table, CHANGE, params=params)
+    assert before.get_column("eligible").to_list() == [True, True]
+    assert after.get_column("eligible").to_list() == [False, True]
+
+
+def test_a_country_list_change_moves_rean_eligibility_from_that_day() -> None:
+    params = default_parameters()
+    eu = params.get("countries.eu_member_states").dated.at(date(2025, 1, 1))
+    widened = params.with_version(
+        "countries.eu_member_states",
+        Version((*eu, "UA"), date(2030, 1, 1), None, "test: a member state joins"),
+    )
+    facts = {"applied_to_iom": True, "signed_consent": True, "nationality": "UA"}
+    day_before = evaluate(REAN, facts, date(2029, 12, 31), params=widened)
+    day_of = evaluate(REAN, facts, date(2030, 1, 1), params=widened)
+    assert day_before.outcome["eligibility"] == "eligible"
+    assert day_of.outcome["eligibility"] == "not_eligible"
+
+
+def test_asking_a_date_without_a_value_names_the_parameter_and_the_date() -> None:
+    with pytest.raises(NoValueError) as info:
+        evaluate(KM, km_facts(Decimal("5000")), date(2022, 1, 1))
+    message = str(info.value)
+    assert "labour.knowledge_migrant" in message
+    assert "2022-01-01" in message
+
+
+def test_a_proposal_parameter_has_no_value_outside_its_scenario() -> None:
+    params = default_parameters()
+    with pytest.raises(NotInForceError, match="asielnoodmaatregelenwet"):
+        params.value_at("asielnood.nareis_waiting_years", date(2025, 9, 1))
+    value = params.value_at(
+        "asielnood.nareis_waiting_years", date(2025, 9, 1), frozenset({"asielnoodmaatregelenwet"})
+    )
+    assert value == 2
+
+
+def test_with_version_splits_a_version_that_straddles_the_new_interval() -> None:
+    params = default_parameters().with_version(
+        "pact.border_procedure_max_weeks",
+        Version(10, date(2026, 1, 1), date(2026, 3, 31), "test"),
+    )
+    weeks = params.get("pact.border_procedure_max_weeks")
+    assert weeks.dated.at(date(2025, 12, 31)) == 9
+    assert weeks.dated.at(date(2026, 1, 1)) == 10
+    assert weeks.dated.at(date(2026, 3, 31)) == 10
+    assert weeks.dated.at(date(2026, 4, 1)) == 9
+    assert weeks.dated.at(date(2026, 6, 12)) == 12
+
+
+def test_unknown_parameter_is_an_error() -> None:
+    with pytest.raises(UnknownParameterError, match=r"no\.such"):
+        default_parameters().get("no.such.parameter")
+
+
+def test_every_parameter_version_has_a_citation_and_money_is_whole_cents() -> None:
+    for parameter in default_parameters():
+        for version in parameter.versions:
+            assert version.citation
+            if parameter.unit == "eur":
+                assert isinstance(version.value, int)
