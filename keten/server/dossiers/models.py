@@ -215,6 +215,6 @@ class AccessGrant(models.Model):
     since = models.DateField()
 
     class Meta:
-        constraints = models.UniqueConstraint(
-            fields=["organisation", "person"], name="grant_unique"
+        constraints = (
+            models.UniqueConstraint(fields=["organisation", "person"], name="grant_unique"),
         )

@@ -257,7 +257,7 @@ def correct_person(
         )
         if {"birth_date", "unaccompanied_minor"} & set(changes):
             refresh_priorities({p.pk})
-        append(actor.audit, [_entry("person.correct", "identity", tuple(changes), p)])
+        append(actor.audit, [_entry("person.correct", "identity", tuple(values), p)])
         return person_json(p)
 
     result: dict[str, Any] = _atomic(run)
