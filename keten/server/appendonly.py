@@ -44,11 +44,11 @@ def install(tables: tuple[str, ...]) -> Any:
         make = _sqlite if vendor == "sqlite" else _postgres
         for table in tables:
             for sql in make(table):
-                schema_editor.execute(sql)
+                schema_editor.execute(sql, None)
 
     def backwards(apps: Any, schema_editor: Any) -> None:
         for table in tables:
             for sql in _drop(schema_editor.connection.vendor, table):
-                schema_editor.execute(sql)
+                schema_editor.execute(sql, None)
 
     return forwards, backwards

@@ -147,7 +147,8 @@ def start(env: dict[str, str], persons: int = 40) -> Server:
                 break
         except (urllib.error.URLError, ConnectionError):
             if process.poll() is not None:
-                raise RuntimeError(process.stderr.read().decode() if process.stderr else "died")
+                detail = process.stderr.read().decode() if process.stderr else "died"
+                raise RuntimeError(detail) from None
             time.sleep(0.3)
     else:
         process.kill()

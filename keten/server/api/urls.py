@@ -12,6 +12,7 @@ urlpatterns = [
     path("persons/<int:person_id>", views.PersonView.as_view()),
     path("persons/<int:person_id>/family", views.FamilyView.as_view()),
     path("persons/<int:person_id>/procedures", views.PersonProceduresView.as_view()),
+    path("persons/<int:person_id>/dossier", views.DossierView.as_view()),
     path("persons/<int:person_id>/<str:resource>", views.PersonRecordsView.as_view()),
     path("procedures/<int:procedure_id>", views.ProcedureView.as_view()),
     path("procedures/<int:procedure_id>/events", views.ProcedureEventsView.as_view()),

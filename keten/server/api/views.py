@@ -202,6 +202,14 @@ class PersonProceduresView(KetenView):
         return self.with_etag(data, 201)
 
 
+class DossierView(KetenView):
+    @extend_schema(
+        summary="The whole dossier as the role may see it (one read, one trace)", parameters=[ON]
+    )
+    def get(self, request: Request, person_id: int) -> Response:
+        return Response(reads.dossier(self.actor(request), person_id, self.on(request)))
+
+
 class PersonRecordsView(KetenView):
     """Measures, placements, documents, hand-overs, asylum motives and 1F findings."""
 
