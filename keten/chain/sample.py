@@ -252,7 +252,7 @@ class _Gen:
         main = main_deadline(pt)
         kinds = {e.kind for e in pt.events}
         root = self._root_event(pt)
-        start = max(start, pt.in_force_from)
+        start = min(max(start, pt.in_force_from), self.on)
         events = [Event(root, start)]
         if root != "lodged" and "lodged" in kinds and main.start.deadline is not None:
             events.append(Event("lodged", start + timedelta(days=int(self.rng.integers(3, 25)))))
@@ -289,7 +289,8 @@ class _Gen:
             self.procedure_key,
             person,
             pid,
-            sorted(events, key=lambda e: e.day),
+            # Nothing is known of the future: events after ``on`` are not generated.
+            sorted((e for e in events if e.day <= self.on), key=lambda e: e.day),
             facts or {},
             decision,
             **extra,
@@ -559,7 +560,7 @@ class _Gen:
                 hh,
                 None,
                 "taakstelling",
-                half_start + timedelta(days=183),
+                half_start,
                 municipality=municipality,
             )
         for company in COMPANIES:

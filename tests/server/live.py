@@ -190,7 +190,7 @@ class Browser:
         status, html = self.open("/login")
         assert status == 200
         status, html = self.open("/login", {"username": username, "password": password})
-        assert status == 200 and "Log" in html, html[:500]
+        assert status == 200 and 'action="/logout"' in html, html[:500]
 
 
 def csrf_from(html: str) -> str:
