@@ -219,3 +219,26 @@ def test_dashboard_and_catalog(live: Server) -> None:
     assert d["procedures"] and "occupancy" in d and d["deadlines_missed"] >= 0
     cat = live.get("/api/v1/catalog/procedures", "coa").body
     assert len(cat["results"]) == 22
+
+
+def test_racing_writers_one_wins_the_rest_get_409(live: Server) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    person = register(live)
+    etag = f'"{person["version"]}"'
+
+    def write(i: int) -> int:
+        reply = live.request(
+            "POST",
+            f"/api/v1/persons/{person['id']}/documents",
+            "ind",
+            {"kind": "w_document", "number": f"R{i}", "issued": "2026-01-01", "reason": "race"},
+            headers={"If-Match": etag},
+        )
+        return reply.status
+
+    with ThreadPoolExecutor(8) as pool:
+        statuses = sorted(pool.map(write, range(8)))
+    assert statuses.count(201) == 1 and statuses.count(409) == 7, statuses
+    docs = live.get(f"/api/v1/persons/{person['id']}/documents", "ind").body["results"]
+    assert len(docs) == 1  # the losers wrote nothing

@@ -495,6 +495,12 @@ def audit_log(
         qs = qs.filter(actor_user=actor_user)
     with transaction.atomic():
         rows = list(qs[:limit])
+        # Looking up whose data was processed is itself a processing of that person's data.
+        subject = (
+            Person.objects.filter(pk=person_id).values_list("v_number", flat=True).first()
+            if person_id is not None
+            else None
+        )
         append(
             actor.audit,
             [
@@ -504,6 +510,7 @@ def audit_log(
                     "audit",
                     ("audit_log",),
                     person_id=person_id,
+                    subject_id=subject or "",
                     object_ref=f"after:{after}",
                 )
             ],
