@@ -456,6 +456,9 @@ def main() -> None:
         results = {
             "queue": run_load(port, token, queue_paths(args.requests), args.clients),
             "dossier": run_load(port, token, dossier_paths(args.requests), args.clients),
+            # One client: the service time of a request with no queueing in front of it.
+            "queue_1": run_load(port, token, queue_paths(300), 1),
+            "dossier_1": run_load(port, token, dossier_paths(300), 1),
         }
         baseline = {}
         for name, make in (("queue", queue_paths), ("dossier", dossier_paths)):

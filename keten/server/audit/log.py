@@ -151,29 +151,29 @@ def append(ctx: Context, entries: Iterable[Entry]) -> list[int]:
 
 
 _COLUMNS = (*HASHED, "prev_hash", "hash")
-_INSERT = (
-    f"INSERT INTO {AuditRecord._meta.db_table} ({', '.join(_COLUMNS)}) "
-    f"VALUES ({', '.join(['%s'] * len(_COLUMNS))})"
-)
+_INSERT = f"INSERT INTO {AuditRecord._meta.db_table} ({', '.join(_COLUMNS)}) VALUES "
+_ROW = f"({', '.join(['%s'] * len(_COLUMNS))})"
+_BATCH = 500  # rows per statement, well under SQLite's limit on bound parameters
 
 
 def _insert(rows: list[dict[str, Any]]) -> None:
-    """One prepared INSERT for all rows: every page read writes tens of records, and the ORM's
-    per-object machinery cost more than the page itself (see benchmarks/server.py)."""
+    """One multi-row INSERT per batch: every page read writes tens of records, and the ORM's
+    per-object machinery (or one round trip per row) cost more than the page itself
+    (see benchmarks/server.py)."""
     ops = connection.ops
-    params = []
-    for row in rows:
-        values = []
-        for col in _COLUMNS:
-            value = row[col]
-            if col in ("start_time", "end_time"):
-                value = ops.adapt_datetimefield_value(value)
-            elif col == "fields":
-                value = json.dumps(value)
-            values.append(value)
-        params.append(values)
     with connection.cursor() as cursor:
-        cursor.executemany(_INSERT, params)
+        for first in range(0, len(rows), _BATCH):
+            batch = rows[first : first + _BATCH]
+            params: list[Any] = []
+            for row in batch:
+                for col in _COLUMNS:
+                    value = row[col]
+                    if col in ("start_time", "end_time"):
+                        value = ops.adapt_datetimefield_value(value)
+                    elif col == "fields":
+                        value = json.dumps(value)
+                    params.append(value)
+            cursor.execute(_INSERT + ", ".join([_ROW] * len(batch)), params)
 
 
 @dataclass(frozen=True)

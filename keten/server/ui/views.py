@@ -187,6 +187,10 @@ def _procedure_panel(
     on = _on(request)
     proc = reads.get_procedure(actor, procedure_id, on)
     support = decision_support.availability()
+    if getattr(request, "htmx", False):
+        # htmx does not swap 4xx answers into the page: the refusal is shown in the panel
+        # (with field and rule), so it must arrive as a normal answer.
+        status = 200
     return render(
         request,
         "keten/_procedure.html",
