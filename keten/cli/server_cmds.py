@@ -30,7 +30,10 @@ def _print_accounts(host: str, port: int, tokens: dict[str, str]) -> None:
     )
     console.print(f"\n[bold]Demo-accounts[/] (wachtwoord [bold]{DEMO_PASSWORD}[/]):")
     for username, (org, role) in DEMO_USERS.items():
-        console.print(f"  {username:18} {org:18} {role:22} API-token {tokens.get(username, '')}")
+        console.print(
+            f"  {username:18} {org:18} {role:22} API-token {tokens.get(username, '')}",
+            soft_wrap=True,
+        )
 
 
 def _serve(host: str, port: int, workers: int, threads: int) -> None:

@@ -63,8 +63,9 @@ def test_decide_in_the_browser(live: Server, page: Any) -> None:
     page.goto(f"{live.base}/persons/{person['id']}")
     panel = page.locator(f"#proc-{proc}")
     decision_row = panel.locator("tr[data-deadline=decision]")
-    assert "open" in decision_row.inner_text()
+    assert decision_row.locator(".deadline-status").get_attribute("data-status") == "open"
     assert panel.locator(".status").inner_text() == "open"
+    due_before = decision_row.locator(".deadline-date").inner_text()
 
     form = panel.locator("form.decide")
     form.locator("select[name=outcome]").select_option("granted")
@@ -74,8 +75,12 @@ def test_decide_in_the_browser(live: Server, page: Any) -> None:
 
     page.wait_for_selector(f"#proc-{proc} .decision")
     panel = page.locator(f"#proc-{proc}")
-    assert panel.locator(".status").inner_text() == "closed"
-    assert "met" in panel.locator("tr[data-deadline=decision]").inner_text()
+    assert panel.locator(".status").inner_text() == "afgerond"  # closed, in Dutch
+    row = panel.locator("tr[data-deadline=decision]")
+    assert row.locator(".deadline-status").get_attribute("data-status") == "met"
+    assert row.locator(".deadline-status").inner_text() == "op tijd"
+    assert row.locator(".deadline-date").inner_text() == due_before  # the date stays, met
+    assert "Besluit op de aanvraag op" in row.text_content()  # the trail says what closed it
     assert "ingewilligd" in panel.locator(".decision").inner_text()
     support = panel.locator(".decision-support")
     assert support.count() == 0  # closed: nothing left to support

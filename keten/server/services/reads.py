@@ -123,6 +123,13 @@ def days_left(due: date | None, on: date) -> int | None:
     return None if due is None else (due - on).days
 
 
+def _deadline_name(pt: Any, deadline_id: str) -> str:
+    try:
+        return str(pt.deadline(deadline_id).name.nl)
+    except KeyError:
+        return deadline_id
+
+
 def procedure_row(proc: Procedure, on: date) -> dict[str, Any]:
     """The cached view of a procedure (what queues and lists show)."""
     pt = catalog_procedure(proc.procedure_type)
@@ -137,6 +144,7 @@ def procedure_row(proc: Procedure, on: date) -> dict[str, Any]:
         "status": proc.status,
         "overdue": bool(open_ and left is not None and left < 0),
         "deadline": proc.deadline_id,
+        "deadline_name": _deadline_name(pt, proc.deadline_id),
         "due": proc.due.isoformat() if proc.due else None,
         "days_left": left,
         "priority": proc.priority,
