@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from keten.catalog.loader import get_procedure as catalog_procedure
 from keten.chain.identity import PartialDate, nationality_name
@@ -106,12 +106,16 @@ def person_row(p: Person) -> dict[str, Any]:
 def _family(actor: Actor, p: Person) -> list[dict[str, Any]]:
     """Family members in the actor's scope only: a link must not reveal someone hidden."""
     out = []
-    for link in FamilyLink.objects.filter(parent_or_partner=p).select_related("other"):
-        rel = "child" if link.relation == "parent" else "partner"
-        out.append((rel, link.other))
-    for link in FamilyLink.objects.filter(other=p).select_related("parent_or_partner"):
-        rel = "parent" if link.relation == "parent" else "partner"
-        out.append((rel, link.parent_or_partner))
+    links = FamilyLink.objects.filter(Q(parent_or_partner=p) | Q(other=p)).select_related(
+        "parent_or_partner", "other"
+    )
+    for link in links:
+        if link.parent_or_partner_id == p.pk:
+            rel = "child" if link.relation == "parent" else "partner"
+            out.append((rel, link.other))
+        else:
+            rel = "parent" if link.relation == "parent" else "partner"
+            out.append((rel, link.parent_or_partner))
     return [
         {"relation": rel, **person_row(other)}
         for rel, other in out
@@ -451,7 +455,13 @@ def dossier(actor: Actor, person_id: int, on: date) -> dict[str, Any]:
                 if role.can("rule_trail", "read"):
                     fields += ("rule_trail",)
             entries.append(_entry("dossier.read", "read", "procedure", fields, p))
-        for resource in RECORD_RESOURCES:
+        protected = [c for c in ("asylum_motive", "finding_1f") if role.can(c, "read")]
+        if protected:  # both categories in one query
+            rows = list(ProtectedRecord.objects.filter(person=p, category__in=protected))
+            for category in protected:
+                out[category] = [record_json(category, r) for r in rows if r.category == category]
+                entries.append(_entry("dossier.read", "read", category, ("*",), p))
+        for resource in ("measure", "placement", "document", "handover"):
             if role.can(resource, "read"):
                 out[resource] = [record_json(resource, r) for r in records_qs(resource, p)]
                 entries.append(_entry("dossier.read", "read", resource, ("*",), p))
