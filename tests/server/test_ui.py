@@ -32,6 +32,10 @@ def test_dutch_by_default_english_on_request(live: Server, world: World) -> None
     status, _ = browser.open("/i18n/setlang/", {"language": "en", "next": "/queue"})
     status, html = browser.open("/queue")
     assert status == 200 and "Work queue" in html and "Ordered by the Pact" in html
+    # The data speaks English too: deadline names and their explanations.
+    status, html = browser.open(f"/persons/{world.p}")
+    assert "Decision term (Pact)" in html and "Starts from Application lodged" in html
+    assert "Beslistermijn (Pact)" not in html
 
 
 def test_dossier_page_shows_deadlines_with_explanation(live: Server, world: World) -> None:

@@ -153,6 +153,7 @@ def procedure_row(proc: Procedure, on: date) -> dict[str, Any]:
         "days_left": left,
         "priority": proc.priority,
         "priority_text": PRIORITY_TEXT[Priority(proc.priority)][0],
+        "priority_text_en": PRIORITY_TEXT[Priority(proc.priority)][1],
         "dwangsom_eur": dwangsom_amount(proc.dwangsom_first_day, proc.dwangsom_last_day, on),
         "dwangsom_running": bool(
             proc.dwangsom_first_day
@@ -166,11 +167,14 @@ def procedure_row(proc: Procedure, on: date) -> dict[str, Any]:
     }
 
 
-def _event_json(e: ProcedureEvent, names: dict[str, str]) -> dict[str, Any]:
+def _event_json(
+    e: ProcedureEvent, names: dict[str, str], names_en: dict[str, str]
+) -> dict[str, Any]:
     return {
         "id": e.pk,
         "kind": e.kind,
         "name": names.get(e.kind, e.kind),
+        "name_en": names_en.get(e.kind, e.kind),
         "day": e.day.isoformat(),
         "data": e.data,
         "recorded_by": e.recorded_by,
@@ -187,6 +191,7 @@ def decision_json(d: Decision, with_trail: bool) -> dict[str, Any]:
         "procedure_id": d.procedure_id,
         "outcome": d.outcome,
         "outcome_text": outcome.nl if outcome else d.outcome,
+        "outcome_text_en": outcome.en if outcome else d.outcome,
         "grounds": d.grounds,
         "decided_on": d.decided_on.isoformat(),
         "recorded_by": d.recorded_by,
@@ -205,6 +210,7 @@ def procedure_detail(
     so a dossier with many procedures costs three queries, not two per procedure."""
     pt = catalog_procedure(proc.procedure_type)
     names = {e.kind: e.name.nl for e in pt.events}
+    names_en = {e.kind: e.name.en for e in pt.events}
     if prefetched:
         rows = sorted(proc.events.all(), key=lambda e: (e.day, e.pk))
     else:
@@ -218,7 +224,7 @@ def procedure_detail(
             "facts": proc.facts,
             "municipality": proc.municipality,
             "subject": proc.subject,
-            "events": [_event_json(e, names) for e in rows],
+            "events": [_event_json(e, names, names_en) for e in rows],
             "accepted_events": [
                 {"kind": e.kind, "name": e.name.nl, "name_en": e.name.en} for e in pt.events
             ],
@@ -250,6 +256,7 @@ def record_json(resource: str, r: Any) -> dict[str, Any]:
             **base,
             "kind": r.kind,
             "kind_text": kind.nl if kind else r.kind,
+            "kind_text_en": kind.en if kind else r.kind,
             "start": r.start.isoformat(),
             "end": r.end.isoformat() if r.end else None,
             "legal_basis": r.legal_basis,
@@ -260,6 +267,7 @@ def record_json(resource: str, r: Any) -> dict[str, Any]:
             **base,
             "kind": r.kind,
             "kind_text": kind.nl if kind else r.kind,
+            "kind_text_en": kind.en if kind else r.kind,
             "location": r.location,
             "municipality": r.municipality,
             "start": r.start.isoformat(),
@@ -271,6 +279,7 @@ def record_json(resource: str, r: Any) -> dict[str, Any]:
             **base,
             "kind": r.kind,
             "kind_text": kind.nl if kind else r.kind,
+            "kind_text_en": kind.en if kind else r.kind,
             "number": r.number,
             "issued": r.issued.isoformat(),
             "valid_until": r.valid_until.isoformat() if r.valid_until else None,
@@ -281,6 +290,7 @@ def record_json(resource: str, r: Any) -> dict[str, Any]:
             **base,
             "kind": r.kind,
             "kind_text": kind.nl if kind else r.kind,
+            "kind_text_en": kind.en if kind else r.kind,
             "from_org": r.from_org_id,
             "to_org": r.to_org_id,
             "day": r.day.isoformat(),

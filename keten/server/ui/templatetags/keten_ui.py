@@ -28,3 +28,13 @@ STATUS = {
 @register.filter
 def status_text(value: str) -> str:
     return str(STATUS.get(value, value))
+
+
+@register.filter
+def tr(item: dict[str, object], key: str) -> object:
+    """``item[key]`` in Dutch, or ``item[key + '_en']`` when the interface speaks English."""
+    from django.utils.translation import get_language
+
+    if (get_language() or "nl").startswith("en") and f"{key}_en" in item:
+        return item[f"{key}_en"]
+    return item.get(key, "")
