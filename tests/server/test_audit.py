@@ -237,6 +237,21 @@ def test_every_ui_path_leaves_an_audit_record(live: Server, world: World) -> Non
             f"/persons/{p}/lodge",
             {"procedure_type": "mvv", "day": TODAY, "reason": "ui", "version": person_version()},
         ),
+        "persons/<int:person_id>/correct": lambda: browser.open(
+            f"/persons/{p}/correct",
+            {"surname": "Persoon", "reason": "ui-correctie", "version": person_version()},
+        ),
+        "persons/<int:person_id>/family": lambda: browser.open(
+            f"/persons/{p}/family",
+            {
+                "relation": "partner",
+                "other_v_number": str(
+                    live.get(f"/api/v1/persons/{world.q}", "ind").body["v_number"]
+                ),
+                "reason": "ui-gezin",
+                "version": person_version(),
+            },
+        ),
         "persons/<int:person_id>/records/<str:resource>": lambda: browser.open(
             f"/persons/{p}/records/handover",
             {

@@ -53,6 +53,7 @@ from keten.server.services.errors import (
     BadInputError,
     ConflictError,
     ForbiddenError,
+    NotFoundError,
     PreconditionRequiredError,
 )
 from keten.server.services.policy import check
@@ -270,8 +271,16 @@ def link_family(
     check(actor.role, "identity", "write")
     relation = choice(data, "relation", ("partner", "parent", "child"))
     other_id = data.get("other_person_id")
+    other_v = data.get("other_v_number")
+    if other_id is None and isinstance(other_v, str) and other_v:
+        found = scope.persons(actor).filter(v_number=other_v.strip()).values_list("pk", flat=True)
+        other_id = found.first()
+        if other_id is None:
+            raise NotFoundError(
+                f"no person {other_v}", field="other_v_number", rule="must exist in your scope"
+            )
     if not isinstance(other_id, int):
-        raise BadInputError("other_person_id", "must be the id of a person")
+        raise BadInputError("other_person_id", "must be the id of a person (or other_v_number)")
     reason = _reason(data)
 
     def run() -> dict[str, Any]:

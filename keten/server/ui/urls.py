@@ -14,6 +14,8 @@ urlpatterns = [
     path("persons/new", views.person_new, name="person_new"),
     path("persons/<int:person_id>", views.dossier, name="dossier"),
     path("persons/<int:person_id>/lodge", views.lodge),
+    path("persons/<int:person_id>/correct", views.correct),
+    path("persons/<int:person_id>/family", views.family),
     path("persons/<int:person_id>/records/<str:resource>", views.add_record),
     path("procedures/<int:procedure_id>/event", views.record_event),
     path("procedures/<int:procedure_id>/decide", views.decide),

@@ -278,6 +278,30 @@ def lodge(request: HttpRequest, actor: Actor, person_id: int) -> HttpResponse:
 
 @require_POST
 @with_actor
+def correct(request: HttpRequest, actor: Actor, person_id: int) -> HttpResponse:
+    """Correct identity fields; only fields that were filled in are sent."""
+    data = {k: v for k, v in _post_data(request).items() if v != ""}
+    try:
+        commands.correct_person(actor, person_id, data, _int(request.POST.get("version")))
+    except ServiceError as exc:
+        return _dossier_error(request, actor, person_id, exc)
+    return HttpResponseRedirect(f"/persons/{person_id}")
+
+
+@require_POST
+@with_actor
+def family(request: HttpRequest, actor: Actor, person_id: int) -> HttpResponse:
+    try:
+        commands.link_family(
+            actor, person_id, _post_data(request), _int(request.POST.get("version"))
+        )
+    except ServiceError as exc:
+        return _dossier_error(request, actor, person_id, exc)
+    return HttpResponseRedirect(f"/persons/{person_id}")
+
+
+@require_POST
+@with_actor
 def add_record(request: HttpRequest, actor: Actor, person_id: int, resource: str) -> HttpResponse:
     data = _post_data(request)
     try:
