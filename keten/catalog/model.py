@@ -311,3 +311,15 @@ def _condition_events(cond: Condition) -> set[str]:
     for sub in (*(cond.all or ()), *(cond.any or ()), *((cond.not_,) if cond.not_ else ())):
         found |= _condition_events(sub)
     return found
+
+
+def main_deadline(pt: ProcedureType) -> DeadlineSpec:
+    """The deadline a work queue sorts on: 'decision' if present, else the first 'by' deadline
+    counted from an event, else the first deadline."""
+    for d in pt.deadlines:
+        if d.id == "decision":
+            return d
+    for d in pt.deadlines:
+        if d.kind is DeadlineKind.BY and d.start.event is not None:
+            return d
+    return pt.deadlines[0]

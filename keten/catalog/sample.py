@@ -16,7 +16,7 @@ import numpy as np
 
 from keten.catalog.derive import Event, FactValue
 from keten.catalog.loader import load_catalog
-from keten.catalog.model import DeadlineKind, DeadlineSpec, ProcedureType
+from keten.catalog.model import DeadlineSpec, main_deadline
 
 # Relative frequency of procedure types in the sample (roughly the IND's product mix).
 WEIGHTS = {
@@ -42,17 +42,6 @@ class SampleProcedure:
     procedure: str
     events: tuple[Event, ...]
     facts: dict[str, FactValue]
-
-
-def main_deadline(pt: ProcedureType) -> DeadlineSpec:
-    """The deadline a work queue sorts on: 'decision' if present, else the first 'by'."""
-    for d in pt.deadlines:
-        if d.id == "decision":
-            return d
-    for d in pt.deadlines:
-        if d.kind is DeadlineKind.BY and d.start.event is not None:
-            return d
-    return pt.deadlines[0]
 
 
 def _days(d: DeadlineSpec) -> float:

@@ -18,7 +18,10 @@ COMMANDS: dict[str, str] = {
     "procedures": "keten.cli.catalog_cmds:procedures",
     "deadlines": "keten.cli.catalog_cmds:deadlines",
     "dwangsom": "keten.cli.catalog_cmds:dwangsom",
-    "demo": "keten.cli.demo:demo",
+    "overview": "keten.cli.overview:overview",
+    "demo": "keten.cli.server_cmds:demo",
+    "server": "keten.cli.server_cmds:server",
+    "audit": "keten.cli.server_cmds:audit",
     "forecast": "keten.cli.forecast_cmds:forecast",
     "rules": "keten.cli.rules_cmds:rules",
 }

@@ -1,4 +1,4 @@
-"""``keten demo``: the main job on embedded defaults.
+"""``keten overview``: a deadline overview of generated sample procedures, no server.
 
 Generates sample procedures of every common type, derives every deadline from their events and
 prints the overview a team lead would start the day with: per procedure type what is open, what
@@ -18,7 +18,8 @@ from rich.table import Table
 
 from keten.catalog.derive import derive
 from keten.catalog.loader import load_catalog
-from keten.catalog.sample import generate, main_deadline
+from keten.catalog.model import main_deadline
+from keten.catalog.sample import generate
 from keten.cli.output import console, parse_day, print_trail
 
 
@@ -26,7 +27,7 @@ from keten.cli.output import console, parse_day, print_trail
 @click.option("--cases", default=5000, show_default=True, help="Number of sample procedures.")
 @click.option("--on", "on", default=None, help="Reference day (default: today).")
 @click.option("--seed", default=0, show_default=True, help="Random seed of the sample.")
-def demo(cases: int, on: str | None, seed: int) -> None:
+def overview(cases: int, on: str | None, seed: int) -> None:
     """Termijnenoverzicht van voorbeeldzaken / deadline overview of sample cases."""
     on_day = parse_day(on, "on", as_json=False) if on else date.today()
     catalog = load_catalog()

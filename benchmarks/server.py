@@ -1,0 +1,497 @@
+"""Benchmark: the chain dossier server on 1 million persons and 2 million procedures.
+
+    scripts/postgres start          # prints the export line; eval it
+    .venv/bin/python benchmarks/server.py [--persons 1000000 --procedures 2000000]
+
+1. Generates the synthetic chain (``keten.chain.sample``) in two processes and derives every
+   procedure's cache columns with the library (``keten.chain.summary``), then bulk-loads
+   PostgreSQL with COPY into a fresh database ``keten_bench``.
+2. Starts the real server (gunicorn, ``keten server run``) on loopback.
+3. Measures p50/p95 under 50 concurrent clients (threads with keep-alive connections) of the
+   work-queue page (``GET /api/v1/queue``, IND decision team, random page 1-20) and of a
+   dossier read (``GET /api/v1/persons/{id}/dossier``, random person), every request audited.
+4. Baseline in the same run: the same server and queries with the indexes that carry them
+   dropped (the naive unindexed path: sequential scans and sorts under the same
+   authorisation), so the result is a ratio. Indexes are restored afterwards.
+
+Prints a Markdown block for docs/benchmarks.md. Bounded: a fixed number of requests per phase.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import io
+import json
+import multiprocessing
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+OFFSET = 10_000_000  # id space per generator process
+
+
+def _tsv(value: Any) -> str:
+    if value is None:
+        return r"\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, dict | list):
+        value = json.dumps(value)
+    return str(value).replace("\\", "\\\\").replace("\t", " ").replace("\n", " ")
+
+
+def _row(*values: Any) -> str:
+    return "\t".join(_tsv(v) for v in values) + "\n"
+
+
+def _bsn(gid: int) -> str | None:
+    digits = f"{10_000_000 + gid:08d}"[-8:]
+    total = sum(int(d) * w for d, w in zip(digits, range(9, 1, -1), strict=True))
+    check = total % 11
+    return digits + str(check) if check < 10 else None
+
+
+def generate_part(args: tuple[int, int, int, str, str]) -> dict[str, int]:
+    """One generator process: its share of persons, written as COPY files."""
+    part, persons, procedures, on_iso, out_dir = args
+    from keten.catalog.loader import load_catalog
+    from keten.chain.identity import PartialDate
+    from keten.chain.priority import pact_priority
+    from keten.chain.sample import generate_chain
+    from keten.chain.summary import summarize
+    from keten.server.services.policy import queue_of
+
+    on = date.fromisoformat(on_iso)
+    catalog = load_catalog()
+    now = datetime.now(UTC).isoformat()
+    rec = ("keten-sample", "keten", "generator", now, "synthetic sample data")
+    files = {
+        name: (Path(out_dir) / f"{name}.{part}.tsv").open("w", encoding="utf-8")
+        for name in (
+            "person",
+            "familylink",
+            "procedure",
+            "procedureevent",
+            "decision",
+            "measure",
+            "placement",
+            "residencedocument",
+            "handover",
+            "accessgrant",
+        )
+    }
+    base = part * OFFSET
+    event_id = base
+    counts = {"persons": 0, "procedures": 0, "events": 0}
+    births: dict[int, PartialDate] = {}
+    unaccompanied: dict[int, bool] = {}
+    family: dict[int, set[int]] = {}
+    for hh in generate_chain(persons, on, seed=part + 1, procedures=procedures):
+        for p in hh.persons:
+            gid = base + p.key
+            births[p.key] = p.birth_date
+            unaccompanied[p.key] = p.unaccompanied_minor
+            files["person"].write(
+                _row(
+                    gid,
+                    f"{2000000000 + gid:010d}"[-10:],
+                    p.given_names,
+                    p.surname,
+                    p.sex,
+                    str(p.birth_date),
+                    p.nationality,
+                    _bsn(gid) if p.bsn else None,
+                    p.unaccompanied_minor,
+                    p.abroad,
+                    1,
+                    now,
+                )
+            )
+            counts["persons"] += 1
+        for link in hh.links:
+            family.setdefault(link.a, set()).add(link.b)
+            family.setdefault(link.b, set()).add(link.a)
+            files["familylink"].write(_row(base + link.a, base + link.b, link.relation, *rec))
+        grants: set[tuple[int, str]] = set()
+        for m in hh.measures:
+            files["measure"].write(_row(base + m.person, m.kind, m.start, m.end, "", *rec))
+            if m.kind == "detention":
+                grants.add((m.person, "DJI"))
+        for pl in hh.placements:
+            files["placement"].write(
+                _row(
+                    base + pl.person, pl.kind, pl.location, pl.start, pl.end, pl.municipality, *rec
+                )
+            )
+            if pl.municipality:
+                grants.add((pl.person, f"gemeente-{pl.municipality}"))
+        for d in hh.documents:
+            files["residencedocument"].write(
+                _row(base + d.person, d.kind, d.number, d.issued, d.valid_until, *rec)
+            )
+        for h in hh.handovers:
+            files["handover"].write(
+                _row(base + h.person, h.kind, h.from_org, h.to_org, h.day, h.note, *rec)
+            )
+            grants.add((h.person, h.to_org))
+        for person, org in grants:
+            files["accessgrant"].write(_row(base + person, org, "sample", on))
+        for sp in hh.procedures:
+            pid = base + sp.key
+            pt = catalog[sp.procedure_type]
+            s = summarize(pt, sp.events, sp.facts)
+            queue, team = queue_of(sp.procedure_type)
+            prio = 2
+            if sp.person is not None and s.started_on is not None and sp.person in births:
+                prio = int(
+                    pact_priority(
+                        births[sp.person],
+                        unaccompanied[sp.person],
+                        [births[k] for k in family.get(sp.person, ()) if k in births],
+                        s.started_on,
+                    )
+                )
+            files["procedure"].write(
+                _row(
+                    pid,
+                    base + sp.person if sp.person is not None else None,
+                    sp.procedure_type,
+                    sp.facts,
+                    sp.municipality,
+                    sp.subject,
+                    1,
+                    now,
+                    queue,
+                    team,
+                    prio,
+                    s.deadline_id,
+                    s.due,
+                    s.status,
+                    s.closed_on,
+                    s.regime,
+                    s.started_on,
+                    s.dwangsom_first_day,
+                    s.dwangsom_last_day,
+                )
+            )
+            counts["procedures"] += 1
+            for e in sp.events:
+                event_id += 1
+                files["procedureevent"].write(
+                    _row(event_id, pid, e.kind, e.day, dict(e.data), *rec)
+                )
+                counts["events"] += 1
+                if sp.decision is not None and e.kind == "decided" and e.day == sp.decision.day:
+                    files["decision"].write(
+                        _row(
+                            pid,
+                            event_id,
+                            sp.decision.outcome,
+                            sp.decision.grounds,
+                            sp.decision.day,
+                            [],
+                            *rec,
+                        )
+                    )
+    for f in files.values():
+        f.close()
+    return counts
+
+
+REC = "recorded_by, recorded_org, recorded_role, recorded_at, reason"
+COLUMNS = {
+    "person": "id, v_number, given_names, surname, sex, birth_date, nationality, bsn, "
+    "unaccompanied_minor, abroad, version, created_at",
+    "familylink": f"parent_or_partner_id, other_id, relation, {REC}",
+    "procedure": "id, person_id, procedure_type, facts, municipality, subject, version, "
+    "created_at, queue, team, priority, deadline_id, due, status, closed_on, regime, "
+    "started_on, dwangsom_first_day, dwangsom_last_day",
+    "procedureevent": f"id, procedure_id, kind, day, data, {REC}",
+    "decision": f"procedure_id, event_id, outcome, grounds, decided_on, rule_trail, {REC}",
+    "measure": f'person_id, kind, start, "end", legal_basis, {REC}',
+    "placement": f'person_id, kind, location, start, "end", municipality, {REC}',
+    "residencedocument": f"person_id, kind, number, issued, valid_until, {REC}",
+    "handover": f"person_id, kind, from_org_id, to_org_id, day, note, {REC}",
+    "accessgrant": "person_id, organisation_id, reason, since",
+}
+
+
+def load(url: str, out_dir: Path, parts: int) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        for table, columns in COLUMNS.items():
+            started = time.perf_counter()
+            for part in range(parts):
+                path = out_dir / f"{table}.{part}.tsv"
+                with (
+                    conn.cursor() as cur,
+                    cur.copy(f"COPY dossiers_{table} ({columns}) FROM STDIN") as copy,
+                    path.open("rb") as fh,
+                ):
+                    while chunk := fh.read(1 << 20):
+                        copy.write(chunk)
+            print(f"  COPY {table}: {time.perf_counter() - started:.0f} s", flush=True)
+        for table in (
+            "person",
+            "familylink",
+            "procedure",
+            "procedureevent",
+            "decision",
+            "measure",
+            "placement",
+            "residencedocument",
+            "handover",
+            "accessgrant",
+        ):
+            conn.execute(
+                f"SELECT setval(pg_get_serial_sequence('dossiers_{table}', 'id'), "
+                f"(SELECT COALESCE(MAX(id), 1) FROM dossiers_{table}))"
+            )
+        conn.execute("VACUUM ANALYZE")
+
+
+class Client:
+    def __init__(self, port: int, token: str) -> None:
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+        self.headers = {"Authorization": f"Token {token}", "Accept": "application/json"}
+
+    def get(self, path: str) -> tuple[int, float]:
+        started = time.perf_counter()
+        self.conn.request("GET", path, headers=self.headers)
+        resp = self.conn.getresponse()
+        resp.read()
+        return resp.status, time.perf_counter() - started
+
+
+def run_load(port: int, token: str, paths: list[str], clients: int) -> dict[str, float]:
+    """``clients`` threads share the list of paths; every request must answer 200."""
+    lock = threading.Lock()
+    queue = list(paths)
+    times: list[float] = []
+    errors: list[int] = []
+
+    def worker() -> None:
+        client = Client(port, token)
+        while True:
+            with lock:
+                if not queue:
+                    return
+                path = queue.pop()
+            status, took = client.get(path)
+            with lock:
+                times.append(took)
+                if status != 200:
+                    errors.append(status)
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - started
+    if errors:
+        raise RuntimeError(f"{len(errors)} requests failed, e.g. status {errors[0]}")
+    times.sort()
+    return {
+        "n": len(times),
+        "p50_ms": statistics.median(times) * 1000,
+        "p95_ms": times[int(len(times) * 0.95) - 1] * 1000,
+        "rps": len(times) / wall,
+    }
+
+
+BASELINE_DROP = {
+    "queue": ["queue_team_order", "queue_order"],
+    "dossier": [
+        "procedure_person",
+        "dossiers_procedure_person_id_%",
+        "dossiers_pr_procedu_ae62fc_idx",
+        "dossiers_procedureevent_procedure_id_%",
+    ],
+}
+
+
+def drop_indexes(url: str, names: list[str]) -> list[str]:
+    """Drop the named indexes (LIKE patterns allowed); return their definitions to restore."""
+    import psycopg
+
+    restored = []
+    with psycopg.connect(url, autocommit=True) as conn:
+        for name in names:
+            rows = conn.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE %s", (name,)
+            ).fetchall()
+            for index, definition in rows:
+                conn.execute(f'DROP INDEX "{index}"')
+                restored.append(definition)
+    return restored
+
+
+def restore_indexes(url: str, definitions: list[str]) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        for definition in definitions:
+            conn.execute(definition)
+        conn.execute("ANALYZE dossiers_procedure")
+        conn.execute("ANALYZE dossiers_procedureevent")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--persons", type=int, default=1_000_000)
+    parser.add_argument("--procedures", type=int, default=2_000_000)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--requests", type=int, default=2000, help="per measured phase")
+    parser.add_argument("--baseline-requests", type=int, default=100)
+    parser.add_argument("--keep", action="store_true", help="reuse a loaded keten_bench")
+    args = parser.parse_args()
+    base_url = os.environ.get("KETEN_DATABASE_URL")
+    if not base_url:
+        sys.exit('KETEN_DATABASE_URL is not set: eval "$(scripts/postgres start)" first')
+    import psycopg
+
+    parsed = urllib.parse.urlparse(base_url)
+    url = parsed._replace(path="/keten_bench").geturl()
+    env = {**os.environ, "KETEN_DATABASE_URL": url}
+    keten = str(Path(sys.executable).with_name("keten"))
+    out_dir = REPO / "var" / "bench"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    on = date.today()
+    if not args.keep:
+        with psycopg.connect(base_url, autocommit=True) as conn:
+            conn.execute("DROP DATABASE IF EXISTS keten_bench WITH (FORCE)")
+            conn.execute("CREATE DATABASE keten_bench")
+        subprocess.run([keten, "server", "setup", "--persons", "0"], env=env, check=True)
+        started = time.perf_counter()
+        parts = 2
+        with multiprocessing.get_context("fork").Pool(parts) as pool:
+            counts = pool.map(
+                generate_part,
+                [
+                    (
+                        i,
+                        args.persons // parts,
+                        args.procedures // parts,
+                        on.isoformat(),
+                        str(out_dir),
+                    )
+                    for i in range(parts)
+                ],
+            )
+        total = {k: sum(c[k] for c in counts) for k in counts[0]}
+        gen_s = time.perf_counter() - started
+        print(f"generated and derived {total} in {gen_s:.0f} s", flush=True)
+        started = time.perf_counter()
+        load(url, out_dir, parts)
+        load_s = time.perf_counter() - started
+        print(f"loaded with COPY in {load_s:.0f} s", flush=True)
+        for f in out_dir.glob("*.tsv"):
+            f.unlink()
+    with psycopg.connect(url) as conn:
+        n_persons = conn.execute("SELECT count(*) FROM dossiers_person").fetchone()[0]
+        n_procs = conn.execute("SELECT count(*) FROM dossiers_procedure").fetchone()[0]
+        n_open = conn.execute(
+            "SELECT count(*) FROM dossiers_procedure WHERE queue='ind' AND "
+            "team='beslissen' AND status IN ('open','suspended',"
+            "'not_started')"
+        ).fetchone()[0]
+        ids = [
+            r[0]
+            for r in conn.execute(
+                "SELECT id FROM dossiers_person ORDER BY random() LIMIT 5000"
+            ).fetchall()
+        ]
+    token = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from keten.server.setup import django_setup; django_setup();"
+            "from rest_framework.authtoken.models import Token;"
+            "print(Token.objects.get(user__username='ind').key)",
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    port = 18765
+    server = subprocess.Popen(
+        [keten, "server", "run", "--port", str(port), "--workers", "3", "--threads", "4"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(120):
+            try:
+                Client(port, token).get("/api/v1/me")
+                break
+            except OSError:
+                time.sleep(0.5)
+        rng = random.Random(0)
+
+        def queue_paths(n: int) -> list[str]:
+            return [f"/api/v1/queue?page={rng.randint(1, 20)}" for _ in range(n)]
+
+        def dossier_paths(n: int) -> list[str]:
+            return [f"/api/v1/persons/{rng.choice(ids)}/dossier" for _ in range(n)]
+
+        run_load(port, token, queue_paths(200) + dossier_paths(200), args.clients)  # warm-up
+        results = {
+            "queue": run_load(port, token, queue_paths(args.requests), args.clients),
+            "dossier": run_load(port, token, dossier_paths(args.requests), args.clients),
+            # One client: the service time of a request with no queueing in front of it.
+            "queue_1": run_load(port, token, queue_paths(300), 1),
+            "dossier_1": run_load(port, token, dossier_paths(300), 1),
+        }
+        baseline = {}
+        for name, make in (("queue", queue_paths), ("dossier", dossier_paths)):
+            definitions = drop_indexes(url, BASELINE_DROP[name])
+            try:
+                baseline[name] = run_load(port, token, make(args.baseline_requests), args.clients)
+            finally:
+                restore_indexes(url, definitions)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    report = {
+        "date": on.isoformat(),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, PostgreSQL (scripts/postgres)",
+        "persons": n_persons,
+        "procedures": n_procs,
+        "open_in_queue": n_open,
+        "results": results,
+        "baseline": baseline,
+    }
+    print(json.dumps(report, indent=2))
+    (REPO / "var" / "bench-server.json").write_text(json.dumps(report, indent=2))
+    out = io.StringIO()
+    for name, target in (("queue", 150), ("dossier", 100)):
+        r, b, one = results[name], baseline[name], results[f"{name}_1"]
+        out.write(
+            f"| {name} | {r['p50_ms']:.0f} | {r['p95_ms']:.0f} | {target} | {r['rps']:.0f} | "
+            f"{one['p50_ms']:.0f} / {one['p95_ms']:.0f} | {b['p50_ms']:.0f} | "
+            f"{b['p95_ms']:.0f} | {b['p95_ms'] / r['p95_ms']:.0f}x |\n"
+        )
+    print(out.getvalue())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,608 @@
+"""A realistic synthetic chain at any size: households, family links, every procedure type.
+
+Used by ``keten demo`` (a few hundred persons in SQLite) and ``benchmarks/server.py`` (a million
+persons in PostgreSQL), so it streams: :func:`generate_chain` yields one household at a time
+with its persons, family links, procedures with dated events, decisions, measures, placements,
+residence documents and hand-overs. The paths follow the chain as seed 001 describes it: asylum
+(with Dublin, border, crisis reception, appeal, departure, detention, nareis, outflow to a
+municipality), regular migration (mvv, residence, naturalisation, adoption, complaint) and the
+organisation-level procedures (taakstelling, recognised sponsorship). Frequencies are
+illustrative, not calibrated; names are invented from small lists and belong to nobody.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+
+from keten.catalog.derive import Event, FactValue
+from keten.catalog.loader import load_catalog
+from keten.catalog.model import ProcedureType, main_deadline
+from keten.chain.identity import STATELESS, UNKNOWN_NATIONALITY, PartialDate
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+# Asylum nationalities, roughly the inflow mix of recent years; stateless and unknown included.
+ASYLUM_NATIONALITIES = {
+    "SYR": 30,
+    "AFG": 12,
+    "ERI": 10,
+    "TUR": 10,
+    "IRQ": 6,
+    "YEM": 5,
+    "SOM": 5,
+    "IRN": 4,
+    "MAR": 3,
+    "DZA": 3,
+    "NGA": 2,
+    "GEO": 2,
+    STATELESS: 4,
+    UNKNOWN_NATIONALITY: 4,
+}
+REGULAR_NATIONALITIES = {"IND": 30, "TUR": 15, "CHN": 15, "USA": 12, "GBR": 10, "MAR": 10}
+EU_NATIONALITIES = {"POL": 60, "ROU": 40}
+
+GIVEN = {
+    "m": "Ahmad Omar Yusuf Karim Samir Tesfay Dawit Ali Hassan Reza Emre Ravi Wei John Tomasz Ion",
+    "f": "Amina Fatima Layla Selam Hiwet Mariam Zahra Noor Elif Priya Li Mary Anna Ioana Sara Rana",
+}
+SURNAMES = _words(
+    "Al-Hassan Haidari Tesfamariam Yilmaz Kareem Al-Ahmadi Warsame Moradi Benali Okafor "
+    "Beridze Sharma Zhang Miller Smith Kowalski Popescu Haddad Rahimi Ghebremedhin Demir Khalil"
+)
+
+COA_LOCATIONS = (
+    "azc Ter Apel",
+    "azc Budel",
+    "azc Gilze",
+    "azc Zwolle",
+    "azc Almere",
+    "azc Den Helder",
+    "noodopvang Amsterdam",
+    "noodopvang Utrecht",
+)
+MUNICIPALITIES = ("amsterdam", "rotterdam", "utrecht", "groningen", "eindhoven", "tilburg")
+COMPANIES = ("Techno BV", "Zorg Groep NV", "Universiteit Leiden", "ASML", "Philips", "Booking")
+
+
+@dataclass
+class SamplePerson:
+    key: int
+    v_number: str
+    given_names: str
+    surname: str
+    sex: str  # m | f | x
+    birth_date: PartialDate
+    nationality: str
+    bsn: str | None = None
+    unaccompanied_minor: bool = False
+    abroad: bool = False  # a family member abroad (nareis, mvv)
+
+
+@dataclass
+class SampleLink:
+    a: int
+    b: int
+    relation: str  # partner | parent (a is the parent of b)
+
+
+@dataclass
+class SampleDecision:
+    day: date
+    outcome: str
+    grounds: str
+
+
+@dataclass
+class SampleProcedure:
+    key: int
+    person: int | None
+    procedure_type: str
+    events: list[Event]
+    facts: dict[str, FactValue] = field(default_factory=dict)
+    decision: SampleDecision | None = None
+    municipality: str | None = None  # organisation-level procedures (taakstelling)
+    subject: str | None = None  # e.g. the company of a recognised-sponsor application
+
+
+@dataclass
+class SampleMeasure:
+    person: int
+    kind: str
+    start: date
+    end: date | None
+
+
+@dataclass
+class SamplePlacement:
+    person: int
+    kind: str
+    location: str
+    start: date
+    end: date | None
+    municipality: str | None = None
+
+
+@dataclass
+class SampleDocument:
+    person: int
+    kind: str
+    number: str
+    issued: date
+    valid_until: date | None
+
+
+@dataclass
+class SampleHandover:
+    person: int
+    kind: str
+    from_org: str
+    to_org: str
+    day: date
+    note: str
+
+
+@dataclass
+class SampleHousehold:
+    persons: list[SamplePerson] = field(default_factory=list)
+    links: list[SampleLink] = field(default_factory=list)
+    procedures: list[SampleProcedure] = field(default_factory=list)
+    measures: list[SampleMeasure] = field(default_factory=list)
+    placements: list[SamplePlacement] = field(default_factory=list)
+    documents: list[SampleDocument] = field(default_factory=list)
+    handovers: list[SampleHandover] = field(default_factory=list)
+
+
+class _Gen:
+    def __init__(self, on: date, seed: int) -> None:
+        self.on = on
+        self.rng = np.random.default_rng(seed)
+        self.catalog = load_catalog()
+        self.person_key = 0
+        self.procedure_key = 0
+        self.document_no = 0
+        self._nat_cache: dict[int, tuple[list[str], np.ndarray[Any, Any]]] = {}
+        self.given = {k: v.split() for k, v in GIVEN.items()}
+
+    # -- small helpers ---------------------------------------------------------------------------
+
+    def chance(self, p: float) -> bool:
+        return bool(self.rng.random() < p)
+
+    def pick(self, options: dict[str, int]) -> str:
+        key = id(options)
+        if key not in self._nat_cache:
+            names = list(options)
+            weights = np.array([options[n] for n in names], dtype=float)
+            self._nat_cache[key] = (names, weights / weights.sum())
+        names, p = self._nat_cache[key]
+        return names[int(self.rng.choice(len(names), p=p))]
+
+    def one(self, seq: tuple[str, ...] | list[str]) -> str:
+        return seq[int(self.rng.integers(len(seq)))]
+
+    def days_ago(self, low: int, high: int) -> date:
+        return self.on - timedelta(days=int(self.rng.integers(low, high)))
+
+    def person(
+        self, nationality: str, age: int, sex: str | None = None, **extra: Any
+    ) -> SamplePerson:
+        self.person_key += 1
+        sex = sex or ("m" if self.chance(0.6) else "f")
+        year = self.on.year - age
+        # Partly unknown birth dates are common for asylum seekers without documents.
+        roll = self.rng.random()
+        if roll < 0.08:
+            birth = PartialDate(year, 0, 0)
+        elif roll < 0.12:
+            birth = PartialDate(year, int(self.rng.integers(1, 13)), 0)
+        else:
+            birth = PartialDate(year, int(self.rng.integers(1, 13)), int(self.rng.integers(1, 29)))
+        if birth.earliest() > self.on:
+            birth = PartialDate(year - 1, birth.month, birth.day)
+        return SamplePerson(
+            key=self.person_key,
+            v_number=f"{2000000000 + self.person_key:010d}",
+            given_names=self.one(self.given[sex if sex in self.given else "m"]),
+            surname=self.one(SURNAMES),
+            sex=sex,
+            birth_date=birth,
+            nationality=nationality,
+            **extra,
+        )
+
+    def bsn(self, key: int) -> str:
+        base = 100000000 + (key * 7919) % 800000000
+        for bump in range(20):
+            digits = f"{(base + bump * 10) // 10:08d}"[-8:]
+            total = sum(int(d) * w for d, w in zip(digits, range(9, 1, -1), strict=True))
+            check = total % 11
+            if check < 10:
+                return digits + str(check)
+        raise AssertionError("unreachable: some bump always yields a check digit")
+
+    def doc(self, hh: SampleHousehold, person: int, kind: str, issued: date, years: int) -> None:
+        self.document_no += 1
+        until = issued + timedelta(days=365 * years) if years else None
+        hh.documents.append(SampleDocument(person, kind, f"N{self.document_no:08d}", issued, until))
+
+    def procedure(
+        self,
+        hh: SampleHousehold,
+        person: int | None,
+        pid: str,
+        start: date,
+        *,
+        decide: str | None = None,
+        facts: dict[str, FactValue] | None = None,
+        **extra: Any,
+    ) -> SampleProcedure:
+        """Events of one procedure from its main deadline: start, sometimes an extension or a
+        suspension, a stop (decision) when it came before ``on``, else maybe a notice of
+        default. ``decide``: the outcome when the stop event is a decision."""
+        pt = self.catalog[pid]
+        main = main_deadline(pt)
+        kinds = {e.kind for e in pt.events}
+        root = self._root_event(pt)
+        start = min(max(start, pt.in_force_from), self.on)
+        events = [Event(root, start)]
+        if root != "lodged" and "lodged" in kinds and main.start.deadline is not None:
+            events.append(Event("lodged", start + timedelta(days=int(self.rng.integers(3, 25)))))
+        regime_kind = pt.regime_events[0] if pt.regime_events else None
+        if regime_kind and regime_kind != root:
+            events.append(Event(regime_kind, start))
+        length = main.length.approx_days()
+        if main.extensions and self.chance(0.15):
+            ext = main.extensions[0]
+            events.append(Event(ext.event, start + timedelta(days=int(length * 0.6))))
+            length += ext.length.approx_days()
+        if main.suspensions and self.chance(0.1):
+            susp = main.suspensions[0]
+            begin = start + timedelta(days=int(length * 0.3))
+            events.append(Event(susp.start, begin))
+            if self.chance(0.8):
+                events.append(
+                    Event(susp.end, begin + timedelta(days=int(self.rng.integers(5, 40))))
+                )
+                length += 20
+        took = timedelta(days=int(self.rng.lognormal(np.log(max(length, 2) * 0.8), 0.45)))
+        decision = None
+        if main.stop and start + took <= self.on and decide != "open":
+            stop = main.stop[0]
+            day = start + took
+            events.append(Event(stop, day))
+            if stop == "decided" and decide:
+                decision = SampleDecision(day, decide, _GROUNDS.get(pid, "Vw 2000"))
+        elif pt.dwangsom and self.chance(0.3):
+            notice = start + timedelta(days=int(length) + int(self.rng.integers(3, 40)))
+            if notice <= self.on:
+                events.append(Event(pt.dwangsom.notice_event, notice))
+        self.procedure_key += 1
+        proc = SampleProcedure(
+            self.procedure_key,
+            person,
+            pid,
+            # Nothing is known of the future: events after ``on`` are not generated.
+            sorted((e for e in events if e.day <= self.on), key=lambda e: e.day),
+            facts or {},
+            decision,
+            **extra,
+        )
+        hh.procedures.append(proc)
+        return proc
+
+    @staticmethod
+    def _root_event(pt: ProcedureType) -> str:
+        spec = main_deadline(pt).start
+        while spec.event is None:
+            if spec.deadline is not None:
+                spec = pt.deadline(spec.deadline).start
+            else:
+                spec = spec.parts()[0]
+        return spec.event
+
+    @staticmethod
+    def closed(proc: SampleProcedure) -> date | None:
+        if proc.decision is not None:
+            return proc.decision.day
+        return None
+
+    # -- households ------------------------------------------------------------------------------
+
+    def asylum(self) -> SampleHousehold:
+        hh = SampleHousehold()
+        nat = self.pick(ASYLUM_NATIONALITIES)
+        shape = self.rng.random()
+        if shape < 0.08:  # unaccompanied minor
+            members = [self.person(nat, int(self.rng.integers(13, 18)), unaccompanied_minor=True)]
+        elif shape < 0.55:
+            members = [self.person(nat, int(self.rng.integers(18, 50)))]
+        else:
+            a = self.person(nat, int(self.rng.integers(24, 50)), "m")
+            b = self.person(nat, int(self.rng.integers(22, 45)), "f")
+            kids = [
+                self.person(nat, int(self.rng.integers(0, 17)))
+                for _ in range(int(self.rng.integers(0, 4)))
+            ]
+            members = [a, b, *kids]
+            hh.links.append(SampleLink(a.key, b.key, "partner"))
+            for kid in kids:
+                hh.links += [
+                    SampleLink(a.key, kid.key, "parent"),
+                    SampleLink(b.key, kid.key, "parent"),
+                ]
+        hh.persons += members
+        head = members[0]
+        arrived = self.days_ago(2, 1100)
+        # Border or crisis reception on arrival for some.
+        if self.chance(0.04):
+            self.procedure(hh, head.key, "border_procedure", arrived, decide="refused")
+            if self.chance(0.5):
+                self.procedure(hh, head.key, "refusal_of_entry", arrived)
+                self.procedure(hh, head.key, "admin_appeal_refusal_of_entry", arrived)
+        for m in members:
+            if arrived > self.on - timedelta(days=30) and self.chance(0.3):
+                self.procedure(hh, m.key, "crisis_reception", arrived)
+                hh.placements.append(
+                    SamplePlacement(m.key, "coa_crisis", "crisisnoodopvang Ter Apel", arrived, None)
+                )
+        location = self.one(COA_LOCATIONS)
+        if head.unaccompanied_minor:
+            hh.handovers.append(
+                SampleHandover(head.key, "guardianship", "DISA", "Nidos", arrived, "voogdij amv")
+            )
+            placement_kind = "coa_minors"
+        else:
+            placement_kind = "coa_regular" if "azc" in location else "coa_emergency"
+        lodged = arrived + timedelta(days=int(self.rng.integers(1, 10)))
+        dublin = self.chance(0.08) and not head.unaccompanied_minor
+        if head.unaccompanied_minor and self.chance(0.1):
+            # Vc A5/2.4: an amv without an asylum application is placed in reception and the
+            # KMar/DISA sends an overdrachtsdossier to DTenV (seed 004).
+            hh.placements.append(SamplePlacement(head.key, "coa_minors", location, arrived, None))
+            hh.handovers.append(
+                SampleHandover(
+                    head.key,
+                    "overdrachtsdossier_amv",
+                    self.one(("KMar", "DISA")),
+                    "DTenV",
+                    arrived + timedelta(days=1),
+                    "amv zonder asielaanvraag geplaatst in de minderjarigenopvang (Vc A5/2.4)",
+                )
+            )
+            return hh
+        outcome = "granted" if self.chance(0.6) else "refused"
+        if self.chance(0.3):
+            outcome = "open"  # still waiting
+        procs = []
+        for m in members:
+            hh.placements.append(SamplePlacement(m.key, placement_kind, location, lodged, None))
+            if dublin:
+                self.procedure(
+                    hh,
+                    m.key,
+                    "dublin_outgoing",
+                    lodged,
+                    facts={"request_type": self.one(("take_charge", "take_back"))},
+                )
+                continue
+            proc = self.procedure(hh, m.key, "asylum_first", lodged, decide=outcome)
+            procs.append((m, proc))
+            self.doc(hh, m.key, "w_document", lodged + timedelta(days=1), 0)
+        for m, proc in procs:
+            decided = self.closed(proc)
+            if decided is None:
+                continue
+            if proc.decision is not None and proc.decision.outcome == "granted":
+                self.granted(hh, m, decided, location)
+            else:
+                self.refused(hh, m, decided)
+        if procs and self.chance(0.15):
+            self.nareis(hh, procs[0][0], procs[0][1])
+        return hh
+
+    def granted(self, hh: SampleHousehold, m: SamplePerson, decided: date, location: str) -> None:
+        m.bsn = self.bsn(m.key)
+        self.doc(hh, m.key, "vva_bepaald", decided + timedelta(days=7), 5)
+        if decided < self.on - timedelta(days=5 * 365):
+            self.doc(hh, m.key, "vva_onbepaald", decided + timedelta(days=5 * 365), 0)
+        if m.unaccompanied_minor or not any(
+            p.procedure_type == "permit_holder_outflow" for p in hh.procedures
+        ):
+            out = self.procedure(hh, m.key, "permit_holder_outflow", decided)
+            if len(out.events) > 1:
+                municipality = self.one(MUNICIPALITIES)
+                matched = out.events[-1].day
+                for member in hh.persons:
+                    if member.abroad:
+                        continue
+                    hh.handovers.append(
+                        SampleHandover(
+                            member.key,
+                            "housing_match",
+                            "COA",
+                            f"gemeente-{municipality}",
+                            matched,
+                            f"gekoppeld aan gemeente {municipality.title()} ({location})",
+                        )
+                    )
+                    moved = matched + timedelta(days=int(self.rng.integers(30, 120)))
+                    if moved <= self.on:
+                        hh.placements.append(
+                            SamplePlacement(
+                                member.key,
+                                "municipal_housing",
+                                f"woning {municipality.title()}",
+                                moved,
+                                None,
+                                municipality,
+                            )
+                        )
+        if decided < self.on - timedelta(days=5 * 365) and self.chance(0.3):
+            self.procedure(hh, m.key, "naturalisation", self.days_ago(10, 400), decide="granted")
+
+    def refused(self, hh: SampleHousehold, m: SamplePerson, decided: date) -> None:
+        if self.chance(0.7):
+            appeal = self.procedure(hh, m.key, "appeal", decided + timedelta(days=1))
+            if self.chance(0.2):
+                self.procedure(hh, m.key, "interim_relief", decided + timedelta(days=5))
+            if self.chance(0.2) and len(appeal.events) > 1:
+                self.procedure(
+                    hh, m.key, "higher_appeal", appeal.events[-1].day + timedelta(days=90)
+                )
+        if self.chance(0.2):
+            self.procedure(
+                hh, m.key, "asylum_subsequent", decided + timedelta(days=200), decide="refused"
+            )
+        if m.unaccompanied_minor:
+            return
+        ret = decided + timedelta(days=int(self.rng.integers(30, 200)))
+        if ret > self.on:
+            return
+        self.procedure(hh, m.key, "departure", ret)
+        hh.handovers.append(
+            SampleHandover(
+                m.key, "transfer_file", "IND", "DTenV", ret, "overdrachtsdossier na afwijzing"
+            )
+        )
+        hh.measures.append(SampleMeasure(m.key, "reporting_duty", ret, None))
+        if self.chance(0.2):
+            hh.handovers.append(
+                SampleHandover(
+                    m.key, "rean_referral", "DTenV", "IOM", ret + timedelta(days=14), "REAN"
+                )
+            )
+        if self.chance(0.1):
+            detained = ret + timedelta(days=int(self.rng.integers(10, 90)))
+            if detained <= self.on:
+                self.procedure(
+                    hh,
+                    m.key,
+                    "detention",
+                    detained,
+                    facts={"group": "adult", "first_encountered": False},
+                )
+                hh.measures.append(SampleMeasure(m.key, "detention", detained, None))
+                hh.placements.append(
+                    SamplePlacement(m.key, "detention_centre", "DC Rotterdam", detained, None)
+                )
+                hh.handovers.append(
+                    SampleHandover(m.key, "detention_order", "DTenV", "DJI", detained, "bewaring")
+                )
+        elif self.chance(0.1):
+            hh.measures.append(SampleMeasure(m.key, "freedom_restriction", ret, None))
+
+    def nareis(self, hh: SampleHousehold, sponsor: SamplePerson, proc: SampleProcedure) -> None:
+        if proc.decision is None or proc.decision.outcome != "granted":
+            return
+        relative = self.person(sponsor.nationality, int(self.rng.integers(1, 40)), abroad=True)
+        hh.persons.append(relative)
+        hh.links.append(SampleLink(sponsor.key, relative.key, "partner"))
+        self.procedure(
+            hh, relative.key, "nareis", proc.decision.day + timedelta(days=30), decide="granted"
+        )
+
+    def regular(self) -> SampleHousehold:
+        hh = SampleHousehold()
+        if self.chance(0.15):
+            p = self.person(self.pick(EU_NATIONALITIES), int(self.rng.integers(20, 60)))
+            hh.persons.append(p)
+            self.doc(hh, p.key, "gemeenschapsonderdaan", self.days_ago(10, 2000), 5)
+            return hh
+        nat = self.pick(REGULAR_NATIONALITIES)
+        p = self.person(nat, int(self.rng.integers(22, 55)))
+        hh.persons.append(p)
+        lodged = self.days_ago(1, 900)
+        if self.chance(0.4):
+            mvv = self.procedure(hh, p.key, "mvv", lodged, decide="granted")
+            lodged = (mvv.decision.day if mvv.decision else lodged) + timedelta(days=30)
+        if lodged > self.on:
+            return hh
+        res = self.procedure(hh, p.key, "regular_residence", lodged, decide="granted")
+        if res.decision is not None:
+            p.bsn = self.bsn(p.key)
+            self.doc(hh, p.key, "vvr_bepaald", res.decision.day + timedelta(days=14), 5)
+            if self.chance(0.2):
+                obj = self.procedure(hh, p.key, "objection", res.decision.day)
+                if len(obj.events) > 2 and self.chance(0.3):
+                    self.procedure(hh, p.key, "complaint", self.days_ago(5, 120))
+        if self.chance(0.05):
+            child = self.person(self.pick(ASYLUM_NATIONALITIES), int(self.rng.integers(0, 4)))
+            hh.persons.append(child)
+            hh.links.append(SampleLink(p.key, child.key, "parent"))
+            self.procedure(
+                hh,
+                child.key,
+                "wobka_adoption",
+                self.days_ago(5, 200),
+                facts={"via_intermediary": True},
+                decide="granted",
+            )
+        if self.chance(0.1):
+            self.doc(hh, p.key, "vvr_onbepaald", self.days_ago(10, 900), 0)
+            self.procedure(hh, p.key, "naturalisation", self.days_ago(5, 500), decide="granted")
+        return hh
+
+    def organisations(self) -> SampleHousehold:
+        """Procedures of organisations, not persons: a half-year taakstelling per municipality
+        and recognised-sponsor applications of employers."""
+        hh = SampleHousehold()
+        half_start = date(self.on.year, 1 if self.on.month <= 6 else 7, 1)
+        for municipality in MUNICIPALITIES:
+            self.procedure(
+                hh,
+                None,
+                "taakstelling",
+                half_start,
+                municipality=municipality,
+            )
+        for company in COMPANIES:
+            self.procedure(hh, None, "recognised_sponsor", self.days_ago(5, 200), subject=company)
+        return hh
+
+
+_GROUNDS = {
+    "asylum_first": "Vw 2000 art. 29 lid 1",
+    "asylum_subsequent": "Vw 2000 art. 30a lid 1 onder d",
+    "nareis": "Vw 2000 art. 29 lid 2",
+    "regular_residence": "Vw 2000 art. 14",
+    "mvv": "Vw 2000 art. 2a",
+    "naturalisation": "Rijkswet op het Nederlanderschap art. 8",
+    "wobka_adoption": "Wobka art. 2",
+    "border_procedure": "Vw 2000 art. 3 lid 1",
+}
+
+
+TOP_UP = ("complaint", "objection", "regular_residence", "naturalisation")
+
+
+def generate_chain(
+    persons: int, on: date, seed: int = 0, procedures: int | None = None
+) -> Iterator[SampleHousehold]:
+    """Households until at least ``persons`` persons have been generated (the last household
+    may overshoot by its size), then one household of organisation-level procedures.
+
+    ``procedures``: a minimum number of procedures. Households average about 1.6 procedures a
+    person; to reach more, later applications (complaints, objections, renewals,
+    naturalisation) are added to persons already generated, in households without persons.
+    """
+    gen = _Gen(on, seed)
+    while gen.person_key < persons:
+        yield gen.asylum() if gen.chance(0.7) else gen.regular()
+    yield gen.organisations()
+    if procedures is None:
+        return
+    while gen.procedure_key < procedures:
+        hh = SampleHousehold()
+        for _ in range(min(1000, procedures - gen.procedure_key)):
+            person = int(gen.rng.integers(1, gen.person_key + 1))
+            pid = TOP_UP[int(gen.rng.integers(len(TOP_UP)))]
+            gen.procedure(hh, person, pid, gen.days_ago(1, 700), decide="granted")
+        yield hh

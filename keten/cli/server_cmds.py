@@ -1,0 +1,178 @@
+"""``keten demo`` (the chain dossier server on sample data), ``keten server …`` and
+``keten audit verify``.
+
+Django is imported only inside the commands, so the rest of the CLI never loads it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+
+import click
+
+from keten.cli.output import console, err_console, parse_day
+
+
+def _django() -> None:
+    from keten.server.setup import django_setup
+
+    django_setup()
+
+
+def _print_accounts(host: str, port: int, tokens: dict[str, str]) -> None:
+    from keten.server.setup import DEMO_PASSWORD, DEMO_USERS
+
+    console.print(f"\n[bold]Keten draait op[/] http://{host}:{port}/  (inloggen: /login)")
+    console.print(
+        f"API: http://{host}:{port}/api/v1  ·  OpenAPI: http://{host}:{port}/api/v1/openapi.json"
+    )
+    console.print(f"\n[bold]Demo-accounts[/] (wachtwoord [bold]{DEMO_PASSWORD}[/]):")
+    for username, (org, role) in DEMO_USERS.items():
+        console.print(
+            f"  {username:18} {org:18} {role:22} API-token {tokens.get(username, '')}",
+            soft_wrap=True,
+        )
+
+
+def _serve(host: str, port: int, workers: int, threads: int) -> None:
+    """Run gunicorn in this process (it replaces the CLI process)."""
+    args = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "keten.server.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--worker-class",
+        "gthread",
+        "--access-logfile",
+        "-" if os.environ.get("KETEN_ACCESS_LOG") else "/dev/null",
+        "--graceful-timeout",
+        "5",
+    ]
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "keten.server.settings")
+    os.execv(sys.executable, args)
+
+
+def _workers(workers: int | None) -> int:
+    if workers is not None:
+        return workers
+    # SQLite takes one writer at a time anyway; PostgreSQL gets a process per core.
+    return (os.cpu_count() or 2) if os.environ.get("KETEN_DATABASE_URL") else 1
+
+
+@click.command()
+@click.option("--persons", default=400, show_default=True, help="Sample persons when empty.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True)
+@click.option("--workers", default=None, type=int, help="Server processes.")
+@click.option("--on", "on", default=None, help="Reference day of the sample (default: today).")
+def demo(persons: int, host: str, port: int, workers: int | None, on: str | None) -> None:
+    """Start de ketendossierserver met voorbeeldgegevens / start the chain dossier server."""
+    from keten.server.setup import setup
+
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err_console.print("[bold red]error[/] host: the demo listens on loopback only")
+        sys.exit(2)
+    on_day = parse_day(on, "on", as_json=False) if on else date.today()
+    with console.status("Database migreren en voorbeeldgegevens maken…"):
+        result = setup(persons=persons, on=on_day)
+    if result.created_sample:
+        console.print(
+            f"Voorbeeldketen gemaakt: {result.persons} personen, {result.procedures} procedures."
+        )
+    else:
+        console.print(
+            f"Bestaande gegevens: {result.persons} personen, {result.procedures} procedures."
+        )
+    _print_accounts(host, port, result.tokens)
+    console.print("\nStoppen: Ctrl-C\n")
+    sys.stdout.flush()
+    _serve(host, port, _workers(workers), 8)
+
+
+@click.group()
+def server() -> None:
+    """De server beheren / manage the server (setup, run, manage, policy-doc)."""
+
+
+@server.command("setup")
+@click.option("--persons", default=400, show_default=True)
+@click.option("--on", "on", default=None)
+@click.option("--seed", default=0, show_default=True)
+def server_setup(persons: int, on: str | None, seed: int) -> None:
+    """Migrate, create organisations and demo accounts, load sample data when empty."""
+    from keten.server.setup import setup
+
+    on_day = parse_day(on, "on", as_json=False) if on else date.today()
+    result = setup(persons=persons, on=on_day, seed=seed)
+    console.print(f"{result.persons} persons, {result.procedures} procedures")
+
+
+@server.command("run")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True)
+@click.option("--workers", default=None, type=int)
+@click.option("--threads", default=8, show_default=True)
+def server_run(host: str, port: int, workers: int | None, threads: int) -> None:
+    """Serve (gunicorn) without setting anything up."""
+    _serve(host, port, _workers(workers), threads)
+
+
+@server.command(
+    "manage", context_settings={"ignore_unknown_options": True, "allow_extra_args": True}
+)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def server_manage(args: tuple[str, ...]) -> None:
+    """Django's management commands (migrate, makemigrations, shell …)."""
+    import importlib
+
+    _django()
+    management = importlib.import_module("django.core.management")
+    management.execute_from_command_line(["keten server manage", *args])
+
+
+@server.command("policy-doc")
+@click.option("--check", is_flag=True, help="Fail if docs/policy.md is not up to date.")
+def policy_doc(check: bool) -> None:
+    """Render the policy table into docs/policy.md."""
+    from keten.server.policy.render import POLICY_DOC, render
+
+    text = render()
+    if check:
+        current = POLICY_DOC.read_text(encoding="utf-8") if POLICY_DOC.exists() else ""
+        if current != text:
+            err_console.print(
+                "[bold red]error[/] docs/policy.md: out of date; run `keten server policy-doc`"
+            )
+            sys.exit(1)
+        console.print("docs/policy.md is up to date")
+        return
+    POLICY_DOC.write_text(text, encoding="utf-8")
+    console.print(f"wrote {POLICY_DOC}")
+
+
+@click.group()
+def audit() -> None:
+    """Het logboek dataverwerkingen / the audit log."""
+
+
+@audit.command("verify")
+def audit_verify() -> None:
+    """Check the hash chain of the audit log; exit 1 and name each altered record."""
+    _django()
+    from keten.server.audit.log import verify
+
+    count, breaches = verify()
+    if breaches:
+        for b in breaches:
+            err_console.print(f"[bold red]breach[/] record {b.seq}: {b.problem}")
+        err_console.print(f"audit log: {len(breaches)} problem(s) in {count} records")
+        sys.exit(1)
+    console.print(f"audit log intact: {count} records, hash chain verified")

@@ -1,0 +1,27 @@
+"""``/api/v1`` routes: no trailing slashes (Dutch API Design Rules), OpenAPI at a stable URL."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+
+from keten.server.api import views
+
+urlpatterns = [
+    path("openapi.json", SpectacularAPIView.as_view(), name="openapi"),
+    path("me", views.MeView.as_view()),
+    path("persons", views.PersonsView.as_view()),
+    path("persons/<int:person_id>", views.PersonView.as_view()),
+    path("persons/<int:person_id>/family", views.FamilyView.as_view()),
+    path("persons/<int:person_id>/procedures", views.PersonProceduresView.as_view()),
+    path("persons/<int:person_id>/dossier", views.DossierView.as_view()),
+    path("persons/<int:person_id>/<str:resource>", views.PersonRecordsView.as_view()),
+    path("procedures/<int:procedure_id>", views.ProcedureView.as_view()),
+    path("procedures/<int:procedure_id>/events", views.ProcedureEventsView.as_view()),
+    path("procedures/<int:procedure_id>/decisions", views.DecisionsView.as_view()),
+    path("decisions/<int:decision_id>/trail", views.DecisionTrailView.as_view()),
+    path("queue", views.QueueView.as_view()),
+    path("queue/summary", views.QueueSummaryView.as_view()),
+    path("dashboard", views.DashboardView.as_view()),
+    path("audit", views.AuditView.as_view()),
+    path("catalog/procedures", views.CatalogView.as_view()),
+    path("policy", views.PolicyView.as_view()),
+]

@@ -1,0 +1,387 @@
+"""The REST API (``/api/v1``): thin views over the service layer.
+
+A view parses the request (query parameters, JSON body, ``If-Match``), calls one service
+function with the request's actor and returns its dict. Policy, scope, concurrency and audit
+live in the services, so no view can skip them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from keten.server.api.problems import problem
+from keten.server.services import commands, queues, reads
+from keten.server.services.actor import Actor, actor_for
+from keten.server.services.errors import BadInputError
+from keten.server.services.policy import policy
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description='The version the write is based on, e.g. "3" (409 when stale).',
+)
+ON = OpenApiParameter("on", OpenApiTypes.DATE, description="Reference day (default: today).")
+PAGE = OpenApiParameter("page", OpenApiTypes.INT, description="Page number, from 1.")
+PAGE_SIZE = OpenApiParameter("page_size", OpenApiTypes.INT, description="Rows per page.")
+
+RESOURCE_PATHS = {
+    "measures": "measure",
+    "placements": "placement",
+    "documents": "document",
+    "handovers": "handover",
+    "asylum-motives": "asylum_motive",
+    "findings-1f": "finding_1f",
+}
+
+
+class KetenView(APIView):
+    def actor(self, request: Request) -> Actor:
+        return actor_for(request.user, request.headers)
+
+    @staticmethod
+    def on(request: Request) -> date:
+        raw = request.query_params.get("on")
+        if not raw:
+            return date.today()
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            raise BadInputError("on", f"{raw!r} is not a date (expected YYYY-MM-DD)") from None
+
+    @staticmethod
+    def int_param(request: Request, name: str, default: int) -> int:
+        raw = request.query_params.get(name)
+        if raw is None or raw == "":
+            return default
+        try:
+            return int(raw)
+        except ValueError:
+            raise BadInputError(name, f"{raw!r} is not a whole number") from None
+
+    @staticmethod
+    def body(request: Request) -> dict[str, Any]:
+        data = request.data
+        if not isinstance(data, dict):
+            raise BadInputError("body", "must be a JSON object")
+        return dict(data)
+
+    @staticmethod
+    def if_match(request: Request, body: dict[str, Any] | None = None) -> int | None:
+        raw = request.headers.get("If-Match")
+        if raw is None and body is not None and "version" in body:
+            raw = str(body["version"])
+        if raw is None:
+            return None
+        raw = raw.strip().removeprefix("W/").strip('"')
+        try:
+            return int(raw)
+        except ValueError:
+            raise BadInputError("If-Match", f"{raw!r} is not a version number") from None
+
+    @staticmethod
+    def with_etag(data: dict[str, Any], status: int = 200, key: str = "version") -> Response:
+        response = Response(data, status=status)
+        if key in data:
+            response["ETag"] = f'"{data[key]}"'
+        return response
+
+    @staticmethod
+    def paged(request: Request, data: dict[str, Any]) -> Response:
+        if data.get("has_next"):
+            params = request.query_params.copy()
+            params["page"] = str(data["page"] + 1)
+            data["next"] = f"{request.path}?{params.urlencode()}"
+        else:
+            data["next"] = None
+        return Response(data)
+
+
+class MeView(KetenView):
+    @extend_schema(summary="Who am I: organisation, role, what the policy allows")
+    def get(self, request: Request) -> Response:
+        actor = self.actor(request)
+        r = actor.role
+        return Response(
+            {
+                "username": actor.username,
+                "organisation": actor.organisation,
+                "role": r.id,
+                "role_name": r.name_nl,
+                "team": r.team,
+                "scope": r.scope,
+                "purpose": r.purpose,
+                "allow": {res: sorted(acts) for res, acts in r.allow.items()},
+                "procedures": sorted(r.procedures),
+            }
+        )
+
+
+class PersonsView(KetenView):
+    @extend_schema(
+        summary="Search persons in your scope",
+        parameters=[
+            OpenApiParameter("q", OpenApiTypes.STR, description="Surname starts with"),
+            OpenApiParameter("v_number", OpenApiTypes.STR),
+            OpenApiParameter("nationality", OpenApiTypes.STR),
+            PAGE,
+            PAGE_SIZE,
+        ],
+    )
+    def get(self, request: Request) -> Response:
+        qp = request.query_params
+        data = reads.search_persons(
+            self.actor(request),
+            q=qp.get("q", ""),
+            v_number=qp.get("v_number", ""),
+            nationality=qp.get("nationality", ""),
+            page=self.int_param(request, "page", 1),
+            page_size=self.int_param(request, "page_size", 25),
+        )
+        return self.paged(request, data)
+
+    @extend_schema(summary="Register a person", request=OpenApiTypes.OBJECT)
+    def post(self, request: Request) -> Response:
+        data = commands.register_person(self.actor(request), self.body(request))
+        return self.with_etag(data, 201)
+
+
+class PersonView(KetenView):
+    @extend_schema(summary="A person's identity and family (in your scope)")
+    def get(self, request: Request, person_id: int) -> Response:
+        return self.with_etag(reads.get_person(self.actor(request), person_id))
+
+    @extend_schema(
+        summary="Correct identity fields (reason required)",
+        request=OpenApiTypes.OBJECT,
+        parameters=[IF_MATCH],
+    )
+    def patch(self, request: Request, person_id: int) -> Response:
+        body = self.body(request)
+        data = commands.correct_person(
+            self.actor(request), person_id, body, self.if_match(request, body)
+        )
+        return self.with_etag(data)
+
+
+class FamilyView(KetenView):
+    @extend_schema(
+        summary="Link a family member", request=OpenApiTypes.OBJECT, parameters=[IF_MATCH]
+    )
+    def post(self, request: Request, person_id: int) -> Response:
+        body = self.body(request)
+        data = commands.link_family(
+            self.actor(request), person_id, body, self.if_match(request, body)
+        )
+        return self.with_etag(data, 201)
+
+
+class PersonProceduresView(KetenView):
+    @extend_schema(summary="Procedures of a person", parameters=[ON])
+    def get(self, request: Request, person_id: int) -> Response:
+        rows = reads.person_procedures(self.actor(request), person_id, self.on(request))
+        return Response({"results": rows})
+
+    @extend_schema(
+        summary="Lodge an application (open a procedure)",
+        request=OpenApiTypes.OBJECT,
+        parameters=[IF_MATCH],
+    )
+    def post(self, request: Request, person_id: int) -> Response:
+        body = self.body(request)
+        data = commands.lodge(
+            self.actor(request), person_id, body, self.if_match(request, body), self.on(request)
+        )
+        return self.with_etag(data, 201)
+
+
+class DossierView(KetenView):
+    @extend_schema(
+        summary="The whole dossier as the role may see it (one read, one trace)", parameters=[ON]
+    )
+    def get(self, request: Request, person_id: int) -> Response:
+        return Response(reads.dossier(self.actor(request), person_id, self.on(request)))
+
+
+class PersonRecordsView(KetenView):
+    """Measures, placements, documents, hand-overs, asylum motives and 1F findings."""
+
+    @extend_schema(summary="Dossier records of one kind")
+    def get(self, request: Request, person_id: int, resource: str) -> Response:
+        kind = RESOURCE_PATHS.get(resource)
+        if kind is None:
+            return problem(404, "not-found", "Not found", f"no resource {resource!r}")
+        return Response({"results": reads.records(self.actor(request), person_id, kind)})
+
+    @extend_schema(
+        summary="Add a dossier record", request=OpenApiTypes.OBJECT, parameters=[IF_MATCH]
+    )
+    def post(self, request: Request, person_id: int, resource: str) -> Response:
+        kind = RESOURCE_PATHS.get(resource)
+        if kind is None:
+            return problem(404, "not-found", "Not found", f"no resource {resource!r}")
+        body = self.body(request)
+        data = commands.add_record(
+            self.actor(request), person_id, kind, body, self.if_match(request, body)
+        )
+        return self.with_etag(data, 201, key="person_version")
+
+
+class ProcedureView(KetenView):
+    @extend_schema(
+        summary="A procedure: events, every deadline with its trail, dwangsom", parameters=[ON]
+    )
+    def get(self, request: Request, procedure_id: int) -> Response:
+        data = reads.get_procedure(self.actor(request), procedure_id, self.on(request))
+        return self.with_etag(data)
+
+
+class ProcedureEventsView(KetenView):
+    @extend_schema(
+        summary="Record an event (suspension, extension, hearing …)",
+        request=OpenApiTypes.OBJECT,
+        parameters=[IF_MATCH],
+    )
+    def post(self, request: Request, procedure_id: int) -> Response:
+        body = self.body(request)
+        data = commands.record_event(
+            self.actor(request),
+            procedure_id,
+            body,
+            self.if_match(request, body),
+            self.on(request),
+        )
+        return self.with_etag(data, 201)
+
+
+class DecisionsView(KetenView):
+    @extend_schema(summary="Decisions on a procedure")
+    def get(self, request: Request, procedure_id: int) -> Response:
+        return Response({"results": reads.decisions(self.actor(request), procedure_id)})
+
+    @extend_schema(
+        summary="Decide: the stop event and the decision with its rule trail",
+        request=OpenApiTypes.OBJECT,
+        parameters=[IF_MATCH],
+    )
+    def post(self, request: Request, procedure_id: int) -> Response:
+        body = self.body(request)
+        data = commands.decide(
+            self.actor(request),
+            procedure_id,
+            body,
+            self.if_match(request, body),
+            self.on(request),
+        )
+        response = Response(data, status=201)
+        response["ETag"] = f'"{data["procedure"]["version"]}"'
+        return response
+
+
+class DecisionTrailView(KetenView):
+    @extend_schema(summary="The rule trail that supported a decision")
+    def get(self, request: Request, decision_id: int) -> Response:
+        return Response(reads.decision_trail(self.actor(request), decision_id))
+
+
+class QueueView(KetenView):
+    @extend_schema(
+        summary="Work queue: open procedures by Pact priority, then deadline",
+        parameters=[
+            ON,
+            PAGE,
+            PAGE_SIZE,
+            OpenApiParameter("team", OpenApiTypes.STR),
+            OpenApiParameter("procedure_type", OpenApiTypes.STR),
+        ],
+    )
+    def get(self, request: Request) -> Response:
+        qp = request.query_params
+        data = queues.work_queue(
+            self.actor(request),
+            self.on(request),
+            page=self.int_param(request, "page", 1),
+            page_size=self.int_param(request, "page_size", 50),
+            team=qp.get("team"),
+            procedure_type=qp.get("procedure_type", ""),
+        )
+        return self.paged(request, data)
+
+
+class QueueSummaryView(KetenView):
+    @extend_schema(
+        summary="Queue totals: open, overdue, dwangsom running and exposure", parameters=[ON]
+    )
+    def get(self, request: Request) -> Response:
+        return Response(
+            queues.queue_summary(
+                self.actor(request), self.on(request), request.query_params.get("team")
+            )
+        )
+
+
+class DashboardView(KetenView):
+    @extend_schema(summary="Chain dashboard (aggregates only)", parameters=[ON])
+    def get(self, request: Request) -> Response:
+        return Response(queues.dashboard(self.actor(request), self.on(request)))
+
+
+class AuditView(KetenView):
+    @extend_schema(
+        summary="Audit log (privacy officer)",
+        parameters=[
+            OpenApiParameter("person_id", OpenApiTypes.INT),
+            OpenApiParameter("actor_user", OpenApiTypes.STR),
+            OpenApiParameter("after", OpenApiTypes.INT, description="Records after this seq"),
+            OpenApiParameter("limit", OpenApiTypes.INT),
+        ],
+    )
+    def get(self, request: Request) -> Response:
+        qp = request.query_params
+        person = qp.get("person_id")
+        return Response(
+            reads.audit_log(
+                self.actor(request),
+                person_id=self.int_param(request, "person_id", 0) if person else None,
+                actor_user=qp.get("actor_user", ""),
+                after=self.int_param(request, "after", 0),
+                limit=self.int_param(request, "limit", 100),
+            )
+        )
+
+
+class CatalogView(KetenView):
+    @extend_schema(summary="The procedure catalogue (no personal data)")
+    def get(self, request: Request) -> Response:
+        from keten.catalog.loader import load_catalog
+        from keten.cli.catalog_cmds import procedure_json
+
+        self.actor(request)
+        return Response({"results": [procedure_json(pt) for pt in load_catalog().values()]})
+
+
+class PolicyView(KetenView):
+    @extend_schema(summary="The need-to-know policy table")
+    def get(self, request: Request) -> Response:
+        self.actor(request)
+        p = policy()
+        return Response(
+            {
+                "resources": p.resources,
+                "roles": {
+                    r.id: {
+                        "organisation": r.organisation_kind,
+                        "scope": r.scope,
+                        "allow": {k: sorted(v) for k, v in r.allow.items()},
+                    }
+                    for r in p.roles.values()
+                },
+            }
+        )

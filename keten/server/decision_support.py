@@ -1,0 +1,100 @@
+"""The one place the server touches ``keten.rules`` (the executable Vreemdelingencirculaire).
+
+``keten.rules`` is built on its own branch; this adapter imports it lazily, so the server runs
+without it and the decision-support panel says plainly that the rules are not available rather
+than showing anything made up. When both branches have landed nothing else needs to change.
+The API it codes against: ``keten.rules.registry.all_rules()/get_rule(id)`` and
+``keten.rules.evaluate.evaluate(rule, facts, on) -> Outcome`` with ``Outcome.to_json()``;
+``keten.rules.errors.FactsError`` names every bad fact.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from keten.server.services.errors import BadInputError
+
+UNAVAILABLE_NL = (
+    "Beslisondersteuning is niet beschikbaar: de regels van de Vreemdelingencirculaire "
+    "(keten.rules) zijn in deze installatie niet aanwezig. Er wordt geen advies getoond."
+)
+UNAVAILABLE_EN = (
+    "Decision support is not available: the Vreemdelingencirculaire rules (keten.rules) are not "
+    "installed here. No advice is shown."
+)
+
+
+@dataclass(frozen=True)
+class Availability:
+    available: bool
+    reason: str
+
+
+def _modules() -> tuple[Any, Any, Any] | None:
+    try:
+        registry = importlib.import_module("keten.rules.registry")
+        evaluate = importlib.import_module("keten.rules.evaluate")
+        errors = importlib.import_module("keten.rules.errors")
+    except ImportError:
+        return None
+    return registry, evaluate, errors
+
+
+def availability() -> Availability:
+    mods = _modules()
+    if mods is None:
+        return Availability(False, UNAVAILABLE_NL)
+    try:
+        mods[0].all_rules()
+    except Exception as exc:  # a half-built rule set must not take the dossier page down
+        return Availability(False, f"{UNAVAILABLE_NL} ({type(exc).__name__}: {exc})")
+    return Availability(True, "")
+
+
+def rules() -> list[dict[str, Any]]:
+    """Every rule with its citation, title and facts (name, kind, description)."""
+    mods = _modules()
+    if mods is None:
+        return []
+    out = []
+    for rule in mods[0].all_rules().values():
+        out.append(
+            {
+                "id": rule.id,
+                "citation": rule.citation,
+                "title": rule.title.nl,
+                "title_en": rule.title.en,
+                "facts": [
+                    {
+                        "name": spec.name,
+                        "kind": spec.kind,
+                        "required": spec.required,
+                        "description": spec.description_nl,
+                        "choices": list(spec.choices) if spec.choices else None,
+                    }
+                    for spec in rule.fact_specs
+                ],
+            }
+        )
+    return out
+
+
+def run(rule_id: str, facts: dict[str, Any], on: date) -> dict[str, Any]:
+    """Evaluate one rule on one case; the outcome JSON carries the trail with citations."""
+    mods = _modules()
+    if mods is None:
+        raise BadInputError("rule", UNAVAILABLE_EN)
+    registry, evaluate, errors = mods
+    try:
+        rule = registry.get_rule(rule_id)
+        outcome = evaluate.evaluate(rule, facts, on)
+    except errors.FactsError as exc:
+        name, message = exc.problems[0] if exc.problems else ("facts", str(exc))
+        raise BadInputError(f"facts.{name}", message) from None
+    except errors.RuleError as exc:
+        raise BadInputError("rule", str(exc)) from None
+    result: dict[str, Any] = outcome.to_json()
+    return result

@@ -1,0 +1,220 @@
+"""The dossier's tables.
+
+Truth is append-only: procedure events, dossier events (every change to a person, with who,
+when and why), decisions, hand-overs and protected records are never updated or deleted
+(database triggers refuse it, see migration 0002). Columns marked *cache* are derived by
+``keten.chain.summary`` from the events and rewritten in the same transaction as each event.
+``version`` columns carry optimistic concurrency: every write names the version it read.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from keten.server.organisations.models import Organisation
+
+
+class AppendOnly(models.Model):
+    """Rows of truth: saved once, never changed from application code either."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise RuntimeError(f"{type(self).__name__} is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError(f"{type(self).__name__} is append-only")
+
+
+class Recorded(models.Model):
+    """Who recorded a row, for which organisation and role, when, and why."""
+
+    recorded_by = models.CharField(max_length=150)
+    recorded_org = models.CharField(max_length=64)
+    recorded_role = models.CharField(max_length=64)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Person(models.Model):
+    v_number = models.CharField(max_length=10, unique=True)
+    given_names = models.CharField(max_length=200)
+    surname = models.CharField(max_length=200)
+    sex = models.CharField(max_length=1, default="x")
+    birth_date = models.CharField(max_length=10)  # YYYY-MM-DD, 00 for unknown parts
+    nationality = models.CharField(max_length=3)  # ICAO alpha-3, XXA stateless, XXX unknown
+    bsn = models.CharField(max_length=9, null=True, blank=True, unique=True)
+    unaccompanied_minor = models.BooleanField(default=False)
+    abroad = models.BooleanField(default=False)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = (models.Index(fields=["surname", "given_names"]),)
+
+    def __str__(self) -> str:
+        return f"{self.v_number} {self.surname}"
+
+
+class FamilyLink(AppendOnly, Recorded):
+    RELATIONS = (("partner", "partner"), ("parent", "parent"))
+    parent_or_partner = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    other = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    relation = models.CharField(max_length=16, choices=RELATIONS)
+
+    class Meta:
+        indexes = (
+            models.Index(fields=["parent_or_partner"]),
+            models.Index(fields=["other"]),
+        )
+
+
+class DossierEvent(AppendOnly, Recorded):
+    """Every change to a dossier outside procedure events: registration, corrections, family
+    links, measures, placements, documents, hand-overs; ``payload`` holds what changed."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="dossier_events")
+    kind = models.CharField(max_length=64)
+    payload = models.JSONField(default=dict)
+
+    class Meta:
+        indexes = (models.Index(fields=["person", "id"]),)
+
+
+class Procedure(models.Model):
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="procedures"
+    )
+    procedure_type = models.CharField(max_length=64)
+    facts = models.JSONField(default=dict, blank=True)
+    municipality = models.CharField(max_length=64, null=True, blank=True)  # taakstelling
+    subject = models.CharField(max_length=200, null=True, blank=True)  # e.g. the company
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # --- cache, derived from the events (keten.chain.summary) ---
+    queue = models.CharField(max_length=64)  # organisation kind whose work queue holds it
+    team = models.CharField(max_length=64, blank=True)
+    priority = models.PositiveSmallIntegerField(default=2)  # keten.chain.priority.Priority
+    deadline_id = models.CharField(max_length=64, blank=True)
+    due = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=16, default="not_started")
+    closed_on = models.DateField(null=True, blank=True)
+    regime = models.CharField(max_length=32, null=True, blank=True)
+    started_on = models.DateField(null=True, blank=True)
+    dwangsom_first_day = models.DateField(null=True, blank=True)
+    dwangsom_last_day = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = (
+            # The work queue: open procedures of one queue/team by Pact priority, then deadline.
+            models.Index(
+                fields=["queue", "team", "priority", "due", "id"],
+                name="queue_team_order",
+                condition=models.Q(status__in=["open", "suspended", "not_started"]),
+            ),
+            models.Index(
+                fields=["queue", "priority", "due", "id"],
+                name="queue_order",
+                condition=models.Q(status__in=["open", "suspended", "not_started"]),
+            ),
+            models.Index(
+                fields=["queue", "dwangsom_first_day"],
+                name="queue_dwangsom",
+                condition=models.Q(dwangsom_first_day__isnull=False),
+            ),
+            models.Index(fields=["person"], name="procedure_person"),
+        )
+
+
+class ProcedureEvent(AppendOnly, Recorded):
+    procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=64)
+    day = models.DateField()
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        indexes = (models.Index(fields=["procedure", "day"]),)
+
+
+class Decision(AppendOnly, Recorded):
+    """A decision on a procedure with the rule trail that supported it (``keten.rules``
+    outcome JSON, or the officer's own grounds when no rule was run)."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="decisions")
+    event = models.OneToOneField(ProcedureEvent, on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField(max_length=64)
+    grounds = models.TextField(blank=True)
+    decided_on = models.DateField()
+    rule_trail = models.JSONField(default=list, blank=True)
+
+
+class Measure(Recorded):
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="measures")
+    kind = models.CharField(max_length=32)
+    start = models.DateField()
+    end = models.DateField(null=True, blank=True)
+    legal_basis = models.CharField(max_length=200, blank=True)
+
+
+class Placement(Recorded):
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="placements")
+    kind = models.CharField(max_length=32)
+    location = models.CharField(max_length=200)
+    start = models.DateField()
+    end = models.DateField(null=True, blank=True)
+    municipality = models.CharField(max_length=64, null=True, blank=True)
+
+    class Meta:
+        indexes = (models.Index(fields=["kind", "end"], name="placement_occupancy"),)
+
+
+class ResidenceDocument(Recorded):
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField(max_length=32)
+    number = models.CharField(max_length=32)
+    issued = models.DateField()
+    valid_until = models.DateField(null=True, blank=True)
+
+
+class Handover(AppendOnly, Recorded):
+    """A hand-over between organisations; the receiving organisation gets an access grant."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="handovers")
+    kind = models.CharField(max_length=32)
+    from_org = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    to_org = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    day = models.DateField()
+    note = models.TextField(blank=True)
+
+
+class ProtectedRecord(AppendOnly, Recorded):
+    """Asylum motives and 1F findings: the most sensitive parts of a dossier, each its own
+    resource in the policy so that e.g. COA never sees them."""
+
+    CATEGORIES = (("asylum_motive", "asylum motive"), ("finding_1f", "1F finding"))
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="protected")
+    category = models.CharField(max_length=16, choices=CATEGORIES)
+    text = models.TextField()
+
+
+class AccessGrant(models.Model):
+    """Need-to-know as rows: an organisation whose role is scoped to 'granted' persons sees a
+    person because of a hand-over, placement or measure, written in the same transaction."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="grants")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=64)
+    since = models.DateField()
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(fields=["organisation", "person"], name="grant_unique"),
+        )

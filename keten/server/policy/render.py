@@ -1,0 +1,70 @@
+"""Rendering ``policy.yaml`` into ``docs/policy.md`` (a test keeps the two in step)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from keten.server.services.policy import policy
+
+POLICY_DOC = Path(__file__).resolve().parents[3] / "docs" / "policy.md"
+
+
+def render() -> str:
+    p = policy()
+    resources = list(p.resources)
+    lines = [
+        "# Need-to-know policy",
+        "",
+        "Generated from `keten/server/policy/policy.yaml` by `keten server policy-doc`;",
+        "do not edit by hand. Enforced by the service layer (`keten/server/services/`) for",
+        "every API view and UI page. `r` = read, `w` = write, `-` = denied. A person outside a",
+        "role's scope answers as not found.",
+        "",
+        "## Scopes",
+        "",
+        "- `all`: every person in the chain.",
+        "- `granted`: only persons the organisation holds an access grant for, written in the",
+        "  same transaction as a hand-over to it, a housing placement in it (municipality), or a",
+        "  detention order (DJI).",
+        "- `none`: no dossiers; the privacy officer reads the audit log.",
+        "",
+        "## Roles and resources",
+        "",
+        "| role | organisation | scope | " + " | ".join(resources) + " |",
+        "|---|---|---|" + "---|" * len(resources),
+    ]
+    for r in p.roles.values():
+        cells = []
+        for res in resources:
+            acts = r.allow.get(res, frozenset())
+            cells.append("".join(a[0] for a in ("read", "write") if a in acts) or "-")
+        lines.append(
+            f"| {r.id} ({r.name_en}) | {r.organisation_kind} | {r.scope} | "
+            + " | ".join(cells)
+            + " |"
+        )
+    lines += ["", "## Resources", "", "| resource | Nederlands | English |", "|---|---|---|"]
+    for res, names in p.resources.items():
+        lines.append(f"| {res} | {names['nl']} | {names['en']} |")
+    lines += [
+        "",
+        "## Procedure types each role may lodge, record events on and decide",
+        "",
+        "| role | procedure types |",
+        "|---|---|",
+    ]
+    for r in p.roles.values():
+        lines.append(f"| {r.id} | {', '.join(sorted(r.procedures)) or '-'} |")
+    lines += [
+        "",
+        "## Purposes (Logboek dataverwerkingen `dpl.core.processing_activity_id`)",
+        "",
+        "| role | purpose |",
+        "|---|---|",
+    ]
+    for r in p.roles.values():
+        lines.append(f"| {r.id} | `{r.purpose}` |")
+    lines += ["", "## Work queues", "", "| procedure type | queue | team |", "|---|---|---|"]
+    for pid, (queue, team) in sorted(p.queues.items()):
+        lines.append(f"| {pid} | {queue} | {team or '-'} |")
+    return "\n".join(lines) + "\n"

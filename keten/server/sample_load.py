@@ -1,0 +1,200 @@
+"""Loading the synthetic chain (``keten.chain.sample``) into the dossier tables.
+
+For the demo and the tests: a few hundred to a few thousand persons through the ORM with
+``bulk_create``; rows are recorded as written by the ``keten-sample`` generator so that nobody
+mistakes them for an officer's work. The benchmark loads a million persons with COPY instead
+(``benchmarks/server.py``) and fills the same columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.db import transaction
+
+from keten.chain.sample import SampleHousehold, generate_chain
+from keten.server.dossiers.models import (
+    AccessGrant,
+    Decision,
+    DossierEvent,
+    FamilyLink,
+    Handover,
+    Measure,
+    Person,
+    Placement,
+    Procedure,
+    ProcedureEvent,
+    ResidenceDocument,
+)
+from keten.server.organisations.models import Organisation
+from keten.server.services.derived import refresh
+
+SAMPLE = {
+    "recorded_by": "keten-sample",
+    "recorded_org": "keten",
+    "recorded_role": "generator",
+    "reason": "synthetic sample data",
+}
+
+
+def ensure_organisations() -> None:
+    from keten.server.services.policy import policy
+
+    for org in policy().organisations:
+        Organisation.objects.update_or_create(
+            code=org["code"], defaults={"kind": org["kind"], "name": org["name"]}
+        )
+
+
+def load(persons: int, on: date, seed: int = 0) -> dict[str, int]:
+    ensure_organisations()
+    counts = {"persons": 0, "procedures": 0}
+    batch: list[SampleHousehold] = []
+    for hh in generate_chain(persons, on, seed):
+        batch.append(hh)
+        if len(batch) >= 200:
+            _load_batch(batch, counts)
+            batch = []
+    if batch:
+        _load_batch(batch, counts)
+    return counts
+
+
+@transaction.atomic
+def _load_batch(households: Iterable[SampleHousehold], counts: dict[str, int]) -> None:
+    households = list(households)
+    key_to_person: dict[int, Person] = {}
+    people = [p for hh in households for p in hh.persons]
+    created = Person.objects.bulk_create(
+        [
+            Person(
+                v_number=p.v_number,
+                given_names=p.given_names,
+                surname=p.surname,
+                sex=p.sex,
+                birth_date=str(p.birth_date),
+                nationality=p.nationality,
+                bsn=p.bsn,
+                unaccompanied_minor=p.unaccompanied_minor,
+                abroad=p.abroad,
+            )
+            for p in people
+        ]
+    )
+    if created and created[0].pk is None:  # backends without RETURNING ids
+        by_v = dict(
+            Person.objects.filter(v_number__in=[p.v_number for p in people]).values_list(
+                "v_number", "pk"
+            )
+        )
+        for obj in created:
+            obj.pk = by_v[obj.v_number]
+    for sp, obj in zip(people, created, strict=True):
+        key_to_person[sp.key] = obj
+    DossierEvent.objects.bulk_create(
+        [DossierEvent(person=obj, kind="registered", payload={}, **SAMPLE) for obj in created]
+    )
+    grants: dict[tuple[int, str], AccessGrant] = {}
+    for hh in households:
+        FamilyLink.objects.bulk_create(
+            [
+                FamilyLink(
+                    parent_or_partner=key_to_person[link.a],
+                    other=key_to_person[link.b],
+                    relation=link.relation,
+                    **SAMPLE,
+                )
+                for link in hh.links
+            ]
+        )
+        for m in hh.measures:
+            Measure.objects.create(
+                person=key_to_person[m.person], kind=m.kind, start=m.start, end=m.end, **SAMPLE
+            )
+            if m.kind == "detention":
+                _grant(grants, key_to_person[m.person], "DJI", "detention", m.start)
+        for pl in hh.placements:
+            Placement.objects.create(
+                person=key_to_person[pl.person],
+                kind=pl.kind,
+                location=pl.location,
+                start=pl.start,
+                end=pl.end,
+                municipality=pl.municipality,
+                **SAMPLE,
+            )
+            if pl.municipality:
+                _grant(
+                    grants,
+                    key_to_person[pl.person],
+                    f"gemeente-{pl.municipality}",
+                    "housing",
+                    pl.start,
+                )
+        for d in hh.documents:
+            ResidenceDocument.objects.create(
+                person=key_to_person[d.person],
+                kind=d.kind,
+                number=d.number,
+                issued=d.issued,
+                valid_until=d.valid_until,
+                **SAMPLE,
+            )
+        for h in hh.handovers:
+            Handover.objects.create(
+                person=key_to_person[h.person],
+                kind=h.kind,
+                from_org_id=h.from_org,
+                to_org_id=h.to_org,
+                day=h.day,
+                note=h.note,
+                **SAMPLE,
+            )
+            _grant(grants, key_to_person[h.person], h.to_org, f"handover:{h.kind}", h.day)
+        for sp in hh.procedures:
+            person = key_to_person.get(sp.person) if sp.person is not None else None
+            if sp.person is not None and person is None:
+                person = Person.objects.get(v_number=f"{2000000000 + sp.person:010d}")
+            proc = Procedure.objects.create(
+                person=person,
+                procedure_type=sp.procedure_type,
+                facts=sp.facts,
+                municipality=sp.municipality,
+                subject=sp.subject,
+            )
+            events = []
+            for e in sp.events:
+                events.append(
+                    ProcedureEvent.objects.create(
+                        procedure=proc, kind=e.kind, day=e.day, data=dict(e.data), **SAMPLE
+                    )
+                )
+            if sp.decision is not None:
+                stop = next(
+                    ev for ev in events if ev.day == sp.decision.day and ev.kind in ("decided",)
+                )
+                Decision.objects.create(
+                    procedure=proc,
+                    event=stop,
+                    outcome=sp.decision.outcome,
+                    grounds=sp.decision.grounds,
+                    decided_on=sp.decision.day,
+                    rule_trail=[],
+                    **SAMPLE,
+                )
+            refresh(proc, list(sp.events))
+            counts["procedures"] += 1
+    existing = set(
+        AccessGrant.objects.filter(person__in=created).values_list("person_id", "organisation_id")
+    )
+    AccessGrant.objects.bulk_create([g for k, g in grants.items() if k not in existing])
+    counts["persons"] += len(created)
+
+
+def _grant(
+    grants: dict[tuple[int, str], AccessGrant], person: Person, org: str, reason: str, since: date
+) -> None:
+    key = (person.pk, org)
+    if key not in grants:
+        grants[key] = AccessGrant(person=person, organisation_id=org, reason=reason, since=since)

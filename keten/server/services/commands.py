@@ -1,0 +1,635 @@
+"""Writing dossiers: register, correct, link family, lodge, record an event, decide, add a
+measure/placement/document/hand-over/protected record.
+
+Every command is one transaction: the policy and scope checks, the optimistic-concurrency check
+(``expected_version`` must equal the stored version, else ``ConflictError`` with the current one),
+the append-only rows, the dossier event saying who/when/why, the cache refresh and the audit
+record commit together or not at all. Bad input raises ``BadInputError`` naming field and rule
+before anything is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.nl import bsn as stdnum_bsn
+
+from keten.catalog.derive import Event, InputError, derive
+from keten.catalog.loader import CatalogError, get_procedure
+from keten.catalog.model import main_deadline
+from keten.chain.identity import IdentityError, PartialDate, check_nationality, check_v_number
+from keten.chain.kinds import (
+    DECISION_OUTCOMES,
+    DOCUMENT_TYPES,
+    HANDOVER_TYPES,
+    MEASURE_TYPES,
+    PLACEMENT_TYPES,
+)
+from keten.server.audit.log import Entry, append
+from keten.server.dossiers.models import (
+    AccessGrant,
+    Decision,
+    DossierEvent,
+    FamilyLink,
+    Handover,
+    Measure,
+    Person,
+    Placement,
+    Procedure,
+    ProcedureEvent,
+    ProtectedRecord,
+    ResidenceDocument,
+)
+from keten.server.organisations.models import Organisation
+from keten.server.services import scope
+from keten.server.services.actor import Actor
+from keten.server.services.derived import events_of, refresh, refresh_priorities
+from keten.server.services.errors import (
+    BadInputError,
+    ConflictError,
+    ForbiddenError,
+    NotFoundError,
+    PreconditionRequiredError,
+)
+from keten.server.services.policy import check
+from keten.server.services.reads import (
+    IDENTITY_FIELDS,
+    decision_json,
+    person_json,
+    procedure_row,
+    record_json,
+)
+
+# -- input helpers ---------------------------------------------------------------------------
+
+
+def text(data: dict[str, Any], field: str, *, required: bool = True, max_len: int = 200) -> str:
+    value = data.get(field)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise BadInputError(field, "is required")
+        return ""
+    if not isinstance(value, str):
+        raise BadInputError(field, "must be a string")
+    if len(value) > max_len:
+        raise BadInputError(field, f"must be at most {max_len} characters")
+    return value.strip()
+
+
+def day(data: dict[str, Any], field: str, *, required: bool = True) -> date | None:
+    value = data.get(field)
+    if value in (None, ""):
+        if required:
+            raise BadInputError(field, "is required (YYYY-MM-DD)")
+        return None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise BadInputError(field, f"{value!r} is not a date (expected YYYY-MM-DD)") from None
+
+
+def choice(data: dict[str, Any], field: str, options: dict[str, Any] | tuple[str, ...]) -> str:
+    value = text(data, field, max_len=64)
+    if value not in options:
+        raise BadInputError(field, f"{value!r} is not one of: {', '.join(sorted(options))}")
+    return value
+
+
+def version(expected: int | None) -> int:
+    if expected is None:
+        raise PreconditionRequiredError(
+            "writes must name the version they are based on",
+            field="If-Match",
+            rule="required: the current version of the dossier or procedure",
+        )
+    return expected
+
+
+def bsn(value: str) -> str | None:
+    if not value:
+        return None
+    try:
+        return str(stdnum_bsn.validate(value))
+    except StdnumError as exc:
+        raise BadInputError("bsn", f"{value!r} fails the elfproef ({exc})") from None
+
+
+def _bump_person(actor: Actor, p: Person, expected: int | None) -> Person:
+    expected = version(expected)
+    updated = Person.objects.filter(pk=p.pk, version=expected).update(version=F("version") + 1)
+    if not updated:
+        current = Person.objects.get(pk=p.pk)
+        raise ConflictError(
+            f"person {p.pk} is at version {current.version}, not {expected}",
+            current_version=current.version,
+            current=person_json(current),
+        )
+    p.refresh_from_db()
+    return p
+
+
+def _bump_procedure(proc: Procedure, expected: int | None, on: date) -> None:
+    expected = version(expected)
+    updated = Procedure.objects.filter(pk=proc.pk, version=expected).update(
+        version=F("version") + 1
+    )
+    if not updated:
+        current = Procedure.objects.get(pk=proc.pk)
+        raise ConflictError(
+            f"procedure {proc.pk} is at version {current.version}, not {expected}",
+            current_version=current.version,
+            current=procedure_row(current, on),
+        )
+    proc.version = expected + 1
+
+
+def _recorded(actor: Actor, reason: str) -> dict[str, str]:
+    return {
+        "recorded_by": actor.username,
+        "recorded_org": actor.organisation,
+        "recorded_role": actor.role.id,
+        "reason": reason,
+    }
+
+
+def _reason(data: dict[str, Any]) -> str:
+    return text(data, "reason", max_len=2000)
+
+
+def _entry(name: str, resource: str, fields: tuple[str, ...], p: Person, ref: str = "") -> Entry:
+    return Entry(
+        name, "write", resource, fields, person_id=p.pk, subject_id=p.v_number, object_ref=ref
+    )
+
+
+def grant(person: Person, org_code: str, reason: str, since: date) -> None:
+    if not Organisation.objects.filter(code=org_code).exists():
+        return
+    AccessGrant.objects.get_or_create(
+        person=person, organisation_id=org_code, defaults={"reason": reason, "since": since}
+    )
+
+
+def _atomic(fn: Callable[[], Any]) -> Any:
+    try:
+        with transaction.atomic():
+            return fn()
+    except IntegrityError as exc:
+        message = str(exc).lower()
+        if "v_number" in message:
+            raise BadInputError("v_number", "is already registered to another person") from None
+        if "bsn" in message:
+            raise BadInputError("bsn", "is already registered to another person") from None
+        raise
+
+
+# -- identity ----------------------------------------------------------------------------------
+
+
+def _identity(data: dict[str, Any], partial: bool = False) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    try:
+        if not partial or "v_number" in data:
+            out["v_number"] = check_v_number(text(data, "v_number", max_len=10))
+        for f in ("given_names", "surname"):
+            if not partial or f in data:
+                out[f] = text(data, f)
+        if not partial or "birth_date" in data:
+            out["birth_date"] = str(PartialDate.parse(text(data, "birth_date", max_len=10)))
+        if not partial or "nationality" in data:
+            out["nationality"] = check_nationality(text(data, "nationality", max_len=3))
+    except IdentityError as exc:
+        raise BadInputError(exc.field, exc.rule) from None
+    if not partial or "sex" in data:
+        out["sex"] = data.get("sex") or "x"
+        if out["sex"] not in ("m", "f", "x"):
+            raise BadInputError("sex", "must be m, f or x")
+    if "bsn" in data:
+        out["bsn"] = bsn(str(data.get("bsn") or ""))
+    for flag in ("unaccompanied_minor", "abroad"):
+        if flag in data:
+            if not isinstance(data[flag], bool):
+                raise BadInputError(flag, "must be true or false")
+            out[flag] = data[flag]
+    return out
+
+
+def register_person(actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
+    check(actor.role, "identity", "write")
+    values = _identity(data)
+    reason = _reason(data)
+
+    def run() -> dict[str, Any]:
+        p = Person.objects.create(**values)
+        DossierEvent.objects.create(
+            person=p, kind="registered", payload=values, **_recorded(actor, reason)
+        )
+        if actor.role.scope == "granted":
+            grant(p, actor.organisation, "registered", date.today())
+        append(actor.audit, [_entry("person.register", "identity", IDENTITY_FIELDS, p)])
+        return person_json(p, [])
+
+    result: dict[str, Any] = _atomic(run)
+    return result
+
+
+def correct_person(
+    actor: Actor, person_id: int, data: dict[str, Any], expected: int | None
+) -> dict[str, Any]:
+    check(actor.role, "identity", "write")
+    values = _identity(data, partial=True)
+    if not values:
+        raise BadInputError("body", "names no identity field to correct")
+    reason = _reason(data)
+
+    def run() -> dict[str, Any]:
+        p = scope.person(actor, person_id)
+        p = _bump_person(actor, p, expected)
+        changes = {f: [getattr(p, f), v] for f, v in values.items() if getattr(p, f) != v}
+        Person.objects.filter(pk=p.pk).update(**values)
+        p.refresh_from_db()
+        DossierEvent.objects.create(
+            person=p, kind="identity_corrected", payload=changes, **_recorded(actor, reason)
+        )
+        if {"birth_date", "unaccompanied_minor"} & set(changes):
+            refresh_priorities({p.pk})
+        append(actor.audit, [_entry("person.correct", "identity", tuple(values), p)])
+        return person_json(p)
+
+    result: dict[str, Any] = _atomic(run)
+    return result
+
+
+def link_family(
+    actor: Actor, person_id: int, data: dict[str, Any], expected: int | None
+) -> dict[str, Any]:
+    check(actor.role, "identity", "write")
+    relation = choice(data, "relation", ("partner", "parent", "child"))
+    other_id = data.get("other_person_id")
+    other_v = data.get("other_v_number")
+    if other_id is None and isinstance(other_v, str) and other_v:
+        found = scope.persons(actor).filter(v_number=other_v.strip()).values_list("pk", flat=True)
+        other_id = found.first()
+        if other_id is None:
+            raise NotFoundError(
+                f"no person {other_v}", field="other_v_number", rule="must exist in your scope"
+            )
+    if not isinstance(other_id, int):
+        raise BadInputError("other_person_id", "must be the id of a person (or other_v_number)")
+    reason = _reason(data)
+
+    def run() -> dict[str, Any]:
+        p = scope.person(actor, person_id)
+        other = scope.person(actor, other_id)
+        if other.pk == p.pk:
+            raise BadInputError("other_person_id", "a person cannot be linked to themselves")
+        p = _bump_person(actor, p, expected)
+        a, b = (other, p) if relation == "child" else (p, other)
+        rel = "parent" if relation in ("parent", "child") else "partner"
+        FamilyLink.objects.create(
+            parent_or_partner=a, other=b, relation=rel, **_recorded(actor, reason)
+        )
+        DossierEvent.objects.create(
+            person=p,
+            kind="family_linked",
+            payload={"relation": relation, "other": other.v_number},
+            **_recorded(actor, reason),
+        )
+        refresh_priorities({p.pk, other.pk})
+        append(
+            actor.audit,
+            [
+                _entry("family.link", "identity", ("family",), p),
+                _entry("family.link", "identity", ("family",), other),
+            ],
+        )
+        return person_json(p)
+
+    result: dict[str, Any] = _atomic(run)
+    return result
+
+
+# -- procedures --------------------------------------------------------------------------------
+
+
+def _event_input(data: dict[str, Any]) -> tuple[str, date, dict[str, Any]]:
+    kind = text(data, "kind", max_len=64)
+    when = day(data, "day")
+    assert when is not None
+    extra = data.get("data") or {}
+    if not isinstance(extra, dict):
+        raise BadInputError("data", "must be an object")
+    return kind, when, extra
+
+
+def _validate(procedure_type: str, events: list[Event], facts: dict[str, Any]) -> None:
+    try:
+        derive(get_procedure(procedure_type), events, facts=facts, on=date.today())
+    except InputError as exc:
+        raise BadInputError(exc.field, exc.rule) from None
+    except (ValueError, KeyError) as exc:
+        raise BadInputError("event", str(exc)) from None
+
+
+def lodge(
+    actor: Actor, person_id: int, data: dict[str, Any], expected: int | None, on: date
+) -> dict[str, Any]:
+    """Open a procedure of a catalogue type on a person's dossier with its first event."""
+    check(actor.role, "procedure", "write")
+    procedure_type = text(data, "procedure_type", max_len=64)
+    try:
+        pt = get_procedure(procedure_type)
+    except CatalogError as exc:
+        raise BadInputError("procedure_type", str(exc).removeprefix("procedure: ")) from None
+    if procedure_type not in actor.role.procedures:
+        raise ForbiddenError(
+            f"role {actor.role.id} may not lodge {procedure_type}",
+            field="procedure_type",
+            rule=f"policy: {actor.role.id} handles {', '.join(sorted(actor.role.procedures))}",
+        )
+    facts = data.get("facts") or {}
+    if not isinstance(facts, dict):
+        raise BadInputError("facts", "must be an object")
+    first = data.get("event") or {
+        "kind": (pt.regime_events[0] if pt.regime_events else None)
+        or main_deadline(pt).start.event
+        or pt.events[0].kind,
+        "day": data.get("day"),
+    }
+    if not isinstance(first, dict):
+        raise BadInputError("event", "must be an object with kind and day")
+    kind, when, extra = _event_input(first)
+    _validate(procedure_type, [Event(kind, when, extra)], facts)
+    reason = _reason(data)
+
+    def run() -> dict[str, Any]:
+        p = scope.person(actor, person_id)
+        p = _bump_person(actor, p, expected)
+        proc = Procedure.objects.create(person=p, procedure_type=procedure_type, facts=facts)
+        ProcedureEvent.objects.create(
+            procedure=proc, kind=kind, day=when, data=extra, **_recorded(actor, reason)
+        )
+        DossierEvent.objects.create(
+            person=p,
+            kind="procedure_lodged",
+            payload={"procedure": proc.pk, "type": procedure_type},
+            **_recorded(actor, reason),
+        )
+        proc.person = p
+        refresh(proc)
+        append(
+            actor.audit,
+            [
+                _entry(
+                    "procedure.lodge",
+                    "procedure",
+                    ("procedure_type", "events"),
+                    p,
+                    f"procedure:{proc.pk}",
+                )
+            ],
+        )
+        return procedure_row(proc, on)
+
+    result: dict[str, Any] = _atomic(run)
+    return result
+
+
+def record_event(
+    actor: Actor, procedure_id: int, data: dict[str, Any], expected: int | None, on: date
+) -> dict[str, Any]:
+    check(actor.role, "procedure", "write")
+    kind, when, extra = _event_input(data)
+    reason = _reason(data)
+
+    def run() -> dict[str, Any]:
+        proc = scope.procedure(actor, procedure_id)
+        if proc.procedure_type not in actor.role.procedures:
+            raise ForbiddenError(
+                f"role {actor.role.id} may not record events on {proc.procedure_type}",
+                field="procedure",
+                rule=f"policy: {actor.role.id} handles "
+                f"{', '.join(sorted(actor.role.procedures)) or 'no procedure types'}",
+            )
+        events = [*events_of(proc), Event(kind, when, extra)]
+        _validate(proc.procedure_type, events, proc.facts)
+        _bump_procedure(proc, expected, on)
+        ProcedureEvent.objects.create(
+            procedure=proc, kind=kind, day=when, data=extra, **_recorded(actor, reason)
+        )
+        refresh(proc, sorted(events, key=lambda e: e.day))
+        if proc.person is not None:
+            append(
+                actor.audit,
+                [
+                    _entry(
+                        "procedure.event",
+                        "procedure",
+                        ("events",),
+                        proc.person,
+                        f"procedure:{proc.pk}",
+                    )
+                ],
+            )
+        return procedure_row(proc, on)
+
+    result: dict[str, Any] = _atomic(run)
+    return result
+
+
+def decide(
+    actor: Actor, procedure_id: int, data: dict[str, Any], expected: int | None, on: date
+) -> dict[str, Any]:
+    """Record a decision: the procedure's stop event and the decision with its rule trail."""
+    check(actor.role, "decision", "write")
+    outcome = choice(data, "outcome", DECISION_OUTCOMES)
+    when = day(data, "day")
+    assert when is not None
+    grounds = text(data, "grounds", required=False, max_len=4000)
+    trail = data.get("rule_trail") or []
+    if not isinstance(trail, list | dict):
+        raise BadInputError("rule_trail", "must be the trail (list) or outcome (object) of a rule")
+    reason = _reason(data)
+
+    def run() -> dict[str, Any]:
+        proc = scope.procedure(actor, procedure_id)
+        if proc.procedure_type not in actor.role.procedures:
+            raise ForbiddenError(
+                f"role {actor.role.id} may not decide on {proc.procedure_type}",
+                field="procedure",
+                rule=f"policy: {actor.role.id} decides "
+                f"{', '.join(sorted(actor.role.procedures)) or 'no procedure types'}",
+            )
+        pt = get_procedure(proc.procedure_type)
+        stops = main_deadline(pt).stop
+        kind = "decided" if "decided" in stops else (stops[0] if stops else "decided")
+        kind = str(data.get("event_kind") or kind)
+        if kind not in stops:
+            raise BadInputError("event_kind", f"must be one of {', '.join(stops)} for {pt.id}")
+        existing = events_of(proc)
+        if any(e.kind in stops for e in existing):
+            raise BadInputError("procedure", "already decided or ended: record an objection/appeal")
+        events = [*existing, Event(kind, when, {"outcome": outcome})]
+        _validate(proc.procedure_type, events, proc.facts)
+        _bump_procedure(proc, expected, on)
+        ev = ProcedureEvent.objects.create(
+            procedure=proc,
+            kind=kind,
+            day=when,
+            data={"outcome": outcome},
+            **_recorded(actor, reason),
+        )
+        decision = Decision.objects.create(
+            procedure=proc,
+            event=ev,
+            outcome=outcome,
+            grounds=grounds,
+            decided_on=when,
+            rule_trail=trail,
+            **_recorded(actor, reason),
+        )
+        refresh(proc, sorted(events, key=lambda e: e.day))
+        if proc.person is not None:
+            append(
+                actor.audit,
+                [
+                    _entry(
+                        "decision.record",
+                        "decision",
+                        ("outcome", "grounds", "rule_trail"),
+                        proc.person,
+                        f"decision:{decision.pk}",
+                    )
+                ],
+            )
+        return {
+            "decision": decision_json(decision, actor.role.can("rule_trail", "read")),
+            "procedure": procedure_row(proc, on),
+        }
+
+    result: dict[str, Any] = _atomic(run)
+    return result
+
+
+# -- dossier records ---------------------------------------------------------------------------
+
+
+def add_record(
+    actor: Actor, person_id: int, resource: str, data: dict[str, Any], expected: int | None
+) -> dict[str, Any]:
+    check(actor.role, resource, "write")
+    reason = _reason(data)
+    build = _BUILDERS.get(resource)
+    if build is None:
+        raise BadInputError("resource", f"{resource!r} cannot be added to a dossier")
+    values = build(actor, data)
+
+    def run() -> dict[str, Any]:
+        p = scope.person(actor, person_id)
+        p = _bump_person(actor, p, expected)
+        row = _create(resource, p, values, actor, reason)
+        DossierEvent.objects.create(
+            person=p,
+            kind=f"{resource}_added",
+            payload={"id": row.pk, **{k: str(v) for k, v in values.items() if k != "text"}},
+            **_recorded(actor, reason),
+        )
+        append(
+            actor.audit,
+            [_entry(f"{resource}.add", resource, tuple(values), p, f"{resource}:{row.pk}")],
+        )
+        return {**record_json(resource, row), "person_version": p.version}
+
+    result: dict[str, Any] = _atomic(run)
+    return result
+
+
+def _create(resource: str, p: Person, values: dict[str, Any], actor: Actor, reason: str) -> Any:
+    rec = _recorded(actor, reason)
+    if resource == "measure":
+        row: Any = Measure.objects.create(person=p, **values, **rec)
+        if values["kind"] == "detention":
+            grant(p, "DJI", "detention", values["start"])
+        return row
+    if resource == "placement":
+        row = Placement.objects.create(person=p, **values, **rec)
+        if values["kind"] == "municipal_housing" and values.get("municipality"):
+            grant(p, f"gemeente-{values['municipality']}", "housing", values["start"])
+        elif values["kind"] in ("detention_centre", "ggv"):
+            grant(p, "DJI", "placement", values["start"])
+        elif values["kind"] == "nidos_family":
+            grant(p, "Nidos", "placement", values["start"])
+        return row
+    if resource == "document":
+        return ResidenceDocument.objects.create(person=p, **values, **rec)
+    if resource == "handover":
+        if not Organisation.objects.filter(code=values["to_org_id"]).exists():
+            raise BadInputError("to_org", f"unknown organisation {values['to_org_id']!r}")
+        row = Handover.objects.create(person=p, **values, **rec)
+        grant(p, values["to_org_id"], f"handover:{values['kind']}", values["day"])
+        return row
+    return ProtectedRecord.objects.create(person=p, category=resource, **values, **rec)
+
+
+def _measure(actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "kind": choice(data, "kind", MEASURE_TYPES),
+        "start": day(data, "start"),
+        "end": day(data, "end", required=False),
+        "legal_basis": text(data, "legal_basis", required=False),
+    }
+
+
+def _placement(actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
+    kind = choice(data, "kind", PLACEMENT_TYPES)
+    municipality = text(data, "municipality", required=kind == "municipal_housing", max_len=64)
+    if (
+        actor.organisation_kind == "municipality"
+        and municipality != actor.organisation.removeprefix("gemeente-")
+    ):
+        raise BadInputError("municipality", "a municipality places only in its own housing")
+    return {
+        "kind": kind,
+        "location": text(data, "location"),
+        "start": day(data, "start"),
+        "end": day(data, "end", required=False),
+        "municipality": municipality or None,
+    }
+
+
+def _document(actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "kind": choice(data, "kind", DOCUMENT_TYPES),
+        "number": text(data, "number", max_len=32),
+        "issued": day(data, "issued"),
+        "valid_until": day(data, "valid_until", required=False),
+    }
+
+
+def _handover(actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "kind": choice(data, "kind", HANDOVER_TYPES),
+        "from_org_id": actor.organisation,
+        "to_org_id": text(data, "to_org", max_len=64),
+        "day": day(data, "day"),
+        "note": text(data, "note", required=False, max_len=4000),
+    }
+
+
+def _protected(actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
+    return {"text": text(data, "text", max_len=20000)}
+
+
+_BUILDERS: dict[str, Callable[[Actor, dict[str, Any]], dict[str, Any]]] = {
+    "measure": _measure,
+    "placement": _placement,
+    "document": _document,
+    "handover": _handover,
+    "asylum_motive": _protected,
+    "finding_1f": _protected,
+}

@@ -1,0 +1,573 @@
+"""Reading dossiers: every function checks the policy, the scope, and logs what it returned.
+
+The API views and the UI pages call only these (and ``commands``) to touch personal data.
+Each returns plain dicts (JSON-ready) holding exactly the fields the role may see; the audit
+record names those fields.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+
+from keten.catalog.loader import get_procedure as catalog_procedure
+from keten.chain.identity import PartialDate, nationality_name
+from keten.chain.kinds import (
+    DECISION_OUTCOMES,
+    DOCUMENT_TYPES,
+    HANDOVER_TYPES,
+    MEASURE_TYPES,
+    PLACEMENT_TYPES,
+)
+from keten.chain.priority import PRIORITY_TEXT, Priority
+from keten.chain.summary import dwangsom_amount
+from keten.server.audit.log import Entry, append
+from keten.server.audit.models import AuditRecord
+from keten.server.dossiers.models import (
+    Decision,
+    DossierEvent,
+    FamilyLink,
+    Handover,
+    Measure,
+    Person,
+    Placement,
+    Procedure,
+    ProcedureEvent,
+    ProtectedRecord,
+    ResidenceDocument,
+)
+from keten.server.services import scope
+from keten.server.services.actor import Actor
+from keten.server.services.derived import state_of
+from keten.server.services.errors import BadInputError, NotFoundError
+from keten.server.services.policy import check
+
+IDENTITY_FIELDS = (
+    "v_number",
+    "given_names",
+    "surname",
+    "sex",
+    "birth_date",
+    "nationality",
+    "bsn",
+    "unaccompanied_minor",
+    "family",
+)
+LIST_IDENTITY_FIELDS = ("v_number", "given_names", "surname", "birth_date", "nationality")
+PROCEDURE_FIELDS = ("procedure_type", "status", "events", "deadlines", "dwangsom")
+
+RECORD_RESOURCES = ("measure", "placement", "document", "handover", "asylum_motive", "finding_1f")
+
+
+def _entry(name: str, action: str, resource: str, fields: tuple[str, ...], p: Person) -> Entry:
+    return Entry(name, action, resource, fields, person_id=p.pk, subject_id=p.v_number)
+
+
+# -- representations -------------------------------------------------------------------------
+
+
+def person_json(p: Person, family: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    birth = PartialDate.parse(p.birth_date)
+    out: dict[str, Any] = {
+        "id": p.pk,
+        "v_number": p.v_number,
+        "given_names": p.given_names,
+        "surname": p.surname,
+        "sex": p.sex,
+        "birth_date": p.birth_date,
+        "birth_date_complete": birth.complete,
+        "birth_date_display": birth.display("nl"),
+        "nationality": p.nationality,
+        "nationality_name": nationality_name(p.nationality, "nl"),
+        "bsn": p.bsn,
+        "unaccompanied_minor": p.unaccompanied_minor,
+        "abroad": p.abroad,
+        "version": p.version,
+    }
+    if family is not None:
+        out["family"] = family
+    return out
+
+
+def person_row(p: Person) -> dict[str, Any]:
+    return {
+        "id": p.pk,
+        "v_number": p.v_number,
+        "given_names": p.given_names,
+        "surname": p.surname,
+        "birth_date": p.birth_date,
+        "nationality": p.nationality,
+    }
+
+
+def _family(actor: Actor, p: Person) -> list[dict[str, Any]]:
+    """Family members in the actor's scope only: a link must not reveal someone hidden."""
+    out = []
+    links = FamilyLink.objects.filter(Q(parent_or_partner=p) | Q(other=p)).select_related(
+        "parent_or_partner", "other"
+    )
+    for link in links:
+        if link.parent_or_partner_id == p.pk:
+            rel = "child" if link.relation == "parent" else "partner"
+            out.append((rel, link.other))
+        else:
+            rel = "parent" if link.relation == "parent" else "partner"
+            out.append((rel, link.parent_or_partner))
+    return [
+        {"relation": rel, **person_row(other)}
+        for rel, other in out
+        if scope.in_scope(actor, other.pk)
+    ]
+
+
+def days_left(due: date | None, on: date) -> int | None:
+    return None if due is None else (due - on).days
+
+
+def _deadline_name(pt: Any, deadline_id: str) -> str:
+    try:
+        return str(pt.deadline(deadline_id).name.nl)
+    except KeyError:
+        return deadline_id
+
+
+def procedure_row(proc: Procedure, on: date) -> dict[str, Any]:
+    """The cached view of a procedure (what queues and lists show)."""
+    pt = catalog_procedure(proc.procedure_type)
+    open_ = proc.status in ("open", "suspended", "not_started")
+    left = days_left(proc.due, on) if open_ else None
+    return {
+        "id": proc.pk,
+        "person_id": proc.person_id,
+        "procedure_type": proc.procedure_type,
+        "name": pt.name.nl,
+        "name_en": pt.name.en,
+        "status": proc.status,
+        "overdue": bool(open_ and left is not None and left < 0),
+        "deadline": proc.deadline_id,
+        "deadline_name": _deadline_name(pt, proc.deadline_id),
+        "due": proc.due.isoformat() if proc.due else None,
+        "days_left": left,
+        "priority": proc.priority,
+        "priority_text": PRIORITY_TEXT[Priority(proc.priority)][0],
+        "priority_text_en": PRIORITY_TEXT[Priority(proc.priority)][1],
+        "dwangsom_eur": dwangsom_amount(proc.dwangsom_first_day, proc.dwangsom_last_day, on),
+        "dwangsom_running": bool(
+            proc.dwangsom_first_day
+            and proc.dwangsom_last_day
+            and proc.dwangsom_first_day <= on <= proc.dwangsom_last_day
+        ),
+        "queue": proc.queue,
+        "team": proc.team,
+        "regime": proc.regime,
+        "version": proc.version,
+    }
+
+
+def _event_json(
+    e: ProcedureEvent, names: dict[str, str], names_en: dict[str, str]
+) -> dict[str, Any]:
+    return {
+        "id": e.pk,
+        "kind": e.kind,
+        "name": names.get(e.kind, e.kind),
+        "name_en": names_en.get(e.kind, e.kind),
+        "day": e.day.isoformat(),
+        "data": e.data,
+        "recorded_by": e.recorded_by,
+        "recorded_org": e.recorded_org,
+        "recorded_at": e.recorded_at.isoformat(),
+        "reason": e.reason,
+    }
+
+
+def decision_json(d: Decision, with_trail: bool) -> dict[str, Any]:
+    outcome = DECISION_OUTCOMES.get(d.outcome)
+    out: dict[str, Any] = {
+        "id": d.pk,
+        "procedure_id": d.procedure_id,
+        "outcome": d.outcome,
+        "outcome_text": outcome.nl if outcome else d.outcome,
+        "outcome_text_en": outcome.en if outcome else d.outcome,
+        "grounds": d.grounds,
+        "decided_on": d.decided_on.isoformat(),
+        "recorded_by": d.recorded_by,
+        "recorded_org": d.recorded_org,
+        "reason": d.reason,
+    }
+    if with_trail:
+        out["rule_trail"] = d.rule_trail
+    return out
+
+
+def procedure_detail(
+    actor: Actor, proc: Procedure, on: date, prefetched: bool = False
+) -> dict[str, Any]:
+    """``prefetched``: events and decisions came with the procedure (``prefetch_related``),
+    so a dossier with many procedures costs three queries, not two per procedure."""
+    pt = catalog_procedure(proc.procedure_type)
+    names = {e.kind: e.name.nl for e in pt.events}
+    names_en = {e.kind: e.name.en for e in pt.events}
+    if prefetched:
+        rows = sorted(proc.events.all(), key=lambda e: (e.day, e.pk))
+    else:
+        rows = list(ProcedureEvent.objects.filter(procedure=proc).order_by("day", "id"))
+    from keten.catalog.derive import Event  # local: keeps the module's import list short
+
+    state = state_of(proc, on, [Event(e.kind, e.day, e.data or {}) for e in rows])
+    out = procedure_row(proc, on)
+    out.update(
+        {
+            "facts": proc.facts,
+            "municipality": proc.municipality,
+            "subject": proc.subject,
+            "events": [_event_json(e, names, names_en) for e in rows],
+            "accepted_events": [
+                {"kind": e.kind, "name": e.name.nl, "name_en": e.name.en} for e in pt.events
+            ],
+            "state": state.to_json(),
+        }
+    )
+    if actor.role.can("decision", "read"):
+        with_trail = actor.role.can("rule_trail", "read")
+        found = (
+            sorted(proc.decisions.all(), key=lambda d: d.pk)
+            if prefetched
+            else Decision.objects.filter(procedure=proc).order_by("id")
+        )
+        out["decisions"] = [decision_json(d, with_trail) for d in found]
+    return out
+
+
+def record_json(resource: str, r: Any) -> dict[str, Any]:
+    base = {
+        "id": r.pk,
+        "recorded_by": r.recorded_by,
+        "recorded_org": r.recorded_org,
+        "recorded_at": r.recorded_at.isoformat(),
+        "reason": r.reason,
+    }
+    if resource == "measure":
+        kind = MEASURE_TYPES.get(r.kind)
+        return {
+            **base,
+            "kind": r.kind,
+            "kind_text": kind.nl if kind else r.kind,
+            "kind_text_en": kind.en if kind else r.kind,
+            "start": r.start.isoformat(),
+            "end": r.end.isoformat() if r.end else None,
+            "legal_basis": r.legal_basis,
+        }
+    if resource == "placement":
+        kind = PLACEMENT_TYPES.get(r.kind)
+        return {
+            **base,
+            "kind": r.kind,
+            "kind_text": kind.nl if kind else r.kind,
+            "kind_text_en": kind.en if kind else r.kind,
+            "location": r.location,
+            "municipality": r.municipality,
+            "start": r.start.isoformat(),
+            "end": r.end.isoformat() if r.end else None,
+        }
+    if resource == "document":
+        kind = DOCUMENT_TYPES.get(r.kind)
+        return {
+            **base,
+            "kind": r.kind,
+            "kind_text": kind.nl if kind else r.kind,
+            "kind_text_en": kind.en if kind else r.kind,
+            "number": r.number,
+            "issued": r.issued.isoformat(),
+            "valid_until": r.valid_until.isoformat() if r.valid_until else None,
+        }
+    if resource == "handover":
+        kind = HANDOVER_TYPES.get(r.kind)
+        return {
+            **base,
+            "kind": r.kind,
+            "kind_text": kind.nl if kind else r.kind,
+            "kind_text_en": kind.en if kind else r.kind,
+            "from_org": r.from_org_id,
+            "to_org": r.to_org_id,
+            "day": r.day.isoformat(),
+            "note": r.note,
+        }
+    return {**base, "category": r.category, "text": r.text}
+
+
+def records_qs(resource: str, p: Person) -> QuerySet[Any]:
+    if resource == "measure":
+        return Measure.objects.filter(person=p).order_by("start", "id")
+    if resource == "placement":
+        return Placement.objects.filter(person=p).order_by("start", "id")
+    if resource == "document":
+        return ResidenceDocument.objects.filter(person=p).order_by("issued", "id")
+    if resource == "handover":
+        return Handover.objects.filter(person=p).order_by("day", "id")
+    if resource in ("asylum_motive", "finding_1f"):
+        return ProtectedRecord.objects.filter(person=p, category=resource).order_by("id")
+    raise BadInputError("resource", f"{resource!r} is not a dossier record resource")
+
+
+# -- reads -------------------------------------------------------------------------------------
+
+
+def get_person(actor: Actor, person_id: int) -> dict[str, Any]:
+    check(actor.role, "identity", "read")
+    with transaction.atomic():
+        p = scope.person(actor, person_id)
+        out = person_json(p, _family(actor, p))
+        append(actor.audit, [_entry("person.read", "read", "identity", IDENTITY_FIELDS, p)])
+    return out
+
+
+def search_persons(
+    actor: Actor,
+    *,
+    q: str = "",
+    v_number: str = "",
+    nationality: str = "",
+    page: int = 1,
+    page_size: int = 25,
+) -> dict[str, Any]:
+    check(actor.role, "identity", "read")
+    if page < 1:
+        raise BadInputError("page", "must be 1 or more")
+    if not 1 <= page_size <= 100:
+        raise BadInputError("page_size", "must be between 1 and 100")
+    qs = scope.persons(actor)
+    if v_number:
+        qs = qs.filter(v_number=v_number)
+    if nationality:
+        qs = qs.filter(nationality=nationality.upper())
+    if q:
+        qs = qs.filter(surname__istartswith=q)
+    with transaction.atomic():
+        rows = list(qs.order_by("surname", "id")[(page - 1) * page_size : page * page_size + 1])
+        has_next = len(rows) > page_size
+        rows = rows[:page_size]
+        append(
+            actor.audit,
+            [_entry("person.search", "read", "identity", LIST_IDENTITY_FIELDS, p) for p in rows],
+        )
+    return {
+        "page": page,
+        "page_size": page_size,
+        "has_next": has_next,
+        "results": [person_row(p) for p in rows],
+    }
+
+
+def person_procedures(actor: Actor, person_id: int, on: date) -> list[dict[str, Any]]:
+    check(actor.role, "procedure", "read")
+    with transaction.atomic():
+        p = scope.person(actor, person_id)
+        procs = list(Procedure.objects.filter(person=p).order_by("started_on", "id"))
+        append(
+            actor.audit,
+            [_entry("procedure.list", "read", "procedure", ("procedure_type", "status"), p)],
+        )
+    return [procedure_row(x, on) for x in procs]
+
+
+def get_procedure(actor: Actor, procedure_id: int, on: date) -> dict[str, Any]:
+    check(actor.role, "procedure", "read")
+    with transaction.atomic():
+        proc = scope.procedure(actor, procedure_id)
+        out = procedure_detail(actor, proc, on)
+        if proc.person_id is not None:
+            p = proc.person
+            assert p is not None
+            fields = PROCEDURE_FIELDS + (("decisions",) if "decisions" in out else ())
+            if "decisions" in out and actor.role.can("rule_trail", "read"):
+                fields += ("rule_trail",)
+            append(
+                actor.audit,
+                [
+                    Entry(
+                        "procedure.read",
+                        "read",
+                        "procedure",
+                        fields,
+                        person_id=p.pk,
+                        subject_id=p.v_number,
+                        object_ref=f"procedure:{proc.pk}",
+                    )
+                ],
+            )
+    return out
+
+
+def decisions(actor: Actor, procedure_id: int) -> list[dict[str, Any]]:
+    check(actor.role, "decision", "read")
+    with_trail = actor.role.can("rule_trail", "read")
+    with transaction.atomic():
+        proc = scope.procedure(actor, procedure_id)
+        rows = [
+            decision_json(d, with_trail)
+            for d in Decision.objects.filter(procedure=proc).order_by("id")
+        ]
+        if proc.person is not None:
+            fields = ("outcome", "grounds") + (("rule_trail",) if with_trail else ())
+            append(actor.audit, [_entry("decision.list", "read", "decision", fields, proc.person)])
+    return rows
+
+
+def decision_trail(actor: Actor, decision_id: int) -> dict[str, Any]:
+    check(actor.role, "rule_trail", "read")
+    with transaction.atomic():
+        d = Decision.objects.filter(pk=decision_id).select_related("procedure").first()
+        if d is None:
+            raise NotFoundError(f"no decision {decision_id}", field="decision", rule="must exist")
+        proc = scope.procedure(actor, d.procedure_id)  # NotFoundError outside the scope
+        if proc.person is not None:
+            append(
+                actor.audit,
+                [_entry("decision.trail", "read", "rule_trail", ("rule_trail",), proc.person)],
+            )
+    return {"decision_id": d.pk, "rule_trail": d.rule_trail}
+
+
+def records(actor: Actor, person_id: int, resource: str) -> list[dict[str, Any]]:
+    if resource not in RECORD_RESOURCES:
+        raise BadInputError("resource", f"{resource!r} is not a dossier record resource")
+    check(actor.role, resource, "read")
+    with transaction.atomic():
+        p = scope.person(actor, person_id)
+        rows = [record_json(resource, r) for r in records_qs(resource, p)]
+        append(actor.audit, [_entry(f"{resource}.list", "read", resource, ("*",), p)])
+    return rows
+
+
+def dossier(actor: Actor, person_id: int, on: date) -> dict[str, Any]:
+    """Everything the role may see of one person, for the dossier page; one audit record per
+    resource read."""
+    check(actor.role, "identity", "read")
+    role = actor.role
+    with transaction.atomic():
+        p = scope.person(actor, person_id)
+        entries = [_entry("dossier.read", "read", "identity", IDENTITY_FIELDS, p)]
+        out: dict[str, Any] = {"person": person_json(p, _family(actor, p))}
+        if role.can("procedure", "read"):
+            procs = (
+                Procedure.objects.filter(person=p)
+                .order_by("started_on", "id")
+                .prefetch_related("events", "decisions")
+            )
+            out["procedures"] = [procedure_detail(actor, x, on, prefetched=True) for x in procs]
+            fields = PROCEDURE_FIELDS
+            if role.can("decision", "read"):
+                fields += ("decisions",)
+                if role.can("rule_trail", "read"):
+                    fields += ("rule_trail",)
+            entries.append(_entry("dossier.read", "read", "procedure", fields, p))
+        protected = [c for c in ("asylum_motive", "finding_1f") if role.can(c, "read")]
+        if protected:  # both categories in one query
+            rows = list(ProtectedRecord.objects.filter(person=p, category__in=protected))
+            for category in protected:
+                out[category] = [record_json(category, r) for r in rows if r.category == category]
+                entries.append(_entry("dossier.read", "read", category, ("*",), p))
+        for resource in ("measure", "placement", "document", "handover"):
+            if role.can(resource, "read"):
+                out[resource] = [record_json(resource, r) for r in records_qs(resource, p)]
+                entries.append(_entry("dossier.read", "read", resource, ("*",), p))
+        out["timeline"] = _timeline(out, p)
+        append(actor.audit, entries)
+    return out
+
+
+def _timeline(out: dict[str, Any], p: Person) -> list[dict[str, Any]]:
+    """One dated list of everything that happened, newest first."""
+    items: list[dict[str, Any]] = []
+    for proc in out.get("procedures", []):
+        for e in proc["events"]:
+            items.append(
+                {"day": e["day"], "what": f"{proc['name']}: {e['name']}", "who": e["recorded_org"]}
+            )
+    for resource, day_key in (
+        ("measure", "start"),
+        ("placement", "start"),
+        ("document", "issued"),
+        ("handover", "day"),
+    ):
+        for r in out.get(resource, []):
+            items.append(
+                {"day": r[day_key], "what": r.get("kind_text", resource), "who": r["recorded_org"]}
+            )
+    for ev in DossierEvent.objects.filter(person=p, kind__in=("registered", "identity_corrected")):
+        items.append(
+            {"day": ev.recorded_at.date().isoformat(), "what": ev.kind, "who": ev.recorded_org}
+        )
+    return sorted(items, key=lambda i: i["day"], reverse=True)
+
+
+def audit_log(
+    actor: Actor,
+    *,
+    person_id: int | None = None,
+    actor_user: str = "",
+    after: int = 0,
+    limit: int = 100,
+) -> dict[str, Any]:
+    check(actor.role, "audit", "read")
+    if not 1 <= limit <= 1000:
+        raise BadInputError("limit", "must be between 1 and 1000")
+    qs = AuditRecord.objects.filter(seq__gt=after).order_by("seq")
+    if person_id is not None:
+        qs = qs.filter(person_id=person_id)
+    if actor_user:
+        qs = qs.filter(actor_user=actor_user)
+    with transaction.atomic():
+        rows = list(qs[:limit])
+        # Looking up whose data was processed is itself a processing of that person's data.
+        subject = (
+            Person.objects.filter(pk=person_id).values_list("v_number", flat=True).first()
+            if person_id is not None
+            else None
+        )
+        append(
+            actor.audit,
+            [
+                Entry(
+                    "audit.query",
+                    "read",
+                    "audit",
+                    ("audit_log",),
+                    person_id=person_id,
+                    subject_id=subject or "",
+                    object_ref=f"after:{after}",
+                )
+            ],
+        )
+    return {
+        "results": [
+            {
+                "seq": r.seq,
+                "trace_id": r.trace_id,
+                "span_id": r.span_id,
+                "name": r.name,
+                "status_code": r.status_code,
+                "start_time": r.start_time.isoformat(),
+                "end_time": r.end_time.isoformat(),
+                "resource": r.resource,
+                "dpl.core.processing_activity_id": r.purpose,
+                "dpl.core.data_subject_id": r.subject_id,
+                "dpl.core.data_subject_id_type": r.subject_id_type,
+                "person_id": r.person_id,
+                "actor_user": r.actor_user,
+                "actor_org": r.actor_org,
+                "actor_role": r.actor_role,
+                "action": r.action,
+                "policy_resource": r.policy_resource,
+                "fields": r.fields,
+                "object_ref": r.object_ref,
+                "hash": r.hash,
+            }
+            for r in rows
+        ],
+        "next_after": rows[-1].seq if len(rows) == limit else None,
+    }

@@ -1,0 +1,75 @@
+"""Which persons and procedures an actor can see at all (the policy's ``scope``).
+
+An object outside the scope is answered exactly like one that does not exist (``NotFoundError``),
+so that a municipality cannot learn that a person it has no business with is in the chain.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from keten.server.dossiers.models import AccessGrant, Person, Procedure
+from keten.server.services.actor import Actor
+from keten.server.services.errors import NotFoundError
+
+
+def persons(actor: Actor) -> QuerySet[Person]:
+    scope = actor.role.scope
+    if scope == "all":
+        return Person.objects.all()
+    if scope == "granted":
+        return Person.objects.filter(grants__organisation_id=actor.organisation)
+    return Person.objects.none()
+
+
+def in_scope(actor: Actor, person_id: int) -> bool:
+    scope = actor.role.scope
+    if scope == "all":
+        return True
+    if scope == "granted":
+        return AccessGrant.objects.filter(
+            person_id=person_id, organisation_id=actor.organisation
+        ).exists()
+    return False
+
+
+def person(actor: Actor, person_id: int, *, lock: bool = False) -> Person:
+    qs = Person.objects.select_for_update() if lock else Person.objects
+    found = qs.filter(pk=person_id).first()
+    if found is None or not in_scope(actor, found.pk):
+        raise NotFoundError(
+            f"no person {person_id}", field="person", rule="must exist in your scope"
+        )
+    return found
+
+
+def procedures(actor: Actor) -> QuerySet[Procedure]:
+    """Procedures of persons in scope, and organisation-level procedures (no person) that are
+    the actor's own or, with scope 'all', anyone's."""
+    scope = actor.role.scope
+    if scope == "all":
+        return Procedure.objects.all()
+    if scope == "granted":
+        own = Q(person__isnull=True, municipality=actor.organisation.removeprefix("gemeente-"))
+        return Procedure.objects.filter(Q(person__grants__organisation_id=actor.organisation) | own)
+    return Procedure.objects.none()
+
+
+def procedure(actor: Actor, procedure_id: int, *, lock: bool = False) -> Procedure:
+    qs = Procedure.objects.select_for_update() if lock else Procedure.objects
+    found = qs.filter(pk=procedure_id).first()
+    visible = found is not None and (
+        in_scope(actor, found.person_id)
+        if found.person_id is not None
+        else actor.role.scope == "all"
+        or (
+            actor.role.scope == "granted"
+            and found.municipality is not None
+            and actor.organisation == f"gemeente-{found.municipality}"
+        )
+    )
+    if not visible or found is None:
+        raise NotFoundError(
+            f"no procedure {procedure_id}", field="procedure", rule="must exist in your scope"
+        )
+    return found

@@ -1,0 +1,74 @@
+"""Preparing a server: migrate, organisations, sample data when empty, demo accounts.
+
+Used by ``keten demo`` and ``keten server setup`` (the tests and CI call the latter).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+
+
+def django_setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "keten.server.settings")
+    import django
+
+    django.setup()
+
+
+# user name -> (organisation code, role); one per role, municipalities as Utrecht.
+DEMO_USERS: dict[str, tuple[str, str]] = {
+    "ind": ("IND", "ind_case_worker"),
+    "ind-dublin": ("IND", "ind_dublin"),
+    "ind-1f": ("IND", "ind_unit_1f"),
+    "coa": ("COA", "coa_planner"),
+    "dtenv": ("DTenV", "dtenv_officer"),
+    "kmar": ("KMar", "kmar_officer"),
+    "disa": ("DISA", "disa_officer"),
+    "nidos": ("Nidos", "nidos_guardian"),
+    "iom": ("IOM", "iom_officer"),
+    "gemeente-utrecht": ("gemeente-utrecht", "municipality_officer"),
+    "dji": ("DJI", "dji_officer"),
+    "privacy": ("FG", "privacy_officer"),
+}
+DEMO_PASSWORD = "keten-demo"
+
+
+@dataclass
+class SetupResult:
+    created_sample: bool
+    persons: int
+    procedures: int
+    tokens: dict[str, str]
+
+
+def setup(
+    persons: int = 400, on: date | None = None, seed: int = 0, verbosity: int = 0
+) -> SetupResult:
+    django_setup()
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from rest_framework.authtoken.models import Token
+
+    from keten.server.dossiers.models import Person, Procedure
+    from keten.server.organisations.models import Membership
+    from keten.server.sample_load import ensure_organisations, load
+
+    call_command("migrate", interactive=False, verbosity=verbosity)
+    ensure_organisations()
+    created = False
+    if not Person.objects.exists() and persons > 0:
+        load(persons, on or date.today(), seed)
+        created = True
+    user_model = get_user_model()
+    tokens = {}
+    for username, (org, role) in DEMO_USERS.items():
+        user = user_model.objects.filter(username=username).first()
+        if user is None:
+            user = user_model.objects.create_user(username, password=DEMO_PASSWORD)
+        Membership.objects.update_or_create(
+            user=user, defaults={"organisation_id": org, "role": role}
+        )
+        tokens[username] = Token.objects.get_or_create(user=user)[0].key
+    return SetupResult(created, Person.objects.count(), Procedure.objects.count(), tokens)

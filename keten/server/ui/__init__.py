@@ -1,0 +1,1 @@
+"""The interface: Dutch first, English as translation; htmx for partial updates."""

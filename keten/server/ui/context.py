@@ -1,0 +1,23 @@
+"""Template context: the logged-in actor's organisation and role, for the page header."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from keten.server.services.policy import policy
+
+
+def actor(request: HttpRequest) -> dict[str, Any]:
+    membership = getattr(getattr(request, "user", None), "membership", None)
+    if membership is None:
+        return {}
+    role = policy().roles.get(membership.role)
+    return {
+        "me_org": membership.organisation,
+        "me_role": role,
+        "me_can_queue": bool(role and role.can("procedure", "read")),
+        "me_can_audit": bool(role and role.can("audit", "read")),
+        "me_can_register": bool(role and role.can("identity", "write")),
+    }

@@ -1,0 +1,25 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from keten.server.ui import views
+
+urlpatterns = [
+    path("", views.home),
+    path("login", auth_views.LoginView.as_view(template_name="keten/login.html"), name="login"),
+    path("logout", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("queue", views.queue, name="queue"),
+    path("queue/summary", views.queue_summary),
+    path("persons", views.persons, name="persons"),
+    path("persons/new", views.person_new, name="person_new"),
+    path("persons/<int:person_id>", views.dossier, name="dossier"),
+    path("persons/<int:person_id>/lodge", views.lodge),
+    path("persons/<int:person_id>/correct", views.correct),
+    path("persons/<int:person_id>/family", views.family),
+    path("persons/<int:person_id>/records/<str:resource>", views.add_record),
+    path("procedures/<int:procedure_id>/event", views.record_event),
+    path("procedures/<int:procedure_id>/decide", views.decide),
+    path("procedures/<int:procedure_id>/support", views.support),
+    path("dashboard", views.dashboard, name="dashboard"),
+    path("audit", views.audit, name="audit"),
+]

@@ -1,0 +1,352 @@
+"""The interface's pages. Like the API, each page calls the service layer only; a refusal from
+it becomes a message on the page (or a 403/404 page), never a silent gap."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from keten.catalog.loader import load_catalog
+from keten.chain.identity import NATIONALITY_NAMES
+from keten.chain.kinds import (
+    DECISION_OUTCOMES,
+    DOCUMENT_TYPES,
+    HANDOVER_TYPES,
+    MEASURE_TYPES,
+    PLACEMENT_TYPES,
+)
+from keten.server import decision_support
+from keten.server.organisations.models import Organisation
+from keten.server.services import commands, queues, reads
+from keten.server.services.actor import Actor, actor_for
+from keten.server.services.errors import ServiceError
+
+View = Callable[..., HttpResponse]
+
+
+def with_actor(view: View) -> View:
+    """Log-in required; the actor is built from the membership; service refusals render as
+    error pages with the status the API would give."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            actor = actor_for(request.user, request.headers)
+            return view(request, actor, *args, **kwargs)
+        except ServiceError as exc:
+            return render(
+                request,
+                "keten/error.html",
+                {"error": exc, "status": exc.status},
+                status=exc.status,
+            )
+
+    return wrapper
+
+
+def _on(request: HttpRequest) -> date:
+    raw = request.GET.get("on") or request.POST.get("on")
+    try:
+        return date.fromisoformat(raw) if raw else date.today()
+    except ValueError:
+        return date.today()
+
+
+def _int(raw: str | None) -> int | None:
+    try:
+        return int(raw) if raw else None
+    except ValueError:
+        return None
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The work queue, or the audit log for the privacy officer (who has no queue)."""
+    membership = getattr(request.user, "membership", None)
+    if membership is not None and membership.role == "privacy_officer":
+        return HttpResponseRedirect("/audit")
+    return HttpResponseRedirect("/queue")
+
+
+@with_actor
+def queue(request: HttpRequest, actor: Actor) -> HttpResponse:
+    on = _on(request)
+    page = _int(request.GET.get("page")) or 1
+    data = queues.work_queue(
+        actor, on, page=page, page_size=50, procedure_type=request.GET.get("procedure_type", "")
+    )
+    return render(request, "keten/queue.html", {"queue": data, "on": on, "page": page})
+
+
+@with_actor
+def queue_summary(request: HttpRequest, actor: Actor) -> HttpResponse:
+    data = queues.queue_summary(actor, _on(request))
+    return render(request, "keten/_queue_summary.html", {"s": data})
+
+
+@with_actor
+def persons(request: HttpRequest, actor: Actor) -> HttpResponse:
+    q = request.GET.get("q", "")
+    v = request.GET.get("v_number", "")
+    data = reads.search_persons(actor, q=q, v_number=v, page=_int(request.GET.get("page")) or 1)
+    return render(request, "keten/persons.html", {"data": data, "q": q, "v_number": v})
+
+
+def _forms_context(actor: Actor) -> dict[str, Any]:
+    catalog = load_catalog()
+    return {
+        "lodgeable": [catalog[p] for p in sorted(actor.role.procedures) if p in catalog],
+        "outcomes": DECISION_OUTCOMES.values(),
+        "measure_types": MEASURE_TYPES.values(),
+        "placement_types": PLACEMENT_TYPES.values(),
+        "document_types": DOCUMENT_TYPES.values(),
+        "handover_types": HANDOVER_TYPES.values(),
+        "organisations": Organisation.objects.exclude(code=actor.organisation).order_by("code"),
+        "nationalities": sorted(NATIONALITY_NAMES.items()),
+        "role": actor.role,
+    }
+
+
+@with_actor
+def person_new(request: HttpRequest, actor: Actor) -> HttpResponse:
+    ctx = _forms_context(actor)
+    if request.method == "POST":
+        data = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+        data["unaccompanied_minor"] = data.get("unaccompanied_minor") == "on"
+        try:
+            person = commands.register_person(actor, data)
+        except ServiceError as exc:
+            return render(
+                request,
+                "keten/person_new.html",
+                {**ctx, "error": exc, "form": data},
+                status=exc.status,
+            )
+        return HttpResponseRedirect(f"/persons/{person['id']}")
+    return render(request, "keten/person_new.html", {**ctx, "form": {}})
+
+
+@with_actor
+def dossier(request: HttpRequest, actor: Actor, person_id: int) -> HttpResponse:
+    on = _on(request)
+    data = reads.dossier(actor, person_id, on)
+    support = decision_support.availability()
+    return render(
+        request,
+        "keten/dossier.html",
+        {
+            "d": data,
+            "p": data["person"],
+            "on": on,
+            "support": support,
+            "rules": decision_support.rules() if support.available else [],
+            "can": _can(actor),
+            **_forms_context(actor),
+        },
+    )
+
+
+def _can(actor: Actor) -> dict[str, bool]:
+    r = actor.role
+    out = {}
+    for res in (
+        "identity",
+        "procedure",
+        "decision",
+        "rule_trail",
+        "asylum_motive",
+        "finding_1f",
+        "measure",
+        "placement",
+        "document",
+        "handover",
+    ):
+        out[f"{res}_read"] = r.can(res, "read")
+        out[f"{res}_write"] = r.can(res, "write")
+    return out
+
+
+def _procedure_panel(
+    request: HttpRequest,
+    actor: Actor,
+    procedure_id: int,
+    error: ServiceError | None = None,
+    status: int = 200,
+    support_result: dict[str, Any] | None = None,
+) -> HttpResponse:
+    on = _on(request)
+    proc = reads.get_procedure(actor, procedure_id, on)
+    support = decision_support.availability()
+    if getattr(request, "htmx", False):
+        # htmx does not swap 4xx answers into the page: the refusal is shown in the panel
+        # (with field and rule), so it must arrive as a normal answer.
+        status = 200
+    return render(
+        request,
+        "keten/_procedure.html",
+        {
+            "proc": proc,
+            "on": on,
+            "error": error,
+            "can": _can(actor),
+            "support": support,
+            "rules": decision_support.rules() if support.available else [],
+            "support_result": support_result,
+            "support_result_json": json.dumps(support_result) if support_result else "",
+            **_forms_context(actor),
+        },
+        status=status,
+    )
+
+
+def _post_data(request: HttpRequest) -> dict[str, Any]:
+    return {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "version")}
+
+
+@require_POST
+@with_actor
+def record_event(request: HttpRequest, actor: Actor, procedure_id: int) -> HttpResponse:
+    try:
+        commands.record_event(
+            actor,
+            procedure_id,
+            _post_data(request),
+            _int(request.POST.get("version")),
+            _on(request),
+        )
+    except ServiceError as exc:
+        return _procedure_panel(request, actor, procedure_id, exc, exc.status)
+    return _procedure_panel(request, actor, procedure_id)
+
+
+@require_POST
+@with_actor
+def decide(request: HttpRequest, actor: Actor, procedure_id: int) -> HttpResponse:
+    data = _post_data(request)
+    if data.get("rule_trail"):
+        try:
+            data["rule_trail"] = json.loads(data["rule_trail"])
+        except json.JSONDecodeError:
+            data["rule_trail"] = "invalid"
+    try:
+        commands.decide(actor, procedure_id, data, _int(request.POST.get("version")), _on(request))
+    except ServiceError as exc:
+        return _procedure_panel(request, actor, procedure_id, exc, exc.status)
+    return _procedure_panel(request, actor, procedure_id)
+
+
+@require_POST
+@with_actor
+def support(request: HttpRequest, actor: Actor, procedure_id: int) -> HttpResponse:
+    """Run a rule of keten.rules on facts entered by the officer; show outcome and trail."""
+    rule_id = request.POST.get("rule", "")
+    raw = request.POST.get("facts", "") or "{}"
+    try:
+        facts = json.loads(raw)
+        if not isinstance(facts, dict):
+            raise ValueError
+    except ValueError:
+        err = commands.BadInputError("facts", "must be a JSON object of fact name to value")
+        return _procedure_panel(request, actor, procedure_id, err, 400)
+    try:
+        result = decision_support.run(rule_id, facts, _on(request))
+    except ServiceError as exc:
+        return _procedure_panel(request, actor, procedure_id, exc, exc.status)
+    return _procedure_panel(request, actor, procedure_id, support_result=result)
+
+
+@require_POST
+@with_actor
+def lodge(request: HttpRequest, actor: Actor, person_id: int) -> HttpResponse:
+    data = _post_data(request)
+    try:
+        commands.lodge(actor, person_id, data, _int(request.POST.get("version")), _on(request))
+    except ServiceError as exc:
+        return _dossier_error(request, actor, person_id, exc)
+    return HttpResponseRedirect(f"/persons/{person_id}")
+
+
+@require_POST
+@with_actor
+def correct(request: HttpRequest, actor: Actor, person_id: int) -> HttpResponse:
+    """Correct identity fields; only fields that were filled in are sent."""
+    data = {k: v for k, v in _post_data(request).items() if v != ""}
+    try:
+        commands.correct_person(actor, person_id, data, _int(request.POST.get("version")))
+    except ServiceError as exc:
+        return _dossier_error(request, actor, person_id, exc)
+    return HttpResponseRedirect(f"/persons/{person_id}")
+
+
+@require_POST
+@with_actor
+def family(request: HttpRequest, actor: Actor, person_id: int) -> HttpResponse:
+    try:
+        commands.link_family(
+            actor, person_id, _post_data(request), _int(request.POST.get("version"))
+        )
+    except ServiceError as exc:
+        return _dossier_error(request, actor, person_id, exc)
+    return HttpResponseRedirect(f"/persons/{person_id}")
+
+
+@require_POST
+@with_actor
+def add_record(request: HttpRequest, actor: Actor, person_id: int, resource: str) -> HttpResponse:
+    data = _post_data(request)
+    try:
+        commands.add_record(actor, person_id, resource, data, _int(request.POST.get("version")))
+    except ServiceError as exc:
+        return _dossier_error(request, actor, person_id, exc)
+    return HttpResponseRedirect(f"/persons/{person_id}")
+
+
+def _dossier_error(
+    request: HttpRequest, actor: Actor, person_id: int, exc: ServiceError
+) -> HttpResponse:
+    on = _on(request)
+    data = reads.dossier(actor, person_id, on)
+    support_ = decision_support.availability()
+    return render(
+        request,
+        "keten/dossier.html",
+        {
+            "d": data,
+            "p": data["person"],
+            "on": on,
+            "error": exc,
+            "support": support_,
+            "rules": decision_support.rules() if support_.available else [],
+            "can": _can(actor),
+            **_forms_context(actor),
+        },
+        status=exc.status,
+    )
+
+
+@with_actor
+def dashboard(request: HttpRequest, actor: Actor) -> HttpResponse:
+    data = queues.dashboard(actor, _on(request))
+    return render(request, "keten/dashboard.html", {"d": data})
+
+
+@with_actor
+def audit(request: HttpRequest, actor: Actor) -> HttpResponse:
+    data = reads.audit_log(
+        actor,
+        person_id=_int(request.GET.get("person_id")),
+        actor_user=request.GET.get("actor_user", ""),
+        after=_int(request.GET.get("after")) or 0,
+        limit=100,
+    )
+    return render(request, "keten/audit.html", {"data": data, "title": _("Audit log")})

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from keten.catalog.derive import derive
+from keten.catalog.loader import load_catalog
+from keten.chain.identity import STATELESS, UNKNOWN_NATIONALITY, bsn_check_digit_ok
+from keten.chain.kinds import DOCUMENT_TYPES, HANDOVER_TYPES, MEASURE_TYPES, PLACEMENT_TYPES
+from keten.chain.sample import generate_chain
+from keten.chain.summary import dwangsom_amount, summarize
+
+ON = date(2026, 11, 25)
+
+
+def test_chain_covers_every_procedure_type_and_is_consistent() -> None:
+    households = list(generate_chain(3000, ON, seed=3))
+    persons = [p for hh in households for p in hh.persons]
+    keys = {p.key for p in persons}
+    procs = [x for hh in households for x in hh.procedures]
+    assert len(persons) >= 3000
+    assert {x.procedure_type for x in procs} == set(load_catalog())
+    nationalities = Counter(p.nationality for p in persons)
+    assert nationalities[STATELESS] and nationalities[UNKNOWN_NATIONALITY]
+    assert any(not p.birth_date.complete for p in persons)
+    assert all(bsn_check_digit_ok(p.bsn) for p in persons if p.bsn)
+    assert len({p.v_number for p in persons}) == len(persons)
+    links = [link for hh in households for link in hh.links]
+    assert links and all(link.a in keys and link.b in keys for link in links)
+    catalog = load_catalog()
+    for x in procs:  # every history is accepted by the library, in order, before ON
+        assert x.person is None or x.person in keys
+        assert all(e.day <= ON for e in x.events)
+        derive(catalog[x.procedure_type], x.events, facts=x.facts, on=ON)
+    for hh in households:
+        assert all(d.kind in DOCUMENT_TYPES for d in hh.documents)
+        assert all(m.kind in MEASURE_TYPES for m in hh.measures)
+        assert all(p.kind in PLACEMENT_TYPES for p in hh.placements)
+        assert all(h.kind in HANDOVER_TYPES for h in hh.handovers)
+    assert Counter(h.kind for hh in households for h in hh.handovers)["transfer_file"]
+
+
+def test_same_seed_same_chain_and_procedure_minimum() -> None:
+    a = [p.v_number for hh in generate_chain(200, ON, seed=1) for p in hh.persons]
+    b = [p.v_number for hh in generate_chain(200, ON, seed=1) for p in hh.persons]
+    assert a == b
+    procs = sum(len(hh.procedures) for hh in generate_chain(200, ON, seed=1, procedures=600))
+    assert procs >= 600
+
+
+def test_summary_matches_the_scalar_derivation() -> None:
+    catalog = load_catalog()
+    for hh in generate_chain(400, ON, seed=5):
+        for x in hh.procedures:
+            pt = catalog[x.procedure_type]
+            s = summarize(pt, x.events, x.facts)
+            state = derive(pt, x.events, facts=x.facts, on=ON)
+            d = next((d for d in state.deadlines if d.id == s.deadline_id), None)
+            assert (d.date if d else None) == s.due
+            if state.dwangsom is not None and s.dwangsom_first_day is not None:
+                assert dwangsom_amount(s.dwangsom_first_day, s.dwangsom_last_day, ON) == int(
+                    state.dwangsom.amount_eur
+                )

@@ -1,0 +1,348 @@
+"""Every API and UI path touching personal data leaves an audit record; the hash chain holds
+and `keten audit verify` names a row someone altered behind the application's back."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tests.server.live import Browser, Server, database_env, keten
+from tests.server.world import World, v_number, version
+
+TODAY = date.today().isoformat()
+
+
+def _records():  # type: ignore[no-untyped-def]
+    # Django is set up by the `live` fixture; models are importable only after that.
+    from keten.server.audit.models import AuditRecord
+
+    return AuditRecord.objects
+
+
+def _last_seq() -> int:
+    last = _records().order_by("-seq").values_list("seq", flat=True).first()
+    return int(last or 0)
+
+
+def _new_records(since: int, person: int) -> list:  # type: ignore[type-arg]
+    return list(_records().filter(seq__gt=since, person_id=person))
+
+
+# Routes that touch no personal data: the contract, the caller itself, the catalogue, the
+# policy, aggregates. Every other route must appear in the table below.
+NOT_PERSONAL = {
+    ("GET", "openapi.json"),
+    ("GET", "me"),
+    ("GET", "catalog/procedures"),
+    ("GET", "policy"),
+    ("GET", "dashboard"),
+    ("GET", "queue/summary"),
+}
+
+
+def api_paths(world: World) -> dict[tuple[str, str], tuple[str, Callable[[Server], object]]]:
+    """(method, route) -> (user, call). Records routes take their resource from the path."""
+    p, proc, dec = world.p, world.procedure, world.decision
+
+    def post(path: str, body: dict[str, object], user: str = "ind") -> Callable[[Server], object]:
+        return lambda live: live.request(
+            "POST",
+            path,
+            user,
+            {**body, "reason": "audit test"},
+            headers={"If-Match": version(live, p)},
+        )
+
+    def fresh_decision(live: Server) -> object:
+        lodged = live.request(
+            "POST",
+            f"/api/v1/persons/{p}/procedures",
+            "ind",
+            {"procedure_type": "mvv", "day": TODAY, "reason": "audit"},
+            headers={"If-Match": version(live, p)},
+        )
+        return live.request(
+            "POST",
+            f"/api/v1/procedures/{lodged.body['id']}/decisions",
+            "ind",
+            {"outcome": "granted", "day": TODAY, "reason": "audit"},
+            headers={"If-Match": f'"{lodged.body["version"]}"'},
+        )
+
+    def link(live: Server) -> object:
+        other = live.request(
+            "POST",
+            "/api/v1/persons",
+            "ind",
+            {
+                "v_number": v_number(),
+                "given_names": "Kind",
+                "surname": "Persoon",
+                "birth_date": "2019-00-00",
+                "nationality": "SYR",
+                "reason": "gezin",
+            },
+        )
+        assert _records().filter(person_id=other.body["id"], name="person.register").exists()
+        return live.request(
+            "POST",
+            f"/api/v1/persons/{p}/family",
+            "ind",
+            {
+                "relation": "child",
+                "other_person_id": other.body["id"],
+                "reason": "gezinshereniging",
+            },
+            headers={"If-Match": version(live, p)},
+        )
+
+    return {
+        ("GET", "persons"): ("ind", lambda live: live.get("/api/v1/persons?q=Persoon", "ind")),
+        ("POST", "persons"): ("ind", link),  # registers the child, then links it
+        ("GET", "persons/<int:person_id>"): (
+            "ind",
+            lambda live: live.get(f"/api/v1/persons/{p}", "ind"),
+        ),
+        ("PATCH", "persons/<int:person_id>"): (
+            "ind",
+            lambda live: live.request(
+                "PATCH",
+                f"/api/v1/persons/{p}",
+                "ind",
+                {"surname": "Persoon", "reason": "spelling"},
+                headers={"If-Match": version(live, p)},
+            ),
+        ),
+        ("POST", "persons/<int:person_id>/family"): ("ind", link),
+        ("GET", "persons/<int:person_id>/procedures"): (
+            "ind",
+            lambda live: live.get(f"/api/v1/persons/{p}/procedures", "ind"),
+        ),
+        ("POST", "persons/<int:person_id>/procedures"): (
+            "ind",
+            post(f"/api/v1/persons/{p}/procedures", {"procedure_type": "mvv", "day": TODAY}),
+        ),
+        ("GET", "persons/<int:person_id>/dossier"): (
+            "coa",
+            lambda live: live.get(f"/api/v1/persons/{p}/dossier", "coa"),
+        ),
+        ("GET", "persons/<int:person_id>/<str:resource>"): (
+            "dtenv",
+            lambda live: live.get(f"/api/v1/persons/{p}/measures", "dtenv"),
+        ),
+        ("POST", "persons/<int:person_id>/<str:resource>"): (
+            "ind",
+            post(
+                f"/api/v1/persons/{p}/handovers",
+                {"kind": "transfer_file", "to_org": "DTenV", "day": TODAY},
+            ),
+        ),
+        ("GET", "procedures/<int:procedure_id>"): (
+            "ind",
+            lambda live: live.get(f"/api/v1/procedures/{proc}", "ind"),
+        ),
+        ("POST", "procedures/<int:procedure_id>/events"): (
+            "ind",
+            lambda live: live.request(
+                "POST",
+                f"/api/v1/procedures/{proc}/events",
+                "ind",
+                {"kind": "hearing_report", "day": TODAY, "reason": "gehoor"},
+                headers={"If-Match": live.get(f"/api/v1/procedures/{proc}", "ind").headers["ETag"]},
+            ),
+        ),
+        ("GET", "procedures/<int:procedure_id>/decisions"): (
+            "ind",
+            lambda live: live.get(f"/api/v1/procedures/{proc}/decisions", "ind"),
+        ),
+        ("POST", "procedures/<int:procedure_id>/decisions"): ("ind", fresh_decision),
+        ("GET", "decisions/<int:decision_id>/trail"): (
+            "ind",
+            lambda live: live.get(f"/api/v1/decisions/{dec}/trail", "ind"),
+        ),
+        ("GET", "queue"): ("ind", lambda live: live.get("/api/v1/queue?page_size=200", "ind")),
+        ("GET", "audit"): (
+            "privacy",
+            lambda live: live.get(f"/api/v1/audit?person_id={p}", "privacy"),
+        ),
+    }
+
+
+def _api_routes() -> set[tuple[str, str]]:
+    from keten.server.api.urls import urlpatterns
+
+    routes = set()
+    for pattern in urlpatterns:
+        view = pattern.callback.view_class  # type: ignore[attr-defined]
+        for method in ("get", "post", "patch", "put", "delete"):
+            if hasattr(view, method):
+                routes.add((method.upper(), str(pattern.pattern)))
+    return routes
+
+
+def test_every_api_route_is_in_the_audit_table(live: Server, world: World) -> None:
+    assert _api_routes() - NOT_PERSONAL == set(api_paths(world))
+
+
+def test_every_api_path_leaves_an_audit_record(live: Server, world: World) -> None:
+    for (method, route), (user, call) in api_paths(world).items():
+        before = _last_seq()
+        reply = call(live)
+        assert 200 <= reply.status < 300, (method, route, reply.text)  # type: ignore[attr-defined]
+        records = [r for r in _new_records(before, world.p) if r.actor_user == user]
+        assert records, f"{method} {route}: no audit record for person {world.p}"
+        r = records[-1]
+        assert r.subject_id and r.subject_id_type == "vreemdelingennummer"
+        assert r.purpose.startswith("urn:keten:verwerking:")
+        assert r.actor_org and r.actor_role and r.fields and len(r.trace_id) == 32
+        assert r.action == ("read" if method == "GET" else "write")
+
+
+UI_NOT_PERSONAL = {"", "login", "logout", "i18n/", "queue/summary", "dashboard", "^static/"}
+
+
+def test_every_ui_path_leaves_an_audit_record(live: Server, world: World) -> None:
+    from keten.server.ui.urls import urlpatterns
+
+    p, proc = world.p, world.procedure
+    browser = Browser(live.base)
+    browser.login("ind")
+
+    def proc_version() -> str:
+        return str(live.get(f"/api/v1/procedures/{proc}", "ind").body["version"])
+
+    def person_version() -> str:
+        return version(live, p).strip('"')
+
+    calls = {
+        "queue": lambda: browser.open("/queue"),
+        "persons": lambda: browser.open("/persons?q=Persoon"),
+        "persons/new": lambda: browser.open(
+            "/persons/new",
+            {
+                "v_number": v_number(),
+                "given_names": "Nieuw",
+                "surname": "Persoon",
+                "birth_date": "2000-00-00",
+                "nationality": "ERI",
+                "reason": "ui",
+            },
+        ),
+        "persons/<int:person_id>": lambda: browser.open(f"/persons/{p}"),
+        "persons/<int:person_id>/lodge": lambda: browser.open(
+            f"/persons/{p}/lodge",
+            {"procedure_type": "mvv", "day": TODAY, "reason": "ui", "version": person_version()},
+        ),
+        "persons/<int:person_id>/correct": lambda: browser.open(
+            f"/persons/{p}/correct",
+            {"surname": "Persoon", "reason": "ui-correctie", "version": person_version()},
+        ),
+        "persons/<int:person_id>/family": lambda: browser.open(
+            f"/persons/{p}/family",
+            {
+                "relation": "partner",
+                "other_v_number": str(
+                    live.get(f"/api/v1/persons/{world.q}", "ind").body["v_number"]
+                ),
+                "reason": "ui-gezin",
+                "version": person_version(),
+            },
+        ),
+        "persons/<int:person_id>/records/<str:resource>": lambda: browser.open(
+            f"/persons/{p}/records/handover",
+            {
+                "kind": "transfer_file",
+                "to_org": "DTenV",
+                "day": TODAY,
+                "reason": "ui",
+                "version": person_version(),
+            },
+        ),
+        "procedures/<int:procedure_id>/event": lambda: browser.open(
+            f"/procedures/{proc}/event",
+            {"kind": "hearing_report", "day": TODAY, "reason": "ui", "version": proc_version()},
+        ),
+        "procedures/<int:procedure_id>/decide": lambda: browser.open(
+            f"/procedures/{proc}/decide",
+            {"outcome": "refused", "day": TODAY, "reason": "ui", "version": proc_version()},
+        ),
+        "procedures/<int:procedure_id>/support": lambda: browser.open(
+            f"/procedures/{proc}/support", {"rule": "vc-a5-2.4-detention-amv", "facts": "{}"}
+        ),
+        "audit": lambda: Browser(live.base).open("/audit"),
+    }
+    routes = {str(u.pattern) for u in urlpatterns} - UI_NOT_PERSONAL
+    assert routes == set(calls)
+    privacy = Browser(live.base)
+    privacy.login("privacy")
+    calls["audit"] = lambda: privacy.open(f"/audit?person_id={p}")
+    for route, call in calls.items():
+        before = _last_seq()
+        status, html = call()
+        assert status in (200, 400), (route, html[:300])  # 400: support without keten.rules
+        if route == "persons/new":
+            new = _records().filter(seq__gt=before, name="person.register")
+            assert new.exists(), route
+        elif route == "queue":
+            assert _records().filter(seq__gt=before, actor_user="ind").exists()
+        else:
+            assert _new_records(before, p), route
+
+
+def test_reading_the_audit_log_is_logged_and_privacy_only(live: Server, world: World) -> None:
+    reply = live.get(f"/api/v1/audit?person_id={world.p}&limit=5", "privacy")
+    assert reply.status == 200 and reply.body["results"]
+    assert all(r["person_id"] == world.p for r in reply.body["results"])
+    assert _records().filter(actor_user="privacy", name="audit.query").exists()
+    assert live.get("/api/v1/audit", "ind").status == 403
+
+
+def test_verify_passes_on_the_live_chain(live: Server, world: World) -> None:
+    result = keten(live.env, "audit", "verify", check=False)
+    assert result.returncode == 0, result.stderr
+    assert "intact" in result.stdout
+
+
+def test_verify_detects_an_altered_row(tmp_path: Path) -> None:
+    """A fresh database: records written through the real service layer, then one row altered
+    with raw SQL after dropping the append-only trigger (what an intruder with database power
+    can do); verify must name that row."""
+    env = database_env("keten_tamper", tmp_path)
+    keten(env, "server", "setup", "--persons", "3")
+    script = (
+        "from keten.server.setup import django_setup; django_setup()\n"
+        "from django.contrib.auth.models import User\n"
+        "from keten.server.services.actor import actor_for\n"
+        "from keten.server.services import reads\n"
+        "from keten.server.dossiers.models import Person\n"
+        "a = actor_for(User.objects.get(username='ind'))\n"
+        "for p in Person.objects.all(): reads.get_person(a, p.pk)\n"
+    )
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, "-c", script], env=env, check=True, timeout=120)
+    assert keten(env, "audit", "verify", check=False).returncode == 0
+    if "KETEN_DATABASE_URL" in env:
+        import psycopg
+
+        with psycopg.connect(env["KETEN_DATABASE_URL"], autocommit=True) as conn:
+            with pytest.raises(psycopg.errors.RaiseException):
+                conn.execute("UPDATE audit_auditrecord SET actor_user='x' WHERE seq=2")
+            conn.execute("DROP TRIGGER audit_auditrecord_append_only ON audit_auditrecord")
+            conn.execute("UPDATE audit_auditrecord SET actor_user='someone-else' WHERE seq=2")
+    else:
+        conn = sqlite3.connect(env["KETEN_SQLITE_PATH"])
+        with pytest.raises(sqlite3.IntegrityError):
+            conn.execute("UPDATE audit_auditrecord SET actor_user='x' WHERE seq=2")
+        conn.execute("DROP TRIGGER audit_auditrecord_no_update")
+        conn.execute("UPDATE audit_auditrecord SET actor_user='someone-else' WHERE seq=2")
+        conn.commit()
+        conn.close()
+    result = keten(env, "audit", "verify", check=False)
+    assert result.returncode == 1
+    assert "record 2" in result.stderr and "hash does not match" in result.stderr

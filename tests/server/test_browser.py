@@ -1,0 +1,89 @@
+"""The main flow in Debian's chromium, driven by Playwright: log in, open the work queue, open
+a dossier, record a decision, see the deadline change."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+
+from tests.server.live import Server
+from tests.server.world import register
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def page() -> Iterator[Any]:
+    if not shutil.which("chromium") and os.environ.get("CI") != "true":
+        pytest.skip("Debian's chromium is not installed (scripts/test installs it when CI=true)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        context = browser.new_context(locale="nl-NL")
+        yield context.new_page()
+        browser.close()
+
+
+def test_decide_in_the_browser(live: Server, page: Any) -> None:
+    person = register(live, surname="Browsertest")
+    lodged = live.request(
+        "POST",
+        f"/api/v1/persons/{person['id']}/procedures",
+        "ind",
+        {"procedure_type": "asylum_first", "day": date.today().isoformat(), "reason": "test"},
+        headers={"If-Match": f'"{person["version"]}"'},
+    )
+    assert lodged.status == 201
+    proc = lodged.body["id"]
+
+    page.goto(f"{live.base}/login")
+    page.fill("#id_username", "ind")
+    page.fill("#id_password", "keten-demo")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live.base}/queue")
+    assert page.locator("h1").inner_text().startswith("Werkvoorraad")  # Dutch first
+    assert page.locator("#queue tbody tr").count() > 0
+    page.wait_for_selector("#queue-summary strong")  # htmx loaded the totals
+
+    page.goto(f"{live.base}/persons/{person['id']}")
+    panel = page.locator(f"#proc-{proc}")
+    decision_row = panel.locator("tr[data-deadline=decision]")
+    assert decision_row.locator(".deadline-status").get_attribute("data-status") == "open"
+    assert panel.locator(".status").inner_text() == "open"
+    due_before = decision_row.locator(".deadline-date").inner_text()
+
+    form = panel.locator("form.decide")
+    form.locator("select[name=outcome]").select_option("granted")
+    form.locator("input[name=grounds]").fill("Vw 2000 art. 29 lid 1")
+    form.locator("input[name=reason]").fill("besluit in de browsertest")
+    form.locator("button[type=submit]").click()
+
+    page.wait_for_selector(f"#proc-{proc} .decision")
+    panel = page.locator(f"#proc-{proc}")
+    assert panel.locator(".status").inner_text() == "afgerond"  # closed, in Dutch
+    row = panel.locator("tr[data-deadline=decision]")
+    assert row.locator(".deadline-status").get_attribute("data-status") == "met"
+    assert row.locator(".deadline-status").inner_text() == "op tijd"
+    assert row.locator(".deadline-date").inner_text() == due_before  # the date stays, met
+    assert "Besluit op de aanvraag op" in row.text_content()  # the trail says what closed it
+    assert "ingewilligd" in panel.locator(".decision").inner_text()
+    support = panel.locator(".decision-support")
+    assert support.count() == 0  # closed: nothing left to support
+
+    after = live.get(f"/api/v1/procedures/{proc}", "ind").body
+    assert after["status"] == "closed" and after["decisions"][0]["outcome"] == "granted"

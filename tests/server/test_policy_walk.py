@@ -1,0 +1,161 @@
+"""Walk the whole policy table over HTTP: every role x resource x action, allowed and denied.
+
+The expectation is read from ``policy.yaml``; the answer from the running server. A role that
+may act gets 2xx; one that may not gets 403 (policy) and never sees data. Scope: a person not
+handed over to a 'granted'-scope organisation answers 404, exactly like a person that does not
+exist.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from keten.server.services.policy import policy
+from keten.server.setup import DEMO_USERS
+from tests.server.live import Reply, Server
+from tests.server.world import World, version
+
+USER_OF_ROLE = {role: user for user, (_, role) in DEMO_USERS.items()}
+ROLES = sorted(policy().roles)
+RESOURCES = sorted(policy().resources)
+ACTIONS = policy().actions
+TODAY = date.today().isoformat()
+
+RECORD_PATHS = {
+    "measure": ("measures", {"kind": "reporting_duty", "start": TODAY}),
+    "placement": ("placements", {"kind": "coa_regular", "location": "azc Budel", "start": TODAY}),
+    "document": ("documents", {"kind": "w_document", "number": "W123", "issued": TODAY}),
+    "handover": ("handovers", {"kind": "rean_referral", "to_org": "IOM", "day": TODAY}),
+    "asylum_motive": ("asylum-motives", {"text": "vervolging wegens politieke activiteiten"}),
+    "finding_1f": ("findings-1f", {"text": "geen aanwijzingen voor 1F"}),
+}
+
+
+def attempt(live: Server, world: World, role: str, resource: str, action: str) -> Reply | None:
+    """The canonical request for (resource, action) as ``role``; None when the API has no
+    such operation at all (then the policy must deny it to everyone)."""
+    user = USER_OF_ROLE[role]
+    p = world.p
+    reason = {"reason": f"policy walk {role}"}
+    if resource == "identity":
+        if action == "read":
+            return live.get(f"/api/v1/persons/{p}", user)
+        return live.request(
+            "PATCH",
+            f"/api/v1/persons/{p}",
+            user,
+            {"given_names": f"Test {role}", **reason},
+            headers={"If-Match": version(live, p)},
+        )
+    if resource == "procedure":
+        if action == "read":
+            return live.get(f"/api/v1/persons/{p}/procedures", user)
+        types = sorted(policy().roles[role].procedures) or ["asylum_first"]
+        pick = next((t for t in types if t not in ("taakstelling",)), types[0])
+        return live.request(
+            "POST",
+            f"/api/v1/persons/{p}/procedures",
+            user,
+            {"procedure_type": pick, "day": TODAY, **reason},
+            headers={"If-Match": version(live, p)},
+        )
+    if resource == "decision":
+        if action == "read":
+            return live.get(f"/api/v1/procedures/{world.procedure}/decisions", user)
+        target = world.procedure
+        r = policy().roles[role]
+        if r.can("decision", "write"):
+            # A fresh procedure of the role's own type, so the decision is its to make.
+            pick = sorted(r.procedures)[0]
+            lodged = live.request(
+                "POST",
+                f"/api/v1/persons/{p}/procedures",
+                user,
+                {"procedure_type": pick, "day": TODAY, **reason},
+                headers={"If-Match": version(live, p)},
+            )
+            assert lodged.status == 201, lodged.text
+            target = lodged.body["id"]
+        proc = live.get(f"/api/v1/procedures/{target}", "ind")
+        return live.request(
+            "POST",
+            f"/api/v1/procedures/{target}/decisions",
+            user,
+            {"outcome": "refused", "day": TODAY, **reason},
+            headers={"If-Match": proc.headers.get("ETag", '"1"')},
+        )
+    if resource == "rule_trail":
+        if action == "read":
+            return live.get(f"/api/v1/decisions/{world.decision}/trail", user)
+        return None
+    if resource == "audit":
+        return live.get("/api/v1/audit", user) if action == "read" else None
+    path, body = RECORD_PATHS[resource]
+    if role == "municipality_officer" and resource == "placement":
+        body = {
+            "kind": "municipal_housing",
+            "location": "Utrecht",
+            "municipality": "utrecht",
+            "start": TODAY,
+        }
+    if action == "read":
+        return live.get(f"/api/v1/persons/{p}/{path}", user)
+    return live.request(
+        "POST",
+        f"/api/v1/persons/{p}/{path}",
+        user,
+        {**body, **reason},
+        headers={"If-Match": version(live, p)},
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_policy_table_is_enforced(live: Server, world: World, role: str) -> None:
+    r = policy().roles[role]
+    checked: list[tuple[str, str, bool, int]] = []
+    for resource in RESOURCES:
+        for action in ACTIONS:
+            allowed = r.can(resource, action)
+            reply = attempt(live, world, role, resource, action)
+            if reply is None:
+                assert not allowed, f"{role} is allowed {action} {resource} but no API does it"
+                continue
+            checked.append((resource, action, allowed, reply.status))
+            if allowed:
+                assert 200 <= reply.status < 300, (role, resource, action, reply.text)
+            else:
+                assert reply.status == 403, (role, resource, action, reply.status, reply.text)
+                assert reply.headers["Content-Type"].startswith("application/problem+json")
+                assert reply.body["field"] == resource
+    assert checked  # every role was walked over real requests
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if policy().roles[r].scope == "granted"])
+def test_out_of_scope_person_is_not_found(live: Server, world: World, role: str) -> None:
+    user = USER_OF_ROLE[role]
+    hidden = live.get(f"/api/v1/persons/{world.q}", user)
+    missing = live.get("/api/v1/persons/987654321", user)
+    assert hidden.status == missing.status == 404
+    assert hidden.body["title"] == missing.body["title"]
+    assert "Verborgen" not in hidden.text
+    visible = live.get(f"/api/v1/persons/{world.p}", user)
+    assert visible.status == 200
+    search = live.get("/api/v1/persons?q=Verborgen", user)
+    assert search.status == 200 and search.body["results"] == []
+
+
+def test_privacy_officer_sees_no_dossier(live: Server, world: World) -> None:
+    reply = live.get(f"/api/v1/persons/{world.q}", "privacy")
+    assert reply.status == 403
+
+
+def test_coa_sees_decision_but_not_its_rule_trail(live: Server, world: World) -> None:
+    procs = live.get(f"/api/v1/persons/{world.p}/procedures", "coa").body["results"]
+    regular = next(x for x in procs if x["procedure_type"] == "regular_residence")
+    detail: Any = live.get(f"/api/v1/procedures/{regular['id']}", "coa").body
+    assert detail["decisions"] and "rule_trail" not in detail["decisions"][0]
+    as_ind: Any = live.get(f"/api/v1/procedures/{regular['id']}", "ind").body
+    assert as_ind["decisions"][0]["rule_trail"][0]["citation"] == "Vc B1/4.3.3.1"

@@ -1,0 +1,97 @@
+"""A small known world on the live server, built through the API itself: person P handed over
+to every organisation with a granted scope, person Q handed over to nobody."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from itertools import count
+
+from tests.server.live import Server
+
+_serial = count(1)
+
+
+def v_number() -> str:
+    return f"9{next(_serial):04d}{date.today().strftime('%m%d')}"[:10].ljust(10, "0")
+
+
+@dataclass
+class World:
+    p: int
+    q: int
+    procedure: int  # asylum_first of P, open
+    decision: int  # a decision on a regular_residence of P (has a rule trail)
+
+
+def register(live: Server, user: str = "ind", **extra: object) -> dict[str, object]:
+    body = {
+        "v_number": v_number(),
+        "given_names": "Test",
+        "surname": "Persoon",
+        "birth_date": "1990-00-00",
+        "nationality": "XXA",
+        "reason": "test registration",
+        **extra,
+    }
+    reply = live.request("POST", "/api/v1/persons", user, body)
+    assert reply.status == 201, reply.text
+    return reply.body
+
+
+def version(live: Server, person: int) -> str:
+    reply = live.get(f"/api/v1/persons/{person}", "ind")
+    assert reply.status == 200, reply.text
+    return reply.headers["ETag"]
+
+
+def build(live: Server) -> World:
+    today = date.today().isoformat()
+    p = int(register(live)["id"])
+    q = int(register(live, surname="Verborgen")["id"])
+    for to_org, kind in (
+        ("DTenV", "transfer_file"),
+        ("IOM", "rean_referral"),
+        ("Nidos", "guardianship"),
+        ("gemeente-utrecht", "housing_match"),
+        ("DJI", "detention_order"),
+    ):
+        reply = live.request(
+            "POST",
+            f"/api/v1/persons/{p}/handovers",
+            "ind",
+            {"kind": kind, "to_org": to_org, "day": today, "reason": "test world"},
+            headers={"If-Match": version(live, p)},
+        )
+        assert reply.status == 201, reply.text
+    lodged = live.request(
+        "POST",
+        f"/api/v1/persons/{p}/procedures",
+        "ind",
+        {"procedure_type": "asylum_first", "day": today, "reason": "test world"},
+        headers={"If-Match": version(live, p)},
+    )
+    assert lodged.status == 201, lodged.text
+    other = live.request(
+        "POST",
+        f"/api/v1/persons/{p}/procedures",
+        "ind",
+        {"procedure_type": "regular_residence", "day": today, "reason": "test world"},
+        headers={"If-Match": version(live, p)},
+    )
+    assert other.status == 201, other.text
+    decided = live.request(
+        "POST",
+        f"/api/v1/procedures/{other.body['id']}/decisions",
+        "ind",
+        {
+            "outcome": "granted",
+            "day": today,
+            "grounds": "Vw 2000 art. 14",
+            "rule_trail": [{"check": "income", "value": True, "citation": "Vc B1/4.3.3.1"}],
+            "reason": "test world",
+        },
+        headers={"If-Match": f'"{other.body["version"]}"'},
+    )
+    assert decided.status == 201, decided.text
+    return World(p, q, int(lodged.body["id"]), int(decided.body["decision"]["id"]))
