@@ -24,3 +24,25 @@ def seed_texts(name: str) -> tuple[str, str]:
 def in_seed(name: str, quote: str) -> bool:
     q = normalise(quote)
     return any(q in text for text in seed_texts(name))
+
+
+# -- In CI a skipped test is a test that did not run: CI starts every service, so none may skip.
+import os  # noqa: E402
+
+import pytest  # noqa: E402
+
+_unexpected_skips: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.skipped and os.environ.get("CI") == "true":
+        reason = str(report.longrepr[-1]) if isinstance(report.longrepr, tuple) else ""
+        _unexpected_skips.append(f"{report.nodeid}: {reason}")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if _unexpected_skips and not hasattr(session.config, "workerinput"):
+        print("\nCI=true: these tests were skipped and so did not prove anything:")
+        for line in _unexpected_skips[:20]:
+            print(f"  {line}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

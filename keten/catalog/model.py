@@ -48,7 +48,7 @@ class Source(Spec):
 
     citation: str
     quote: str | None = None
-    document: str | None = None  # seed file name in ../shared/seeds/ or a publication
+    document: str | None = None  # seed file name in data/seeds/ or a publication
     uncertain: str | None = None  # what Keten could not verify, repeated in every trail
 
 

@@ -47,7 +47,7 @@ class Quote:
     """A sentence (or a few) copied from a source document, whitespace normalised."""
 
     text: str
-    source: str  # file name in ../shared/seeds/
+    source: str  # file name in data/seeds/
     where: str | None = None  # where in the document, e.g. "Artikel I, onderdeel D"
 
 

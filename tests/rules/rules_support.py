@@ -10,9 +10,9 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 CASES_DIR = Path(__file__).resolve().parent / "cases"
-# The seed documents live next to the repository (../shared/seeds, see SEEDS.md); tests that
-# compare quotes with them are skipped where they are not present.
-SEEDS_DIR = REPO.parent / "shared" / "seeds"
+# The seed documents ship with the repository (data/seeds, provenance in data/README.md), so the
+# quote checks run everywhere, CI included; a missing seed is a failure, not a skip.
+SEEDS_DIR = REPO / "data" / "seeds"
 
 
 BULLETS = str.maketrans(dict.fromkeys("•●\uf0b7\uf0d8\uf0a7\xad", " "))
@@ -27,7 +27,7 @@ def normalise(text: str) -> str:
 def seed_text(name: str) -> str:
     path = SEEDS_DIR / name
     if not path.is_file():
-        pytest.skip(f"seed document {name} not available at {SEEDS_DIR}")
+        pytest.fail(f"seed document {name} missing from {SEEDS_DIR}")
     return normalise(path.read_text(encoding="utf-8"))
 
 
