@@ -1,7 +1,7 @@
 """The chain forecast (MPP): people through IND, courts, COA, municipalities and departure.
 
 * ``scenario`` - scenarios as YAML data (levers, starting state, sources) and their validation
-* ``terms`` - the statutory terms the forecast uses, taken from ``keten.time``
+* ``terms`` - the statutory terms the forecast uses, read from the procedure catalogue
 * ``stocks`` - cohort queues and pipelines, vectorised over replications
 * ``chain`` - the simulation of one chunk of replications; ``run`` - Monte Carlo over chunks
 * ``results`` - P10/P50/P90 bands per month, year and half-year; tables on disk
