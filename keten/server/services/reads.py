@@ -242,61 +242,64 @@ def procedure_detail(
     return out
 
 
+# The vocabulary that names each kind of record, per resource.
+KIND_NAMES = {
+    "measure": MEASURE_TYPES,
+    "placement": PLACEMENT_TYPES,
+    "document": DOCUMENT_TYPES,
+    "handover": HANDOVER_TYPES,
+}
+
+
+def _opt_day(value: Any) -> str | None:
+    return value.isoformat() if value else None
+
+
 def record_json(resource: str, r: Any) -> dict[str, Any]:
-    base = {
+    base: dict[str, Any] = {
         "id": r.pk,
         "recorded_by": r.recorded_by,
         "recorded_org": r.recorded_org,
         "recorded_at": r.recorded_at.isoformat(),
         "reason": r.reason,
     }
+    if resource not in KIND_NAMES:
+        return {**base, "category": r.category, "text": r.text}
+    kind = KIND_NAMES[resource].get(r.kind)
+    base |= {
+        "kind": r.kind,
+        "kind_text": kind.nl if kind else r.kind,
+        "kind_text_en": kind.en if kind else r.kind,
+    }
     if resource == "measure":
-        kind = MEASURE_TYPES.get(r.kind)
         return {
             **base,
-            "kind": r.kind,
-            "kind_text": kind.nl if kind else r.kind,
-            "kind_text_en": kind.en if kind else r.kind,
             "start": r.start.isoformat(),
-            "end": r.end.isoformat() if r.end else None,
+            "end": _opt_day(r.end),
             "legal_basis": r.legal_basis,
         }
     if resource == "placement":
-        kind = PLACEMENT_TYPES.get(r.kind)
         return {
             **base,
-            "kind": r.kind,
-            "kind_text": kind.nl if kind else r.kind,
-            "kind_text_en": kind.en if kind else r.kind,
             "location": r.location,
             "municipality": r.municipality,
             "start": r.start.isoformat(),
-            "end": r.end.isoformat() if r.end else None,
+            "end": _opt_day(r.end),
         }
     if resource == "document":
-        kind = DOCUMENT_TYPES.get(r.kind)
         return {
             **base,
-            "kind": r.kind,
-            "kind_text": kind.nl if kind else r.kind,
-            "kind_text_en": kind.en if kind else r.kind,
             "number": r.number,
             "issued": r.issued.isoformat(),
-            "valid_until": r.valid_until.isoformat() if r.valid_until else None,
+            "valid_until": _opt_day(r.valid_until),
         }
-    if resource == "handover":
-        kind = HANDOVER_TYPES.get(r.kind)
-        return {
-            **base,
-            "kind": r.kind,
-            "kind_text": kind.nl if kind else r.kind,
-            "kind_text_en": kind.en if kind else r.kind,
-            "from_org": r.from_org_id,
-            "to_org": r.to_org_id,
-            "day": r.day.isoformat(),
-            "note": r.note,
-        }
-    return {**base, "category": r.category, "text": r.text}
+    return {
+        **base,
+        "from_org": r.from_org_id,
+        "to_org": r.to_org_id,
+        "day": r.day.isoformat(),
+        "note": r.note,
+    }
 
 
 def records_qs(resource: str, p: Person) -> QuerySet[Any]:
