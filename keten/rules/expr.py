@@ -699,7 +699,9 @@ class ListSum(Expr):
         # adding up equals adding the two sums (whole cents), and avoids a temporary list.
         if isinstance(self.part, ListAdd):
             return ListSum(self.part.left).to_polars(env) + ListSum(self.part.right).to_polars(env)
-        return self.part.to_polars(env).arr.sum()
+        # Lists may be stored in 32 bits (facts.prepare_table guarantees their sums fit);
+        # widen the sum before it meets other arithmetic.
+        return self.part.to_polars(env).arr.sum().cast(pl.Int64)
 
     def text(self) -> str:
         return f"sum({self.part.text()})"

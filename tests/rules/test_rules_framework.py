@@ -296,3 +296,31 @@ def test_the_wbv_rewrite_changes_outcomes_only_where_expected() -> None:
 
 def test_literal_helpers() -> None:
     assert Lit(date(2025, 1, 1)).text() == "2025-01-01"
+
+
+@pytest.mark.parametrize(
+    ("monthly", "width"),
+    [(2_000.00, pl.Int32), (12_000_000.00, pl.Int64)],  # a salary, and more than 32 bits allow
+)
+def test_amount_lists_are_narrowed_only_when_every_sum_stays_exact(
+    monthly: float, width: pl.DataType
+) -> None:
+    from keten.rules.facts import prepare_table
+
+    table = pl.DataFrame(
+        {
+            "monthly_income": [[monthly] * 12, [monthly] * 11 + [0.0]],
+            "monthly_ww_zw_benefit": [[monthly] * 12, [0.0] * 12],
+            "monthly_norm": [monthly * 2, monthly],
+        }
+    )
+    prepared = prepare_table(INCOME.id, INCOME.facts, table)
+    assert prepared.schema["monthly_income"] == pl.Array(width, 12)
+    day = date(2025, 9, 1)
+    bulk = evaluate_table(INCOME, table, day, with_checks=True)
+    for i, row in enumerate(table.iter_rows(named=True)):
+        case = evaluate(INCOME, row, day)
+        assert bulk.get_column("income_sufficient")[i] == case.values["income_sufficient"]
+    # Twelve months of income plus twelve of benefit, in whole cents, without wrapping.
+    total = bulk.get_column("check.total_12_months")[0]
+    assert total == round(monthly * 100) * 24
