@@ -8,7 +8,7 @@ from typing import Literal
 from keten.rules.build import check, decide
 from keten.rules.expr import ON, Expr, Fact, Lit, Ref, any_of, if_
 from keten.rules.facts import RuleFacts, fact
-from keten.rules.rule import Check, Output, Quote, Rule, RuleVersion, Text
+from keten.rules.rule import Check, Decide, Output, Quote, Rule, RuleVersion, Text
 
 WBV = "004_cbc7489b66a820d5.txt"
 END_OF_TRANSITION = Lit(date(2020, 12, 31))  # Withdrawal Agreement art. 20: crimes up to this day
@@ -258,6 +258,27 @@ CONTRA_4_3 = _contra_rule(
 
 # -- B13/2.4 ending the right of residence ----------------------------------------------------
 
+
+def _termination_outputs(citation: str) -> tuple[Decide, Decide]:
+    """B13/2.4 and B13/3.5 end the right of residence on a ground, retroactively on abuse."""
+    return (
+        decide(
+            "terminate",
+            "Verblijfsrecht beëindigd",
+            "Right of residence ended",
+            (Ref("ground").is_given(), True, citation),
+            otherwise=(False, citation),
+        ),
+        decide(
+            "retroactive",
+            "Met terugwerkende kracht",
+            "Retroactively",
+            (Ref("ground").eq("abuse_or_incorrect_information"), True, citation),
+            otherwise=(False, citation),
+        ),
+    )
+
+
 B13_24 = "Vc 2000 B13/2.4"
 
 
@@ -379,20 +400,7 @@ UK_TERMINATION = Rule(
                     ),
                     otherwise=(None, B13_24),
                 ),
-                decide(
-                    "terminate",
-                    "Verblijfsrecht beëindigd",
-                    "Right of residence ended",
-                    (Ref("ground").is_given(), True, B13_24),
-                    otherwise=(False, B13_24),
-                ),
-                decide(
-                    "retroactive",
-                    "Met terugwerkende kracht",
-                    "Retroactively",
-                    (Ref("ground").eq("abuse_or_incorrect_information"), True, B13_24),
-                    otherwise=(False, B13_24),
-                ),
+                *_termination_outputs(B13_24),
             ),
             quotes=(
                 Quote(
@@ -488,20 +496,7 @@ UK_PERMANENT_TERMINATION = Rule(
                     (Ref("absent_more_than_5_years"), "absence_over_5_years", B13_35),
                     otherwise=(None, B13_35),
                 ),
-                decide(
-                    "terminate",
-                    "Verblijfsrecht beëindigd",
-                    "Right of residence ended",
-                    (Ref("ground").is_given(), True, B13_35),
-                    otherwise=(False, B13_35),
-                ),
-                decide(
-                    "retroactive",
-                    "Met terugwerkende kracht",
-                    "Retroactively",
-                    (Ref("ground").eq("abuse_or_incorrect_information"), True, B13_35),
-                    otherwise=(False, B13_35),
-                ),
+                *_termination_outputs(B13_35),
             ),
             quotes=(
                 Quote(
