@@ -34,7 +34,7 @@ from keten.rules.evaluate import evaluate, evaluate_table, output_kinds, render
 from keten.rules.parameters import default_parameters
 from keten.rules.registry import get_rule
 from keten.rules.rule import Kinds
-from keten.time.dated import NoValueError
+from keten.time.dated import NoValueError, as_date
 
 
 @dataclass(frozen=True)
@@ -57,10 +57,6 @@ class Case:
         return f"{self.rule_id}: {self.name}"
 
 
-def _day(value: Any) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
-
-
 def load_case_file(path: Path) -> list[Case]:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     rule_id = str(raw["rule"])
@@ -75,7 +71,7 @@ def load_case_file(path: Path) -> list[Case]:
                 file=path,
                 rule_id=rule_id,
                 name=str(entry["name"]),
-                on=_day(entry["reference_date"]),
+                on=as_date(entry["reference_date"]),
                 facts=entry.get("facts") or {},
                 quote=" ".join(str(entry["quote"]).split()),
                 source=str(entry["source"]),

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from keten.rules.errors import RuleError
+from keten.time.dated import as_optional_date
 
 INSTRUMENTS_FILE = Path(__file__).with_name("params") / "instruments.yaml"
 
@@ -40,12 +41,6 @@ class Instrument:
         return self.status == "proposed"
 
 
-def _day(value: Any) -> date | None:
-    if value is None:
-        return None
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
-
-
 def _flat(text: Any) -> str | None:
     return (" ".join(str(text).split()) or None) if text is not None else None
 
@@ -58,7 +53,7 @@ def instruments() -> dict[str, Instrument]:
         status = str(spec.get("status", "in_force"))
         if status not in ("in_force", "proposed"):
             raise ValueError(f"instrument {key}: unknown status {status!r}")
-        in_force = _day(spec.get("in_force"))
+        in_force = as_optional_date(spec.get("in_force"))
         if status == "in_force" and in_force is None:
             raise ValueError(f"instrument {key}: in force but no in_force date")
         out[key] = Instrument(
@@ -67,7 +62,7 @@ def instruments() -> dict[str, Instrument]:
             title_en=str(spec["title"]["en"]),
             status=status,
             in_force=in_force,
-            expires=_day(spec.get("expires")),
+            expires=as_optional_date(spec.get("expires")),
             citation=str(spec["citation"]),
             source=spec.get("source"),
             quote=_flat(spec.get("quote")),

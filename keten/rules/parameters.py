@@ -25,7 +25,7 @@ import yaml
 
 from keten.rules.errors import NotInForceError, UnknownParameterError
 from keten.rules.expr import Kind, cents
-from keten.time.dated import DatedValue, Version
+from keten.time.dated import DatedValue, Version, as_optional_date
 
 PARAMS_DIR = Path(__file__).with_name("params")
 
@@ -65,12 +65,6 @@ class Parameter:
         return list(self.dated)
 
 
-def _day(value: Any) -> date | None:
-    if value is None:
-        return None
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
-
-
 def _flat(text: Any) -> str | None:
     return " ".join(str(text).split()) or None if text is not None else None
 
@@ -79,7 +73,7 @@ def _value(unit: str, raw: Any) -> Any:
     if unit == "eur":
         return cents(Decimal(str(raw)))
     if unit == "date":
-        return _day(raw)
+        return as_optional_date(raw)
     if unit == "list":
         # YAML reads a bare NO (Norway) or ON as a boolean: insist on text.
         if not all(isinstance(x, str) for x in raw):
@@ -101,7 +95,7 @@ def _parameter(name: str, spec: Mapping[str, Any], file: str) -> Parameter:
     for raw in spec["versions"]:
         # No valid_from: the sources do not say since when (or a proposal, gated by its
         # scenario). The version then reaches back indefinitely.
-        start = _day(raw.get("valid_from")) or date.min
+        start = as_optional_date(raw.get("valid_from")) or date.min
         note = _flat(raw.get("note"))
         if raw.get("verified") is False:
             note = "unverified" + (f": {note}" if note else "")
@@ -109,7 +103,7 @@ def _parameter(name: str, spec: Mapping[str, Any], file: str) -> Parameter:
             Version(
                 value=_value(unit, raw["value"]),
                 valid_from=start,
-                valid_to=_day(raw.get("valid_to")),
+                valid_to=as_optional_date(raw.get("valid_to")),
                 citation=str(raw["citation"]),
                 source=raw.get("source"),
                 quote=_flat(raw.get("quote")),

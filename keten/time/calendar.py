@@ -25,6 +25,7 @@ import yaml
 
 from keten._data import data_path
 from keten._yaml import YamlLoader
+from keten.time.dated import as_date
 
 EPOCH = np.datetime64("1970-01-01", "D")
 
@@ -74,10 +75,6 @@ def _rule_date(rule: Mapping[str, Any], year: int) -> date:
     if "easter_offset" in rule:
         return easter_sunday(year) + timedelta(days=int(rule["easter_offset"]))
     raise ValueError(f"unknown holiday rule {dict(rule)!r}")
-
-
-def _as_date(value: Any) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
 class LegalCalendar:
@@ -191,9 +188,9 @@ def _statutory(spec: Mapping[str, Any], year: int, system: CalendarSystem) -> Ho
     if system.value not in spec["calendars"]:
         return None
     day = _rule_date(spec["rule"], year)
-    if "valid_from" in spec and day < _as_date(spec["valid_from"]):
+    if "valid_from" in spec and day < as_date(spec["valid_from"]):
         return None
-    if "valid_to" in spec and day > _as_date(spec["valid_to"]):
+    if "valid_to" in spec and day > as_date(spec["valid_to"]):
         return None
     note = spec.get("eu_note") if system is CalendarSystem.EU_1182_71 else None
     return Holiday(
@@ -254,7 +251,7 @@ def load_calendar(system: CalendarSystem) -> LegalCalendar:
         for entry in equated["verified"]:
             holidays.append(
                 Holiday(
-                    day=_as_date(entry["date"]),
+                    day=as_date(entry["date"]),
                     id="equated",
                     name_nl=f"gelijkgestelde dag ({entry['name_nl']})",
                     name_en="day equated with a recognised holiday",

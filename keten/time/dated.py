@@ -9,9 +9,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
+
+
+def as_date(value: Any) -> date:
+    """A date from a data file: YAML gives ``date`` objects for unquoted ISO dates, text else."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def as_optional_date(value: Any) -> date | None:
+    """:func:`as_date`, with ``None`` (an open end) kept."""
+    return None if value is None else as_date(value)
 
 
 class NoValueError(LookupError):

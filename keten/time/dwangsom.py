@@ -22,7 +22,7 @@ import numpy.typing as npt
 import yaml
 
 from keten._yaml import YamlLoader
-from keten.time.dated import DatedValue, NoValueError, Version
+from keten.time.dated import DatedValue, NoValueError, Version, as_date, as_optional_date
 from keten.time.trail import Trail, TrailStep
 
 PARAMS = Path(__file__).with_name("params") / "dwangsom.yaml"
@@ -68,19 +68,12 @@ class DwangsomParams:
     classes: dict[str, tuple[ClassRule, ...]]
 
 
-def _d(value: Any) -> date | None:
-    if value is None:
-        return None
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
-
-
 @cache
 def params() -> DwangsomParams:
     raw = yaml.load(PARAMS.read_text(encoding="utf-8"), Loader=YamlLoader)
     versions = []
     for entry in raw["amounts"]:
-        start = _d(entry["valid_from"])
-        assert start is not None
+        start = as_date(entry["valid_from"])
         versions.append(
             Version(
                 value=Amounts(
@@ -89,7 +82,7 @@ def params() -> DwangsomParams:
                     wait_weeks=int(entry["wait_weeks"]),
                 ),
                 valid_from=start,
-                valid_to=_d(entry.get("valid_to")),
+                valid_to=as_optional_date(entry.get("valid_to")),
                 citation=entry["citation"],
                 source=entry.get("source"),
                 quote=" ".join(str(entry.get("quote", "")).split()) or None,
@@ -113,9 +106,9 @@ def params() -> DwangsomParams:
     for key, rules in raw["classes"].items():
         parsed = []
         for r in rules:
-            start = _d(r["from"])
-            assert start is not None
-            parsed.append(ClassRule(r["regime"], start, _d(r["to"]), r["by"]))
+            parsed.append(
+                ClassRule(r["regime"], as_date(r["from"]), as_optional_date(r["to"]), r["by"])
+            )
         classes[key] = tuple(parsed)
     return DwangsomParams(DatedValue("dwangsom amounts", versions), regimes, classes)
 
