@@ -19,8 +19,18 @@ from rich.table import Table
 from keten.catalog.derive import derive
 from keten.catalog.loader import load_catalog
 from keten.catalog.model import main_deadline
-from keten.catalog.sample import generate
+from keten.chain.sample import SampleProcedure, generate_chain
 from keten.cli.output import console, parse_day, print_trail
+
+
+def _sample(cases: int, on: date, seed: int) -> list[SampleProcedure]:
+    """The first ``cases`` procedures of the synthetic chain the server's demo also uses."""
+    out: list[SampleProcedure] = []
+    for household in generate_chain(cases // 2 + 1, on, seed, procedures=cases):
+        out.extend(household.procedures)
+        if len(out) >= cases:
+            break
+    return out[:cases]
 
 
 @click.command()
@@ -34,8 +44,8 @@ def overview(cases: int, on: str | None, seed: int) -> None:
     rows: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     exposure: dict[str, Decimal] = defaultdict(Decimal)
     urgent = []
-    for sample in track(list(generate(cases, on_day, seed)), description="Termijnen afleiden"):
-        pt = catalog[sample.procedure]
+    for sample in track(_sample(cases, on_day, seed), description="Termijnen afleiden"):
+        pt = catalog[sample.procedure_type]
         state = derive(pt, sample.events, facts=sample.facts, on=on_day)
         main = main_deadline(pt)
         d = next((x for x in state.deadlines if x.id == main.id), None)
@@ -46,10 +56,10 @@ def overview(cases: int, on: str | None, seed: int) -> None:
             counts["open"] += 1
             if d.days_left is not None and d.days_left <= 14:
                 counts["due_14"] += 1
-            urgent.append((d.days_left, sample.case_id, pt, d))
+            urgent.append((d.days_left, sample.key, pt, d))
         elif d.status in ("overdue", "expired"):
             counts["overdue"] += 1
-            urgent.append((d.days_left, sample.case_id, pt, d))
+            urgent.append((d.days_left, sample.key, pt, d))
         else:
             counts["closed"] += 1
         if state.dwangsom is not None and state.dwangsom.amount_eur:
