@@ -141,3 +141,10 @@ def test_docs_procedures_md_is_generated_from_the_catalogue() -> None:
     from tests.conftest import REPO
 
     assert (REPO / "docs" / "procedures.md").read_text(encoding="utf-8") == render()
+
+
+def test_overview_derives_the_sample_chain_without_a_server() -> None:
+    proc = keten("overview", "--cases", "300", "--on", "2026-11-25")
+    assert proc.returncode == 0, proc.stderr
+    assert "termijnen per procedure op 2026-11-25 (300 voorbeeldzaken)" in proc.stdout
+    assert "Meest urgent" in proc.stdout
