@@ -172,7 +172,7 @@ def audit_verify() -> None:
     count, breaches = verify()
     if breaches:
         for b in breaches:
-            err_console.print(f"[bold red]breach[/] record {b.seq}: {b.problem}")
+            err_console.print(f"[bold red]breach[/] {b}")
         err_console.print(f"audit log: {len(breaches)} problem(s) in {count} records")
         sys.exit(1)
-    console.print(f"audit log intact: {count} records, hash chain verified")
+    console.print(f"audit log intact: {count} records, every lane's hash chain verified")

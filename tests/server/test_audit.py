@@ -28,8 +28,20 @@ def _last_seq() -> int:
     return int(last or 0)
 
 
+def _about(person: int):  # type: ignore[no-untyped-def]
+    """Records whose operation touched ``person`` (one of the record's subjects)."""
+    from django.db.models import Exists, OuterRef
+
+    from keten.server.audit.models import AuditSubject
+
+    touched = AuditSubject.objects.filter(
+        person_id=person, lane=OuterRef("lane"), lane_seq=OuterRef("lane_seq")
+    )
+    return _records().filter(Exists(touched))
+
+
 def _new_records(since: int, person: int) -> list:  # type: ignore[type-arg]
-    return list(_records().filter(seq__gt=since, person_id=person))
+    return list(_about(person).filter(seq__gt=since).order_by("seq"))
 
 
 # Routes that touch no personal data: the contract, the caller itself, the catalogue, the
@@ -87,7 +99,7 @@ def api_paths(world: World) -> dict[tuple[str, str], tuple[str, Callable[[Server
                 "reason": "gezin",
             },
         )
-        assert _records().filter(person_id=other.body["id"], name="person.register").exists()
+        assert _about(other.body["id"]).filter(name="person.register").exists()
         return live.request(
             "POST",
             f"/api/v1/persons/{p}/family",
@@ -196,7 +208,10 @@ def test_every_api_path_leaves_an_audit_record(live: Server, world: World) -> No
         records = [r for r in _new_records(before, world.p) if r.actor_user == user]
         assert records, f"{method} {route}: no audit record for person {world.p}"
         r = records[-1]
-        assert r.subject_id and r.subject_id_type == "vreemdelingennummer"
+        from keten.server.audit.models import AuditSubject
+
+        subject = AuditSubject.objects.get(lane=r.lane, lane_seq=r.lane_seq, person_id=world.p)
+        assert subject.subject_id, "the V-number is the LDV data subject id"
         assert r.purpose.startswith("urn:keten:verwerking:")
         assert r.actor_org and r.actor_role and r.fields and len(r.trace_id) == 32
         assert r.action == ("read" if method == "GET" else "write")
@@ -296,7 +311,7 @@ def test_every_ui_path_leaves_an_audit_record(live: Server, world: World) -> Non
 def test_reading_the_audit_log_is_logged_and_privacy_only(live: Server, world: World) -> None:
     reply = live.get(f"/api/v1/audit?person_id={world.p}&limit=5", "privacy")
     assert reply.status == 200 and reply.body["results"]
-    assert all(r["person_id"] == world.p for r in reply.body["results"])
+    assert all(any(s["person_id"] == world.p for s in r["subjects"]) for r in reply.body["results"])
     assert _records().filter(actor_user="privacy", name="audit.query").exists()
     assert live.get("/api/v1/audit", "ind").status == 403
 
@@ -307,11 +322,21 @@ def test_verify_passes_on_the_live_chain(live: Server, world: World) -> None:
     assert "intact" in result.stdout
 
 
-def test_verify_detects_an_altered_row(tmp_path: Path) -> None:
+TAMPERING = {
+    # someone else's name on a read
+    "record": ("audit_auditrecord", "actor_user = 'someone-else'"),
+    # the read made to look as if it concerned another person
+    "subject": ("audit_auditsubject", "person_id = person_id + 1000"),
+}
+
+
+@pytest.mark.parametrize("target", sorted(TAMPERING))
+def test_verify_detects_an_altered_row(tmp_path: Path, target: str) -> None:
     """A fresh database: records written through the real service layer, then one row altered
     with raw SQL after dropping the append-only trigger (what an intruder with database power
-    can do); verify must name that row."""
-    env = database_env("keten_tamper", tmp_path)
+    can do); verify must name the record."""
+    table, change = TAMPERING[target]
+    env = database_env(f"keten_tamper_{target}", tmp_path)
     keten(env, "server", "setup", "--persons", "3")
     script = (
         "from keten.server.setup import django_setup; django_setup()\n"
@@ -327,22 +352,23 @@ def test_verify_detects_an_altered_row(tmp_path: Path) -> None:
 
     subprocess.run([sys.executable, "-c", script], env=env, check=True, timeout=120)
     assert keten(env, "audit", "verify", check=False).returncode == 0
+    where = "WHERE lane = 1 AND lane_seq = 2"
     if "KETEN_DATABASE_URL" in env:
         import psycopg
 
         with psycopg.connect(env["KETEN_DATABASE_URL"], autocommit=True) as conn:
             with pytest.raises(psycopg.errors.RaiseException):
-                conn.execute("UPDATE audit_auditrecord SET actor_user='x' WHERE seq=2")
-            conn.execute("DROP TRIGGER audit_auditrecord_append_only ON audit_auditrecord")
-            conn.execute("UPDATE audit_auditrecord SET actor_user='someone-else' WHERE seq=2")
+                conn.execute(f"UPDATE {table} SET {change} {where}")
+            conn.execute(f"DROP TRIGGER {table}_append_only ON {table}")
+            conn.execute(f"UPDATE {table} SET {change} {where}")
     else:
         conn = sqlite3.connect(env["KETEN_SQLITE_PATH"])
         with pytest.raises(sqlite3.IntegrityError):
-            conn.execute("UPDATE audit_auditrecord SET actor_user='x' WHERE seq=2")
-        conn.execute("DROP TRIGGER audit_auditrecord_no_update")
-        conn.execute("UPDATE audit_auditrecord SET actor_user='someone-else' WHERE seq=2")
+            conn.execute(f"UPDATE {table} SET {change} {where}")
+        conn.execute(f"DROP TRIGGER {table}_no_update")
+        conn.execute(f"UPDATE {table} SET {change} {where}")
         conn.commit()
         conn.close()
     result = keten(env, "audit", "verify", check=False)
     assert result.returncode == 1
-    assert "record 2" in result.stderr and "hash does not match" in result.stderr
+    assert "lane 1, record 2" in result.stderr and "hash does not match" in result.stderr

@@ -1,10 +1,12 @@
 """Appending to and verifying the hash-chained audit log.
 
-Each record's hash is SHA-256 over the previous hash and the record's canonical JSON, so
-changing, inserting or removing any row breaks every hash after it. Appends lock the single
-``AuditHead`` row, which keeps the chain linear under concurrent requests; the caller's
-transaction commits the records together with what they describe, so a read or write that is
-not logged does not happen.
+A record's hash is SHA-256 over the previous hash of its lane and the record's canonical JSON
+(its subjects included), so changing, inserting or removing any row breaks every hash after it
+in that lane. An append takes a lane no other transaction holds (``FOR UPDATE SKIP LOCKED`` on
+PostgreSQL; SQLite has one writer at a time anyway) and the caller's transaction commits the
+records together with what they describe, so a read or write that is not logged does not
+happen. One lane for the whole log made every request queue behind the lock of the one head
+row until it committed (``docs/benchmarks.md``, server); lanes keep that guarantee per lane.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import hashlib
 import json
 import secrets
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -22,18 +24,19 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from keten import __version__
-from keten.server.audit.models import AuditHead, AuditRecord
+from keten.server.audit.models import GENESIS, AuditHead, AuditRecord, AuditSubject
 
 RESOURCE = f"keten-server/{__version__}"
-GENESIS = "0" * 64
 SUBJECT_ID_TYPE = "vreemdelingennummer"
+LEGACY_LANE = 0  # records written before lanes, hashed in their original form
 
 # SQLite serialises writers itself; within one process this lock avoids two threads racing for
 # the same sequence number before SQLite's lock is taken.
 _local_lock = threading.Lock()
 
 HASHED = (
-    "seq",
+    "lane",
+    "lane_seq",
     "trace_id",
     "span_id",
     "parent_span_id",
@@ -43,9 +46,6 @@ HASHED = (
     "end_time",
     "resource",
     "purpose",
-    "subject_id",
-    "subject_id_type",
-    "person_id",
     "actor_user",
     "actor_org",
     "actor_role",
@@ -53,19 +53,23 @@ HASHED = (
     "policy_resource",
     "fields",
     "object_ref",
+    "subjects",
 )
+_RECORD_COLUMNS = (*(c for c in HASHED if c != "subjects"), "prev_hash", "hash")
+
+Subject = tuple[int | None, str]  # (person id, V-number)
 
 
 @dataclass(frozen=True)
 class Entry:
-    """One processing of one person's data (or of no person, e.g. reading the audit log)."""
+    """One processing operation, on the persons in ``subjects`` (none, e.g. reading the audit
+    log without a person filter; fifty for a work-queue page)."""
 
     name: str
     action: str  # read | write
     policy_resource: str
     fields: tuple[str, ...] = ()
-    person_id: int | None = None
-    subject_id: str = ""
+    subjects: tuple[Subject, ...] = ()
     object_ref: str = ""
     status_code: str = "OK"
 
@@ -87,24 +91,51 @@ def _ts(value: datetime) -> str:
     return value.astimezone(UTC).isoformat(timespec="microseconds")
 
 
+def _dumps(payload: dict[str, Any]) -> bytes:
+    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
 def canonical(row: dict[str, Any]) -> bytes:
-    payload = {}
+    payload: dict[str, Any] = {}
     for key in HASHED:
         value = row[key]
         if isinstance(value, datetime):
             value = _ts(value)
-        elif key == "fields":
-            value = list(value)
+        elif key in ("fields", "subjects"):
+            value = [list(v) if isinstance(v, tuple) else v for v in value]
         payload[key] = value
-    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+    return _dumps(payload)
+
+
+def _canonical_legacy(row: dict[str, Any]) -> bytes:
+    """The form records of lane 0 were hashed in: one subject at most, and the global
+    sequence number where lanes now have ``lane_seq``."""
+    person_id, subject_id = row["subjects"][0] if row["subjects"] else (None, "")
+    payload = {
+        key: row[key]
+        for key in HASHED
+        if key not in ("lane", "lane_seq", "subjects", "start_time", "end_time", "fields")
+    }
+    payload.update(
+        seq=row["lane_seq"],
+        start_time=_ts(row["start_time"]),
+        end_time=_ts(row["end_time"]),
+        fields=list(row["fields"]),
+        person_id=person_id,
+        subject_id=subject_id,
+        subject_id_type=SUBJECT_ID_TYPE if subject_id else "",
+    )
+    return _dumps(payload)
 
 
 def chain_hash(prev: str, row: dict[str, Any]) -> str:
-    return hashlib.sha256(prev.encode() + b"\n" + canonical(row)).hexdigest()
+    form = _canonical_legacy if row["lane"] == LEGACY_LANE else canonical
+    return hashlib.sha256(prev.encode() + b"\n" + form(row)).hexdigest()
 
 
-def append(ctx: Context, entries: Iterable[Entry]) -> list[int]:
-    """Append records for ``entries``; must run inside the caller's transaction."""
+def append(ctx: Context, entries: Iterable[Entry]) -> list[tuple[int, int]]:
+    """Append records for ``entries``; must run inside the caller's transaction. Returns the
+    (lane, lane_seq) of each record."""
     entries = list(entries)
     if not entries:
         return []
@@ -112,16 +143,13 @@ def append(ctx: Context, entries: Iterable[Entry]) -> list[int]:
         raise RuntimeError("audit.append must run inside the transaction it describes")
     end = timezone.now()
     with _local_lock:
-        head = AuditHead.objects.select_for_update().filter(id=1).first()
-        if head is None:
-            AuditHead.objects.create(id=1)
-            head = AuditHead.objects.select_for_update().get(id=1)
-        prev, seq = head.hash, head.seq
+        lane, seq, prev = _claim_lane()
         rows = []
         for entry in entries:
             seq += 1
             row = {
-                "seq": seq,
+                "lane": lane,
+                "lane_seq": seq,
                 "trace_id": ctx.trace_id,
                 "span_id": secrets.token_hex(8),
                 "parent_span_id": ctx.parent_span_id,
@@ -131,9 +159,6 @@ def append(ctx: Context, entries: Iterable[Entry]) -> list[int]:
                 "end_time": end,
                 "resource": RESOURCE,
                 "purpose": ctx.purpose,
-                "subject_id": entry.subject_id,
-                "subject_id_type": SUBJECT_ID_TYPE if entry.subject_id else "",
-                "person_id": entry.person_id,
                 "actor_user": ctx.actor_user,
                 "actor_org": ctx.actor_org,
                 "actor_role": ctx.actor_role,
@@ -141,85 +166,183 @@ def append(ctx: Context, entries: Iterable[Entry]) -> list[int]:
                 "policy_resource": entry.policy_resource,
                 "fields": sorted(entry.fields),
                 "object_ref": entry.object_ref,
+                # a page listing two procedures of one person read that person once
+                "subjects": [[pid, sid] for pid, sid in dict.fromkeys(entry.subjects)],
             }
             row["prev_hash"] = prev
             row["hash"] = prev = chain_hash(prev, row)
             rows.append(row)
-        _insert(rows)
-        AuditHead.objects.filter(id=1).update(seq=seq, hash=prev)
-    return [r["seq"] for r in rows]
+        if connection.vendor == "postgresql":
+            _write_postgres(lane, seq, prev, rows)
+        else:
+            _write_portable(lane, seq, prev, rows)
+    return [(r["lane"], r["lane_seq"]) for r in rows]
 
 
-_COLUMNS = (*HASHED, "prev_hash", "hash")
-_INSERT = f"INSERT INTO {AuditRecord._meta.db_table} ({', '.join(_COLUMNS)}) VALUES "
-_ROW = f"({', '.join(['%s'] * len(_COLUMNS))})"
+_HEAD = AuditHead._meta.db_table
+_RECORDS = AuditRecord._meta.db_table
+_SUBJECTS = AuditSubject._meta.db_table
+
+
+def _claim_lane() -> tuple[int, int, str]:
+    """Lock a lane's head for this transaction: any lane nobody holds, else wait for one."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"SELECT id, seq, hash FROM {_HEAD} WHERE id > %s ORDER BY id "
+                "LIMIT 1 FOR UPDATE SKIP LOCKED",
+                [LEGACY_LANE],
+            )
+            row = cursor.fetchone()
+            if row is None:  # more writers than lanes: queue on one, spread by thread
+                lanes = AuditHead.objects.filter(id__gt=LEGACY_LANE).count()
+                if lanes == 0:
+                    raise RuntimeError("the audit log has no lanes: run the migrations")
+                cursor.execute(
+                    f"SELECT id, seq, hash FROM {_HEAD} WHERE id = %s FOR UPDATE",
+                    [threading.get_ident() % lanes + 1],
+                )
+                row = cursor.fetchone()
+        else:
+            cursor.execute(
+                f"SELECT id, seq, hash FROM {_HEAD} WHERE id > %s ORDER BY id LIMIT 1",
+                [LEGACY_LANE],
+            )
+            row = cursor.fetchone()
+        if row is None:
+            raise RuntimeError("the audit log has no lanes: run the migrations")
+        return int(row[0]), int(row[1]), str(row[2])
+
+
+def _record_params(row: dict[str, Any], adapt: bool) -> list[Any]:
+    out = []
+    for col in _RECORD_COLUMNS:
+        value = row[col]
+        if col == "fields":
+            value = json.dumps(value)
+        elif adapt and col in ("start_time", "end_time"):
+            value = connection.ops.adapt_datetimefield_value(value)
+        out.append(value)
+    return out
+
+
+def _write_postgres(lane: int, seq: int, head: str, rows: list[dict[str, Any]]) -> None:
+    """Head, records and subjects in one statement: one round trip per request."""
+    subjects = [(r["lane_seq"], pid, sid) for r in rows for pid, sid in r["subjects"]]
+    values = ", ".join(
+        "(" + ", ".join("%s::jsonb" if c == "fields" else "%s" for c in _RECORD_COLUMNS) + ")"
+        for _ in rows
+    )
+    params: list[Any] = [seq, head, lane, lane]
+    params += [[s[0] for s in subjects], [s[1] for s in subjects], [s[2] for s in subjects]]
+    for row in rows:
+        params += _record_params(row, adapt=False)
+    sql = (
+        f"WITH head AS (UPDATE {_HEAD} SET seq = %s, hash = %s WHERE id = %s), "
+        f"subjects AS (INSERT INTO {_SUBJECTS} (lane, lane_seq, person_id, subject_id) "
+        "SELECT %s, s.lane_seq, s.person_id, s.subject_id "
+        "FROM unnest(%s::bigint[], %s::bigint[], %s::text[]) "
+        "AS s(lane_seq, person_id, subject_id)) "
+        f"INSERT INTO {_RECORDS} ({', '.join(_RECORD_COLUMNS)}) VALUES {values}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
 _BATCH = 500  # rows per statement, well under SQLite's limit on bound parameters
 
 
-def _insert(rows: list[dict[str, Any]]) -> None:
-    """One multi-row INSERT per batch: every page read writes tens of records, and the ORM's
-    per-object machinery (or one round trip per row) cost more than the page itself
-    (see benchmarks/server.py)."""
-    if connection.vendor == "postgresql":
-        _copy(rows)
-        return
-    ops = connection.ops
+def _write_portable(lane: int, seq: int, head: str, rows: list[dict[str, Any]]) -> None:
+    record_row = f"({', '.join(['%s'] * len(_RECORD_COLUMNS))})"
+    subjects = [[lane, r["lane_seq"], pid, sid] for r in rows for pid, sid in r["subjects"]]
     with connection.cursor() as cursor:
         for first in range(0, len(rows), _BATCH):
             batch = rows[first : first + _BATCH]
-            params: list[Any] = []
-            for row in batch:
-                for col in _COLUMNS:
-                    value = row[col]
-                    if col in ("start_time", "end_time"):
-                        value = ops.adapt_datetimefield_value(value)
-                    elif col == "fields":
-                        value = json.dumps(value)
-                    params.append(value)
-            cursor.execute(_INSERT + ", ".join([_ROW] * len(batch)), params)
+            cursor.execute(
+                f"INSERT INTO {_RECORDS} ({', '.join(_RECORD_COLUMNS)}) VALUES "
+                + ", ".join([record_row] * len(batch)),
+                [p for row in batch for p in _record_params(row, adapt=True)],
+            )
+        for first in range(0, len(subjects), _BATCH):
+            batch_s = subjects[first : first + _BATCH]
+            cursor.execute(
+                f"INSERT INTO {_SUBJECTS} (lane, lane_seq, person_id, subject_id) VALUES "
+                + ", ".join(["(%s, %s, %s, %s)"] * len(batch_s)),
+                [p for s in batch_s for p in s],
+            )
+        cursor.execute(f"UPDATE {_HEAD} SET seq = %s, hash = %s WHERE id = %s", [seq, head, lane])
+
+
+def subjects_of(keys: Sequence[tuple[int, int]]) -> dict[tuple[int, int], list[list[Any]]]:
+    """The subjects of the records with these (lane, lane_seq) keys, in the order written."""
+    out: dict[tuple[int, int], list[list[Any]]] = {key: [] for key in keys}
+    by_lane: dict[int, list[int]] = {}
+    for lane, lane_seq in keys:
+        by_lane.setdefault(lane, []).append(lane_seq)
+    for lane, seqs in by_lane.items():
+        rows = (
+            AuditSubject.objects.filter(lane=lane, lane_seq__in=seqs)
+            .order_by("id")
+            .values_list("lane_seq", "person_id", "subject_id")
+        )
+        for lane_seq, person_id, subject_id in rows:
+            out[(lane, lane_seq)].append([person_id, subject_id])
+    return out
 
 
 @dataclass(frozen=True)
 class Breach:
-    seq: int
+    lane: int
+    lane_seq: int
     problem: str
 
+    def __str__(self) -> str:
+        return f"lane {self.lane}, record {self.lane_seq}: {self.problem}"
 
-def _stream() -> Iterator[dict[str, Any]]:
-    columns = [*HASHED, "prev_hash", "hash"]
-    qs = AuditRecord.objects.order_by("seq").values(*columns)
-    yield from qs.iterator(chunk_size=5000)
+
+_CHUNK = 5000
+
+
+def _lane_records(lane: int) -> Iterator[dict[str, Any]]:
+    after = 0
+    while True:
+        chunk = list(
+            AuditRecord.objects.filter(lane=lane, lane_seq__gt=after)
+            .order_by("lane_seq")
+            .values(*_RECORD_COLUMNS)[:_CHUNK]
+        )
+        if not chunk:
+            return
+        subjects = subjects_of([(lane, r["lane_seq"]) for r in chunk])
+        for row in chunk:
+            row["subjects"] = subjects[(lane, row["lane_seq"])]
+            yield row
+        after = chunk[-1]["lane_seq"]
 
 
 def verify() -> tuple[int, list[Breach]]:
-    """Walk the whole chain; return the number of records and every breach found."""
+    """Walk every lane; return the number of records and every breach found."""
     breaches: list[Breach] = []
-    prev, expected_seq, count = GENESIS, 1, 0
-    for row in _stream():
-        count += 1
-        if row["seq"] != expected_seq:
+    heads = {h.id: h for h in AuditHead.objects.all()}
+    lanes = sorted(set(heads) | set(AuditRecord.objects.values_list("lane", flat=True).distinct()))
+    count = 0
+    for lane in lanes:
+        prev, expected, last = GENESIS, 1, 0
+        for row in _lane_records(lane):
+            count += 1
+            seq = row["lane_seq"]
+            if seq != expected:
+                breaches.append(Breach(lane, seq, f"sequence gap: expected {expected}"))
+            if row["prev_hash"] != prev:
+                breaches.append(Breach(lane, seq, "prev_hash does not match the previous record"))
+            if chain_hash(row["prev_hash"], row) != row["hash"]:
+                breaches.append(Breach(lane, seq, "hash does not match the record's content"))
+            prev, expected, last = row["hash"], seq + 1, seq
+        head = heads.get(lane)
+        if head is None:
+            breaches.append(Breach(lane, last, "records without a head row for their lane"))
+        elif head.seq != last or head.hash != prev:
             breaches.append(
-                Breach(row["seq"], f"sequence gap: expected {expected_seq}, found {row['seq']}")
+                Breach(lane, head.seq, f"head ({head.seq}) does not match the last record ({last})")
             )
-        if row["prev_hash"] != prev:
-            breaches.append(Breach(row["seq"], "prev_hash does not match the previous record"))
-        if chain_hash(row["prev_hash"], row) != row["hash"]:
-            breaches.append(Breach(row["seq"], "hash does not match the record's content"))
-        prev, expected_seq = row["hash"], row["seq"] + 1
-    head = AuditHead.objects.filter(id=1).first()
-    if head is not None and (head.seq != count or head.hash != prev) and count:
-        breaches.append(
-            Breach(head.seq, f"head ({head.seq}) does not match the last record ({count})")
-        )
     return count, breaches
-
-
-def _copy(rows: list[dict[str, Any]]) -> None:
-    """PostgreSQL: COPY the rows in (no SQL text to build or parse for tens of rows)."""
-    with connection.cursor() as cursor:
-        raw = cursor.cursor  # the psycopg cursor under Django's wrapper
-        with raw.copy(
-            f"COPY {AuditRecord._meta.db_table} ({', '.join(_COLUMNS)}) FROM STDIN"
-        ) as copy:
-            for row in rows:
-                copy.write_row([json.dumps(row[c]) if c == "fields" else row[c] for c in _COLUMNS])

@@ -5,9 +5,15 @@ LDV field -> column: ``trace_id`` (16 bytes, hex; from the W3C ``traceparent`` h
 caller sends one), ``span_id`` (the operation, 8 bytes hex), ``parent_span_id``, ``name`` (the
 operation), ``status_code`` (OK / ERROR), ``start_time``/``end_time``, ``resource`` (software
 component and version), and the attributes ``dpl.core.processing_activity_id`` (``purpose``, a
-URN of the processing activity in the register), ``dpl.core.data_subject_id`` (``subject_id``,
-the V-number) and ``dpl.core.data_subject_id_type`` (``subject_id_type``). Keten adds who acted
-(user, organisation, role), the action (read/write), the policy resource and the fields.
+URN of the processing activity in the register) and ``dpl.core.data_subject_id`` /
+``dpl.core.data_subject_id_type`` (one ``AuditSubject`` row per person the operation touched:
+a work-queue page is one operation on fifty persons). Keten adds who acted (user,
+organisation, role), the action (read/write), the policy resource and the fields.
+
+The log is a set of *lanes*: independent hash chains, each with its head row in
+``AuditHead``. A request appends to whichever lane no other transaction holds, so concurrent
+requests do not queue behind one lock; each lane on its own is linear and tamper-evident.
+Lane 0 holds the records written before lanes existed, hashed in their original form.
 """
 
 from __future__ import annotations
@@ -16,9 +22,13 @@ from typing import Any
 
 from django.db import models
 
+GENESIS = "0" * 64
+
 
 class AuditRecord(models.Model):
-    seq = models.BigIntegerField(primary_key=True)
+    seq = models.BigAutoField(primary_key=True)  # global order of writing, for paging
+    lane = models.PositiveSmallIntegerField()
+    lane_seq = models.BigIntegerField()
     trace_id = models.CharField(max_length=32)
     span_id = models.CharField(max_length=16)
     parent_span_id = models.CharField(max_length=16, blank=True)
@@ -28,9 +38,6 @@ class AuditRecord(models.Model):
     end_time = models.DateTimeField()
     resource = models.CharField(max_length=64)
     purpose = models.CharField(max_length=200)
-    subject_id = models.CharField(max_length=32, blank=True)
-    subject_id_type = models.CharField(max_length=32, blank=True)
-    person_id = models.BigIntegerField(null=True, blank=True)  # not a FK: the log outlives rows
     actor_user = models.CharField(max_length=150)
     actor_org = models.CharField(max_length=64)
     actor_role = models.CharField(max_length=64)
@@ -42,23 +49,42 @@ class AuditRecord(models.Model):
     hash = models.CharField(max_length=64)
 
     class Meta:
+        constraints = (models.UniqueConstraint(fields=["lane", "lane_seq"], name="audit_lane_seq"),)
+        indexes = (models.Index(fields=["actor_user", "seq"], name="audit_actor"),)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("audit records are inserted through keten.server.audit.log only")
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("audit records are append-only")
+
+
+class AuditSubject(models.Model):
+    """One person whose data an audit record's operation processed; covered by that record's
+    hash (the record's canonical form lists its subjects), so it cannot be altered unseen.
+    Referenced by (lane, lane_seq) so that the writer needs no id back from the database."""
+
+    lane = models.PositiveSmallIntegerField()
+    lane_seq = models.BigIntegerField()
+    person_id = models.BigIntegerField(null=True)  # not a FK: the log outlives rows
+    subject_id = models.CharField(max_length=32, blank=True)  # the V-number
+
+    class Meta:
         indexes = (
-            models.Index(fields=["person_id", "seq"], name="audit_person"),
-            models.Index(fields=["actor_user", "seq"], name="audit_actor"),
+            models.Index(fields=["person_id", "lane", "lane_seq"], name="audit_subject_person"),
+            models.Index(fields=["lane", "lane_seq"], name="audit_subject_record"),
         )
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if not kwargs.get("force_insert"):
-            raise RuntimeError("audit records are inserted through keten.server.audit.log only")
-        super().save(*args, **kwargs)
+        raise RuntimeError("audit subjects are inserted through keten.server.audit.log only")
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("audit records are append-only")
 
 
 class AuditHead(models.Model):
-    """The last sequence number and hash; locked while appending so the chain stays linear."""
+    """The last sequence number and hash of one lane; locked while appending to it."""
 
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)  # the lane
     seq = models.BigIntegerField(default=0)
-    hash = models.CharField(max_length=64, default="0" * 64)
+    hash = models.CharField(max_length=64, default=GENESIS)

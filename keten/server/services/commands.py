@@ -162,9 +162,7 @@ def _reason(data: dict[str, Any]) -> str:
 
 
 def _entry(name: str, resource: str, fields: tuple[str, ...], p: Person, ref: str = "") -> Entry:
-    return Entry(
-        name, "write", resource, fields, person_id=p.pk, subject_id=p.v_number, object_ref=ref
-    )
+    return Entry(name, "write", resource, fields, subjects=((p.pk, p.v_number),), object_ref=ref)
 
 
 def grant(person: Person, org_code: str, reason: str, since: date) -> None:

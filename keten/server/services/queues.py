@@ -100,7 +100,7 @@ def work_queue(
         has_next = len(rows) > page_size
         rows = rows[:page_size]
         results = []
-        entries = []
+        subjects = []
         for values in rows:
             row = procedure_row(SimpleNamespace(pk=values["id"], **values), on)
             if values["person_id"] is not None:
@@ -112,19 +112,22 @@ def work_queue(
                     "birth_date": values["person__birth_date"],
                     "nationality": values["person__nationality"],
                 }
-                entries.append(
+                subjects.append((values["person_id"], v_number))
+            results.append(row)
+        if subjects:  # one operation: this page, on every person it shows
+            append(
+                actor.audit,
+                [
                     Entry(
                         "queue.read",
                         "read",
                         "procedure",
                         QUEUE_FIELDS,
-                        person_id=values["person_id"],
-                        subject_id=v_number,
-                        object_ref=f"procedure:{values['id']}",
+                        tuple(subjects),
+                        object_ref=f"queue:{actor.role.organisation_kind}:page:{page}",
                     )
-                )
-            results.append(row)
-        append(actor.audit, entries)
+                ],
+            )
     return {
         "queue": actor.role.organisation_kind,
         "team": actor.role.team if team is None else team,

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from keten.catalog.loader import get_procedure as catalog_procedure
 from keten.chain.identity import PartialDate, nationality_name
@@ -24,8 +24,8 @@ from keten.chain.kinds import (
 )
 from keten.chain.priority import PRIORITY_TEXT, Priority
 from keten.chain.summary import dwangsom_amount
-from keten.server.audit.log import Entry, append
-from keten.server.audit.models import AuditRecord
+from keten.server.audit.log import SUBJECT_ID_TYPE, Entry, append, subjects_of
+from keten.server.audit.models import AuditRecord, AuditSubject
 from keten.server.dossiers.models import (
     Decision,
     DossierEvent,
@@ -63,7 +63,7 @@ RECORD_RESOURCES = ("measure", "placement", "document", "handover", "asylum_moti
 
 
 def _entry(name: str, action: str, resource: str, fields: tuple[str, ...], p: Person) -> Entry:
-    return Entry(name, action, resource, fields, person_id=p.pk, subject_id=p.v_number)
+    return Entry(name, action, resource, fields, subjects=((p.pk, p.v_number),))
 
 
 # -- representations -------------------------------------------------------------------------
@@ -353,10 +353,12 @@ def search_persons(
         rows = list(qs.order_by("surname", "id")[(page - 1) * page_size : page * page_size + 1])
         has_next = len(rows) > page_size
         rows = rows[:page_size]
-        append(
-            actor.audit,
-            [_entry("person.search", "read", "identity", LIST_IDENTITY_FIELDS, p) for p in rows],
-        )
+        if rows:  # one operation on every person listed
+            subjects = tuple((p.pk, p.v_number) for p in rows)
+            append(
+                actor.audit,
+                [Entry("person.search", "read", "identity", LIST_IDENTITY_FIELDS, subjects)],
+            )
     return {
         "page": page,
         "page_size": page_size,
@@ -396,8 +398,7 @@ def get_procedure(actor: Actor, procedure_id: int, on: date) -> dict[str, Any]:
                         "read",
                         "procedure",
                         fields,
-                        person_id=p.pk,
-                        subject_id=p.v_number,
+                        subjects=((p.pk, p.v_number),),
                         object_ref=f"procedure:{proc.pk}",
                     )
                 ],
@@ -447,13 +448,13 @@ def records(actor: Actor, person_id: int, resource: str) -> list[dict[str, Any]]
 
 
 def dossier(actor: Actor, person_id: int, on: date) -> dict[str, Any]:
-    """Everything the role may see of one person, for the dossier page; one audit record per
-    resource read."""
+    """Everything the role may see of one person, for the dossier page; one audit record
+    naming every field read, qualified by its policy resource (``procedure.deadlines``)."""
     check(actor.role, "identity", "read")
     role = actor.role
     with transaction.atomic():
         p = scope.person(actor, person_id)
-        entries = [_entry("dossier.read", "read", "identity", IDENTITY_FIELDS, p)]
+        read = [f"identity.{f}" for f in IDENTITY_FIELDS]
         out: dict[str, Any] = {"person": person_json(p, _family(actor, p))}
         if role.can("procedure", "read"):
             procs = (
@@ -467,19 +468,19 @@ def dossier(actor: Actor, person_id: int, on: date) -> dict[str, Any]:
                 fields += ("decisions",)
                 if role.can("rule_trail", "read"):
                     fields += ("rule_trail",)
-            entries.append(_entry("dossier.read", "read", "procedure", fields, p))
+            read += [f"procedure.{f}" for f in fields]
         protected = [c for c in ("asylum_motive", "finding_1f") if role.can(c, "read")]
         if protected:  # both categories in one query
             rows = list(ProtectedRecord.objects.filter(person=p, category__in=protected))
             for category in protected:
                 out[category] = [record_json(category, r) for r in rows if r.category == category]
-                entries.append(_entry("dossier.read", "read", category, ("*",), p))
+                read.append(f"{category}.*")
         for resource in ("measure", "placement", "document", "handover"):
             if role.can(resource, "read"):
                 out[resource] = [record_json(resource, r) for r in records_qs(resource, p)]
-                entries.append(_entry("dossier.read", "read", resource, ("*",), p))
+                read.append(f"{resource}.*")
         out["timeline"] = _timeline(out, p)
-        append(actor.audit, entries)
+        append(actor.audit, [_entry("dossier.read", "read", "dossier", tuple(read), p)])
     return out
 
 
@@ -521,11 +522,18 @@ def audit_log(
         raise BadInputError("limit", "must be between 1 and 1000")
     qs = AuditRecord.objects.filter(seq__gt=after).order_by("seq")
     if person_id is not None:
-        qs = qs.filter(person_id=person_id)
+        qs = qs.filter(
+            Exists(
+                AuditSubject.objects.filter(
+                    person_id=person_id, lane=OuterRef("lane"), lane_seq=OuterRef("lane_seq")
+                )
+            )
+        )
     if actor_user:
         qs = qs.filter(actor_user=actor_user)
     with transaction.atomic():
         rows = list(qs[:limit])
+        subjects = subjects_of([(r.lane, r.lane_seq) for r in rows])
         # Looking up whose data was processed is itself a processing of that person's data.
         subject = (
             Person.objects.filter(pk=person_id).values_list("v_number", flat=True).first()
@@ -540,8 +548,7 @@ def audit_log(
                     "read",
                     "audit",
                     ("audit_log",),
-                    person_id=person_id,
-                    subject_id=subject or "",
+                    subjects=((person_id, subject or ""),) if person_id is not None else (),
                     object_ref=f"after:{after}",
                 )
             ],
@@ -550,6 +557,8 @@ def audit_log(
         "results": [
             {
                 "seq": r.seq,
+                "lane": r.lane,
+                "lane_seq": r.lane_seq,
                 "trace_id": r.trace_id,
                 "span_id": r.span_id,
                 "name": r.name,
@@ -558,9 +567,14 @@ def audit_log(
                 "end_time": r.end_time.isoformat(),
                 "resource": r.resource,
                 "dpl.core.processing_activity_id": r.purpose,
-                "dpl.core.data_subject_id": r.subject_id,
-                "dpl.core.data_subject_id_type": r.subject_id_type,
-                "person_id": r.person_id,
+                "subjects": [
+                    {
+                        "person_id": pid,
+                        "dpl.core.data_subject_id": sid,
+                        "dpl.core.data_subject_id_type": SUBJECT_ID_TYPE if sid else "",
+                    }
+                    for pid, sid in subjects[(r.lane, r.lane_seq)]
+                ],
                 "actor_user": r.actor_user,
                 "actor_org": r.actor_org,
                 "actor_role": r.actor_role,
