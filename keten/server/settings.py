@@ -144,6 +144,8 @@ SPECTACULAR_SETTINGS = {
 }
 
 API_VERSION = "1.0.0"
+# How long an API token's user, organisation and role are remembered (keten.server.api.auth).
+TOKEN_CACHE_SECONDS = float(os.environ.get("KETEN_TOKEN_CACHE_SECONDS", "30"))
 
 LOGGING = {
     "version": 1,

@@ -119,6 +119,8 @@ class Server:
 
 
 def start(env: dict[str, str], persons: int = 40) -> Server:
+    # A short token cache, so a test can see a revoked token refused once it expires.
+    env = {**env, "KETEN_TOKEN_CACHE_SECONDS": env.get("KETEN_TOKEN_CACHE_SECONDS", "1")}
     setup = keten(env, "server", "setup", "--persons", str(persons))
     assert "persons" in setup.stdout, setup.stderr
     port = free_port()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from datetime import date, timedelta
 
 from tests.server.live import Server
@@ -72,6 +74,25 @@ def test_bad_input_names_field_and_rule_and_writes_nothing(live: Server) -> None
     assert elfproef.status == 400 and elfproef.body["field"] == "bsn"
     assert "elfproef" in elfproef.body["rule"]
     assert live.get("/api/v1/persons?v_number=1234567890", "ind").body["results"] == []
+
+
+def test_a_revoked_token_is_refused_once_the_token_cache_expires(live: Server) -> None:
+    """The server remembers a token's user and role for TOKEN_CACHE_SECONDS (1 s for the test
+    server); after that a revoked token answers 401."""
+    from django.contrib.auth.models import User
+    from rest_framework.authtoken.models import Token
+
+    from keten.server.organisations.models import Membership, Organisation
+
+    user = User.objects.create(username="revoked-soon")
+    Membership.objects.create(
+        user=user, organisation=Organisation.objects.get(code="IND"), role="ind_case_worker"
+    )
+    live.tokens["revoked-soon"] = Token.objects.create(user=user).key
+    assert live.get("/api/v1/me", "revoked-soon").status == 200
+    Token.objects.filter(user=user).delete()
+    time.sleep(1.2)
+    assert live.get("/api/v1/me", "revoked-soon").status == 401
 
 
 def test_valid_bsn_and_partly_unknown_birth_date(live: Server) -> None:
