@@ -576,11 +576,20 @@ def _create(resource: str, p: Person, values: dict[str, Any], actor: Actor, reas
     return ProtectedRecord.objects.create(person=p, category=resource, **values, **rec)
 
 
+def _period(data: dict[str, Any]) -> tuple[date | None, date | None]:
+    start, end = day(data, "start"), day(data, "end", required=False)
+    if start is not None and end is not None and end < start:
+        raise BadInputError("end", f"must not be before the start ({start.isoformat()})")
+    return start, end
+
+
 def _measure(actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
+    kind = choice(data, "kind", MEASURE_TYPES)
+    start, end = _period(data)
     return {
-        "kind": choice(data, "kind", MEASURE_TYPES),
-        "start": day(data, "start"),
-        "end": day(data, "end", required=False),
+        "kind": kind,
+        "start": start,
+        "end": end,
         "legal_basis": text(data, "legal_basis", required=False),
     }
 
@@ -593,11 +602,13 @@ def _placement(actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
         and municipality != actor.organisation.removeprefix("gemeente-")
     ):
         raise BadInputError("municipality", "a municipality places only in its own housing")
+    location = text(data, "location")
+    start, end = _period(data)
     return {
         "kind": kind,
-        "location": text(data, "location"),
-        "start": day(data, "start"),
-        "end": day(data, "end", required=False),
+        "location": location,
+        "start": start,
+        "end": end,
         "municipality": municipality or None,
     }
 
