@@ -100,6 +100,22 @@ def api_paths(world: World) -> dict[tuple[str, str], tuple[str, Callable[[Server
             headers={"If-Match": version(live, p)},
         )
 
+    def end_measure(live: Server) -> object:
+        added = live.request(
+            "POST",
+            f"/api/v1/persons/{p}/measures",
+            "kmar",
+            {"kind": "reporting_duty", "start": TODAY, "reason": "audit"},
+            headers={"If-Match": version(live, p)},
+        )
+        return live.request(
+            "POST",
+            f"/api/v1/persons/{p}/measures/{added.body['id']}/end",
+            "kmar",
+            {"end": TODAY, "reason": "audit"},
+            headers={"If-Match": added.headers["ETag"]},
+        )
+
     return {
         ("GET", "persons"): ("ind", lambda live: live.get("/api/v1/persons?q=Persoon", "ind")),
         ("POST", "persons"): ("ind", link),  # registers the child, then links it
@@ -140,6 +156,10 @@ def api_paths(world: World) -> dict[tuple[str, str], tuple[str, Callable[[Server
                 f"/api/v1/persons/{p}/handovers",
                 {"kind": "transfer_file", "to_org": "DTenV", "day": TODAY},
             ),
+        ),
+        ("POST", "persons/<int:person_id>/<str:resource>/<int:record_id>/end"): (
+            "kmar",
+            end_measure,
         ),
         ("GET", "procedures/<int:procedure_id>"): (
             "ind",
@@ -200,6 +220,8 @@ def test_every_api_path_leaves_an_audit_record(live: Server, world: World) -> No
         assert r.purpose.startswith("urn:keten:verwerking:")
         assert r.actor_org and r.actor_role and r.fields and len(r.trace_id) == 32
         assert r.action == ("read" if method == "GET" else "write")
+        if route.endswith("/end"):
+            assert any(x.name == "measure.end" and x.fields == ["end"] for x in records)
 
 
 UI_NOT_PERSONAL = {"", "login", "logout", "i18n/", "queue/summary", "dashboard", "^static/"}
