@@ -240,6 +240,21 @@ def test_every_ui_path_leaves_an_audit_record(live: Server, world: World) -> Non
     def person_version() -> str:
         return version(live, p).strip('"')
 
+    # Ending needs write on placement, which the IND role lacks: COA ends its own placement.
+    coa = Browser(live.base)
+    coa.login("coa")
+
+    def coa_placement() -> int:
+        reply = live.request(
+            "POST",
+            f"/api/v1/persons/{p}/placements",
+            "coa",
+            {"kind": "coa_regular", "location": "azc Budel", "start": TODAY, "reason": "ui"},
+            headers={"If-Match": version(live, p)},
+        )
+        assert reply.status == 201, reply.text
+        return int(reply.body["id"])
+
     calls = {
         "queue": lambda: browser.open("/queue"),
         "persons": lambda: browser.open("/persons?q=Persoon"),
@@ -284,6 +299,10 @@ def test_every_ui_path_leaves_an_audit_record(live: Server, world: World) -> Non
                 "version": person_version(),
             },
         ),
+        "persons/<int:person_id>/records/<str:resource>/<int:record_id>/end": lambda: coa.open(
+            f"/persons/{p}/records/placement/{coa_placement()}/end",
+            {"end": TODAY, "reason": "ui", "version": person_version()},
+        ),
         "procedures/<int:procedure_id>/event": lambda: browser.open(
             f"/procedures/{proc}/event",
             {"kind": "hearing_report", "day": TODAY, "reason": "ui", "version": proc_version()},
@@ -311,6 +330,8 @@ def test_every_ui_path_leaves_an_audit_record(live: Server, world: World) -> Non
             assert new.exists(), route
         elif route == "queue":
             assert _records().filter(seq__gt=before, actor_user="ind").exists()
+        elif route.endswith("/end"):
+            assert _records().filter(seq__gt=before, person_id=p, name="placement.end").exists()
         else:
             assert _new_records(before, p), route
 
