@@ -112,6 +112,22 @@ def api_paths(world: World) -> dict[tuple[str, str], tuple[str, Callable[[Server
             headers={"If-Match": version(live, p)},
         )
 
+    def end_measure(live: Server) -> object:
+        added = live.request(
+            "POST",
+            f"/api/v1/persons/{p}/measures",
+            "kmar",
+            {"kind": "reporting_duty", "start": TODAY, "reason": "audit"},
+            headers={"If-Match": version(live, p)},
+        )
+        return live.request(
+            "POST",
+            f"/api/v1/persons/{p}/measures/{added.body['id']}/end",
+            "kmar",
+            {"end": TODAY, "reason": "audit"},
+            headers={"If-Match": added.headers["ETag"]},
+        )
+
     return {
         ("GET", "persons"): ("ind", lambda live: live.get("/api/v1/persons?q=Persoon", "ind")),
         ("POST", "persons"): ("ind", link),  # registers the child, then links it
@@ -152,6 +168,10 @@ def api_paths(world: World) -> dict[tuple[str, str], tuple[str, Callable[[Server
                 f"/api/v1/persons/{p}/handovers",
                 {"kind": "transfer_file", "to_org": "DTenV", "day": TODAY},
             ),
+        ),
+        ("POST", "persons/<int:person_id>/<str:resource>/<int:record_id>/end"): (
+            "kmar",
+            end_measure,
         ),
         ("GET", "procedures/<int:procedure_id>"): (
             "ind",
@@ -215,6 +235,8 @@ def test_every_api_path_leaves_an_audit_record(live: Server, world: World) -> No
         assert r.purpose.startswith("urn:keten:verwerking:")
         assert r.actor_org and r.actor_role and r.fields and len(r.trace_id) == 32
         assert r.action == ("read" if method == "GET" else "write")
+        if route.endswith("/end"):
+            assert any(x.name == "measure.end" and x.fields == ["end"] for x in records)
 
 
 UI_NOT_PERSONAL = {"", "login", "logout", "i18n/", "queue/summary", "dashboard", "^static/"}
@@ -232,6 +254,21 @@ def test_every_ui_path_leaves_an_audit_record(live: Server, world: World) -> Non
 
     def person_version() -> str:
         return version(live, p).strip('"')
+
+    # Ending needs write on placement, which the IND role lacks: COA ends its own placement.
+    coa = Browser(live.base)
+    coa.login("coa")
+
+    def coa_placement() -> int:
+        reply = live.request(
+            "POST",
+            f"/api/v1/persons/{p}/placements",
+            "coa",
+            {"kind": "coa_regular", "location": "azc Budel", "start": TODAY, "reason": "ui"},
+            headers={"If-Match": version(live, p)},
+        )
+        assert reply.status == 201, reply.text
+        return int(reply.body["id"])
 
     calls = {
         "queue": lambda: browser.open("/queue"),
@@ -277,6 +314,10 @@ def test_every_ui_path_leaves_an_audit_record(live: Server, world: World) -> Non
                 "version": person_version(),
             },
         ),
+        "persons/<int:person_id>/records/<str:resource>/<int:record_id>/end": lambda: coa.open(
+            f"/persons/{p}/records/placement/{coa_placement()}/end",
+            {"end": TODAY, "reason": "ui", "version": person_version()},
+        ),
         "procedures/<int:procedure_id>/event": lambda: browser.open(
             f"/procedures/{proc}/event",
             {"kind": "hearing_report", "day": TODAY, "reason": "ui", "version": proc_version()},
@@ -304,6 +345,8 @@ def test_every_ui_path_leaves_an_audit_record(live: Server, world: World) -> Non
             assert new.exists(), route
         elif route == "queue":
             assert _records().filter(seq__gt=before, actor_user="ind").exists()
+        elif route.endswith("/end"):
+            assert _records().filter(seq__gt=before, person_id=p, name="placement.end").exists()
         else:
             assert _new_records(before, p), route
 

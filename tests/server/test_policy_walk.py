@@ -133,6 +133,47 @@ def test_policy_table_is_enforced(live: Server, world: World, role: str) -> None
     assert checked  # every role was walked over real requests
 
 
+# Who adds the record a role then tries to end (roles with scope 'all' and write on it).
+ENDABLE = {
+    "measure": ("kmar", "measures", {"kind": "reporting_duty", "start": TODAY}),
+    "placement": ("coa", "placements", {"kind": "coa_regular", "location": "azc", "start": TODAY}),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_ending_follows_the_write_column(live: Server, world: World, role: str) -> None:
+    """Ending a measure or placement is a write on it: allowed exactly where the table says
+    'w' (a municipality ending a placement in its own housing), 403 naming the resource
+    elsewhere."""
+    r = policy().roles[role]
+    user = USER_OF_ROLE[role]
+    for resource, (adder, path, body) in ENDABLE.items():
+        if role == "municipality_officer" and resource == "placement":
+            body = {**body, "kind": "municipal_housing", "municipality": "utrecht"}
+        added = live.request(
+            "POST",
+            f"/api/v1/persons/{world.p}/{path}",
+            adder,
+            {**body, "reason": f"policy walk end {role}"},
+            headers={"If-Match": version(live, world.p)},
+        )
+        assert added.status == 201, added.text
+        reply = live.request(
+            "POST",
+            f"/api/v1/persons/{world.p}/{path}/{added.body['id']}/end",
+            user,
+            {"end": TODAY, "reason": f"policy walk end {role}"},
+            headers={"If-Match": version(live, world.p)},
+        )
+        if r.can(resource, "write"):
+            assert reply.status == 200, (role, resource, reply.text)
+            assert reply.body["end"] == TODAY
+        else:
+            assert reply.status == 403, (role, resource, reply.status, reply.text)
+            assert reply.headers["Content-Type"].startswith("application/problem+json")
+            assert reply.body["field"] == resource
+
+
 @pytest.mark.parametrize("role", [r for r in ROLES if policy().roles[r].scope == "granted"])
 def test_out_of_scope_person_is_not_found(live: Server, world: World, role: str) -> None:
     user = USER_OF_ROLE[role]

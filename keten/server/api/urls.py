@@ -14,6 +14,10 @@ urlpatterns = [
     path("persons/<int:person_id>/procedures", views.PersonProceduresView.as_view()),
     path("persons/<int:person_id>/dossier", views.DossierView.as_view()),
     path("persons/<int:person_id>/<str:resource>", views.PersonRecordsView.as_view()),
+    path(
+        "persons/<int:person_id>/<str:resource>/<int:record_id>/end",
+        views.RecordEndView.as_view(),
+    ),
     path("procedures/<int:procedure_id>", views.ProcedureView.as_view()),
     path("procedures/<int:procedure_id>/events", views.ProcedureEventsView.as_view()),
     path("procedures/<int:procedure_id>/decisions", views.DecisionsView.as_view()),

@@ -41,6 +41,9 @@ RESOURCE_PATHS = {
     "findings-1f": "finding_1f",
 }
 
+# Records that run for a period and can be ended (``commands.end_record``).
+ENDABLE_PATHS = {"measures": "measure", "placements": "placement"}
+
 
 class KetenView(APIView):
     def actor(self, request: Request) -> Actor:
@@ -232,6 +235,37 @@ class PersonRecordsView(KetenView):
             self.actor(request), person_id, kind, body, self.if_match(request, body)
         )
         return self.with_etag(data, 201, key="person_version")
+
+
+class RecordEndView(KetenView):
+    """Ending a measure (detention lifted, reporting duty over) or a placement (left the azc,
+    moved to municipal housing)."""
+
+    @extend_schema(
+        summary="End a measure or placement (end day and reason required)",
+        description=(
+            "Body: `end` (YYYY-MM-DD, not before the record's start, not after today) and "
+            "`reason`. A record whose end day has passed is ended already (400, field = the "
+            "resource). Answers the record with `ended_by`, `ended_org`, `ended_at` and "
+            "`end_reason`; the ETag is the new dossier version."
+        ),
+        request=OpenApiTypes.OBJECT,
+        parameters=[
+            IF_MATCH,
+            OpenApiParameter(
+                "resource", OpenApiTypes.STR, OpenApiParameter.PATH, enum=sorted(ENDABLE_PATHS)
+            ),
+        ],
+    )
+    def post(self, request: Request, person_id: int, resource: str, record_id: int) -> Response:
+        kind = ENDABLE_PATHS.get(resource)
+        if kind is None:
+            return problem(404, "not-found", "Not found", f"no endable resource {resource!r}")
+        body = self.body(request)
+        data = commands.end_record(
+            self.actor(request), person_id, kind, record_id, body, self.if_match(request, body)
+        )
+        return self.with_etag(data, key="person_version")
 
 
 class ProcedureView(KetenView):

@@ -1,5 +1,5 @@
 """Writing dossiers: register, correct, link family, lodge, record an event, decide, add a
-measure/placement/document/hand-over/protected record.
+measure/placement/document/hand-over/protected record, end a measure or placement.
 
 Every command is one transaction: the policy and scope checks, the optimistic-concurrency check
 (``expected_version`` must equal the stored version, else ``ConflictError`` with the current one),
@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.nl import bsn as stdnum_bsn
 
@@ -60,6 +60,8 @@ from keten.server.services.policy import check
 from keten.server.services.reads import (
     IDENTITY_FIELDS,
     decision_json,
+    endings,
+    is_ended,
     person_json,
     procedure_row,
     record_json,
@@ -547,6 +549,87 @@ def add_record(
     return result
 
 
+# Records that run for a period and can be ended: a detention that is lifted, a reception
+# placement left for municipal housing. The row keeps its start; the end day is set once, and the
+# dossier event ``<resource>_ended`` says who ended it, when and why.
+ENDABLE = {"measure": Measure, "placement": Placement}
+
+
+def end_record(
+    actor: Actor,
+    person_id: int,
+    resource: str,
+    record_id: int,
+    data: dict[str, Any],
+    expected: int | None,
+) -> dict[str, Any]:
+    """End an open measure or placement on the day ``data["end"]`` (not after today, not before
+    its start) for ``data["reason"]``. A record whose end day has passed is ended already; one
+    whose recorded end still lies ahead may be ended earlier."""
+    model = ENDABLE.get(resource)
+    if model is None:
+        raise BadInputError("resource", f"{resource!r} cannot be ended (only measure, placement)")
+    check(actor.role, resource, "write")
+    end = day(data, "end")
+    assert end is not None
+    today = date.today()
+    if end > today:
+        raise BadInputError("end", f"must not be after today ({today.isoformat()})")
+    reason = _reason(data)
+
+    def run() -> dict[str, Any]:
+        p = scope.person(actor, person_id)
+        row = model.objects.filter(pk=record_id, person=p).first()
+        if row is None:
+            raise NotFoundError(
+                f"no {resource} {record_id} in this dossier",
+                field=resource,
+                rule="must be a record of this person",
+            )
+        if (
+            resource == "placement"
+            and actor.organisation_kind == "municipality"
+            and row.municipality != actor.organisation.removeprefix("gemeente-")
+        ):
+            raise ForbiddenError(
+                f"role {actor.role.id} may not end placement {row.pk}",
+                field="placement",
+                rule="a municipality ends only placements in its own housing",
+            )
+        p = _bump_person(actor, p, expected)
+        if is_ended(row.end, today):
+            raise BadInputError(
+                resource,
+                f"{resource} {row.pk} already ended on {row.end.isoformat()}: "
+                "an ended record cannot be ended again",
+            )
+        if end < row.start:
+            raise BadInputError("end", f"must not be before the start ({row.start.isoformat()})")
+        previous = row.end
+        # Conditional, so that two enders can never both succeed (the version bump above
+        # already serialises them; this holds even without it).
+        open_rows = model.objects.filter(pk=row.pk).filter(Q(end__isnull=True) | Q(end__gt=today))
+        if not open_rows.update(end=end):
+            raise BadInputError(resource, f"{resource} {row.pk} was ended meanwhile")
+        row.refresh_from_db()
+        payload = {"id": row.pk, "kind": row.kind, "start": str(row.start), "end": str(end)}
+        if previous is not None:
+            payload["previous_end"] = str(previous)
+        DossierEvent.objects.create(
+            person=p, kind=f"{resource}_ended", payload=payload, **_recorded(actor, reason)
+        )
+        append(
+            actor.audit,
+            [_entry(f"{resource}.end", resource, ("end",), p, f"{resource}:{row.pk}")],
+        )
+        out = record_json(resource, row)
+        out.update(endings(p, (resource,)).get((resource, row.pk), {}))
+        return {**out, "person_version": p.version}
+
+    result: dict[str, Any] = _atomic(run)
+    return result
+
+
 def _create(resource: str, p: Person, values: dict[str, Any], actor: Actor, reason: str) -> Any:
     rec = _recorded(actor, reason)
     if resource == "measure":
@@ -574,11 +657,20 @@ def _create(resource: str, p: Person, values: dict[str, Any], actor: Actor, reas
     return ProtectedRecord.objects.create(person=p, category=resource, **values, **rec)
 
 
+def _period(data: dict[str, Any]) -> tuple[date | None, date | None]:
+    start, end = day(data, "start"), day(data, "end", required=False)
+    if start is not None and end is not None and end < start:
+        raise BadInputError("end", f"must not be before the start ({start.isoformat()})")
+    return start, end
+
+
 def _measure(actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
+    kind = choice(data, "kind", MEASURE_TYPES)
+    start, end = _period(data)
     return {
-        "kind": choice(data, "kind", MEASURE_TYPES),
-        "start": day(data, "start"),
-        "end": day(data, "end", required=False),
+        "kind": kind,
+        "start": start,
+        "end": end,
         "legal_basis": text(data, "legal_basis", required=False),
     }
 
@@ -591,11 +683,13 @@ def _placement(actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
         and municipality != actor.organisation.removeprefix("gemeente-")
     ):
         raise BadInputError("municipality", "a municipality places only in its own housing")
+    location = text(data, "location")
+    start, end = _period(data)
     return {
         "kind": kind,
-        "location": text(data, "location"),
-        "start": day(data, "start"),
-        "end": day(data, "end", required=False),
+        "location": location,
+        "start": start,
+        "end": end,
         "municipality": municipality or None,
     }
 

@@ -255,6 +255,40 @@ def _opt_day(value: Any) -> str | None:
     return value.isoformat() if value else None
 
 
+def is_ended(end: date | None, today: date) -> bool:
+    """A measure or placement has ended once its end day has come; an end day still ahead
+    (recorded when it was added) is a plan, and the record may be ended earlier."""
+    return end is not None and end <= today
+
+
+ENDED_EVENTS = {"measure_ended": "measure", "placement_ended": "placement"}
+
+
+def endings(p: Person, resources: tuple[str, ...]) -> dict[tuple[str, int], dict[str, Any]]:
+    """Who ended each measure or placement of a person, when and why, from the dossier events
+    (one query): (resource, record id) -> the ``ended_*`` fields of its representation."""
+    kinds = [k for k, res in ENDED_EVENTS.items() if res in resources]
+    out: dict[tuple[str, int], dict[str, Any]] = {}
+    if not kinds:
+        return out
+    for ev in DossierEvent.objects.filter(person=p, kind__in=kinds).order_by("id"):
+        out[(ENDED_EVENTS[ev.kind], int(ev.payload["id"]))] = {
+            "ended_by": ev.recorded_by,
+            "ended_org": ev.recorded_org,
+            "ended_at": ev.recorded_at.isoformat(),
+            "end_reason": ev.reason,
+        }
+    return out
+
+
+def _with_endings(
+    resource: str, rows: list[dict[str, Any]], ended: dict[tuple[str, int], dict[str, Any]]
+) -> list[dict[str, Any]]:
+    if resource not in ("measure", "placement"):
+        return rows
+    return [{**r, **ended.get((resource, r["id"]), {})} for r in rows]
+
+
 def record_json(resource: str, r: Any) -> dict[str, Any]:
     base: dict[str, Any] = {
         "id": r.pk,
@@ -276,6 +310,7 @@ def record_json(resource: str, r: Any) -> dict[str, Any]:
             **base,
             "start": r.start.isoformat(),
             "end": _opt_day(r.end),
+            "open": not is_ended(r.end, date.today()),
             "legal_basis": r.legal_basis,
         }
     if resource == "placement":
@@ -285,6 +320,7 @@ def record_json(resource: str, r: Any) -> dict[str, Any]:
             "municipality": r.municipality,
             "start": r.start.isoformat(),
             "end": _opt_day(r.end),
+            "open": not is_ended(r.end, date.today()),
         }
     if resource == "document":
         return {
@@ -443,6 +479,7 @@ def records(actor: Actor, person_id: int, resource: str) -> list[dict[str, Any]]
     with transaction.atomic():
         p = scope.person(actor, person_id)
         rows = [record_json(resource, r) for r in records_qs(resource, p)]
+        rows = _with_endings(resource, rows, endings(p, (resource,)))
         append(actor.audit, [_entry(f"{resource}.list", "read", resource, ("*",), p)])
     return rows
 
@@ -475,9 +512,12 @@ def dossier(actor: Actor, person_id: int, on: date) -> dict[str, Any]:
             for category in protected:
                 out[category] = [record_json(category, r) for r in rows if r.category == category]
                 read.append(f"{category}.*")
+        periods = tuple(r for r in ("measure", "placement") if role.can(r, "read"))
+        ended = endings(p, periods)
         for resource in ("measure", "placement", "document", "handover"):
             if role.can(resource, "read"):
-                out[resource] = [record_json(resource, r) for r in records_qs(resource, p)]
+                rows = [record_json(resource, r) for r in records_qs(resource, p)]
+                out[resource] = _with_endings(resource, rows, ended)
                 read.append(f"{resource}.*")
         out["timeline"] = _timeline(out, p)
         append(actor.audit, [_entry("dossier.read", "read", "dossier", tuple(read), p)])
@@ -502,6 +542,16 @@ def _timeline(out: dict[str, Any], p: Person) -> list[dict[str, Any]]:
             items.append(
                 {"day": r[day_key], "what": r.get("kind_text", resource), "who": r["recorded_org"]}
             )
+            if "ended_org" in r:  # ended through the service, with who and why
+                items.append(
+                    {
+                        "day": r["end"],
+                        "what": r["kind_text"],
+                        "who": r["ended_org"],
+                        "ended": True,
+                        "reason": r["end_reason"],
+                    }
+                )
     for ev in DossierEvent.objects.filter(person=p, kind__in=("registered", "identity_corrected")):
         items.append(
             {"day": ev.recorded_at.date().isoformat(), "what": ev.kind, "who": ev.recorded_org}

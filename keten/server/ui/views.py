@@ -311,6 +311,26 @@ def add_record(request: HttpRequest, actor: Actor, person_id: int, resource: str
     return HttpResponseRedirect(f"/persons/{person_id}")
 
 
+@require_POST
+@with_actor
+def end_record(
+    request: HttpRequest, actor: Actor, person_id: int, resource: str, record_id: int
+) -> HttpResponse:
+    """End an open measure or placement from the dossier page (end day, reason)."""
+    try:
+        commands.end_record(
+            actor,
+            person_id,
+            resource,
+            record_id,
+            _post_data(request),
+            _int(request.POST.get("version")),
+        )
+    except ServiceError as exc:
+        return _dossier_error(request, actor, person_id, exc)
+    return HttpResponseRedirect(f"/persons/{person_id}")
+
+
 def _dossier_error(
     request: HttpRequest, actor: Actor, person_id: int, exc: ServiceError
 ) -> HttpResponse:
