@@ -41,6 +41,7 @@ from keten.server.dossiers.models import (
 )
 from keten.server.services import scope
 from keten.server.services.actor import Actor
+from keten.server.services.compiled import PersonRows, fetch
 from keten.server.services.derived import state_of
 from keten.server.services.errors import BadInputError, NotFoundError
 from keten.server.services.policy import check
@@ -103,13 +104,20 @@ def person_row(p: Person) -> dict[str, Any]:
     }
 
 
-def _family(actor: Actor, p: Person) -> list[dict[str, Any]]:
-    """Family members in the actor's scope only: a link must not reveal someone hidden."""
-    out = []
-    links = FamilyLink.objects.filter(Q(parent_or_partner=p) | Q(other=p)).select_related(
-        "parent_or_partner", "other"
+_FAMILY = PersonRows(
+    lambda pid: (
+        FamilyLink.objects.filter(Q(parent_or_partner_id=pid) | Q(other_id=pid))
+        .select_related("parent_or_partner", "other")
+        .order_by("id")
     )
-    for link in links:
+)
+
+
+def _family(actor: Actor, p: Person, links: list[FamilyLink] | None = None) -> list[dict[str, Any]]:
+    """Family members in the actor's scope only: a link must not reveal someone hidden.
+    ``links``: the person's family links when the caller read them already."""
+    out = []
+    for link in _FAMILY(p.pk) if links is None else links:
         if link.parent_or_partner_id == p.pk:
             rel = "child" if link.relation == "parent" else "partner"
             out.append((rel, link.other))
@@ -204,15 +212,19 @@ def decision_json(d: Decision, with_trail: bool) -> dict[str, Any]:
 
 
 def procedure_detail(
-    actor: Actor, proc: Procedure, on: date, prefetched: bool = False
+    actor: Actor,
+    proc: Procedure,
+    on: date,
+    events: list[ProcedureEvent] | None = None,
+    decided: list[Decision] | None = None,
 ) -> dict[str, Any]:
-    """``prefetched``: events and decisions came with the procedure (``prefetch_related``),
-    so a dossier with many procedures costs three queries, not two per procedure."""
+    """``events``/``decided``: the procedure's rows when the caller read them already (the
+    dossier reads all of a person's in one query each), in order of day and of id."""
     pt = catalog_procedure(proc.procedure_type)
     names = {e.kind: e.name.nl for e in pt.events}
     names_en = {e.kind: e.name.en for e in pt.events}
-    if prefetched:
-        rows = sorted(proc.events.all(), key=lambda e: (e.day, e.pk))
+    if events is not None:
+        rows = events
     else:
         rows = list(ProcedureEvent.objects.filter(procedure=proc).order_by("day", "id"))
     from keten.catalog.derive import Event  # local: keeps the module's import list short
@@ -234,9 +246,9 @@ def procedure_detail(
     if actor.role.can("decision", "read"):
         with_trail = actor.role.can("rule_trail", "read")
         found = (
-            sorted(proc.decisions.all(), key=lambda d: d.pk)
-            if prefetched
-            else Decision.objects.filter(procedure=proc).order_by("id")
+            decided
+            if decided is not None
+            else list(Decision.objects.filter(procedure=proc).order_by("id"))
         )
         out["decisions"] = [decision_json(d, with_trail) for d in found]
     return out
@@ -264,14 +276,19 @@ def is_ended(end: date | None, today: date) -> bool:
 ENDED_EVENTS = {"measure_ended": "measure", "placement_ended": "placement"}
 
 
-def endings(p: Person, resources: tuple[str, ...]) -> dict[tuple[str, int], dict[str, Any]]:
+def endings(
+    p: Person, resources: tuple[str, ...], events: list[DossierEvent] | None = None
+) -> dict[tuple[str, int], dict[str, Any]]:
     """Who ended each measure or placement of a person, when and why, from the dossier events
-    (one query): (resource, record id) -> the ``ended_*`` fields of its representation."""
+    (one query, or ``events`` when the caller read them already): (resource, record id) ->
+    the ``ended_*`` fields of its representation."""
     kinds = [k for k, res in ENDED_EVENTS.items() if res in resources]
     out: dict[tuple[str, int], dict[str, Any]] = {}
     if not kinds:
         return out
-    for ev in DossierEvent.objects.filter(person=p, kind__in=kinds).order_by("id"):
+    if events is None:
+        events = list(DossierEvent.objects.filter(person=p, kind__in=kinds).order_by("id"))
+    for ev in (e for e in events if e.kind in kinds):
         out[(ENDED_EVENTS[ev.kind], int(ev.payload["id"]))] = {
             "ended_by": ev.recorded_by,
             "ended_org": ev.recorded_org,
@@ -338,17 +355,17 @@ def record_json(resource: str, r: Any) -> dict[str, Any]:
     }
 
 
-def records_qs(resource: str, p: Person) -> QuerySet[Any]:
+def records_qs(resource: str, person_id: int) -> QuerySet[Any]:
     if resource == "measure":
-        return Measure.objects.filter(person=p).order_by("start", "id")
+        return Measure.objects.filter(person_id=person_id).order_by("start", "id")
     if resource == "placement":
-        return Placement.objects.filter(person=p).order_by("start", "id")
+        return Placement.objects.filter(person_id=person_id).order_by("start", "id")
     if resource == "document":
-        return ResidenceDocument.objects.filter(person=p).order_by("issued", "id")
+        return ResidenceDocument.objects.filter(person_id=person_id).order_by("issued", "id")
     if resource == "handover":
-        return Handover.objects.filter(person=p).order_by("day", "id")
+        return Handover.objects.filter(person_id=person_id).order_by("day", "id")
     if resource in ("asylum_motive", "finding_1f"):
-        return ProtectedRecord.objects.filter(person=p, category=resource).order_by("id")
+        return ProtectedRecord.objects.filter(person_id=person_id, category=resource).order_by("id")
     raise BadInputError("resource", f"{resource!r} is not a dossier record resource")
 
 
@@ -478,53 +495,109 @@ def records(actor: Actor, person_id: int, resource: str) -> list[dict[str, Any]]
     check(actor.role, resource, "read")
     with transaction.atomic():
         p = scope.person(actor, person_id)
-        rows = [record_json(resource, r) for r in records_qs(resource, p)]
+        rows = [record_json(resource, r) for r in records_qs(resource, p.pk)]
         rows = _with_endings(resource, rows, endings(p, (resource,)))
         append(actor.audit, [_entry(f"{resource}.list", "read", resource, ("*",), p)])
     return rows
 
 
+# The dossier's reads, one query each, compiled once (keten.server.services.compiled).
+_PROCEDURES = PersonRows(
+    lambda pid: Procedure.objects.filter(person_id=pid).order_by("started_on", "id")
+)
+_EVENTS = PersonRows(
+    lambda pid: ProcedureEvent.objects.filter(procedure__person_id=pid).order_by(
+        "procedure_id", "day", "id"
+    )
+)
+_DECISIONS = PersonRows(
+    lambda pid: Decision.objects.filter(procedure__person_id=pid).order_by("procedure_id", "id")
+)
+_PROTECTED = PersonRows(lambda pid: ProtectedRecord.objects.filter(person_id=pid).order_by("id"))
+_DOSSIER_EVENTS = PersonRows(
+    lambda pid: DossierEvent.objects.filter(
+        person_id=pid, kind__in=(*TIMELINE_EVENTS, *ENDED_EVENTS)
+    ).order_by("id")
+)
+_RECORDS = {
+    resource: PersonRows(lambda pid, resource=resource: records_qs(resource, pid))
+    for resource in ("measure", "placement", "document", "handover")
+}
+
+
+def _by_procedure(rows: list[Any]) -> dict[int, list[Any]]:
+    out: dict[int, list[Any]] = {}
+    for row in rows:
+        out.setdefault(row.procedure_id, []).append(row)
+    return out
+
+
 def dossier(actor: Actor, person_id: int, on: date) -> dict[str, Any]:
     """Everything the role may see of one person, for the dossier page; one audit record
-    naming every field read, qualified by its policy resource (``procedure.deadlines``)."""
+    naming every field read, qualified by its policy resource (``procedure.deadlines``).
+
+    Every query the role's view needs goes to the database at once (``compiled.fetch``), the
+    person's own row among them; nothing read is used before the scope check has passed."""
     check(actor.role, "identity", "read")
     role = actor.role
+    queries: dict[str, PersonRows[Any]] = {
+        "person": scope.PERSON,
+        "family": _FAMILY,
+        "happened": _DOSSIER_EVENTS,
+    }
+    if role.can("procedure", "read"):
+        queries.update(procedures=_PROCEDURES, events=_EVENTS)
+        if role.can("decision", "read"):
+            queries["decisions"] = _DECISIONS
+    protected = [c for c in ("asylum_motive", "finding_1f") if role.can(c, "read")]
+    if protected:  # both categories in one query
+        queries["protected"] = _PROTECTED
+    shown = [r for r in ("measure", "placement", "document", "handover") if role.can(r, "read")]
+    queries.update({r: _RECORDS[r] for r in shown})
     with transaction.atomic():
-        p = scope.person(actor, person_id)
+        rows = dict(zip(queries, fetch(*((q, person_id) for q in queries.values())), strict=True))
+        p = scope.visible(actor, person_id, next(iter(rows["person"]), None))
         read = [f"identity.{f}" for f in IDENTITY_FIELDS]
-        out: dict[str, Any] = {"person": person_json(p, _family(actor, p))}
-        if role.can("procedure", "read"):
-            procs = (
-                Procedure.objects.filter(person=p)
-                .order_by("started_on", "id")
-                .prefetch_related("events", "decisions")
-            )
-            out["procedures"] = [procedure_detail(actor, x, on, prefetched=True) for x in procs]
+        out: dict[str, Any] = {"person": person_json(p, _family(actor, p, rows["family"]))}
+        if "procedures" in rows:
+            events = _by_procedure(rows["events"])
+            decided = _by_procedure(rows.get("decisions", []))
+            out["procedures"] = [
+                procedure_detail(
+                    actor,
+                    x,
+                    on,
+                    events.get(x.pk, []),
+                    decided.get(x.pk, []) if "decisions" in rows else None,
+                )
+                for x in rows["procedures"]
+            ]
             fields = PROCEDURE_FIELDS
-            if role.can("decision", "read"):
+            if "decisions" in rows:
                 fields += ("decisions",)
                 if role.can("rule_trail", "read"):
                     fields += ("rule_trail",)
             read += [f"procedure.{f}" for f in fields]
-        protected = [c for c in ("asylum_motive", "finding_1f") if role.can(c, "read")]
-        if protected:  # both categories in one query
-            rows = list(ProtectedRecord.objects.filter(person=p, category__in=protected))
-            for category in protected:
-                out[category] = [record_json(category, r) for r in rows if r.category == category]
-                read.append(f"{category}.*")
-        periods = tuple(r for r in ("measure", "placement") if role.can(r, "read"))
-        ended = endings(p, periods)
-        for resource in ("measure", "placement", "document", "handover"):
-            if role.can(resource, "read"):
-                rows = [record_json(resource, r) for r in records_qs(resource, p)]
-                out[resource] = _with_endings(resource, rows, ended)
-                read.append(f"{resource}.*")
-        out["timeline"] = _timeline(out, p)
+        for category in protected:
+            out[category] = [
+                record_json(category, r) for r in rows["protected"] if r.category == category
+            ]
+            read.append(f"{category}.*")
+        periods = tuple(r for r in ("measure", "placement") if r in rows)
+        ended = endings(p, periods, rows["happened"])
+        for resource in shown:
+            records = [record_json(resource, r) for r in rows[resource]]
+            out[resource] = _with_endings(resource, records, ended)
+            read.append(f"{resource}.*")
+        out["timeline"] = _timeline(out, rows["happened"])
         append(actor.audit, [_entry("dossier.read", "read", "dossier", tuple(read), p)])
     return out
 
 
-def _timeline(out: dict[str, Any], p: Person) -> list[dict[str, Any]]:
+TIMELINE_EVENTS = ("registered", "identity_corrected")
+
+
+def _timeline(out: dict[str, Any], happened: list[DossierEvent]) -> list[dict[str, Any]]:
     """One dated list of everything that happened, newest first."""
     items: list[dict[str, Any]] = []
     for proc in out.get("procedures", []):
@@ -552,7 +625,7 @@ def _timeline(out: dict[str, Any], p: Person) -> list[dict[str, Any]]:
                         "reason": r["end_reason"],
                     }
                 )
-    for ev in DossierEvent.objects.filter(person=p, kind__in=("registered", "identity_corrected")):
+    for ev in (e for e in happened if e.kind in TIMELINE_EVENTS):
         items.append(
             {"day": ev.recorded_at.date().isoformat(), "what": ev.kind, "who": ev.recorded_org}
         )

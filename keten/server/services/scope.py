@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 
 from keten.server.dossiers.models import AccessGrant, Person, Procedure
 from keten.server.services.actor import Actor
+from keten.server.services.compiled import PersonRows
 from keten.server.services.errors import NotFoundError
 
 
@@ -33,14 +34,24 @@ def in_scope(actor: Actor, person_id: int) -> bool:
     return False
 
 
-def person(actor: Actor, person_id: int, *, lock: bool = False) -> Person:
-    qs = Person.objects.select_for_update() if lock else Person.objects
-    found = qs.filter(pk=person_id).first()
+PERSON = PersonRows(lambda pid: Person.objects.filter(pk=pid))
+
+
+def visible(actor: Actor, person_id: int, found: Person | None) -> Person:
+    """``found`` (the person read by ``person_id``, or None) if the actor may see them."""
     if found is None or not in_scope(actor, found.pk):
         raise NotFoundError(
             f"no person {person_id}", field="person", rule="must exist in your scope"
         )
     return found
+
+
+def person(actor: Actor, person_id: int, *, lock: bool = False) -> Person:
+    if lock:
+        found = Person.objects.select_for_update().filter(pk=person_id).first()
+    else:  # every read starts here: the compiled query (keten.server.services.compiled)
+        found = next(iter(PERSON(person_id)), None)
+    return visible(actor, person_id, found)
 
 
 def procedures(actor: Actor) -> QuerySet[Procedure]:
