@@ -86,8 +86,10 @@ def fetch(*queries: tuple[PersonRows[Any], int]) -> list[list[Any]]:
         cursors = []
         with conn.pipeline():
             for sql, params in statements:
-                cursor = psycopg.ClientCursor(conn)  # the binding Django compiled for
-                cursor.execute(sql, params)
+                # Bound and prepared on the server: each statement is planned once per
+                # connection (connections persist, CONN_MAX_AGE), not on every read.
+                cursor = psycopg.Cursor(conn)
+                cursor.execute(sql, params, prepare=True)
                 cursors.append(cursor)
         raw = [cursor.fetchall() for cursor in cursors]
         for cursor in cursors:

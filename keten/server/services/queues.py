@@ -91,14 +91,17 @@ PERSON_COLUMNS = ("v_number", "given_names", "surname", "birth_date", "nationali
 DATE_COLUMNS = ("due", "dwangsom_first_day", "dwangsom_last_day")
 
 
-def _page_sql(sel: Selection, procedure_type: str) -> tuple[str, list[Any]]:
+def _page_sql(
+    sel: Selection, procedure_type: str, limit: int, offset: int
+) -> tuple[str, list[Any]]:
     """The page as one plain SELECT: the page's ids cut from an index-only scan of
     ``queue_team_order``, then only those rows read and joined to their persons (joined
     before the OFFSET, page 20 read a thousand rows and their persons to show fifty). Plain
     SQL, prepared on PostgreSQL, because building and planning this query cost more than
     running it."""
     # The statuses are written into the text, not bound: the planner must see them to match
-    # the partial index's condition.
+    # the partial index's condition. So are LIMIT and OFFSET (whole numbers): with them bound,
+    # PostgreSQL planned every execution anew instead of reusing the prepared plan.
     where = [f"status IN ({', '.join(repr(s) for s in OPEN)})"]
     params: list[Any] = []
     for column, value in (("queue", sel.queue), ("team", sel.team or None)):
@@ -117,7 +120,7 @@ def _page_sql(sel: Selection, procedure_type: str) -> tuple[str, list[Any]]:
         f"SELECT {', '.join(columns)} FROM {_PROCEDURE} p "
         f"LEFT JOIN {_PERSON} r ON r.id = p.person_id WHERE p.id IN ("
         f"SELECT id FROM {_PROCEDURE} WHERE {' AND '.join(where)} "
-        f"ORDER BY {order} LIMIT %s OFFSET %s) "
+        f"ORDER BY {order} LIMIT {int(limit)} OFFSET {int(offset)}) "
         f"ORDER BY p.{order.replace(', ', ', p.')}"
     )
     return sql, params
@@ -145,11 +148,11 @@ def work_queue(
     if procedure_type and procedure_type not in load_catalog():
         raise BadInputError("procedure_type", f"unknown procedure type {procedure_type!r}")
     sel = _selection(actor, team)
-    sql, params = _page_sql(sel, procedure_type)
+    sql, params = _page_sql(sel, procedure_type, page_size + 1, (page - 1) * page_size)
     with transaction.atomic():
         rows: list[tuple[Any, ...]] = []
         if not sel.empty:
-            rows = fetch_all(sql, [*params, page_size + 1, (page - 1) * page_size])
+            rows = fetch_all(sql, params)
         has_next = len(rows) > page_size
         results = []
         subjects = []
