@@ -85,6 +85,17 @@ def _database() -> dict[str, object]:
             "PORT": str(parsed.port or 5432),
             "CONN_MAX_AGE": 600,
             "CONN_HEALTH_CHECKS": True,
+            # Only the hot reads bind parameters on the server and prepare them (the ORM binds
+            # on the client and never prepares); their plans do not depend on the values, and
+            # a custom plan per execution cost more planning than running
+            # (keten.server.services.sql). Prepared statements live in a server session:
+            # behind a pooler in transaction mode, set KETEN_PG_PREPARE=0.
+            "OPTIONS": {
+                "options": "-c plan_cache_mode=force_generic_plan",
+                "prepare_threshold": (
+                    None if os.environ.get("KETEN_PG_PREPARE", "1") == "0" else 5
+                ),
+            },
         }
     path = Path(os.environ.get("KETEN_SQLITE_PATH", VAR_DIR / "keten.sqlite3"))
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -43,19 +43,17 @@ with connection.cursor() as cursor:
 call_command("migrate", verbosity=0)
 
 from keten.server.audit.log import Context, Entry, append
-from keten.server.audit.models import AuditRecord, AuditSubject
+from keten.server.audit.models import AuditRecord
 
 with transaction.atomic():
     append(Context("ind", "IND", "ind_case_worker", "urn:test"), [
         Entry("person.read", "read", "identity", ("v_number",), ((1, "2000000001"),))
     ])
 old = {r["seq"]: r for r in legacy["records"]}
-kept = {
-    s.lane_seq: (s.person_id, s.subject_id) for s in AuditSubject.objects.filter(lane=0)
-}
+kept = {r.lane_seq: r.subjects for r in AuditRecord.objects.filter(lane=0)}
 for seq, row in old.items():
-    expected = (row["person_id"], row["subject_id"]) if row["person_id"] else None
-    assert kept.get(seq) == expected, (seq, kept.get(seq), expected)
+    expected = [[row["person_id"], row["subject_id"]]] if row["person_id"] else []
+    assert kept[seq] == expected, (seq, kept[seq], expected)
 newest = AuditRecord.objects.order_by("-seq").first()
 assert newest.seq == max(old) + 1 and newest.lane == 1 and newest.lane_seq == 1, newest.seq
 assert AuditRecord.objects.filter(lane=0).count() == len(old)

@@ -109,12 +109,8 @@ def test_ending_a_placement_shows_in_the_dossier_and_frees_a_place(live: Server)
         "start": _day(40),
         "end": TODAY.isoformat(),
     }
-    from keten.server.audit.models import AuditSubject
-
     record = audit.filter(name="placement.end", object_ref=f"placement:{placed['id']}").get()
-    assert AuditSubject.objects.filter(
-        lane=record.lane, lane_seq=record.lane_seq, person_id=person
-    ).exists()
+    assert [pid for pid, _ in record.subjects] == [person]
     assert record.action == "write" and record.policy_resource == "placement"
     assert record.actor_user == "coa" and record.fields == ["end"]
     assert record.object_ref == f"placement:{placed['id']}"

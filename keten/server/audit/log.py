@@ -15,16 +15,17 @@ import hashlib
 import json
 import secrets
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from keten import __version__
-from keten.server.audit.models import GENESIS, AuditHead, AuditRecord, AuditSubject
+from keten.server.audit.models import GENESIS, AuditHead, AuditRecord
 
 RESOURCE = f"keten-server/{__version__}"
 SUBJECT_ID_TYPE = "vreemdelingennummer"
@@ -55,7 +56,8 @@ HASHED = (
     "object_ref",
     "subjects",
 )
-_RECORD_COLUMNS = (*(c for c in HASHED if c != "subjects"), "prev_hash", "hash")
+_RECORD_COLUMNS = (*HASHED, "prev_hash", "hash")
+_JSON_COLUMNS = ("fields", "subjects")
 
 Subject = tuple[int | None, str]  # (person id, V-number)
 
@@ -181,7 +183,6 @@ def append(ctx: Context, entries: Iterable[Entry]) -> list[tuple[int, int]]:
 
 _HEAD = AuditHead._meta.db_table
 _RECORDS = AuditRecord._meta.db_table
-_SUBJECTS = AuditSubject._meta.db_table
 
 
 def _claim_lane() -> tuple[int, int, str]:
@@ -218,7 +219,7 @@ def _record_params(row: dict[str, Any], adapt: bool) -> list[Any]:
     out = []
     for col in _RECORD_COLUMNS:
         value = row[col]
-        if col == "fields":
+        if col in _JSON_COLUMNS:
             value = json.dumps(value)
         elif adapt and col in ("start_time", "end_time"):
             value = connection.ops.adapt_datetimefield_value(value)
@@ -227,22 +228,16 @@ def _record_params(row: dict[str, Any], adapt: bool) -> list[Any]:
 
 
 def _write_postgres(lane: int, seq: int, head: str, rows: list[dict[str, Any]]) -> None:
-    """Head, records and subjects in one statement: one round trip per request."""
-    subjects = [(r["lane_seq"], pid, sid) for r in rows for pid, sid in r["subjects"]]
+    """Head and records in one statement: one round trip per request."""
     values = ", ".join(
-        "(" + ", ".join("%s::jsonb" if c == "fields" else "%s" for c in _RECORD_COLUMNS) + ")"
+        "(" + ", ".join("%s::jsonb" if c in _JSON_COLUMNS else "%s" for c in _RECORD_COLUMNS) + ")"
         for _ in rows
     )
-    params: list[Any] = [seq, head, lane, lane]
-    params += [[s[0] for s in subjects], [s[1] for s in subjects], [s[2] for s in subjects]]
+    params: list[Any] = [seq, head, lane]
     for row in rows:
         params += _record_params(row, adapt=False)
     sql = (
-        f"WITH head AS (UPDATE {_HEAD} SET seq = %s, hash = %s WHERE id = %s), "
-        f"subjects AS (INSERT INTO {_SUBJECTS} (lane, lane_seq, person_id, subject_id) "
-        "SELECT %s, s.lane_seq, s.person_id, s.subject_id "
-        "FROM unnest(%s::bigint[], %s::bigint[], %s::text[]) "
-        "AS s(lane_seq, person_id, subject_id)) "
+        f"WITH head AS (UPDATE {_HEAD} SET seq = %s, hash = %s WHERE id = %s) "
         f"INSERT INTO {_RECORDS} ({', '.join(_RECORD_COLUMNS)}) VALUES {values}"
     )
     with connection.cursor() as cursor:
@@ -254,7 +249,6 @@ _BATCH = 500  # rows per statement, well under SQLite's limit on bound parameter
 
 def _write_portable(lane: int, seq: int, head: str, rows: list[dict[str, Any]]) -> None:
     record_row = f"({', '.join(['%s'] * len(_RECORD_COLUMNS))})"
-    subjects = [[lane, r["lane_seq"], pid, sid] for r in rows for pid, sid in r["subjects"]]
     with connection.cursor() as cursor:
         for first in range(0, len(rows), _BATCH):
             batch = rows[first : first + _BATCH]
@@ -263,31 +257,20 @@ def _write_portable(lane: int, seq: int, head: str, rows: list[dict[str, Any]]) 
                 + ", ".join([record_row] * len(batch)),
                 [p for row in batch for p in _record_params(row, adapt=True)],
             )
-        for first in range(0, len(subjects), _BATCH):
-            batch_s = subjects[first : first + _BATCH]
-            cursor.execute(
-                f"INSERT INTO {_SUBJECTS} (lane, lane_seq, person_id, subject_id) VALUES "
-                + ", ".join(["(%s, %s, %s, %s)"] * len(batch_s)),
-                [p for s in batch_s for p in s],
-            )
         cursor.execute(f"UPDATE {_HEAD} SET seq = %s, hash = %s WHERE id = %s", [seq, head, lane])
 
 
-def subjects_of(keys: Sequence[tuple[int, int]]) -> dict[tuple[int, int], list[list[Any]]]:
-    """The subjects of the records with these (lane, lane_seq) keys, in the order written."""
-    out: dict[tuple[int, int], list[list[Any]]] = {key: [] for key in keys}
-    by_lane: dict[int, list[int]] = {}
-    for lane, lane_seq in keys:
-        by_lane.setdefault(lane, []).append(lane_seq)
-    for lane, seqs in by_lane.items():
-        rows = (
-            AuditSubject.objects.filter(lane=lane, lane_seq__in=seqs)
-            .order_by("id")
-            .values_list("lane_seq", "person_id", "subject_id")
-        )
-        for lane_seq, person_id, subject_id in rows:
-            out[(lane, lane_seq)].append([person_id, subject_id])
-    return out
+def about(records: QuerySet[AuditRecord], person_id: int) -> QuerySet[AuditRecord]:
+    """The records among ``records`` whose operation touched the person ``person_id``."""
+    if connection.vendor == "postgresql":  # the GIN index on subjects (migration 0003)
+        return records.filter(subjects__contains=[[person_id]])
+    return records.extra(  # SQLite, for demos: a scan
+        where=[
+            f"EXISTS (SELECT 1 FROM json_each({_RECORDS}.subjects) "
+            "WHERE json_extract(json_each.value, '$[0]') = %s)"
+        ],
+        params=[person_id],
+    )
 
 
 @dataclass(frozen=True)
@@ -313,10 +296,7 @@ def _lane_records(lane: int) -> Iterator[dict[str, Any]]:
         )
         if not chunk:
             return
-        subjects = subjects_of([(lane, r["lane_seq"]) for r in chunk])
-        for row in chunk:
-            row["subjects"] = subjects[(lane, row["lane_seq"])]
-            yield row
+        yield from chunk
         after = chunk[-1]["lane_seq"]
 
 

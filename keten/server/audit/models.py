@@ -6,9 +6,11 @@ caller sends one), ``span_id`` (the operation, 8 bytes hex), ``parent_span_id``,
 operation), ``status_code`` (OK / ERROR), ``start_time``/``end_time``, ``resource`` (software
 component and version), and the attributes ``dpl.core.processing_activity_id`` (``purpose``, a
 URN of the processing activity in the register) and ``dpl.core.data_subject_id`` /
-``dpl.core.data_subject_id_type`` (one ``AuditSubject`` row per person the operation touched:
-a work-queue page is one operation on fifty persons). Keten adds who acted (user,
-organisation, role), the action (read/write), the policy resource and the fields.
+``dpl.core.data_subject_id_type`` (``subjects``: every person the operation touched, as
+[person id, V-number] pairs; a work-queue page is one operation on fifty persons). Keten adds
+who acted (user, organisation, role), the action (read/write), the policy resource and the
+fields. On PostgreSQL a GIN index on ``subjects`` answers "who processed this person's data"
+(migration 0003); a table of one row per subject cost twenty times as much to write.
 
 The log is a set of *lanes*: independent hash chains, each with its head row in
 ``AuditHead``. A request appends to whichever lane no other transaction holds, so concurrent
@@ -45,6 +47,7 @@ class AuditRecord(models.Model):
     policy_resource = models.CharField(max_length=32)
     fields = models.JSONField(default=list)
     object_ref = models.CharField(max_length=64, blank=True)
+    subjects = models.JSONField(default=list)  # [[person id, V-number], ...]
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 
@@ -54,29 +57,6 @@ class AuditRecord(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         raise RuntimeError("audit records are inserted through keten.server.audit.log only")
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise RuntimeError("audit records are append-only")
-
-
-class AuditSubject(models.Model):
-    """One person whose data an audit record's operation processed; covered by that record's
-    hash (the record's canonical form lists its subjects), so it cannot be altered unseen.
-    Referenced by (lane, lane_seq) so that the writer needs no id back from the database."""
-
-    lane = models.PositiveSmallIntegerField()
-    lane_seq = models.BigIntegerField()
-    person_id = models.BigIntegerField(null=True)  # not a FK: the log outlives rows
-    subject_id = models.CharField(max_length=32, blank=True)  # the V-number
-
-    class Meta:
-        indexes = (
-            models.Index(fields=["person_id", "lane", "lane_seq"], name="audit_subject_person"),
-            models.Index(fields=["lane", "lane_seq"], name="audit_subject_record"),
-        )
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        raise RuntimeError("audit subjects are inserted through keten.server.audit.log only")
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("audit records are append-only")

@@ -100,8 +100,8 @@ def _page_sql(
     SQL, prepared on PostgreSQL, because building and planning this query cost more than
     running it."""
     # The statuses are written into the text, not bound: the planner must see them to match
-    # the partial index's condition. So are LIMIT and OFFSET (whole numbers): with them bound,
-    # PostgreSQL planned every execution anew instead of reusing the prepared plan.
+    # the partial index's condition. The rest is bound, and the prepared statement keeps one
+    # generic plan (``plan_cache_mode`` in settings).
     where = [f"status IN ({', '.join(repr(s) for s in OPEN)})"]
     params: list[Any] = []
     for column, value in (("queue", sel.queue), ("team", sel.team or None)):
@@ -120,10 +120,10 @@ def _page_sql(
         f"SELECT {', '.join(columns)} FROM {_PROCEDURE} p "
         f"LEFT JOIN {_PERSON} r ON r.id = p.person_id WHERE p.id IN ("
         f"SELECT id FROM {_PROCEDURE} WHERE {' AND '.join(where)} "
-        f"ORDER BY {order} LIMIT {int(limit)} OFFSET {int(offset)}) "
+        f"ORDER BY {order} LIMIT %s OFFSET %s) "
         f"ORDER BY p.{order.replace(', ', ', p.')}"
     )
-    return sql, params
+    return sql, [*params, limit, offset]
 
 
 def _day(value: Any) -> date | None:

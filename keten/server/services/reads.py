@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from keten.catalog.loader import get_procedure as catalog_procedure
 from keten.chain.identity import PartialDate, nationality_name
@@ -24,8 +24,8 @@ from keten.chain.kinds import (
 )
 from keten.chain.priority import PRIORITY_TEXT, Priority
 from keten.chain.summary import dwangsom_amount
-from keten.server.audit.log import SUBJECT_ID_TYPE, Entry, append, subjects_of
-from keten.server.audit.models import AuditRecord, AuditSubject
+from keten.server.audit.log import SUBJECT_ID_TYPE, Entry, about, append
+from keten.server.audit.models import AuditRecord
 from keten.server.dossiers.models import (
     Decision,
     DossierEvent,
@@ -645,18 +645,11 @@ def audit_log(
         raise BadInputError("limit", "must be between 1 and 1000")
     qs = AuditRecord.objects.filter(seq__gt=after).order_by("seq")
     if person_id is not None:
-        qs = qs.filter(
-            Exists(
-                AuditSubject.objects.filter(
-                    person_id=person_id, lane=OuterRef("lane"), lane_seq=OuterRef("lane_seq")
-                )
-            )
-        )
+        qs = about(qs, person_id)
     if actor_user:
         qs = qs.filter(actor_user=actor_user)
     with transaction.atomic():
         rows = list(qs[:limit])
-        subjects = subjects_of([(r.lane, r.lane_seq) for r in rows])
         # Looking up whose data was processed is itself a processing of that person's data.
         subject = (
             Person.objects.filter(pk=person_id).values_list("v_number", flat=True).first()
@@ -696,7 +689,7 @@ def audit_log(
                         "dpl.core.data_subject_id": sid,
                         "dpl.core.data_subject_id_type": SUBJECT_ID_TYPE if sid else "",
                     }
-                    for pid, sid in subjects[(r.lane, r.lane_seq)]
+                    for pid, sid in r.subjects
                 ],
                 "actor_user": r.actor_user,
                 "actor_org": r.actor_org,

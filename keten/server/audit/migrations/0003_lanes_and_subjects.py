@@ -1,6 +1,6 @@
-"""Lanes and subjects: one record per processing operation, its persons in ``AuditSubject``,
+"""Lanes and subjects: one record per processing operation, listing the persons it touched,
 appended to any free lane. Existing records stay as they were hashed, in lane 0, with their
-one person (if any) moved to a subject row; their hashes are not recomputed, so tampering
+one person (if any) moved into ``subjects``; their hashes are not recomputed, so tampering
 before the migration stays detectable."""
 
 from typing import Any
@@ -13,18 +13,20 @@ LANES = 16  # enough for the server's worker threads (3 x 4 by default) to never
 GENESIS = "0" * 64
 
 install_old, drop_old = install(("audit_auditrecord",))
-install_new, drop_new = install(("audit_auditrecord", "audit_auditsubject"))
 
 
 def move_to_lane_zero(apps: Any, schema_editor: Any) -> None:
-    run = schema_editor.execute
-    run("UPDATE audit_auditrecord SET lane = 0, lane_seq = seq", None)
-    run(
-        "INSERT INTO audit_auditsubject (lane, lane_seq, person_id, subject_id) "
-        "SELECT 0, seq, person_id, subject_id FROM audit_auditrecord "
-        "WHERE person_id IS NOT NULL OR subject_id <> '' ORDER BY seq",
-        None,
-    )
+    record = apps.get_model("audit", "AuditRecord")
+    batch = []
+    for seq, person_id, subject_id in record.objects.values_list(
+        "seq", "person_id", "subject_id"
+    ).iterator(chunk_size=5000):
+        subjects = [[person_id, subject_id]] if person_id is not None or subject_id else []
+        batch.append(record(seq=seq, lane=0, lane_seq=seq, subjects=subjects))
+        if len(batch) == 5000:
+            record.objects.bulk_update(batch, ["lane", "lane_seq", "subjects"])
+            batch = []
+    record.objects.bulk_update(batch, ["lane", "lane_seq", "subjects"])
     head = apps.get_model("audit", "AuditHead")
     old = head.objects.filter(id=1).first()
     if old is not None and old.seq:
@@ -43,6 +45,21 @@ def continue_numbering(apps: Any, schema_editor: Any) -> None:
         )
 
 
+def index_subjects(apps: Any, schema_editor: Any) -> None:
+    """Records by person: a GIN index answers ``subjects @> '[[id]]'`` (PostgreSQL only;
+    SQLite, for demos, scans)."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            "CREATE INDEX audit_subjects ON audit_auditrecord USING gin (subjects jsonb_path_ops)",
+            None,
+        )
+
+
+def unindex_subjects(apps: Any, schema_editor: Any) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("DROP INDEX IF EXISTS audit_subjects", None)
+
+
 def back_from_lane_zero(apps: Any, schema_editor: Any) -> None:
     raise RuntimeError("the audit log cannot be moved back to a single chain")
 
@@ -58,21 +75,7 @@ class Migration(migrations.Migration):
             preserve_default=False,
         ),
         migrations.AddField("auditrecord", "lane_seq", models.BigIntegerField(null=True)),
-        migrations.CreateModel(
-            name="AuditSubject",
-            fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("lane", models.PositiveSmallIntegerField()),
-                ("lane_seq", models.BigIntegerField()),
-                ("person_id", models.BigIntegerField(null=True)),
-                ("subject_id", models.CharField(blank=True, max_length=32)),
-            ],
-        ),
+        migrations.AddField("auditrecord", "subjects", models.JSONField(default=list)),
         migrations.RunPython(move_to_lane_zero, back_from_lane_zero),
         migrations.AlterField("auditrecord", "lane_seq", models.BigIntegerField()),
         migrations.RemoveIndex("auditrecord", "audit_person"),
@@ -87,12 +90,6 @@ class Migration(migrations.Migration):
             "auditrecord",
             models.UniqueConstraint(fields=["lane", "lane_seq"], name="audit_lane_seq"),
         ),
-        migrations.AddIndex(
-            "auditsubject",
-            models.Index(fields=["person_id", "lane", "lane_seq"], name="audit_subject_person"),
-        ),
-        migrations.AddIndex(
-            "auditsubject", models.Index(fields=["lane", "lane_seq"], name="audit_subject_record")
-        ),
-        migrations.RunPython(install_new, drop_new),
+        migrations.RunPython(index_subjects, unindex_subjects),
+        migrations.RunPython(install_old, drop_old),
     ]
