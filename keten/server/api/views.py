@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from keten.server.api.problems import problem
+from keten.server.api.rendering import JSONOnly
 from keten.server.services import commands, queues, reads
 from keten.server.services.actor import Actor, actor_for
 from keten.server.services.errors import BadInputError
@@ -46,6 +47,8 @@ ENDABLE_PATHS = {"measures": "measure", "placements": "placement"}
 
 
 class KetenView(APIView):
+    content_negotiation_class = JSONOnly
+
     def actor(self, request: Request) -> Actor:
         return actor_for(request.user, request.headers)
 

@@ -39,6 +39,10 @@ class _Compiled:
         self.start, self.end = fields[0], fields[-1] + 1
         self.init_list = [c[0].target.attname for c in self.compiler.select[self.start : self.end]]
         self.related = get_related_populators(info, self.compiler.select, self.db)
+        # Worked out once here: the ORM's own iterator asks every field for them on every
+        # query, which cost more than making the instances.
+        columns = [s[0] for s in self.compiler.select[: self.compiler.col_count]]
+        self.converters = self.compiler.get_converters(columns)
 
 
 class PersonRows(Generic[M]):
@@ -63,7 +67,8 @@ class PersonRows(Generic[M]):
     def instances(self, rows: list[Any]) -> list[M]:
         c = self.compiled
         out = []
-        for row in c.compiler.results_iter([rows]):
+        converted = c.compiler.apply_converters(rows, c.converters) if c.converters else rows
+        for row in converted:
             obj = c.model.from_db(c.db, c.init_list, row[c.start : c.end])
             for populator in c.related:
                 populator.populate(row, obj)

@@ -7,6 +7,7 @@ record names those fields.
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from typing import Any
 
@@ -135,9 +136,11 @@ def days_left(due: date | None, on: date) -> int | None:
     return None if due is None else (due - on).days
 
 
-def _deadline_name(pt: Any, deadline_id: str) -> str:
+@functools.cache
+def _deadline_name(procedure_type: str, deadline_id: str) -> str:
+    """Cached: a queue page asks it for every row."""
     try:
-        return str(pt.deadline(deadline_id).name.nl)
+        return str(catalog_procedure(procedure_type).deadline(deadline_id).name.nl)
     except KeyError:
         return deadline_id
 
@@ -147,6 +150,7 @@ def procedure_row(proc: Procedure, on: date) -> dict[str, Any]:
     pt = catalog_procedure(proc.procedure_type)
     open_ = proc.status in ("open", "suspended", "not_started")
     left = days_left(proc.due, on) if open_ else None
+    priority_nl, priority_en = PRIORITY_TEXT[Priority(proc.priority)]
     return {
         "id": proc.pk,
         "person_id": proc.person_id,
@@ -156,12 +160,12 @@ def procedure_row(proc: Procedure, on: date) -> dict[str, Any]:
         "status": proc.status,
         "overdue": bool(open_ and left is not None and left < 0),
         "deadline": proc.deadline_id,
-        "deadline_name": _deadline_name(pt, proc.deadline_id),
+        "deadline_name": _deadline_name(proc.procedure_type, proc.deadline_id),
         "due": proc.due.isoformat() if proc.due else None,
         "days_left": left,
         "priority": proc.priority,
-        "priority_text": PRIORITY_TEXT[Priority(proc.priority)][0],
-        "priority_text_en": PRIORITY_TEXT[Priority(proc.priority)][1],
+        "priority_text": priority_nl,
+        "priority_text_en": priority_en,
         "dwangsom_eur": dwangsom_amount(proc.dwangsom_first_day, proc.dwangsom_last_day, on),
         "dwangsom_running": bool(
             proc.dwangsom_first_day
