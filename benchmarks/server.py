@@ -6,7 +6,7 @@
 1. Generates the synthetic chain (``keten.chain.sample``) in two processes and derives every
    procedure's cache columns with the library (``keten.chain.summary``), then bulk-loads
    PostgreSQL with COPY into a fresh database ``keten_bench``.
-2. Starts the real server (gunicorn, ``keten server run``) on loopback.
+2. Starts the real server (Granian, ``keten server run``) on loopback.
 3. Measures p50/p95 under 50 concurrent clients (threads with keep-alive connections) of the
    work-queue page (``GET /api/v1/queue``, IND decision team, random page 1-20) and of a
    dossier read (``GET /api/v1/persons/{id}/dossier``, random person), every request audited.

@@ -1,4 +1,4 @@
-"""WSGI entry point (gunicorn ``keten.server.wsgi:application``)."""
+"""WSGI entry point (Granian: ``keten.server.wsgi:application``)."""
 
 import os
 

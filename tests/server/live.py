@@ -62,10 +62,26 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+class Headers(dict[str, str]):
+    """HTTP header names are case-insensitive (RFC 9110); the server may send them lower-case."""
+
+    def __init__(self, items: Any) -> None:
+        super().__init__((k.lower(), v) for k, v in items)
+
+    def __getitem__(self, key: str) -> str:
+        return super().__getitem__(key.lower())
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and super().__contains__(key.lower())
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        return super().get(key.lower(), default)
+
+
 @dataclass
 class Reply:
     status: int
-    headers: dict[str, str]
+    headers: Headers
     body: Any
     text: str
 
@@ -97,10 +113,10 @@ class Server:
         try:
             with urllib.request.urlopen(req, timeout=60) as resp:
                 raw = resp.read().decode()
-                status, hdrs = resp.status, dict(resp.headers)
+                status, hdrs = resp.status, Headers(resp.headers.items())
         except urllib.error.HTTPError as exc:
             raw = exc.read().decode()
-            status, hdrs = exc.code, dict(exc.headers)
+            status, hdrs = exc.code, Headers(exc.headers.items())
         try:
             parsed = json.loads(raw) if raw else None
         except json.JSONDecodeError:
