@@ -408,3 +408,23 @@ def test_verify_detects_an_altered_row(tmp_path: Path, target: str) -> None:
     result = keten(env, "audit", "verify", check=False)
     assert result.returncode == 1
     assert "lane 1, record 2" in result.stderr and "hash does not match" in result.stderr
+
+
+def test_concurrent_reads_each_leave_one_record_and_the_chain_holds(
+    live: Server, world: World
+) -> None:
+    """Twenty-four dossier reads at once: every one is logged (one record each, naming the
+    person), appends spread over the free lanes, and every lane still verifies."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    before = _last_seq()
+    with ThreadPoolExecutor(12) as pool:
+        replies = list(
+            pool.map(lambda _: live.get(f"/api/v1/persons/{world.p}/dossier", "ind"), range(24))
+        )
+    assert all(r.status == 200 for r in replies)
+    new = [r for r in _new_records(before, world.p) if r.name == "dossier.read"]
+    assert len(new) == 24
+    assert len({(r.lane, r.lane_seq) for r in new}) == 24
+    result = keten(live.env, "audit", "verify", check=False)
+    assert result.returncode == 0, result.stderr

@@ -1,12 +1,17 @@
 """Appending to and verifying the hash-chained audit log.
 
 A record's hash is SHA-256 over the previous hash of its lane and the record's canonical JSON
-(its subjects included), so changing, inserting or removing any row breaks every hash after it
-in that lane. An append takes a lane no other transaction holds (``FOR UPDATE SKIP LOCKED`` on
-PostgreSQL; SQLite has one writer at a time anyway) and the caller's transaction commits the
-records together with what they describe, so a read or write that is not logged does not
-happen. One lane for the whole log made every request queue behind the lock of the one head
-row until it committed (``docs/benchmarks.md``, server); lanes keep that guarantee per lane.
+(its subjects included), so changing, inserting, reordering or removing any row breaks every
+hash after it in that lane. The position in the lane (``lane``, ``lane_seq``) is not in the
+canonical form: the chain of hashes fixes the order, and leaving it out lets the database
+place the record. An append takes a lane no other transaction holds (``FOR UPDATE SKIP
+LOCKED``; one lane for the whole log made every request queue behind one lock) and is one
+statement, so it is atomic on its own: a read is logged before its answer leaves the
+server, or the request fails; a write's records commit with the write's transaction.
+
+On PostgreSQL the statement is ``keten_audit_append`` (migration 0004): Python computes each
+record's canonical form, the database claims the lane, chains the hashes and inserts, in
+one round trip. Elsewhere (SQLite, for demos and local tests) the same steps run here.
 """
 
 from __future__ import annotations
@@ -36,8 +41,6 @@ LEGACY_LANE = 0  # records written before lanes, hashed in their original form
 _local_lock = threading.Lock()
 
 HASHED = (
-    "lane",
-    "lane_seq",
     "trace_id",
     "span_id",
     "parent_span_id",
@@ -56,7 +59,7 @@ HASHED = (
     "object_ref",
     "subjects",
 )
-_RECORD_COLUMNS = (*HASHED, "prev_hash", "hash")
+_RECORD_COLUMNS = ("lane", "lane_seq", *HASHED, "prev_hash", "hash")
 _JSON_COLUMNS = ("fields", "subjects")
 
 Subject = tuple[int | None, str]  # (person id, V-number)
@@ -132,132 +135,101 @@ def _canonical_legacy(row: dict[str, Any]) -> bytes:
 
 def chain_hash(prev: str, row: dict[str, Any]) -> str:
     form = _canonical_legacy if row["lane"] == LEGACY_LANE else canonical
-    return hashlib.sha256(prev.encode() + b"\n" + form(row)).hexdigest()
+    return _link(prev, form(row))
 
 
-def append(ctx: Context, entries: Iterable[Entry]) -> list[tuple[int, int]]:
-    """Append records for ``entries``; must run inside the caller's transaction. Returns the
-    (lane, lane_seq) of each record."""
+def _link(prev: str, canonical_form: bytes) -> str:
+    # keten_audit_append (migration 0004) computes the same in SQL; verify() checks both.
+    return hashlib.sha256(prev.encode() + b"\n" + canonical_form).hexdigest()
+
+
+def append(ctx: Context, entries: Iterable[Entry]) -> None:
+    """Append one record per entry, atomically: inside the caller's transaction when there is
+    one (a write), on its own otherwise (a read, logged before its answer is returned)."""
     entries = list(entries)
     if not entries:
-        return []
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("audit.append must run inside the transaction it describes")
+        return
     end = timezone.now()
-    with _local_lock:
-        lane, seq, prev = _claim_lane()
-        rows = []
-        for entry in entries:
-            seq += 1
-            row = {
-                "lane": lane,
-                "lane_seq": seq,
-                "trace_id": ctx.trace_id,
-                "span_id": secrets.token_hex(8),
-                "parent_span_id": ctx.parent_span_id,
-                "name": entry.name,
-                "status_code": entry.status_code,
-                "start_time": ctx.started,
-                "end_time": end,
-                "resource": RESOURCE,
-                "purpose": ctx.purpose,
-                "actor_user": ctx.actor_user,
-                "actor_org": ctx.actor_org,
-                "actor_role": ctx.actor_role,
-                "action": entry.action,
-                "policy_resource": entry.policy_resource,
-                "fields": sorted(entry.fields),
-                "object_ref": entry.object_ref,
-                # a page listing two procedures of one person read that person once
-                "subjects": [[pid, sid] for pid, sid in dict.fromkeys(entry.subjects)],
-            }
-            row["prev_hash"] = prev
-            row["hash"] = prev = chain_hash(prev, row)
-            rows.append(row)
-        if connection.vendor == "postgresql":
-            _write_postgres(lane, seq, prev, rows)
-        else:
-            _write_portable(lane, seq, prev, rows)
-    return [(r["lane"], r["lane_seq"]) for r in rows]
+    rows = [
+        {
+            "trace_id": ctx.trace_id,
+            "span_id": secrets.token_hex(8),
+            "parent_span_id": ctx.parent_span_id,
+            "name": entry.name,
+            "status_code": entry.status_code,
+            "start_time": ctx.started,
+            "end_time": end,
+            "resource": RESOURCE,
+            "purpose": ctx.purpose,
+            "actor_user": ctx.actor_user,
+            "actor_org": ctx.actor_org,
+            "actor_role": ctx.actor_role,
+            "action": entry.action,
+            "policy_resource": entry.policy_resource,
+            "fields": sorted(entry.fields),
+            "object_ref": entry.object_ref,
+            # a page listing two procedures of one person read that person once
+            "subjects": [[pid, sid] for pid, sid in dict.fromkeys(entry.subjects)],
+        }
+        for entry in entries
+    ]
+    if connection.vendor == "postgresql":
+        _append_postgres(rows)
+    else:
+        with _local_lock, transaction.atomic():
+            _append_portable(rows)
+
+
+def _append_postgres(rows: list[dict[str, Any]]) -> None:
+    payload = []
+    for row in rows:
+        record = {k: (_ts(v) if isinstance(v, datetime) else v) for k, v in row.items()}
+        record["canonical"] = canonical(row).decode()
+        payload.append(record)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT keten_audit_append(%s::jsonb)", [json.dumps(payload)])
 
 
 _HEAD = AuditHead._meta.db_table
 _RECORDS = AuditRecord._meta.db_table
 
 
-def _claim_lane() -> tuple[int, int, str]:
-    """Lock a lane's head for this transaction: any lane nobody holds, else wait for one."""
+def _append_portable(rows: list[dict[str, Any]]) -> None:
+    """The steps of keten_audit_append, for databases with one writer at a time."""
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                f"SELECT id, seq, hash FROM {_HEAD} WHERE id > %s ORDER BY id "
-                "LIMIT 1 FOR UPDATE SKIP LOCKED",
-                [LEGACY_LANE],
-            )
-            row = cursor.fetchone()
-            if row is None:  # more writers than lanes: queue on one, spread by thread
-                lanes = AuditHead.objects.filter(id__gt=LEGACY_LANE).count()
-                if lanes == 0:
-                    raise RuntimeError("the audit log has no lanes: run the migrations")
-                cursor.execute(
-                    f"SELECT id, seq, hash FROM {_HEAD} WHERE id = %s FOR UPDATE",
-                    [threading.get_ident() % lanes + 1],
-                )
-                row = cursor.fetchone()
-        else:
-            cursor.execute(
-                f"SELECT id, seq, hash FROM {_HEAD} WHERE id > %s ORDER BY id LIMIT 1",
-                [LEGACY_LANE],
-            )
-            row = cursor.fetchone()
-        if row is None:
+        cursor.execute(f"SELECT id, seq, hash FROM {_HEAD} WHERE id > %s ORDER BY id", [0])
+        head = cursor.fetchone()
+        if head is None:
             raise RuntimeError("the audit log has no lanes: run the migrations")
-        return int(row[0]), int(row[1]), str(row[2])
-
-
-def _record_params(row: dict[str, Any], adapt: bool) -> list[Any]:
-    out = []
-    for col in _RECORD_COLUMNS:
-        value = row[col]
-        if col in _JSON_COLUMNS:
-            value = json.dumps(value)
-        elif adapt and col in ("start_time", "end_time"):
-            value = connection.ops.adapt_datetimefield_value(value)
-        out.append(value)
-    return out
-
-
-def _write_postgres(lane: int, seq: int, head: str, rows: list[dict[str, Any]]) -> None:
-    """Head and records in one statement: one round trip per request."""
-    values = ", ".join(
-        "(" + ", ".join("%s::jsonb" if c in _JSON_COLUMNS else "%s" for c in _RECORD_COLUMNS) + ")"
-        for _ in rows
-    )
-    params: list[Any] = [seq, head, lane]
-    for row in rows:
-        params += _record_params(row, adapt=False)
-    sql = (
-        f"WITH head AS (UPDATE {_HEAD} SET seq = %s, hash = %s WHERE id = %s) "
-        f"INSERT INTO {_RECORDS} ({', '.join(_RECORD_COLUMNS)}) VALUES {values}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-
-
-_BATCH = 500  # rows per statement, well under SQLite's limit on bound parameters
-
-
-def _write_portable(lane: int, seq: int, head: str, rows: list[dict[str, Any]]) -> None:
-    record_row = f"({', '.join(['%s'] * len(_RECORD_COLUMNS))})"
-    with connection.cursor() as cursor:
+        lane, seq, prev = int(head[0]), int(head[1]), str(head[2])
+        for row in rows:
+            seq += 1
+            row.update(lane=lane, lane_seq=seq, prev_hash=prev)
+            row["hash"] = prev = chain_hash(prev, row)
+        record_row = f"({', '.join(['%s'] * len(_RECORD_COLUMNS))})"
         for first in range(0, len(rows), _BATCH):
             batch = rows[first : first + _BATCH]
             cursor.execute(
                 f"INSERT INTO {_RECORDS} ({', '.join(_RECORD_COLUMNS)}) VALUES "
                 + ", ".join([record_row] * len(batch)),
-                [p for row in batch for p in _record_params(row, adapt=True)],
+                [p for row in batch for p in _record_params(row)],
             )
-        cursor.execute(f"UPDATE {_HEAD} SET seq = %s, hash = %s WHERE id = %s", [seq, head, lane])
+        cursor.execute(f"UPDATE {_HEAD} SET seq = %s, hash = %s WHERE id = %s", [seq, prev, lane])
+
+
+_BATCH = 500  # rows per statement, well under SQLite's limit on bound parameters
+
+
+def _record_params(row: dict[str, Any]) -> list[Any]:
+    out = []
+    for col in _RECORD_COLUMNS:
+        value = row[col]
+        if col in _JSON_COLUMNS:
+            value = json.dumps(value)
+        elif col in ("start_time", "end_time"):
+            value = connection.ops.adapt_datetimefield_value(value)
+        out.append(value)
+    return out
 
 
 def about(records: QuerySet[AuditRecord], person_id: int) -> QuerySet[AuditRecord]:

@@ -15,7 +15,6 @@ from datetime import date
 from types import SimpleNamespace
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 
 from keten.catalog.loader import load_catalog
@@ -149,43 +148,44 @@ def work_queue(
         raise BadInputError("procedure_type", f"unknown procedure type {procedure_type!r}")
     sel = _selection(actor, team)
     sql, params = _page_sql(sel, procedure_type, page_size + 1, (page - 1) * page_size)
-    with transaction.atomic():
-        rows: list[tuple[Any, ...]] = []
-        if not sel.empty:
-            rows = fetch_all(sql, params)
-        has_next = len(rows) > page_size
-        results = []
-        subjects = []
-        for raw in rows[:page_size]:
-            values = dict(zip(ROW_COLUMNS, raw, strict=False))
-            for column in DATE_COLUMNS:
-                values[column] = _day(values[column])
-            row = procedure_row(SimpleNamespace(pk=values["id"], **values), on)
-            if values["person_id"] is not None:
-                v_number, given, surname, birth, nationality = raw[len(ROW_COLUMNS) :]
-                row["person"] = {
-                    "id": values["person_id"],
-                    "v_number": v_number,
-                    "name": f"{given} {surname}",
-                    "birth_date": birth,
-                    "nationality": nationality,
-                }
-                subjects.append((values["person_id"], v_number))
-            results.append(row)
-        if subjects:  # one operation: this page, on every person it shows
-            append(
-                actor.audit,
-                [
-                    Entry(
-                        "queue.read",
-                        "read",
-                        "procedure",
-                        QUEUE_FIELDS,
-                        tuple(subjects),
-                        object_ref=f"queue:{actor.role.organisation_kind}:page:{page}",
-                    )
-                ],
-            )
+    # No transaction: the page is one statement, and the audit append is atomic on its own
+    # and happens before the page is returned (keten.server.audit.log).
+    rows: list[tuple[Any, ...]] = []
+    if not sel.empty:
+        rows = fetch_all(sql, params)
+    has_next = len(rows) > page_size
+    results = []
+    subjects = []
+    for raw in rows[:page_size]:
+        values = dict(zip(ROW_COLUMNS, raw, strict=False))
+        for column in DATE_COLUMNS:
+            values[column] = _day(values[column])
+        row = procedure_row(SimpleNamespace(pk=values["id"], **values), on)
+        if values["person_id"] is not None:
+            v_number, given, surname, birth, nationality = raw[len(ROW_COLUMNS) :]
+            row["person"] = {
+                "id": values["person_id"],
+                "v_number": v_number,
+                "name": f"{given} {surname}",
+                "birth_date": birth,
+                "nationality": nationality,
+            }
+            subjects.append((values["person_id"], v_number))
+        results.append(row)
+    if subjects:  # one operation: this page, on every person it shows
+        append(
+            actor.audit,
+            [
+                Entry(
+                    "queue.read",
+                    "read",
+                    "procedure",
+                    QUEUE_FIELDS,
+                    tuple(subjects),
+                    object_ref=f"queue:{actor.role.organisation_kind}:page:{page}",
+                )
+            ],
+        )
     return {
         "queue": actor.role.organisation_kind,
         "team": actor.role.team if team is None else team,

@@ -558,43 +558,44 @@ def dossier(actor: Actor, person_id: int, on: date) -> dict[str, Any]:
         queries["protected"] = _PROTECTED
     shown = [r for r in ("measure", "placement", "document", "handover") if role.can(r, "read")]
     queries.update({r: _RECORDS[r] for r in shown})
-    with transaction.atomic():
-        rows = dict(zip(queries, fetch(*((q, person_id) for q in queries.values())), strict=True))
-        p = scope.visible(actor, person_id, next(iter(rows["person"]), None))
-        read = [f"identity.{f}" for f in IDENTITY_FIELDS]
-        out: dict[str, Any] = {"person": person_json(p, _family(actor, p, rows["family"]))}
-        if "procedures" in rows:
-            events = _by_procedure(rows["events"])
-            decided = _by_procedure(rows.get("decisions", []))
-            out["procedures"] = [
-                procedure_detail(
-                    actor,
-                    x,
-                    on,
-                    events.get(x.pk, []),
-                    decided.get(x.pk, []) if "decisions" in rows else None,
-                )
-                for x in rows["procedures"]
-            ]
-            fields = PROCEDURE_FIELDS
-            if "decisions" in rows:
-                fields += ("decisions",)
-                if role.can("rule_trail", "read"):
-                    fields += ("rule_trail",)
-            read += [f"procedure.{f}" for f in fields]
-        for category in protected:
-            out[category] = [
-                record_json(category, r) for r in rows["protected"] if r.category == category
-            ]
-            read.append(f"{category}.*")
-        periods = tuple(r for r in ("measure", "placement") if r in rows)
-        ended = endings(p, periods, rows["happened"])
-        for resource in shown:
-            records = [record_json(resource, r) for r in rows[resource]]
-            out[resource] = _with_endings(resource, records, ended)
-            read.append(f"{resource}.*")
-        out["timeline"] = _timeline(out, rows["happened"])
-        append(actor.audit, [_entry("dossier.read", "read", "dossier", tuple(read), p)])
+    # No transaction: the reads go out together, and the audit append is atomic on its own
+    # and happens before the dossier is returned (keten.server.audit.log).
+    rows = dict(zip(queries, fetch(*((q, person_id) for q in queries.values())), strict=True))
+    p = scope.visible(actor, person_id, next(iter(rows["person"]), None))
+    read = [f"identity.{f}" for f in IDENTITY_FIELDS]
+    out: dict[str, Any] = {"person": person_json(p, _family(actor, p, rows["family"]))}
+    if "procedures" in rows:
+        events = _by_procedure(rows["events"])
+        decided = _by_procedure(rows.get("decisions", []))
+        out["procedures"] = [
+            procedure_detail(
+                actor,
+                x,
+                on,
+                events.get(x.pk, []),
+                decided.get(x.pk, []) if "decisions" in rows else None,
+            )
+            for x in rows["procedures"]
+        ]
+        fields = PROCEDURE_FIELDS
+        if "decisions" in rows:
+            fields += ("decisions",)
+            if role.can("rule_trail", "read"):
+                fields += ("rule_trail",)
+        read += [f"procedure.{f}" for f in fields]
+    for category in protected:
+        out[category] = [
+            record_json(category, r) for r in rows["protected"] if r.category == category
+        ]
+        read.append(f"{category}.*")
+    periods = tuple(r for r in ("measure", "placement") if r in rows)
+    ended = endings(p, periods, rows["happened"])
+    for resource in shown:
+        records = [record_json(resource, r) for r in rows[resource]]
+        out[resource] = _with_endings(resource, records, ended)
+        read.append(f"{resource}.*")
+    out["timeline"] = _timeline(out, rows["happened"])
+    append(actor.audit, [_entry("dossier.read", "read", "dossier", tuple(read), p)])
     return out
 
 
