@@ -309,6 +309,30 @@ def _client_process(args: tuple[int, str, list[str], int, float]) -> dict[str, A
     return {"times": times, "errors": errors, "started": started, "ended": time.time()}
 
 
+def cpu_seconds() -> dict[str, float]:
+    """CPU time used so far by the server (Granian and its workers), PostgreSQL's processes
+    and this script's finished children (the load generator), from /proc (Linux)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    out = {"server": 0.0, "postgres": 0.0}
+    proc = Path("/proc")
+    for entry in proc.iterdir() if proc.is_dir() else []:
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmd = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        used = (int(fields[11]) + int(fields[12])) / tick
+        if cmd.startswith("postgres"):
+            out["postgres"] += used
+        elif "granian" in cmd:
+            out["server"] += used
+    mine = os.times()
+    out["load generator"] = mine.children_user + mine.children_system
+    return out
+
+
 def run_load(port: int, token: str, paths: list[str], clients: int) -> dict[str, float]:
     """``clients`` closed-loop clients (keep-alive connections, no think time) spread over up
     to five processes, so that one interpreter's lock does not serialise the load generator
@@ -317,11 +341,13 @@ def run_load(port: int, token: str, paths: list[str], clients: int) -> dict[str,
     share = [clients // procs + (1 if i < clients % procs else 0) for i in range(procs)]
     chunks = [paths[i::procs] for i in range(procs)]
     start_at = time.time() + 1.0
+    cpu_before = cpu_seconds()
     with multiprocessing.get_context("fork").Pool(procs) as pool:
         parts = pool.map(
             _client_process,
             [(port, token, chunks[i], share[i], start_at) for i in range(procs)],
         )
+    used = {k: v - cpu_before[k] for k, v in cpu_seconds().items()}
     errors = [e for p in parts for e in p["errors"]]
     if errors:
         raise RuntimeError(f"{len(errors)} requests failed, e.g. status {errors[0]}")
@@ -332,6 +358,8 @@ def run_load(port: int, token: str, paths: list[str], clients: int) -> dict[str,
         "p50_ms": statistics.median(times) * 1000,
         "p95_ms": times[int(len(times) * 0.95) - 1] * 1000,
         "rps": len(times) / wall,
+        # CPU milliseconds per request, by process kind: where the two cores went
+        **{f"cpu_ms_{k.replace(' ', '_')}": v / len(times) * 1000 for k, v in used.items()},
     }
 
 
@@ -521,6 +549,13 @@ def main() -> None:
         out.write(
             f"| {name} | {r['p50_ms']:.0f} | {r['p95_ms']:.0f} | {target} | {r['rps']:.0f} | "
             f"{one['p50_ms']:.0f} / {one['p95_ms']:.0f} | {base} |\n"
+        )
+    out.write("\nCPU per request under 50 clients (ms): server / PostgreSQL / load generator\n")
+    for name in ("queue", "dossier"):
+        r = results[name]
+        out.write(
+            f"| {name} | {r['cpu_ms_server']:.1f} | {r['cpu_ms_postgres']:.1f} | "
+            f"{r['cpu_ms_load_generator']:.1f} |\n"
         )
     print(out.getvalue())
 
