@@ -428,3 +428,14 @@ def test_concurrent_reads_each_leave_one_record_and_the_chain_holds(
     assert len({(r.lane, r.lane_seq) for r in new}) == 24
     result = keten(live.env, "audit", "verify", check=False)
     assert result.returncode == 0, result.stderr
+
+
+def test_records_with_non_ascii_text_verify(live: Server, world: World) -> None:
+    """The canonical form is UTF-8 JSON; on PostgreSQL the hash is computed in SQL from it
+    (keten_audit_append). A purpose and names outside ASCII must hash the same both ways."""
+    from keten.server.audit.log import Context, Entry, append
+
+    ctx = Context("Bétje Oostra", "gemeente-súdwest-fryslân", "gemeente", "urn:keten:ëxample")
+    append(ctx, [Entry("person.read", "read", "identity", ("given_names",), ((world.p, "Ü1"),))])
+    result = keten(live.env, "audit", "verify", check=False)
+    assert result.returncode == 0, result.stderr
