@@ -82,7 +82,9 @@ def _load_batch(households: Iterable[SampleHousehold], counts: dict[str, int]) -
             for p in people
         ]
     )
-    if created and created[0].pk is None:  # backends without RETURNING ids
+    # Backends without RETURNING leave the ids unset; the stubs type a saved row's pk as int.
+    first_pk: int | None = created[0].pk if created else None
+    if created and first_pk is None:
         by_v = dict(
             Person.objects.filter(v_number__in=[p.v_number for p in people]).values_list(
                 "v_number", "pk"
@@ -152,38 +154,38 @@ def _load_batch(households: Iterable[SampleHousehold], counts: dict[str, int]) -
                 **SAMPLE,
             )
             _grant(grants, key_to_person[h.person], h.to_org, f"handover:{h.kind}", h.day)
-        for sp in hh.procedures:
-            person = key_to_person.get(sp.person) if sp.person is not None else None
-            if sp.person is not None and person is None:
-                person = Person.objects.get(v_number=f"{2000000000 + sp.person:010d}")
+        for sproc in hh.procedures:
+            person = key_to_person.get(sproc.person) if sproc.person is not None else None
+            if sproc.person is not None and person is None:
+                person = Person.objects.get(v_number=f"{2000000000 + sproc.person:010d}")
             proc = Procedure.objects.create(
                 person=person,
-                procedure_type=sp.procedure_type,
-                facts=sp.facts,
-                municipality=sp.municipality,
-                subject=sp.subject,
+                procedure_type=sproc.procedure_type,
+                facts=sproc.facts,
+                municipality=sproc.municipality,
+                subject=sproc.subject,
             )
             events = []
-            for e in sp.events:
+            for e in sproc.events:
                 events.append(
                     ProcedureEvent.objects.create(
                         procedure=proc, kind=e.kind, day=e.day, data=dict(e.data), **SAMPLE
                     )
                 )
-            if sp.decision is not None:
+            if sproc.decision is not None:
                 stop = next(
-                    ev for ev in events if ev.day == sp.decision.day and ev.kind in ("decided",)
+                    ev for ev in events if ev.day == sproc.decision.day and ev.kind in ("decided",)
                 )
                 Decision.objects.create(
                     procedure=proc,
                     event=stop,
-                    outcome=sp.decision.outcome,
-                    grounds=sp.decision.grounds,
-                    decided_on=sp.decision.day,
+                    outcome=sproc.decision.outcome,
+                    grounds=sproc.decision.grounds,
+                    decided_on=sproc.decision.day,
                     rule_trail=[],
                     **SAMPLE,
                 )
-            refresh(proc, list(sp.events))
+            refresh(proc, list(sproc.events))
             counts["procedures"] += 1
     existing = set(
         AccessGrant.objects.filter(person__in=created).values_list("person_id", "organisation_id")

@@ -552,7 +552,7 @@ def add_record(
 # Records that run for a period and can be ended: a detention that is lifted, a reception
 # placement left for municipal housing. The row keeps its start; the end day is set once, and the
 # dossier event ``<resource>_ended`` says who ended it, when and why.
-ENDABLE = {"measure": Measure, "placement": Placement}
+ENDABLE: dict[str, type[Measure] | type[Placement]] = {"measure": Measure, "placement": Placement}
 
 
 def end_record(
@@ -587,7 +587,7 @@ def end_record(
                 rule="must be a record of this person",
             )
         if (
-            resource == "placement"
+            isinstance(row, Placement)  # resource == "placement"
             and actor.organisation_kind == "municipality"
             and row.municipality != actor.organisation.removeprefix("gemeente-")
         ):

@@ -38,7 +38,10 @@ class _Compiled:
         fields = info["select_fields"]
         self.start, self.end = fields[0], fields[-1] + 1
         self.init_list = [c[0].target.attname for c in self.compiler.select[self.start : self.end]]
-        self.related = get_related_populators(info, self.compiler.select, self.db)
+        # The stubs give Django 6.1's signature (a fetch_mode argument); Django 5.2 has none.
+        self.related = get_related_populators(  # type: ignore[call-arg]
+            info, self.compiler.select, self.db
+        )
         # Worked out once here: the ORM's own iterator asks every field for them on every
         # query, which cost more than making the instances.
         columns = [s[0] for s in self.compiler.select[: self.compiler.col_count]]
@@ -101,8 +104,8 @@ def fetch(*queries: tuple[PersonRows[Any], int]) -> list[list[Any]]:
             cursor.close()
     else:
         raw = []
-        with connection.cursor() as cursor:
+        with connection.cursor() as django_cursor:
             for sql, params in statements:
-                cursor.execute(sql, params)
-                raw.append(cursor.fetchall())
+                django_cursor.execute(sql, params)
+                raw.append(django_cursor.fetchall())
     return [q.instances(rows) for (q, _), rows in zip(queries, raw, strict=True)]

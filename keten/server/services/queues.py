@@ -222,6 +222,7 @@ def _exposure(qs: QuerySet[Procedure], on: date) -> tuple[int, int]:
     total = running = 0
     for row in pairs:
         first, last, n = row["dwangsom_first_day"], row["dwangsom_last_day"], row["n"]
+        assert first is not None  # filtered on above
         total += n * dwangsom_amount(first, last, on)
         if last is not None and first <= on <= last:
             running += n

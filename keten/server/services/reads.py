@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from datetime import date
-from typing import Any
+from typing import Any, Protocol, TypeGuard
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -145,7 +145,39 @@ def _deadline_name(procedure_type: str, deadline_id: str) -> str:
         return deadline_id
 
 
-def procedure_row(proc: Procedure, on: date) -> dict[str, Any]:
+class ProcedureFields(Protocol):
+    """What ``procedure_row`` reads: a ``Procedure``, or a work-queue row under the same
+    names (``keten.server.services.queues``)."""
+
+    @property
+    def pk(self) -> int: ...
+    @property
+    def person_id(self) -> int | None: ...
+    @property
+    def procedure_type(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def deadline_id(self) -> str: ...
+    @property
+    def due(self) -> date | None: ...
+    @property
+    def priority(self) -> int: ...
+    @property
+    def dwangsom_first_day(self) -> date | None: ...
+    @property
+    def dwangsom_last_day(self) -> date | None: ...
+    @property
+    def queue(self) -> str: ...
+    @property
+    def team(self) -> str: ...
+    @property
+    def regime(self) -> str | None: ...
+    @property
+    def version(self) -> int: ...
+
+
+def procedure_row(proc: ProcedureFields, on: date) -> dict[str, Any]:
     """The cached view of a procedure (what queues and lists show)."""
     pt = catalog_procedure(proc.procedure_type)
     open_ = proc.status in ("open", "suspended", "not_started")
@@ -271,9 +303,10 @@ def _opt_day(value: Any) -> str | None:
     return value.isoformat() if value else None
 
 
-def is_ended(end: date | None, today: date) -> bool:
+def is_ended(end: date | None, today: date) -> TypeGuard[date]:
     """A measure or placement has ended once its end day has come; an end day still ahead
-    (recorded when it was added) is a plan, and the record may be ended earlier."""
+    (recorded when it was added) is a plan, and the record may be ended earlier. (True
+    means ``end`` is a day: the type checker narrows it.)"""
     return end is not None and end <= today
 
 
@@ -524,7 +557,7 @@ _DOSSIER_EVENTS = PersonRows(
     ).order_by("id")
 )
 _RECORDS = {
-    resource: PersonRows(lambda pid, resource=resource: records_qs(resource, pid))
+    resource: PersonRows(functools.partial(records_qs, resource))
     for resource in ("measure", "placement", "document", "handover")
 }
 
@@ -577,7 +610,7 @@ def dossier(actor: Actor, person_id: int, on: date) -> dict[str, Any]:
             )
             for x in rows["procedures"]
         ]
-        fields = PROCEDURE_FIELDS
+        fields: tuple[str, ...] = PROCEDURE_FIELDS
         if "decisions" in rows:
             fields += ("decisions",)
             if role.can("rule_trail", "read"):
@@ -599,7 +632,7 @@ def dossier(actor: Actor, person_id: int, on: date) -> dict[str, Any]:
     return out
 
 
-TIMELINE_EVENTS = ("registered", "identity_corrected")
+TIMELINE_EVENTS: tuple[str, ...] = ("registered", "identity_corrected")
 
 
 def _timeline(out: dict[str, Any], happened: list[DossierEvent]) -> list[dict[str, Any]]:

@@ -25,4 +25,5 @@ def fetch_all(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
             return cursor.fetchall()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        rows: list[tuple[Any, ...]] = cursor.fetchall()  # Django's cursor wrapper is untyped
+        return rows

@@ -28,7 +28,7 @@ from keten.server import decision_support
 from keten.server.organisations.models import Organisation
 from keten.server.services import commands, queues, reads
 from keten.server.services.actor import Actor, actor_for
-from keten.server.services.errors import ServiceError
+from keten.server.services.errors import BadInputError, ServiceError
 
 View = Callable[..., HttpResponse]
 
@@ -121,7 +121,7 @@ def _forms_context(actor: Actor) -> dict[str, Any]:
 def person_new(request: HttpRequest, actor: Actor) -> HttpResponse:
     ctx = _forms_context(actor)
     if request.method == "POST":
-        data = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+        data: dict[str, Any] = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
         data["unaccompanied_minor"] = data.get("unaccompanied_minor") == "on"
         try:
             person = commands.register_person(actor, data)
@@ -256,7 +256,7 @@ def support(request: HttpRequest, actor: Actor, procedure_id: int) -> HttpRespon
         if not isinstance(facts, dict):
             raise ValueError
     except ValueError:
-        err = commands.BadInputError("facts", "must be a JSON object of fact name to value")
+        err = BadInputError("facts", "must be a JSON object of fact name to value")
         return _procedure_panel(request, actor, procedure_id, err, 400)
     try:
         result = decision_support.run(rule_id, facts, _on(request))
