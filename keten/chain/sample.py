@@ -130,6 +130,13 @@ class SamplePlacement:
     municipality: str | None = None
 
 
+def _move(hh: SampleHousehold, person: int, day: date) -> None:
+    """A person moves on ``day``: the placements they still hold end that day."""
+    for placement in hh.placements:
+        if placement.person == person and placement.end is None and placement.start <= day:
+            placement.end = day
+
+
 @dataclass
 class SampleDocument:
     person: int
@@ -383,6 +390,7 @@ class _Gen:
             outcome = "open"  # still waiting
         procs = []
         for m in members:
+            _move(hh, m.key, lodged)  # from crisis reception into the regular place
             hh.placements.append(SamplePlacement(m.key, placement_kind, location, lodged, None))
             if dublin:
                 self.procedure(
@@ -435,6 +443,7 @@ class _Gen:
                     )
                     moved = matched + timedelta(days=int(self.rng.integers(30, 120)))
                     if moved <= self.on:
+                        _move(hh, member.key, moved)  # the reception place is freed
                         hh.placements.append(
                             SamplePlacement(
                                 member.key,

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import date
 
 from keten.catalog.derive import derive
@@ -61,3 +61,18 @@ def test_summary_matches_the_scalar_derivation() -> None:
                 assert dwangsom_amount(s.dwangsom_first_day, s.dwangsom_last_day, ON) == int(
                     state.dwangsom.amount_eur
                 )
+
+
+def test_nobody_holds_two_reception_places_at_once() -> None:
+    """Moving on frees the place: from crisis reception into a regular place, and from
+    reception into a municipality's housing (the dashboard's occupancy counts them)."""
+    on = date(2026, 11, 26)
+    housed = 0
+    for hh in generate_chain(800, on, seed=3):
+        held: dict[int, list[str]] = defaultdict(list)
+        for p in hh.placements:
+            housed += p.kind == "municipal_housing"
+            if (p.end is None or p.end > on) and p.kind != "detention_centre":
+                held[p.person].append(p.kind)
+        assert all(len(kinds) == 1 for kinds in held.values()), dict(held)
+    assert housed, "the sample should hold permit holders housed by a municipality"

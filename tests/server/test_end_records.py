@@ -308,3 +308,29 @@ def test_the_dossier_page_ends_a_placement(live: Server) -> None:
     browser.open("/i18n/setlang/", {"language": "en", "next": f"/persons/{person}"})
     status, html = browser.open(f"/persons/{person}")
     assert "ended by COA (coa)" in html and "End day" in html
+
+
+def occupancy_on(live: Server, kind: str, on: date) -> int:
+    rows = live.get(f"/api/v1/dashboard?on={on.isoformat()}", "coa").body["occupancy"]
+    return next((r["n"] for r in rows if r["kind"] == kind), 0)
+
+
+def test_occupancy_counts_a_place_until_its_planned_end(live: Server) -> None:
+    """A place with an end day still ahead is occupied until that day, and the dashboard
+    answers for the day asked, not only for today."""
+    person = int(register(live)["id"])
+    later = TODAY + timedelta(days=10)
+    before_today = occupancy_on(live, "coa_emergency", TODAY)
+    before_later = occupancy_on(live, "coa_emergency", later)
+    add(
+        live,
+        person,
+        "placements",
+        "coa",
+        kind="coa_emergency",
+        location="noodopvang Zoetermeer",
+        start=_day(5),
+        end=(TODAY + timedelta(days=7)).isoformat(),
+    )
+    assert occupancy_on(live, "coa_emergency", TODAY) == before_today + 1
+    assert occupancy_on(live, "coa_emergency", later) == before_later

@@ -243,8 +243,9 @@ def dashboard(actor: Actor, on: date) -> dict[str, Any]:
         .annotate(n=Count("id"))
     )
     exposure, running = _exposure(base, on)
+    # Occupied on ``on``: begun, and not ended by then (an end day still ahead is a plan).
     occupancy = list(
-        Placement.objects.filter(end__isnull=True)
+        Placement.objects.filter(Q(end__isnull=True) | Q(end__gt=on), start__lte=on)
         .values("kind")
         .annotate(n=Count("id"))
         .order_by("kind")
