@@ -470,19 +470,20 @@ def main() -> None:
                 "SELECT id FROM dossiers_person ORDER BY random() LIMIT 5000"
             ).fetchall()
         ]
-    token = subprocess.run(
+    token, dtenv_token = subprocess.run(
         [
             sys.executable,
             "-c",
             "from keten.server.setup import django_setup; django_setup();"
             "from rest_framework.authtoken.models import Token;"
-            "print(Token.objects.get(user__username='ind').key)",
+            "print(Token.objects.get(user__username='ind').key);"
+            "print(Token.objects.get(user__username='dtenv').key)",
         ],
         env=env,
         check=True,
         capture_output=True,
         text=True,
-    ).stdout.strip()
+    ).stdout.split()
     port = 18765
     server = subprocess.Popen(
         [keten, "server", "run", "--port", str(port), "--workers", "3", "--threads", "4"],
@@ -512,6 +513,10 @@ def main() -> None:
             # One client: the service time of a request with no queueing in front of it.
             "queue_1": run_load(port, token, queue_paths(300), 1),
             "dossier_1": run_load(port, token, dossier_paths(300), 1),
+            # A role scoped to the persons handed over to it: DTenV's queue, every row checked
+            # against its grants (fine-grained authorisation on a list view).
+            "queue_granted": run_load(port, dtenv_token, queue_paths(args.requests), args.clients),
+            "queue_granted_1": run_load(port, dtenv_token, queue_paths(300), 1),
         }
         baseline = {}
         for name, make in (("queue", queue_paths), ("dossier", dossier_paths)):
@@ -550,8 +555,13 @@ def main() -> None:
             f"| {name} | {r['p50_ms']:.0f} | {r['p95_ms']:.0f} | {target} | {r['rps']:.0f} | "
             f"{one['p50_ms']:.0f} / {one['p95_ms']:.0f} | {base} |\n"
         )
+    r, one = results["queue_granted"], results["queue_granted_1"]
+    out.write(
+        f"| queue (DTenV, granted scope) | {r['p50_ms']:.0f} | {r['p95_ms']:.0f} | 150 | "
+        f"{r['rps']:.0f} | {one['p50_ms']:.0f} / {one['p95_ms']:.0f} | – | – | – |\n"
+    )
     out.write("\nCPU per request under 50 clients (ms): server / PostgreSQL / load generator\n")
-    for name in ("queue", "dossier"):
+    for name in ("queue", "dossier", "queue_granted"):
         r = results[name]
         out.write(
             f"| {name} | {r['cpu_ms_server']:.1f} | {r['cpu_ms_postgres']:.1f} | "

@@ -234,6 +234,42 @@ def test_municipality_sees_only_matched_persons(live: Server, world: World) -> N
     assert world.p in ids and world.q not in ids
 
 
+def test_a_granted_roles_queue_holds_only_granted_persons(live: Server) -> None:
+    """DTenV sees persons handed over to it: two open departure procedures, one of a person
+    with a grant to DTenV, one without; the queue lists the first and not the second."""
+    from keten.server.dossiers.models import AccessGrant, Person, Procedure
+
+    def departure(person_id: int) -> int:
+        # Test set-up straight in the database: a case in DTenV's queue, first in line.
+        return Procedure.objects.create(
+            person=Person.objects.get(pk=person_id),
+            procedure_type="departure",
+            queue="dtenv",
+            team="vertrek",
+            status="open",
+            priority=0,
+            due=date.today(),
+        ).pk
+
+    granted, hidden = int(register(live)["id"]), int(register(live)["id"])
+    AccessGrant.objects.create(
+        person_id=granted, organisation_id="DTenV", reason="test", since=date.today()
+    )
+    shown, not_shown = departure(granted), departure(hidden)
+    ids = set()
+    for page in range(1, 20):
+        reply = live.get(f"/api/v1/queue?page={page}&page_size=200", "dtenv")
+        assert reply.status == 200, reply.text
+        ids |= {r["id"] for r in reply.body["results"]}
+        if not reply.body["has_next"]:
+            break
+    assert shown in ids and not_shown not in ids
+    persons = {r["person"]["id"] for r in live.get("/api/v1/queue", "dtenv").body["results"]}
+    assert persons <= set(
+        AccessGrant.objects.filter(organisation_id="DTenV").values_list("person_id", flat=True)
+    )
+
+
 def test_dashboard_and_catalog(live: Server) -> None:
     d = live.get("/api/v1/dashboard", "ind").body
     assert d["procedures"] and "occupancy" in d and d["deadlines_missed"] >= 0

@@ -15,6 +15,7 @@ from datetime import date
 from types import SimpleNamespace
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
 from keten.catalog.loader import load_catalog
@@ -111,14 +112,22 @@ def _page_sql(
         where.append("procedure_type = %s")
         params.append(procedure_type)
     if sel.granted_to is not None:
-        where.append(f"person_id IN (SELECT person_id FROM {_GRANT} WHERE organisation_id = %s)")
+        # Checked row by row while walking the queue's index in page order, and stopped once
+        # the page is full ("OFFSET 0" keeps PostgreSQL from turning it into a join): as a
+        # semi-join it collected and sorted the whole queue first, 40 ms a page for DTenV on
+        # the 1M-person database, against 2.5 (page 1) to 13 ms (page 20) this way.
+        fence = " OFFSET 0" if connection.vendor == "postgresql" else ""  # SQLite: no OFFSET alone
+        where.append(
+            f"EXISTS (SELECT 1 FROM {_GRANT} g WHERE g.person_id = q.person_id "
+            f"AND g.organisation_id = %s{fence})"
+        )
         params.append(sel.granted_to)
     order = "priority, due NULLS LAST, id"
     columns = [f"p.{c}" for c in ROW_COLUMNS] + [f"r.{c}" for c in PERSON_COLUMNS]
     sql = (
         f"SELECT {', '.join(columns)} FROM {_PROCEDURE} p "
         f"LEFT JOIN {_PERSON} r ON r.id = p.person_id WHERE p.id IN ("
-        f"SELECT id FROM {_PROCEDURE} WHERE {' AND '.join(where)} "
+        f"SELECT id FROM {_PROCEDURE} q WHERE {' AND '.join(where)} "
         f"ORDER BY {order} LIMIT %s OFFSET %s) "
         f"ORDER BY p.{order.replace(', ', ', p.')}"
     )
