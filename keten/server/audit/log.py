@@ -37,7 +37,9 @@ SUBJECT_ID_TYPE = "vreemdelingennummer"
 LEGACY_LANE = 0  # records written before lanes, hashed in their original form
 
 # SQLite serialises writers itself; within one process this lock avoids two threads racing for
-# the same sequence number before SQLite's lock is taken.
+# the same sequence number before SQLite's lock is taken. It is taken inside the transaction,
+# never around its start: a read waiting at BEGIN while holding it would block a write that
+# already holds SQLite's lock and needs it to append.
 _local_lock = threading.Lock()
 
 HASHED = (
@@ -176,7 +178,7 @@ def append(ctx: Context, entries: Iterable[Entry]) -> None:
     if connection.vendor == "postgresql":
         _append_postgres(rows)
     else:
-        with _local_lock, transaction.atomic():
+        with transaction.atomic(), _local_lock:
             _append_portable(rows)
 
 
