@@ -14,9 +14,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from django.db import connection, models
+from django.db import models
 from django.db.models.query import get_related_populators
 from django.db.models.sql.compiler import SQLCompiler
+
+from keten.server.services.sql import fetch_many
 
 M = TypeVar("M", bound=models.Model)
 
@@ -83,29 +85,7 @@ class PersonRows(Generic[M]):
 
 
 def fetch(*queries: tuple[PersonRows[Any], int]) -> list[list[Any]]:
-    """Run ``(query, person id)`` pairs inside the current transaction: in one round trip on
-    PostgreSQL, one after another elsewhere."""
-    statements = [q.statement(pid) for q, pid in queries]
-    if connection.vendor == "postgresql":
-        import psycopg
-
-        connection.ensure_connection()
-        conn = connection.connection
-        cursors = []
-        with conn.pipeline():
-            for sql, params in statements:
-                # Bound and prepared on the server: each statement is planned once per
-                # connection (connections persist, CONN_MAX_AGE), not on every read.
-                cursor = psycopg.Cursor(conn)
-                cursor.execute(sql, params, prepare=True)
-                cursors.append(cursor)
-        raw = [cursor.fetchall() for cursor in cursors]
-        for cursor in cursors:
-            cursor.close()
-    else:
-        raw = []
-        with connection.cursor() as django_cursor:
-            for sql, params in statements:
-                django_cursor.execute(sql, params)
-                raw.append(django_cursor.fetchall())
+    """Run ``(query, person id)`` pairs: in one round trip on PostgreSQL, one after another
+    elsewhere (``keten.server.services.sql``)."""
+    raw = fetch_many([q.statement(pid) for q, pid in queries])
     return [q.instances(rows) for (q, _), rows in zip(queries, raw, strict=True)]

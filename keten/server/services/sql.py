@@ -1,9 +1,10 @@
-"""Running the few hot queries written as SQL: prepared once per connection on PostgreSQL.
+"""Running the hot reads' SQL: prepared once per connection on PostgreSQL, several at once.
 
 Django binds parameters on the client, so PostgreSQL parses and plans every statement anew;
 for the work-queue page that planning cost more than the query. A server-side cursor with
 ``prepare=True`` plans each distinct statement once per connection (connections persist,
-``CONN_MAX_AGE``). SQLite runs through Django's cursor as usual.
+``CONN_MAX_AGE``), and several statements go in one round trip through psycopg's pipeline.
+SQLite runs them one by one through Django's cursor.
 """
 
 from __future__ import annotations
@@ -13,17 +14,38 @@ from typing import Any
 
 from django.db import connection
 
+Statement = tuple[str, Sequence[Any]]  # SQL with %s placeholders, and its parameters
 
-def fetch_all(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
-    """Rows of ``sql`` (``%s`` placeholders) inside the current connection and transaction."""
+
+def fetch_many(statements: Sequence[Statement]) -> list[list[tuple[Any, ...]]]:
+    """The rows of each statement, on the current connection (in its transaction, if any)."""
     if connection.vendor == "postgresql":
         import psycopg
 
         connection.ensure_connection()
-        with psycopg.Cursor(connection.connection) as cursor:
-            cursor.execute(sql, params, prepare=True)
-            return cursor.fetchall()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows: list[tuple[Any, ...]] = cursor.fetchall()  # Django's cursor wrapper is untyped
-        return rows
+        conn = connection.connection
+        if len(statements) == 1:  # no pipeline to set up for one statement
+            with psycopg.Cursor(conn) as cursor:
+                cursor.execute(*statements[0], prepare=True)
+                return [cursor.fetchall()]
+        cursors = []
+        with conn.pipeline():
+            for sql, params in statements:
+                cursor = psycopg.Cursor(conn)
+                cursor.execute(sql, params, prepare=True)
+                cursors.append(cursor)
+        out = [cursor.fetchall() for cursor in cursors]
+        for cursor in cursors:
+            cursor.close()
+        return out
+    out = []
+    with connection.cursor() as django_cursor:
+        for sql, params in statements:
+            django_cursor.execute(sql, params)
+            out.append(django_cursor.fetchall())  # Django's cursor wrapper is untyped
+    return out
+
+
+def fetch_all(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """The rows of one statement (``%s`` placeholders)."""
+    return fetch_many([(sql, params)])[0]
