@@ -550,15 +550,13 @@ _EVENTS = PersonRows(
 _DECISIONS = PersonRows(
     lambda pid: Decision.objects.filter(procedure__person_id=pid).order_by("procedure_id", "id")
 )
-_PROTECTED = PersonRows(lambda pid: ProtectedRecord.objects.filter(person_id=pid).order_by("id"))
 _DOSSIER_EVENTS = PersonRows(
     lambda pid: DossierEvent.objects.filter(
         person_id=pid, kind__in=(*TIMELINE_EVENTS, *ENDED_EVENTS)
     ).order_by("id")
 )
 _RECORDS = {
-    resource: PersonRows(functools.partial(records_qs, resource))
-    for resource in ("measure", "placement", "document", "handover")
+    resource: PersonRows(functools.partial(records_qs, resource)) for resource in RECORD_RESOURCES
 }
 
 
@@ -586,10 +584,9 @@ def dossier(actor: Actor, person_id: int, on: date) -> dict[str, Any]:
         queries.update(procedures=_PROCEDURES, events=_EVENTS)
         if role.can("decision", "read"):
             queries["decisions"] = _DECISIONS
-    protected = [c for c in ("asylum_motive", "finding_1f") if role.can(c, "read")]
-    if protected:  # both categories in one query
-        queries["protected"] = _PROTECTED
-    shown = [r for r in ("measure", "placement", "document", "handover") if role.can(r, "read")]
+    # Each category of record only if the role may read it (protected ones included): what
+    # the role may not see is not read either.
+    shown = [r for r in RECORD_RESOURCES if role.can(r, "read")]
     queries.update({r: _RECORDS[r] for r in shown})
     # No transaction: the reads go out together, and the audit append is atomic on its own
     # and happens before the dossier is returned (keten.server.audit.log).
@@ -616,11 +613,6 @@ def dossier(actor: Actor, person_id: int, on: date) -> dict[str, Any]:
             if role.can("rule_trail", "read"):
                 fields += ("rule_trail",)
         read += [f"procedure.{f}" for f in fields]
-    for category in protected:
-        out[category] = [
-            record_json(category, r) for r in rows["protected"] if r.category == category
-        ]
-        read.append(f"{category}.*")
     periods = tuple(r for r in ("measure", "placement") if r in rows)
     ended = endings(p, periods, rows["happened"])
     for resource in shown:
