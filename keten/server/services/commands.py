@@ -586,11 +586,7 @@ def end_record(
                 field=resource,
                 rule="must be a record of this person",
             )
-        if (
-            isinstance(row, Placement)  # resource == "placement"
-            and actor.organisation_kind == "municipality"
-            and row.municipality != actor.organisation.removeprefix("gemeente-")
-        ):
+        if isinstance(row, Placement) and _outside_own_housing(actor, row.municipality):
             raise ForbiddenError(
                 f"role {actor.role.id} may not end placement {row.pk}",
                 field="placement",
@@ -675,13 +671,17 @@ def _measure(actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _outside_own_housing(actor: Actor, municipality: str | None) -> bool:
+    """A municipality acts on placements in its own housing only (other roles: any)."""
+    return actor.organisation_kind == "municipality" and municipality != (
+        actor.organisation.removeprefix("gemeente-")
+    )
+
+
 def _placement(actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
     kind = choice(data, "kind", PLACEMENT_TYPES)
     municipality = text(data, "municipality", required=kind == "municipal_housing", max_len=64)
-    if (
-        actor.organisation_kind == "municipality"
-        and municipality != actor.organisation.removeprefix("gemeente-")
-    ):
+    if _outside_own_housing(actor, municipality):
         raise BadInputError("municipality", "a municipality places only in its own housing")
     location = text(data, "location")
     start, end = _period(data)
