@@ -121,7 +121,7 @@ def _canonical_legacy(row: dict[str, Any]) -> bytes:
     payload = {
         key: row[key]
         for key in HASHED
-        if key not in ("lane", "lane_seq", "subjects", "start_time", "end_time", "fields")
+        if key not in ("subjects", "start_time", "end_time", "fields")
     }
     payload.update(
         seq=row["lane_seq"],
