@@ -43,7 +43,7 @@ RESOURCE_PATHS = {
 }
 
 # Records that run for a period and can be ended (``commands.end_record``).
-ENDABLE_PATHS = {"measures": "measure", "placements": "placement"}
+ENDABLE_PATHS = {path: r for path, r in RESOURCE_PATHS.items() if r in commands.ENDABLE}
 
 
 class KetenView(APIView):
