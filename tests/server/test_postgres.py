@@ -25,3 +25,54 @@ def test_queue_query_uses_the_partial_index(live: Server) -> None:
         plan = "\n".join(row[0] for row in cur.fetchall())
         cur.execute("RESET enable_seqscan")
     assert "queue_team_order" in plan and "Sort" not in plan, plan
+
+
+@pytest.mark.skipif(not os.environ.get("KETEN_DATABASE_URL"), reason="needs KETEN_DATABASE_URL")
+def test_dossier_rows_read_as_one_statement_equal_the_orms(live: Server, world: object) -> None:
+    """The dossier's queries go to PostgreSQL as one statement returning JSON; the instances
+    made from it must be the ones the ORM makes, field by field, related rows included."""
+    from django.db import models, transaction
+
+    from keten.server.dossiers.models import Person, ProtectedRecord
+    from keten.server.services import reads, scope
+    from keten.server.services.compiled import fetch
+
+    queries = {
+        "person": scope.PERSON,
+        "family": reads._FAMILY,
+        "happened": reads._DOSSIER_EVENTS,
+        "procedures": reads._PROCEDURES,
+        "events": reads._EVENTS,
+        "decisions": reads._DECISIONS,
+        **reads._RECORDS,
+    }
+
+    def values(obj: models.Model) -> dict[str, object]:
+        out: dict[str, object] = {
+            f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields
+        }
+        for name, related in obj._state.fields_cache.items():
+            out[name] = values(related)
+        return out
+
+    seen = dict.fromkeys(queries, 0)
+    with transaction.atomic():  # rolled back: the protected records are this test's own
+        first = Person.objects.order_by("pk")[0]
+        for category in ("asylum_motive", "finding_1f"):
+            ProtectedRecord.objects.create(
+                person=first,
+                category=category,
+                text='Vervolging wegens "geloof" — ğ, 中文,\n\\ en een tab\t.',
+                recorded_by="test",
+                recorded_org="IND",
+                reason="equivalence of the two ways of reading",
+            )
+        for pid in Person.objects.values_list("pk", flat=True):
+            combined = fetch(*((q, pid) for q in queries.values()))
+            for (name, query), rows in zip(queries.items(), combined, strict=True):
+                expected = [values(o) for o in query._build(pid)]
+                assert [values(o) for o in rows] == expected, (name, pid)
+                seen[name] += len(rows)
+        transaction.set_rollback(True)
+    # Every query returned rows somewhere, so none was compared only as an empty list.
+    assert all(seen.values()), seen
