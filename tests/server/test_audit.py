@@ -439,3 +439,30 @@ def test_records_with_non_ascii_text_verify(live: Server, world: World) -> None:
     append(ctx, [Entry("person.read", "read", "identity", ("given_names",), ((world.p, "Ü1"),))])
     result = keten(live.env, "audit", "verify", check=False)
     assert result.returncode == 0, result.stderr
+
+
+def test_canonical_form_is_the_json_the_log_began_with() -> None:
+    """Records are hashed over ``json.dumps(sort_keys=True, ensure_ascii=False,
+    separators=(",", ":"))`` in UTF-8, the form the log's first records were hashed in (the
+    legacy lane still is). The canonical form is written faster now; it must stay that form,
+    byte for byte, for text of every kind: control characters, quotes, backslashes, line and
+    paragraph separators, characters outside the Basic Multilingual Plane."""
+    import json
+    import random
+
+    from keten.server.audit.log import _dumps
+
+    rng = random.Random(20261126)
+    alphabet = [chr(i) for i in range(0x300)] + ["\u2028", "\u2029", "\ufeff", "😀", "中"]
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24)))
+        payload = {
+            "purpose": text,
+            text: rng.randint(-(2**53), 2**53),
+            "subjects": [[rng.randint(1, 10**9), text]],
+            "fields": [text, ""],
+            "parent_span_id": None,
+            "ok": rng.random() < 0.5,
+        }
+        stdlib = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        assert _dumps(payload) == stdlib.encode(), payload

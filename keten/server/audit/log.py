@@ -9,9 +9,10 @@ LOCKED``; one lane for the whole log made every request queue behind one lock) a
 statement, so it is atomic on its own: a read is logged before its answer leaves the
 server, or the request fails; a write's records commit with the write's transaction.
 
-On PostgreSQL the statement is ``keten_audit_append`` (migration 0004): Python computes each
-record's canonical form, the database claims the lane, chains the hashes and inserts, in
-one round trip. Elsewhere (SQLite, for demos and local tests) the same steps run here.
+On PostgreSQL the statement is ``keten_audit_append`` (migrations 0004, 0005): Python computes
+each record's canonical form and sends only that; the database claims the lane, chains the
+hashes and inserts the columns read from the canonical form, in one round trip. Elsewhere
+(SQLite, for demos and local tests) the same steps run here.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
+import psycopg
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -99,7 +102,10 @@ def _ts(value: datetime) -> str:
 
 
 def _dumps(payload: dict[str, Any]) -> bytes:
-    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+    # Byte for byte what json.dumps(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    # gave in UTF-8, which hashed the log's first records (tests/server/test_audit.py holds
+    # the two equal); orjson writes it in a tenth of the time.
+    return orjson.dumps(payload, option=orjson.OPT_SORT_KEYS)
 
 
 def canonical(row: dict[str, Any]) -> bytes:
@@ -183,13 +189,14 @@ def append(ctx: Context, entries: Iterable[Entry]) -> None:
 
 
 def _append_postgres(rows: list[dict[str, Any]]) -> None:
-    payload = []
-    for row in rows:
-        record = {k: (_ts(v) if isinstance(v, datetime) else v) for k, v in row.items()}
-        record["canonical"] = canonical(row).decode()
-        payload.append(record)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT keten_audit_append(%s::jsonb)", [json.dumps(payload)])
+    # One per line (migration 0005): compact JSON holds no raw line break.
+    canonicals = "\n".join(canonical(row).decode() for row in rows)
+    # psycopg's own cursor on Django's connection (so in the caller's transaction, if any):
+    # bound on the server and prepared once, where Django's cursor would quote the records
+    # into the statement's text and have PostgreSQL parse them anew.
+    connection.ensure_connection()
+    with psycopg.RawCursor(connection.connection) as cursor:
+        cursor.execute("SELECT keten_audit_append($1::text)", [canonicals], prepare=True)
 
 
 _HEAD = AuditHead._meta.db_table
