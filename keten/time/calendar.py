@@ -12,6 +12,7 @@ Each calendar also keeps dense numpy arrays over its whole coverage so the bulk 
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -96,6 +97,9 @@ class LegalCalendar:
         for holiday in holidays:
             # Two reasons for one day (e.g. Ascension on 5 May) keep the statutory holiday first.
             self.holidays.setdefault(holiday.day, holiday)
+        # In day order, for the range queries that every deadline's trail asks.
+        self._unverified = sorted((d, h) for d, h in self.holidays.items() if not h.verified)
+        self._unverified_days = [d for d, _ in self._unverified]
         self._build_arrays()
 
     # -- dense arrays for the bulk path -------------------------------------------------------
@@ -173,9 +177,9 @@ class LegalCalendar:
 
     def unverified_days_between(self, first: date, last: date) -> list[Holiday]:
         """Holidays in [first, last] that rest on a derived (unverified) source."""
-        return [
-            h for d, h in sorted(self.holidays.items()) if first <= d <= last and not h.verified
-        ]
+        lo = bisect_left(self._unverified_days, first)
+        hi = bisect_right(self._unverified_days, last)
+        return [h for _, h in self._unverified[lo:hi]]
 
 
 def _load_yaml() -> dict[str, Any]:

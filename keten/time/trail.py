@@ -150,6 +150,8 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 
 def _render_value(value: Any, lang: str) -> str:
+    if isinstance(value, str):  # most arguments; checked first as every trail is rendered twice
+        return value
     if isinstance(value, date):
         return format_day(value, lang)
     if isinstance(value, Mapping):
