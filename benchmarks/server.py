@@ -7,14 +7,20 @@
    procedure's cache columns with the library (``keten.chain.summary``), then bulk-loads
    PostgreSQL with COPY into a fresh database ``keten_bench``.
 2. Starts the real server (Granian, ``keten server run``) on loopback.
-3. Measures p50/p95 under 50 concurrent clients (threads with keep-alive connections) of the
-   work-queue page (``GET /api/v1/queue``, IND decision team, random page 1-20) and of a
-   dossier read (``GET /api/v1/persons/{id}/dossier``, random person), every request audited.
+3. Measures p50/p95 under 50 concurrent closed-loop clients (keep-alive connections, no think
+   time) of the work-queue page (``GET /api/v1/queue``, IND decision team, random page 1-20)
+   and of a dossier read (``GET /api/v1/persons/{id}/dossier``, random person), every request
+   audited.
 4. Baseline in the same run: the same server and queries with the indexes that carry them
    dropped (the naive unindexed path: sequential scans and sorts under the same
    authorisation), so the result is a ratio. Indexes are restored afterwards.
 
-Prints a Markdown block for docs/benchmarks.md. Bounded: a fixed number of requests per phase.
+The clients are wrk (Debian's package ``wrk``) when it is installed, else Python clients in
+five processes. Both share the machine with the server; wrk uses a tenth of the CPU per
+request that the Python clients do, and the report gives each kind's share.
+
+Prints a Markdown block for docs/benchmarks.md. Bounded: a fixed number of requests per phase
+(Python clients) or a fixed duration (wrk).
 """
 
 from __future__ import annotations
@@ -27,9 +33,11 @@ import multiprocessing
 import os
 import platform
 import random
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -363,6 +371,49 @@ def run_load(port: int, token: str, paths: list[str], clients: int) -> dict[str,
     }
 
 
+WRK_SCRIPT = REPO / "benchmarks" / "wrk_paths.lua"
+
+
+def run_wrk(
+    port: int, token: str, paths: list[str], clients: int, seconds: float
+) -> dict[str, float]:
+    """``clients`` closed-loop connections from wrk for ``seconds``, over ``paths`` in turn;
+    every request must answer 200."""
+    with tempfile.NamedTemporaryFile("w", suffix=".txt") as listing:
+        listing.write("\n".join(paths) + "\n")
+        listing.flush()
+        cpu_before = cpu_seconds()
+        done = subprocess.run(
+            [
+                "wrk",
+                "-c", str(clients),
+                "-t", str(min(clients, 2)),
+                "-d", f"{seconds:g}s",
+                "--timeout", "60s",
+                "-s", str(WRK_SCRIPT),
+                f"http://127.0.0.1:{port}",
+                "--", listing.name, token,
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        )  # fmt: skip
+    used = {k: v - cpu_before[k] for k, v in cpu_seconds().items()}
+    summary = json.loads(done.stdout.strip().splitlines()[-1])
+    failed = sum(summary[k] for k in summary if k.endswith(("_errors", "timeouts")))
+    if failed:
+        raise RuntimeError(f"{failed} of {summary['requests']} requests failed: {summary}")
+    n = summary["requests"]
+    return {
+        "n": n,
+        "p50_ms": summary["p50_us"] / 1000,
+        "p95_ms": summary["p95_us"] / 1000,
+        "p99_ms": summary["p99_us"] / 1000,
+        "rps": n / (summary["duration_us"] / 1e6),
+        **{f"cpu_ms_{k.replace(' ', '_')}": v / n * 1000 for k, v in used.items()},
+    }
+
+
 BASELINE_DROP = {
     "queue": ["queue_team_order", "queue_order"],
     "dossier": [
@@ -411,6 +462,13 @@ def main() -> None:
         "--no-baseline", action="store_true", help="skip the unindexed baseline (iterating)"
     )
     parser.add_argument("--keep", action="store_true", help="reuse a loaded keten_bench")
+    parser.add_argument(
+        "--clients-from",
+        choices=("wrk", "python"),
+        default="wrk" if shutil.which("wrk") else "python",
+        help="load generator (default: wrk when installed)",
+    )
+    parser.add_argument("--seconds", type=float, default=20, help="per measured phase (wrk)")
     args = parser.parse_args()
     base_url = os.environ.get("KETEN_DATABASE_URL")
     if not base_url:
@@ -506,17 +564,24 @@ def main() -> None:
         def dossier_paths(n: int) -> list[str]:
             return [f"/api/v1/persons/{rng.choice(ids)}/dossier" for _ in range(n)]
 
-        run_load(port, token, queue_paths(200) + dossier_paths(200), args.clients)  # warm-up
+        def measure(
+            who: str, paths: list[str], clients: int, share: float = 1.0
+        ) -> dict[str, float]:
+            if args.clients_from == "wrk":
+                return run_wrk(port, who, paths, clients, args.seconds * share)
+            return run_load(port, who, paths, clients)
+
+        measure(token, queue_paths(200) + dossier_paths(200), args.clients, 0.25)  # warm-up
         results = {
-            "queue": run_load(port, token, queue_paths(args.requests), args.clients),
-            "dossier": run_load(port, token, dossier_paths(args.requests), args.clients),
+            "queue": measure(token, queue_paths(args.requests), args.clients),
+            "dossier": measure(token, dossier_paths(args.requests), args.clients),
             # One client: the service time of a request with no queueing in front of it.
-            "queue_1": run_load(port, token, queue_paths(300), 1),
-            "dossier_1": run_load(port, token, dossier_paths(300), 1),
+            "queue_1": measure(token, queue_paths(300), 1, 0.5),
+            "dossier_1": measure(token, dossier_paths(300), 1, 0.5),
             # A role scoped to the persons handed over to it: DTenV's queue, every row checked
             # against its grants (fine-grained authorisation on a list view).
-            "queue_granted": run_load(port, dtenv_token, queue_paths(args.requests), args.clients),
-            "queue_granted_1": run_load(port, dtenv_token, queue_paths(300), 1),
+            "queue_granted": measure(dtenv_token, queue_paths(args.requests), args.clients),
+            "queue_granted_1": measure(dtenv_token, queue_paths(300), 1, 0.5),
         }
         baseline = {}
         for name, make in (("queue", queue_paths), ("dossier", dossier_paths)):
@@ -524,6 +589,7 @@ def main() -> None:
                 continue
             definitions = drop_indexes(url, BASELINE_DROP[name])
             try:
+                # Unindexed, a phase of the usual length would take hours: a fixed count.
                 baseline[name] = run_load(port, token, make(args.baseline_requests), args.clients)
             finally:
                 restore_indexes(url, definitions)
@@ -534,6 +600,7 @@ def main() -> None:
         "date": on.isoformat(),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}, PostgreSQL (scripts/postgres)",
+        "clients_from": args.clients_from,
         "persons": n_persons,
         "procedures": n_procs,
         "open_in_queue": n_open,
