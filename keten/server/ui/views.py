@@ -9,6 +9,7 @@ from datetime import date
 from functools import wraps
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -316,9 +317,11 @@ def add_record(request: HttpRequest, actor: Actor, person_id: int, resource: str
 def end_record(
     request: HttpRequest, actor: Actor, person_id: int, resource: str, record_id: int
 ) -> HttpResponse:
-    """End an open measure or placement from the dossier page (end day, reason)."""
+    """End an open measure or placement from the dossier page (end day, reason). When the
+    ending took the officer's own organisation's access (its last basis for this person), the
+    dossier is gone for them: back to the start page, saying why."""
     try:
-        commands.end_record(
+        ended = commands.end_record(
             actor,
             person_id,
             resource,
@@ -328,6 +331,15 @@ def end_record(
         )
     except ServiceError as exc:
         return _dossier_error(request, actor, person_id, exc)
+    if actor.organisation in ended["access_withdrawn"]:
+        messages.info(
+            request,
+            _(
+                "Ended. Your organisation no longer has access to this dossier: no running "
+                "measure or placement, hand-over or registration gives it a basis."
+            ),
+        )
+        return HttpResponseRedirect("/")
     return HttpResponseRedirect(f"/persons/{person_id}")
 
 
