@@ -29,6 +29,7 @@ from keten.server.dossiers.models import (
 )
 from keten.server.organisations.models import Organisation
 from keten.server.services.derived import refresh
+from keten.server.services.policy import grant_of
 
 SAMPLE = {
     "recorded_by": "keten-sample",
@@ -54,15 +55,15 @@ def load(persons: int, on: date, seed: int = 0) -> dict[str, int]:
     for hh in generate_chain(persons, on, seed):
         batch.append(hh)
         if len(batch) >= 200:
-            _load_batch(batch, counts)
+            _load_batch(batch, counts, on)
             batch = []
     if batch:
-        _load_batch(batch, counts)
+        _load_batch(batch, counts, on)
     return counts
 
 
 @transaction.atomic
-def _load_batch(households: Iterable[SampleHousehold], counts: dict[str, int]) -> None:
+def _load_batch(households: Iterable[SampleHousehold], counts: dict[str, int], on: date) -> None:
     households = list(households)
     key_to_person: dict[int, Person] = {}
     people = [p for hh in households for p in hh.persons]
@@ -114,8 +115,7 @@ def _load_batch(households: Iterable[SampleHousehold], counts: dict[str, int]) -
             Measure.objects.create(
                 person=key_to_person[m.person], kind=m.kind, start=m.start, end=m.end, **SAMPLE
             )
-            if m.kind == "detention":
-                _grant(grants, key_to_person[m.person], "DJI", "detention", m.start)
+            _grant(grants, key_to_person[m.person], "measure", m.kind, None, m.start, m.end, on)
         for pl in hh.placements:
             Placement.objects.create(
                 person=key_to_person[pl.person],
@@ -126,14 +126,16 @@ def _load_batch(households: Iterable[SampleHousehold], counts: dict[str, int]) -
                 municipality=pl.municipality,
                 **SAMPLE,
             )
-            if pl.municipality:
-                _grant(
-                    grants,
-                    key_to_person[pl.person],
-                    f"gemeente-{pl.municipality}",
-                    "housing",
-                    pl.start,
-                )
+            _grant(
+                grants,
+                key_to_person[pl.person],
+                "placement",
+                pl.kind,
+                pl.municipality,
+                pl.start,
+                pl.end,
+                on,
+            )
         for d in hh.documents:
             ResidenceDocument.objects.create(
                 person=key_to_person[d.person],
@@ -153,7 +155,7 @@ def _load_batch(households: Iterable[SampleHousehold], counts: dict[str, int]) -
                 note=h.note,
                 **SAMPLE,
             )
-            _grant(grants, key_to_person[h.person], h.to_org, f"handover:{h.kind}", h.day)
+            _hold(grants, key_to_person[h.person], h.to_org, f"handover:{h.kind}", h.day)
         for sproc in hh.procedures:
             person = key_to_person.get(sproc.person) if sproc.person is not None else None
             if sproc.person is not None and person is None:
@@ -195,6 +197,23 @@ def _load_batch(households: Iterable[SampleHousehold], counts: dict[str, int]) -
 
 
 def _grant(
+    grants: dict[tuple[int, str], AccessGrant],
+    person: Person,
+    resource: str,
+    kind: str,
+    municipality: str | None,
+    start: date,
+    end: date | None,
+    on: date,
+) -> None:
+    """The grant a measure or placement running on ``on`` gives (policy.yaml ``grants``), as
+    ``commands.add_record`` writes it."""
+    basis = grant_of(resource, kind, municipality)
+    if basis is not None and (end is None or end > on):
+        _hold(grants, person, basis[0], basis[1], start)
+
+
+def _hold(
     grants: dict[tuple[int, str], AccessGrant], person: Person, org: str, reason: str, since: date
 ) -> None:
     key = (person.pk, org)

@@ -87,3 +87,35 @@ def test_decide_in_the_browser(live: Server, page: Any) -> None:
 
     after = live.get(f"/api/v1/procedures/{proc}", "ind").body
     assert after["status"] == "closed" and after["decisions"][0]["outcome"] == "granted"
+
+
+def test_add_a_measure_in_the_browser(live: Server, page: Any) -> None:
+    """htmx swaps the page's main part: first the refusal beside the field with the input
+    kept, then the dossier with the new measure."""
+    person = register(live, surname="Maatregeltest")
+    page.context.clear_cookies()  # a fresh session, as KMar
+    page.goto(f"{live.base}/login")
+    page.fill("#id_username", "kmar")
+    page.fill("#id_password", "keten-demo")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live.base}/queue")
+    page.goto(f"{live.base}/persons/{person['id']}")
+    page.click("#add-measure summary")
+    form = page.locator("#add-measure form")
+    form.locator("select[name=kind]").select_option("reporting_duty")
+    form.locator("input[name=start]").fill(date.today().isoformat())
+    form.locator("input[name=end]").fill("2000-01-01")  # before the start
+    form.locator("input[name=reason]").fill("meldplicht in de browsertest")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("#measure-end-error")
+    assert page.url == f"{live.base}/persons/{person['id']}"  # swapped in place by htmx
+    assert "end: must not be before the start" in page.inner_text("#measure-end-error")
+    form = page.locator("#add-measure form")
+    assert form.locator("input[name=reason]").input_value() == "meldplicht in de browsertest"
+    form.locator("input[name=end]").fill("")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("tr[id^=measure-]")
+    assert "Meldplicht (art. 54 Vw)" in page.inner_text("tr[id^=measure-]")
+    assert page.url == f"{live.base}/persons/{person['id']}"
+    measures = live.get(f"/api/v1/persons/{person['id']}/measures", "kmar").body["results"]
+    assert [m["kind"] for m in measures] == ["reporting_duty"]

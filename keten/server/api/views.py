@@ -250,7 +250,9 @@ class RecordEndView(KetenView):
             "Body: `end` (YYYY-MM-DD, not before the record's start, not after today) and "
             "`reason`. A record whose end day has passed is ended already (400, field = the "
             "resource). Answers the record with `ended_by`, `ended_org`, `ended_at` and "
-            "`end_reason`; the ETag is the new dossier version."
+            "`end_reason`, and `access_withdrawn`: the organisations whose access grant the "
+            "ending withdrew because it was their last basis for the person (policy.yaml "
+            "`grants`); the ETag is the new dossier version."
         ),
         request=OpenApiTypes.OBJECT,
         parameters=[

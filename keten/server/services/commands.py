@@ -56,7 +56,7 @@ from keten.server.services.errors import (
     NotFoundError,
     PreconditionRequiredError,
 )
-from keten.server.services.policy import check
+from keten.server.services.policy import check, grant_of
 from keten.server.services.reads import (
     IDENTITY_FIELDS,
     decision_json,
@@ -173,6 +173,49 @@ def grant(person: Person, org_code: str, reason: str, since: date) -> None:
     AccessGrant.objects.get_or_create(
         person=person, organisation_id=org_code, defaults={"reason": reason, "since": since}
     )
+
+
+def _withdraw_unfounded(
+    actor: Actor, p: Person, resource: str, ended: Measure | Placement, reason: str, today: date
+) -> str | None:
+    """Withdraw the access grant that the just-ended record gave, when its organisation has no
+    basis left (policy.yaml ``grants``): no other running measure or placement that grants it
+    access, no hand-over to it, not registered by it. Returns the organisation's code, or
+    None when nothing was withdrawn. Runs inside the ending's transaction, after the person's
+    version was bumped, so a concurrent addition or hand-over cannot slip in between the
+    check and the withdrawal (it conflicts on the version instead)."""
+    basis = grant_of(resource, ended.kind, getattr(ended, "municipality", None))
+    if basis is None:
+        return None
+    org = basis[0]
+    held = AccessGrant.objects.filter(person=p, organisation_id=org).first()
+    if held is None or held.reason == "registered":
+        return None
+    if Handover.objects.filter(person=p, to_org_id=org).exists():
+        return None
+    for res, model in ENDABLE.items():  # the ended record's end day has come: not running
+        for other in model.objects.filter(Q(end__isnull=True) | Q(end__gt=today), person=p):
+            found = grant_of(res, other.kind, getattr(other, "municipality", None))
+            if found is not None and found[0] == org:
+                return None
+    held.delete()
+    DossierEvent.objects.create(
+        person=p,
+        kind="access_withdrawn",
+        payload={
+            "organisation": org,
+            "resource": resource,
+            "id": ended.pk,
+            "kind": ended.kind,
+            "grant_reason": held.reason,
+            "granted_since": str(held.since),
+            "why": f"{resource} {ended.pk} ({ended.kind}) ended and {org} has no other basis: "
+            "no running measure or placement that grants it access, no hand-over to it, "
+            "not registered by it",
+        },
+        **_recorded(actor, reason),
+    )
+    return org
 
 
 def _atomic(fn: Callable[[], Any]) -> Any:
@@ -614,12 +657,16 @@ def end_record(
         DossierEvent.objects.create(
             person=p, kind=f"{resource}_ended", payload=payload, **_recorded(actor, reason)
         )
+        withdrawn = _withdraw_unfounded(actor, p, resource, row, reason, today)
+        # One operation: the ending and the withdrawal it caused are one audit record.
+        fields = ("end", "access_grant") if withdrawn else ("end",)
         append(
             actor.audit,
-            [_entry(f"{resource}.end", resource, ("end",), p, f"{resource}:{row.pk}")],
+            [_entry(f"{resource}.end", resource, fields, p, f"{resource}:{row.pk}")],
         )
         out = record_json(resource, row)
         out.update(endings(p, (resource,)).get((resource, row.pk), {}))
+        out["access_withdrawn"] = [withdrawn] if withdrawn else []
         return {**out, "person_version": p.version}
 
     result: dict[str, Any] = _atomic(run)
@@ -628,19 +675,12 @@ def end_record(
 
 def _create(resource: str, p: Person, values: dict[str, Any], actor: Actor, reason: str) -> Any:
     rec = _recorded(actor, reason)
-    if resource == "measure":
-        row: Any = Measure.objects.create(person=p, **values, **rec)
-        if values["kind"] == "detention":
-            grant(p, "DJI", "detention", values["start"])
-        return row
-    if resource == "placement":
-        row = Placement.objects.create(person=p, **values, **rec)
-        if values["kind"] == "municipal_housing" and values.get("municipality"):
-            grant(p, f"gemeente-{values['municipality']}", "housing", values["start"])
-        elif values["kind"] in ("detention_centre", "ggv"):
-            grant(p, "DJI", "placement", values["start"])
-        elif values["kind"] == "nidos_family":
-            grant(p, "Nidos", "placement", values["start"])
+    if resource in ENDABLE:
+        row: Any = ENDABLE[resource].objects.create(person=p, **values, **rec)
+        basis = grant_of(resource, values["kind"], values.get("municipality"))
+        # A record entered after it ended gives no access: there is nothing left to do.
+        if basis is not None and not is_ended(values["end"], date.today()):
+            grant(p, basis[0], basis[1], values["start"])
         return row
     if resource == "document":
         return ResidenceDocument.objects.create(person=p, **values, **rec)

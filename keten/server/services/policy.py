@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from keten.chain.kinds import MEASURE_TYPES, PLACEMENT_TYPES
 from keten.server.services.errors import ForbiddenError
 
 POLICY_FILE = Path(__file__).resolve().parent.parent / "policy" / "policy.yaml"
@@ -35,12 +36,24 @@ class Role:
 
 
 @dataclass(frozen=True)
+class Grant:
+    """A kind of measure or placement that gives ``organisation`` need-to-know of the person
+    while it runs (``grants`` in policy.yaml); ``reason`` is written on the access grant."""
+
+    resource: str
+    kind: str
+    organisation: str  # a code, or "gemeente-{municipality}"
+    reason: str
+
+
+@dataclass(frozen=True)
 class Policy:
     resources: dict[str, dict[str, str]]
     actions: tuple[str, ...]
     roles: dict[str, Role]
     queues: dict[str, tuple[str, str]]
     organisations: tuple[dict[str, str], ...]
+    grants: dict[tuple[str, str], Grant]
 
 
 @cache
@@ -70,7 +83,42 @@ def policy() -> Policy:
             allow=allow,
         )
     queues = {pid: (q[0], q[1]) for pid, q in raw["queues"].items()}
-    return Policy(resources, actions, roles, queues, tuple(raw["organisations"]))
+    organisations = tuple(raw["organisations"])
+    grants = _grants(raw.get("grants") or {}, {o["code"] for o in organisations})
+    return Policy(resources, actions, roles, queues, organisations, grants)
+
+
+_GRANTING_KINDS = {"measure": MEASURE_TYPES, "placement": PLACEMENT_TYPES}
+
+
+def _grants(raw: dict[str, Any], codes: set[str]) -> dict[tuple[str, str], Grant]:
+    out = {}
+    for resource, kinds in raw.items():
+        if resource not in _GRANTING_KINDS:
+            raise ValueError(f"policy.yaml: grants by {resource!r} (only measure, placement)")
+        for kind, spec in kinds.items():
+            if kind not in _GRANTING_KINDS[resource]:
+                raise ValueError(f"policy.yaml: grants names unknown {resource} kind {kind!r}")
+            org = spec["organisation"]
+            per_municipality = resource == "placement" and org == "gemeente-{municipality}"
+            if org not in codes and not per_municipality:
+                raise ValueError(f"policy.yaml: grants names unknown organisation {org!r}")
+            out[(resource, kind)] = Grant(resource, kind, org, spec["reason"])
+    return out
+
+
+def grant_of(resource: str, kind: str, municipality: str | None = None) -> tuple[str, str] | None:
+    """(organisation code, grant reason) for a running measure or placement of ``kind``, or
+    None when that kind gives no organisation access: the one table of ``grants``, used where
+    grants are written, where they are withdrawn, and by the sample loader."""
+    found = policy().grants.get((resource, kind))
+    if found is None:
+        return None
+    if "{municipality}" not in found.organisation:
+        return found.organisation, found.reason
+    if not municipality:  # a placement that names no municipality gives none access
+        return None
+    return found.organisation.format(municipality=municipality), found.reason
 
 
 def role(role_id: str) -> Role:

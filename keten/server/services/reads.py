@@ -624,7 +624,7 @@ def dossier(actor: Actor, person_id: int, on: date) -> dict[str, Any]:
     return out
 
 
-TIMELINE_EVENTS: tuple[str, ...] = ("registered", "identity_corrected")
+TIMELINE_EVENTS: tuple[str, ...] = ("registered", "identity_corrected", "access_withdrawn")
 
 
 def _timeline(out: dict[str, Any], happened: list[DossierEvent]) -> list[dict[str, Any]]:
@@ -656,9 +656,12 @@ def _timeline(out: dict[str, Any], happened: list[DossierEvent]) -> list[dict[st
                     }
                 )
     for ev in (e for e in happened if e.kind in TIMELINE_EVENTS):
-        items.append(
-            {"day": ev.recorded_at.date().isoformat(), "what": ev.kind, "who": ev.recorded_org}
-        )
+        item = {"day": ev.recorded_at.date().isoformat(), "what": ev.kind, "who": ev.recorded_org}
+        if ev.kind == "access_withdrawn":  # names the ended record: for its readers only
+            if ev.payload["resource"] not in out:
+                continue
+            item |= {"organisation": ev.payload["organisation"], "reason": ev.reason}
+        items.append(item)
     return sorted(items, key=lambda i: i["day"], reverse=True)
 
 

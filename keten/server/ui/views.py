@@ -9,6 +9,7 @@ from datetime import date
 from functools import wraps
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -104,11 +105,26 @@ def persons(request: HttpRequest, actor: Actor) -> HttpResponse:
 
 def _forms_context(actor: Actor) -> dict[str, Any]:
     catalog = load_catalog()
+    # A municipality places only in its own housing: its form offers nothing else.
+    own = actor.organisation_kind == "municipality"
+    municipalities = (
+        Organisation.objects.filter(kind="municipality").order_by("name")
+        if actor.role.can("placement", "write")
+        else Organisation.objects.none()
+    )
     return {
         "lodgeable": [catalog[p] for p in sorted(actor.role.procedures) if p in catalog],
         "outcomes": DECISION_OUTCOMES.values(),
         "measure_types": MEASURE_TYPES.values(),
-        "placement_types": PLACEMENT_TYPES.values(),
+        "placement_types": (
+            [PLACEMENT_TYPES["municipal_housing"]] if own else PLACEMENT_TYPES.values()
+        ),
+        "municipalities": [
+            (o.code.removeprefix("gemeente-"), o.name)
+            for o in municipalities
+            if not own or o.code == actor.organisation
+        ],
+        "own_housing_only": own,
         "document_types": DOCUMENT_TYPES.values(),
         "handover_types": HANDOVER_TYPES.values(),
         "organisations": Organisation.objects.exclude(code=actor.organisation).order_by("code"),
@@ -151,6 +167,7 @@ def dossier(request: HttpRequest, actor: Actor, person_id: int) -> HttpResponse:
             "support": support,
             "rules": decision_support.rules() if support.available else [],
             "can": _can(actor),
+            "forms": {},
             **_forms_context(actor),
         },
     )
@@ -300,13 +317,34 @@ def family(request: HttpRequest, actor: Actor, person_id: int) -> HttpResponse:
     return HttpResponseRedirect(f"/persons/{person_id}")
 
 
+# The dossier page's forms that add a record: their fields, each shown with its own error.
+ADD_FORMS = {
+    "measure": ("kind", "start", "end", "legal_basis", "reason"),
+    "placement": ("kind", "location", "municipality", "start", "end", "reason"),
+}
+
+
 @require_POST
 @with_actor
 def add_record(request: HttpRequest, actor: Actor, person_id: int, resource: str) -> HttpResponse:
+    """Add a record from the dossier page. A refusal shows the page again with the officer's
+    input kept and the error beside the field it names (the form's own message otherwise);
+    sent by htmx (which swaps the page's main part), it answers 200 so that htmx shows it."""
     data = _post_data(request)
     try:
         commands.add_record(actor, person_id, resource, data, _int(request.POST.get("version")))
     except ServiceError as exc:
+        if resource in ADD_FORMS and actor.role.can(resource, "write"):
+            form = {
+                "resource": resource,
+                "values": data,
+                "error": exc,
+                "field": exc.field,
+                "general": exc.field not in ADD_FORMS[resource],
+                "open": True,
+            }
+            status = 200 if getattr(request, "htmx", False) else exc.status
+            return _dossier_error(request, actor, person_id, exc, {resource: form}, status)
         return _dossier_error(request, actor, person_id, exc)
     return HttpResponseRedirect(f"/persons/{person_id}")
 
@@ -316,9 +354,11 @@ def add_record(request: HttpRequest, actor: Actor, person_id: int, resource: str
 def end_record(
     request: HttpRequest, actor: Actor, person_id: int, resource: str, record_id: int
 ) -> HttpResponse:
-    """End an open measure or placement from the dossier page (end day, reason)."""
+    """End an open measure or placement from the dossier page (end day, reason). When the
+    ending took the officer's own organisation's access (its last basis for this person), the
+    dossier is gone for them: back to the start page, saying why."""
     try:
-        commands.end_record(
+        ended = commands.end_record(
             actor,
             person_id,
             resource,
@@ -328,12 +368,28 @@ def end_record(
         )
     except ServiceError as exc:
         return _dossier_error(request, actor, person_id, exc)
+    if actor.organisation in ended["access_withdrawn"]:
+        messages.info(
+            request,
+            _(
+                "Ended. Your organisation no longer has access to this dossier: no running "
+                "measure or placement, hand-over or registration gives it a basis."
+            ),
+        )
+        return HttpResponseRedirect("/")
     return HttpResponseRedirect(f"/persons/{person_id}")
 
 
 def _dossier_error(
-    request: HttpRequest, actor: Actor, person_id: int, exc: ServiceError
+    request: HttpRequest,
+    actor: Actor,
+    person_id: int,
+    exc: ServiceError,
+    forms: dict[str, dict[str, Any]] | None = None,
+    status: int | None = None,
 ) -> HttpResponse:
+    """The dossier page with a refusal: at the top, or in the form it belongs to (``forms``:
+    resource -> the officer's input and the error, shown in and beside that form)."""
     on = _on(request)
     data = reads.dossier(actor, person_id, on)
     support_ = decision_support.availability()
@@ -344,13 +400,14 @@ def _dossier_error(
             "d": data,
             "p": data["person"],
             "on": on,
-            "error": exc,
+            "error": None if forms else exc,
+            "forms": forms or {},
             "support": support_,
             "rules": decision_support.rules() if support_.available else [],
             "can": _can(actor),
             **_forms_context(actor),
         },
-        status=exc.status,
+        status=exc.status if status is None else status,
     )
 
 

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from keten.chain.kinds import Kind
 
 register = template.Library()
 
@@ -33,8 +40,28 @@ def status_text(value: str) -> str:
 @register.filter
 def tr(item: dict[str, object], key: str) -> object:
     """``item[key]`` in Dutch, or ``item[key + '_en']`` when the interface speaks English."""
-    from django.utils.translation import get_language
-
-    if (get_language() or "nl").startswith("en") and f"{key}_en" in item:
+    if _english() and f"{key}_en" in item:
         return item[f"{key}_en"]
     return item.get(key, "")
+
+
+def _english() -> bool:
+    return (get_language() or "nl").startswith("en")
+
+
+@register.filter
+def kind_name(kind: Kind) -> str:
+    """A vocabulary entry's name (``keten.chain.kinds``) in the interface's language."""
+    return kind.en if _english() else kind.nl
+
+
+@register.filter
+def invalid(form: Any, field: str) -> str:
+    """The attributes marking ``field``'s input invalid and pointing at its error, when the
+    form came back refused for that field (``form``: see ``views.add_record``)."""
+    if not isinstance(form, dict) or form.get("field") != field:
+        return ""
+    result: SafeString = format_html(
+        ' aria-invalid="true" aria-describedby="{}-{}-error"', form["resource"], field
+    )
+    return result
