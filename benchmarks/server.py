@@ -73,6 +73,24 @@ def _bsn(gid: int) -> str | None:
     return digits + str(check) if check < 10 else None
 
 
+def _running_grant(
+    grants: set[tuple[int, str]],
+    person: int,
+    resource: str,
+    kind: str,
+    municipality: str | None,
+    end: date | None,
+    on: date,
+) -> None:
+    """policy.yaml's grant for a record still running on ``on``, as the server writes them
+    (``keten.server.sample_load``)."""
+    from keten.server.services.policy import grant_of
+
+    basis = grant_of(resource, kind, municipality)
+    if basis is not None and (end is None or end > on):
+        grants.add((person, basis[0]))
+
+
 def generate_part(args: tuple[int, int, int, str, str]) -> dict[str, int]:
     """One generator process: its share of persons, written as COPY files."""
     part, persons, procedures, on_iso, out_dir = args
@@ -137,16 +155,14 @@ def generate_part(args: tuple[int, int, int, str, str]) -> dict[str, int]:
         grants: set[tuple[int, str]] = set()
         for m in hh.measures:
             files["measure"].write(_row(base + m.person, m.kind, m.start, m.end, "", *rec))
-            if m.kind == "detention":
-                grants.add((m.person, "DJI"))
+            _running_grant(grants, m.person, "measure", m.kind, None, m.end, on)
         for pl in hh.placements:
             files["placement"].write(
                 _row(
                     base + pl.person, pl.kind, pl.location, pl.start, pl.end, pl.municipality, *rec
                 )
             )
-            if pl.municipality:
-                grants.add((pl.person, f"gemeente-{pl.municipality}"))
+            _running_grant(grants, pl.person, "placement", pl.kind, pl.municipality, pl.end, on)
         for d in hh.documents:
             files["residencedocument"].write(
                 _row(base + d.person, d.kind, d.number, d.issued, d.valid_until, *rec)
@@ -469,6 +485,8 @@ def main() -> None:
         help="load generator (default: wrk when installed)",
     )
     parser.add_argument("--seconds", type=float, default=20, help="per measured phase (wrk)")
+    parser.add_argument("--server-workers", type=int, default=3, help="Granian processes")
+    parser.add_argument("--server-threads", type=int, default=4, help="threads per process")
     args = parser.parse_args()
     base_url = os.environ.get("KETEN_DATABASE_URL")
     if not base_url:
@@ -544,7 +562,10 @@ def main() -> None:
     ).stdout.split()
     port = 18765
     server = subprocess.Popen(
-        [keten, "server", "run", "--port", str(port), "--workers", "3", "--threads", "4"],
+        [
+            *(keten, "server", "run", "--port", str(port)),
+            *("--workers", str(args.server_workers), "--threads", str(args.server_threads)),
+        ],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
