@@ -404,7 +404,7 @@ def run_wrk(
                 "wrk",
                 "-c", str(clients),
                 "-t", str(min(clients, 2)),
-                "-d", f"{seconds:g}s",
+                "-d", f"{max(1, round(seconds))}s",  # whole seconds only
                 "--timeout", "60s",
                 "-s", str(WRK_SCRIPT),
                 f"http://127.0.0.1:{port}",
