@@ -485,8 +485,14 @@ def main() -> None:
         help="load generator (default: wrk when installed)",
     )
     parser.add_argument("--seconds", type=float, default=20, help="per measured phase (wrk)")
-    parser.add_argument("--server-workers", type=int, default=3, help="Granian processes")
-    parser.add_argument("--server-threads", type=int, default=4, help="threads per process")
+    parser.add_argument("--server-workers", type=int, default=2, help="Granian processes")
+    parser.add_argument("--server-threads", type=int, default=2, help="threads per process")
+    parser.add_argument(
+        "--server-connections",
+        type=int,
+        default=None,
+        help="most connections per process (default: clients / processes; 0: Granian's)",
+    )
     args = parser.parse_args()
     base_url = os.environ.get("KETEN_DATABASE_URL")
     if not base_url:
@@ -561,10 +567,16 @@ def main() -> None:
         text=True,
     ).stdout.split()
     port = 18765
+    # Each process holds an equal share of the clients' connections (keten server run
+    # --connections-per-worker): left to the kernel, 50 split 30/20 over two processes.
+    connections = args.server_connections
+    if connections is None:
+        connections = -(-args.clients // args.server_workers)
     server = subprocess.Popen(
         [
             *(keten, "server", "run", "--port", str(port)),
             *("--workers", str(args.server_workers), "--threads", str(args.server_threads)),
+            *("--connections-per-worker", str(connections)),
         ],
         env=env,
         stdout=subprocess.DEVNULL,
@@ -622,6 +634,11 @@ def main() -> None:
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}, PostgreSQL (scripts/postgres)",
         "clients_from": args.clients_from,
+        "server": {
+            "workers": args.server_workers,
+            "threads": args.server_threads,
+            "connections_per_worker": connections,
+        },
         "persons": n_persons,
         "procedures": n_procs,
         "open_in_queue": n_open,

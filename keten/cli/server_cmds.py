@@ -36,12 +36,19 @@ def _print_accounts(host: str, port: int, tokens: dict[str, str]) -> None:
         )
 
 
-def _serve(host: str, port: int, workers: int, threads: int) -> None:
+def _serve(host: str, port: int, workers: int, threads: int, connections: int = 0) -> None:
     """Run Granian in this process (it replaces the CLI process).
 
     Granian parses HTTP in Rust and hands Django only the request; under fifty concurrent
     clients it served 15-25 % more pages per second than gunicorn's threaded workers on the
-    same cores, with a tighter p95 (``docs/benchmarks.md``, server)."""
+    same cores, with a tighter p95 (``docs/benchmarks.md``, server).
+
+    ``connections``: the most connections one process holds (Granian's backpressure; 0 leaves
+    Granian's default). The kernel hands new connections to whichever process accepts first,
+    and kept-alive connections stay where they land: fifty clients split 30/20 over two
+    processes, and those on the fuller one waited half as long again. A bound of clients /
+    processes spreads them evenly; a connection beyond workers x connections waits in the
+    listen backlog until another closes."""
     args = [
         sys.executable,
         "-m",
@@ -57,6 +64,7 @@ def _serve(host: str, port: int, workers: int, threads: int) -> None:
         "--blocking-threads",
         str(threads),
         "--no-ws",
+        *(("--backpressure", str(connections)) if connections else ()),
         "--log-level",
         "warning",
         "--access-log" if os.environ.get("KETEN_ACCESS_LOG") else "--no-access-log",
@@ -128,9 +136,16 @@ def server_setup(persons: int, on: str | None, seed: int) -> None:
 @click.option("--port", default=8000, show_default=True)
 @click.option("--workers", default=None, type=int)
 @click.option("--threads", default=8, show_default=True)
-def server_run(host: str, port: int, workers: int | None, threads: int) -> None:
+@click.option(
+    "--connections-per-worker",
+    "connections",
+    default=0,
+    show_default=True,
+    help="Most connections one process holds (0: Granian's default).",
+)
+def server_run(host: str, port: int, workers: int | None, threads: int, connections: int) -> None:
     """Serve (Granian) without setting anything up."""
-    _serve(host, port, _workers(workers), threads)
+    _serve(host, port, _workers(workers), threads, connections)
 
 
 @server.command(
