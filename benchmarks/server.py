@@ -433,7 +433,6 @@ def run_wrk(
 BASELINE_DROP = {
     "queue": ["queue_team_order", "queue_order"],
     "dossier": [
-        "procedure_person",
         "dossiers_procedure_person_id_%",
         "dossiers_pr_procedu_ae62fc_idx",
         "dossiers_procedureevent_procedure_id_%",

@@ -69,12 +69,7 @@ class FamilyLink(AppendOnly, Recorded):
     parent_or_partner = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     other = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     relation = models.CharField(max_length=16, choices=RELATIONS)
-
-    class Meta:
-        indexes = (
-            models.Index(fields=["parent_or_partner"]),
-            models.Index(fields=["other"]),
-        )
+    # Both sides are looked up (a person's family): the foreign keys' own indexes serve.
 
 
 class DossierEvent(AppendOnly, Recorded):
@@ -130,7 +125,7 @@ class Procedure(models.Model):
                 name="queue_dwangsom",
                 condition=models.Q(dwangsom_first_day__isnull=False),
             ),
-            models.Index(fields=["person"], name="procedure_person"),
+            # A person's procedures: the foreign key's own index serves.
         )
 
 
