@@ -150,7 +150,7 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 
 def _render_value(value: Any, lang: str) -> str:
-    if isinstance(value, str):  # most arguments; checked first as every trail is rendered twice
+    if isinstance(value, str):
         return value
     if isinstance(value, date):
         return format_day(value, lang)
@@ -169,18 +169,29 @@ class TrailStep:
     uncertain: str | None = None
 
     def text(self, lang: str = "en") -> str:
-        template = MESSAGES[self.code][lang]
         rendered = {k: _render_value(v, lang) for k, v in self.args.items()}
-        text = template.format(**rendered)
+        return self._finish(lang, rendered)
+
+    def _finish(self, lang: str, rendered: Mapping[str, str]) -> str:
+        text = MESSAGES[self.code][lang].format_map(rendered)
         if self.uncertain:
             text += (" [onzeker: " if lang == "nl" else " [uncertain: ") + self.uncertain + "]"
         return text
 
     def to_json(self) -> dict[str, Any]:
+        # Both languages in one pass over the arguments: every trail of every dossier read is
+        # rendered here, and most arguments are text, the same in both.
+        nl: dict[str, str] = {}
+        en: dict[str, str] = {}
+        for k, v in self.args.items():
+            if isinstance(v, str):
+                nl[k] = en[k] = v
+            else:
+                nl[k], en[k] = _render_value(v, "nl"), _render_value(v, "en")
         out: dict[str, Any] = {
             "step": self.code,
-            "text": self.text("nl"),
-            "text_en": self.text("en"),
+            "text": self._finish("nl", nl),
+            "text_en": self._finish("en", en),
             "citation": self.citation,
         }
         if self.uncertain:

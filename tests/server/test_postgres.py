@@ -51,6 +51,8 @@ def test_dossier_rows_read_as_one_statement_equal_the_orms(live: Server, world: 
         out: dict[str, object] = {
             f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields
         }
+        # Loaded, not to be inserted, and from this database: as the ORM marks its instances
+        out["_state"] = (obj._state.adding, obj._state.db, type(obj))
         for name, related in obj._state.fields_cache.items():
             out[name] = values(related)
         return out

@@ -165,10 +165,12 @@ def work_queue(
     has_next = len(rows) > page_size
     results = []
     subjects = []
+    as_text = connection.vendor != "postgresql"  # SQLite hands dates back as text
     for raw in rows[:page_size]:
         values = dict(zip(ROW_COLUMNS, raw, strict=False))
-        for column in DATE_COLUMNS:
-            values[column] = _day(values[column])
+        if as_text:
+            for column in DATE_COLUMNS:
+                values[column] = _day(values[column])
         row = procedure_row(SimpleNamespace(pk=values["id"], **values), on)
         if values["person_id"] is not None:
             v_number, given, surname, birth, nationality = raw[len(ROW_COLUMNS) :]

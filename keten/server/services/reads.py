@@ -23,7 +23,7 @@ from keten.chain.kinds import (
     MEASURE_TYPES,
     PLACEMENT_TYPES,
 )
-from keten.chain.priority import PRIORITY_TEXT, Priority
+from keten.chain.priority import PRIORITY_TEXT
 from keten.chain.summary import dwangsom_amount
 from keten.server.audit.log import SUBJECT_ID_TYPE, Entry, about, append
 from keten.server.audit.models import AuditRecord
@@ -136,6 +136,10 @@ def days_left(due: date | None, on: date) -> int | None:
     return None if due is None else (due - on).days
 
 
+# By the stored number: a queue page asks for fifty, and making the enum member cost more.
+_PRIORITY_TEXT = {int(p): text for p, text in PRIORITY_TEXT.items()}
+
+
 @functools.cache
 def _deadline_name(procedure_type: str, deadline_id: str) -> str:
     """Cached: a queue page asks it for every row."""
@@ -182,7 +186,7 @@ def procedure_row(proc: ProcedureFields, on: date) -> dict[str, Any]:
     pt = catalog_procedure(proc.procedure_type)
     open_ = proc.status in ("open", "suspended", "not_started")
     left = days_left(proc.due, on) if open_ else None
-    priority_nl, priority_en = PRIORITY_TEXT[Priority(proc.priority)]
+    priority_nl, priority_en = _PRIORITY_TEXT[proc.priority]
     return {
         "id": proc.pk,
         "person_id": proc.person_id,
