@@ -28,6 +28,32 @@ def test_queue_query_uses_the_partial_index(live: Server) -> None:
 
 
 @pytest.mark.skipif(not os.environ.get("KETEN_DATABASE_URL"), reason="needs KETEN_DATABASE_URL")
+def test_queue_page_reads_its_rows_from_the_index_alone(live: Server, world: object) -> None:
+    """The page's rows come from an index-only scan of queue_team_order, which carries every
+    column a row shows; only the persons are read from a table."""
+    from django.contrib.auth.models import User
+    from django.db import connection
+
+    from keten.server.services.actor import actor_for
+    from keten.server.services.queues import _page_sql, _selection
+    from keten.server.services.sql import native
+
+    ind = actor_for(User.objects.select_related("membership__organisation").get(username="ind"))
+    sql, params = _page_sql(_selection(ind, None), "", 51, 50)
+    with connection.cursor() as cur:
+        cur.execute("SET enable_seqscan = off")
+        cur.execute("SET enable_bitmapscan = off")
+        cur.execute("PREPARE page AS " + native(sql))
+        cur.execute("EXPLAIN EXECUTE page (" + ", ".join(["%s"] * len(params)) + ")", params)
+        plan = "\n".join(row[0] for row in cur.fetchall())
+        cur.execute("DEALLOCATE page")
+        cur.execute("RESET enable_seqscan")
+        cur.execute("RESET enable_bitmapscan")
+    assert "Index Only Scan using queue_team_order" in plan, plan
+    assert "dossiers_procedure_pkey" not in plan, plan
+
+
+@pytest.mark.skipif(not os.environ.get("KETEN_DATABASE_URL"), reason="needs KETEN_DATABASE_URL")
 def test_dossier_rows_read_as_one_statement_equal_the_orms(live: Server, world: object) -> None:
     """The dossier's queries go to PostgreSQL as one statement returning JSON; the instances
     made from it must be the ones the ORM makes, field by field, related rows included."""

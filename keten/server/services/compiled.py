@@ -5,8 +5,8 @@ A dossier read is a dozen small indexed queries. Through the ORM each one was bu
 than running it (``docs/benchmarks.md``, server). Here the queries stay written as querysets,
 so the models remain their one definition; the compiler's output is kept, each read binds the
 person's id into it, and ``fetch`` sends all of a read's queries to PostgreSQL in one round
-trip. Rows become model instances the way the ORM's own iterator makes them:
-``Model.from_db``, ``select_related`` populated.
+trip. Rows become the model instances the ORM's own iterator would make: what
+``Model.from_db`` returns, ``select_related`` populated.
 
 On PostgreSQL the queries of one read go out as one statement that returns one JSON value:
 each query's rows, in its order, as arrays of column values (``_combined``). Sent as a

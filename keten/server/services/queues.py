@@ -12,8 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from types import SimpleNamespace
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
@@ -72,33 +71,42 @@ def _queue_qs(actor: Actor, team: str | None) -> QuerySet[Procedure]:
 _PROCEDURE = Procedure._meta.db_table
 _PERSON = Person._meta.db_table
 _GRANT = AccessGrant._meta.db_table
-ROW_COLUMNS = (
-    "id",
-    "person_id",
-    "procedure_type",
-    "status",
-    "due",
-    "deadline_id",
-    "priority",
-    "dwangsom_first_day",
-    "dwangsom_last_day",
-    "queue",
-    "team",
-    "regime",
-    "version",
-)
+
+
+class QueueRow(NamedTuple):
+    """A page row's procedure columns, in the order the page's SQL selects them."""
+
+    id: int
+    person_id: int | None
+    procedure_type: str
+    status: str
+    due: date | None
+    deadline_id: str
+    priority: int
+    dwangsom_first_day: date | None
+    dwangsom_last_day: date | None
+    queue: str
+    team: str
+    regime: str | None
+    version: int
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+ROW_COLUMNS = QueueRow._fields
 PERSON_COLUMNS = ("v_number", "given_names", "surname", "birth_date", "nationality")
-DATE_COLUMNS = ("due", "dwangsom_first_day", "dwangsom_last_day")
 
 
 def _page_sql(
     sel: Selection, procedure_type: str, limit: int, offset: int
 ) -> tuple[str, list[Any]]:
-    """The page as one plain SELECT: the page's ids cut from an index-only scan of
-    ``queue_team_order``, then only those rows read and joined to their persons (joined
-    before the OFFSET, page 20 read a thousand rows and their persons to show fifty). Plain
-    SQL, prepared on PostgreSQL, because building and planning this query cost more than
-    running it."""
+    """The page as one plain SELECT: the page's rows cut from an index-only scan of
+    ``queue_team_order`` (which carries every column a row shows), then only those joined to
+    their persons (joined before the OFFSET, page 20 read a thousand persons to show fifty).
+    Plain SQL, prepared on PostgreSQL, because building and planning this query cost more
+    than running it."""
     # The statuses are written into the text, not bound: the planner must see them to match
     # the partial index's condition. The rest is bound, and the prepared statement keeps one
     # generic plan (``plan_cache_mode`` in settings).
@@ -125,10 +133,10 @@ def _page_sql(
     order = "priority, due NULLS LAST, id"
     columns = [f"p.{c}" for c in ROW_COLUMNS] + [f"r.{c}" for c in PERSON_COLUMNS]
     sql = (
-        f"SELECT {', '.join(columns)} FROM {_PROCEDURE} p "
-        f"LEFT JOIN {_PERSON} r ON r.id = p.person_id WHERE p.id IN ("
-        f"SELECT id FROM {_PROCEDURE} q WHERE {' AND '.join(where)} "
-        f"ORDER BY {order} LIMIT %s OFFSET %s) "
+        f"SELECT {', '.join(columns)} FROM ("
+        f"SELECT {', '.join(ROW_COLUMNS)} FROM {_PROCEDURE} q WHERE {' AND '.join(where)} "
+        f"ORDER BY {order} LIMIT %s OFFSET %s) p "
+        f"LEFT JOIN {_PERSON} r ON r.id = p.person_id "
         f"ORDER BY p.{order.replace(', ', ', p.')}"
     )
     return sql, [*params, limit, offset]
@@ -166,22 +174,26 @@ def work_queue(
     results = []
     subjects = []
     as_text = connection.vendor != "postgresql"  # SQLite hands dates back as text
+    width = len(ROW_COLUMNS)
     for raw in rows[:page_size]:
-        values = dict(zip(ROW_COLUMNS, raw, strict=False))
+        proc = QueueRow._make(raw[:width])
         if as_text:
-            for column in DATE_COLUMNS:
-                values[column] = _day(values[column])
-        row = procedure_row(SimpleNamespace(pk=values["id"], **values), on)
-        if values["person_id"] is not None:
-            v_number, given, surname, birth, nationality = raw[len(ROW_COLUMNS) :]
+            proc = proc._replace(
+                due=_day(proc.due),
+                dwangsom_first_day=_day(proc.dwangsom_first_day),
+                dwangsom_last_day=_day(proc.dwangsom_last_day),
+            )
+        row = procedure_row(proc, on)
+        if proc.person_id is not None:
+            v_number, given, surname, birth, nationality = raw[width:]
             row["person"] = {
-                "id": values["person_id"],
+                "id": proc.person_id,
                 "v_number": v_number,
                 "name": f"{given} {surname}",
                 "birth_date": birth,
                 "nationality": nationality,
             }
-            subjects.append((values["person_id"], v_number))
+            subjects.append((proc.person_id, v_number))
         results.append(row)
     if subjects:  # one operation: this page, on every person it shows
         append(
