@@ -150,6 +150,15 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 
 def _render_value(value: Any, lang: str) -> str:
+    # Exact types first: every trail of every dossier read comes through here, and an
+    # isinstance check against the Mapping ABC cost more than the rendering.
+    kind = type(value)
+    if kind is str:
+        return value  # type: ignore[no-any-return]
+    if kind is date:
+        return format_day(value, lang)
+    if kind is dict:
+        return str(value.get(lang) or value.get("en") or "")
     if isinstance(value, str):
         return value
     if isinstance(value, date):
@@ -184,7 +193,7 @@ class TrailStep:
         nl: dict[str, str] = {}
         en: dict[str, str] = {}
         for k, v in self.args.items():
-            if isinstance(v, str):
+            if type(v) is str:
                 nl[k] = en[k] = v
             else:
                 nl[k], en[k] = _render_value(v, "nl"), _render_value(v, "en")
