@@ -115,7 +115,7 @@ def demo(persons: int, host: str, port: int, workers: int | None, on: str | None
 
 @click.group()
 def server() -> None:
-    """De server beheren / manage the server (setup, run, manage, policy-doc)."""
+    """De server beheren / manage the server (setup, run, manage, policy-doc, expire-grants)."""
 
 
 @server.command("setup")
@@ -179,6 +179,18 @@ def policy_doc(check: bool) -> None:
         return
     POLICY_DOC.write_text(text, encoding="utf-8")
     console.print(f"wrote {POLICY_DOC}")
+
+
+@server.command("expire-grants")
+@click.option("--on", "on", default=None, help="The day to withdraw for (default: today).")
+def expire_grants(on: str | None) -> None:
+    """Withdraw the access grants whose planned end day has come; run daily (cron, timer)."""
+    on_day = parse_day(on, "on", as_json=False) if on else date.today()
+    _django()
+    from keten.server.services.access import expire_grants as sweep
+
+    count = sweep(on_day)
+    console.print(f"{count} access grant(s) withdrawn: planned end passed by {on_day}")
 
 
 @click.group()

@@ -217,8 +217,10 @@ class AccessGrant(models.Model):
     """Need-to-know as rows: an organisation whose role is scoped to 'granted' persons sees a
     person because of a hand-over, its registration, or a running placement or measure,
     written in the same transaction. Ending the last placement or measure that gave it
-    (policy.yaml ``grants``) deletes the row in the ending's transaction, when no hand-over or
-    registration holds it; the dossier event ``access_withdrawn`` keeps the history."""
+    (policy.yaml ``grants``) deletes the row in the ending's transaction, and the daily sweep
+    (``keten server expire-grants``) deletes it once a planned end day has passed, when no
+    hand-over or registration holds it; the dossier event ``access_withdrawn`` keeps the
+    history."""
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="grants")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")

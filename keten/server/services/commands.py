@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.nl import bsn as stdnum_bsn
 
@@ -46,7 +46,7 @@ from keten.server.dossiers.models import (
     ResidenceDocument,
 )
 from keten.server.organisations.models import Organisation
-from keten.server.services import scope
+from keten.server.services import access, scope
 from keten.server.services.actor import Actor
 from keten.server.services.derived import events_of, refresh, refresh_priorities
 from keten.server.services.errors import (
@@ -179,41 +179,24 @@ def _withdraw_unfounded(
     actor: Actor, p: Person, resource: str, ended: Measure | Placement, reason: str, today: date
 ) -> str | None:
     """Withdraw the access grant that the just-ended record gave, when its organisation has no
-    basis left (policy.yaml ``grants``): no other running measure or placement that grants it
-    access, no hand-over to it, not registered by it. Returns the organisation's code, or
-    None when nothing was withdrawn. Runs inside the ending's transaction, after the person's
-    version was bumped, so a concurrent addition or hand-over cannot slip in between the
-    check and the withdrawal (it conflicts on the version instead)."""
+    basis left (``access.founded``). Returns the organisation's code, or None when nothing
+    was withdrawn. Runs inside the ending's transaction, after the person's version was
+    bumped, so a concurrent addition or hand-over cannot slip in between the check and the
+    withdrawal (it conflicts on the version instead)."""
     basis = grant_of(resource, ended.kind, getattr(ended, "municipality", None))
     if basis is None:
         return None
     org = basis[0]
-    held = AccessGrant.objects.filter(person=p, organisation_id=org).first()
-    if held is None or held.reason == "registered":
+    # The ended record's end day has come (not after today), so it is no basis itself.
+    held = access.unfounded(today).filter(person=p, organisation_id=org).first()
+    if held is None:
         return None
-    if Handover.objects.filter(person=p, to_org_id=org).exists():
-        return None
-    for res, model in ENDABLE.items():  # the ended record's end day has come: not running
-        for other in model.objects.filter(Q(end__isnull=True) | Q(end__gt=today), person=p):
-            found = grant_of(res, other.kind, getattr(other, "municipality", None))
-            if found is not None and found[0] == org:
-                return None
-    held.delete()
-    DossierEvent.objects.create(
-        person=p,
-        kind="access_withdrawn",
-        payload={
-            "organisation": org,
-            "resource": resource,
-            "id": ended.pk,
-            "kind": ended.kind,
-            "grant_reason": held.reason,
-            "granted_since": str(held.since),
-            "why": f"{resource} {ended.pk} ({ended.kind}) ended and {org} has no other basis: "
-            "no running measure or placement that grants it access, no hand-over to it, "
-            "not registered by it",
-        },
-        **_recorded(actor, reason),
+    why = f"{resource} {ended.pk} ({ended.kind}) ended and {org} has no other basis: "
+    access.withdraw(
+        held,
+        [access.Ended(resource, ended.pk, ended.kind, ended.end)],
+        why + access.NO_BASIS,
+        _recorded(actor, reason),
     )
     return org
 
@@ -595,7 +578,7 @@ def add_record(
 # Records that run for a period and can be ended: a detention that is lifted, a reception
 # placement left for municipal housing. The row keeps its start; the end day is set once, and the
 # dossier event ``<resource>_ended`` says who ended it, when and why.
-ENDABLE: dict[str, type[Measure] | type[Placement]] = {"measure": Measure, "placement": Placement}
+ENDABLE: dict[str, type[Measure] | type[Placement]] = access.RECORDS
 
 
 def end_record(
@@ -647,7 +630,7 @@ def end_record(
         previous = row.end
         # Conditional, so that two enders can never both succeed (the version bump above
         # already serialises them; this holds even without it).
-        open_rows = model.objects.filter(pk=row.pk).filter(Q(end__isnull=True) | Q(end__gt=today))
+        open_rows = model.objects.filter(access.running(today), pk=row.pk)
         if not open_rows.update(end=end):
             raise BadInputError(resource, f"{resource} {row.pk} was ended meanwhile")
         row.refresh_from_db()
