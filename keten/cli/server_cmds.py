@@ -186,6 +186,14 @@ def policy_doc(check: bool) -> None:
 def expire_grants(on: str | None) -> None:
     """Withdraw the access grants whose planned end day has come; run daily (cron, timer)."""
     on_day = parse_day(on, "on", as_json=False) if on else date.today()
+    if on_day > date.today():
+        # A day ahead would withdraw access whose planned end has not come: refused here, so
+        # that a mistyped day cannot cut an organisation off early.
+        err_console.print(
+            f"[bold red]error[/] on: {on_day} is after today; a planned end that has not "
+            "come yet withdraws nothing"
+        )
+        sys.exit(2)
     _django()
     from keten.server.services.access import expire_grants as sweep
 

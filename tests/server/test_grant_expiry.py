@@ -36,11 +36,19 @@ def _day(days: int) -> str:
 
 
 def sweep(live: Server, on: date = PLANNED_END) -> int:
-    """Run the sweep for ``on``; the number of grants it says it withdrew."""
-    done = keten(live.env, "server", "expire-grants", "--on", on.isoformat())
+    """Run the sweep as it will run on ``on`` (the planned end day, tomorrow): in this process,
+    on the live server's database, since the command refuses a day after today."""
+    from keten.server.services.access import expire_grants
+
+    return expire_grants(on)
+
+
+def sweep_by_cli(live: Server, *args: str) -> tuple[int, str]:
+    """``keten server expire-grants``: the number it says it withdrew, and for which day."""
+    done = keten(live.env, "server", "expire-grants", *args)
     found = re.match(r"(\d+) access grant\(s\) withdrawn: planned end passed by (\S+)", done.stdout)
-    assert found and found.group(2) == on.isoformat(), done.stdout + done.stderr
-    return int(found.group(1))
+    assert found, done.stdout + done.stderr
+    return int(found.group(1)), found.group(2)
 
 
 def withdrawals(person: int) -> list[Any]:
@@ -158,7 +166,7 @@ def test_running_the_sweep_twice_withdraws_once(live: Server) -> None:
     assert int(version(live, person).strip('"')) == before + 1
 
 
-def test_the_cli_prints_how_many_grants_it_withdrew(live: Server) -> None:
+def test_the_sweep_counts_what_it_withdrew(live: Server) -> None:
     persons = [int(register(live)["id"]) for _ in range(2)]
     for person in persons:
         detained_until_tomorrow(live, person)
@@ -168,6 +176,18 @@ def test_the_cli_prints_how_many_grants_it_withdrew(live: Server) -> None:
     withdrawn = sweep(live)
     assert withdrawn >= 2 and by_sweep.count() - already == withdrawn
     assert {e.person_id for e in by_sweep.order_by("-pk")[:withdrawn]} >= set(persons)
+
+
+def test_the_cli_runs_for_today_and_refuses_a_day_ahead(live: Server) -> None:
+    """Today by default; a day after today would withdraw access whose planned end has not
+    come, so the command refuses it and withdraws nothing."""
+    person = int(register(live)["id"])
+    detained_until_tomorrow(live, person)
+    _, day = sweep_by_cli(live)
+    assert day == TODAY.isoformat()
+    ahead = keten(live.env, "server", "expire-grants", "--on", PLANNED_END.isoformat(), check=False)
+    assert ahead.returncode == 2 and "on:" in ahead.stderr and "after today" in ahead.stderr
+    assert sees(live, "dji", person) and withdrawals(person) == []
     bad = keten(live.env, "server", "expire-grants", "--on", "morgen", check=False)
     assert bad.returncode != 0 and "not a date" in bad.stderr
 
