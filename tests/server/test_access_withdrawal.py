@@ -265,25 +265,29 @@ def test_the_withdrawal_is_recorded_with_who_why_and_in_the_audit(live: Server) 
     assert len(records) == 1
     assert records[0].fields == ["access_grant", "end"] and records[0].actor_user == "kmar"
     assert [pid for pid, _ in records[0].subjects] == [person]
-    # In the timeline, with who and why, for roles that may read measures ...
+    assert_withdrawal_shown(live, person, "KMar", "bewaring opgeheven door de rechtbank")
+    # ... and not for a role that may not read measures (it would tell COA of the detention).
+    coa = live.get(f"/api/v1/persons/{person}/dossier", "coa").body["timeline"]
+    assert not [t for t in coa if t["what"] == "access_withdrawn"]
+
+
+def assert_withdrawal_shown(live: Server, person: int, who: str, reason: str) -> None:
+    """DJI's withdrawal is in the timeline, with who and why, for a role that may read
+    measures (API and interface), and the audit chain still verifies."""
     timeline = live.get(f"/api/v1/persons/{person}/dossier", "ind").body["timeline"]
-    withdrawn = [t for t in timeline if t["what"] == "access_withdrawn"]
-    assert withdrawn == [
+    assert [t for t in timeline if t["what"] == "access_withdrawn"] == [
         {
             "day": TODAY.isoformat(),
             "what": "access_withdrawn",
-            "who": "KMar",
+            "who": who,
             "organisation": "DJI",
-            "reason": "bewaring opgeheven door de rechtbank",
+            "reason": reason,
         }
     ]
     browser = Browser(live.base)
     browser.login("ind")
     status, html = browser.open(f"/persons/{person}")
     assert status == 200 and "toegang ingetrokken voor DJI" in html
-    # ... and not for a role that may not (it would tell COA of the detention).
-    coa = live.get(f"/api/v1/persons/{person}/dossier", "coa").body["timeline"]
-    assert not [t for t in coa if t["what"] == "access_withdrawn"]
     verified = keten(live.env, "audit", "verify", check=False)
     assert verified.returncode == 0, verified.stderr
     assert "intact" in verified.stdout

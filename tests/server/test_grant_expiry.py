@@ -22,8 +22,15 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
-from tests.server.live import Browser, Server, keten
-from tests.server.test_access_withdrawal import _models, assert_never_had, in_queue, lodge, sees
+from tests.server.live import Server, keten
+from tests.server.test_access_withdrawal import (
+    _models,
+    assert_never_had,
+    assert_withdrawal_shown,
+    in_queue,
+    lodge,
+    sees,
+)
 from tests.server.test_end_records import add
 from tests.server.world import register, version
 
@@ -232,21 +239,4 @@ def test_the_withdrawal_says_who_and_why_and_the_audit_log_holds(live: Server) -
     assert record.purpose == "urn:keten:verwerking:toegang:verval"
     assert record.policy_resource == "measure" and record.fields == ["access_grant"]
     assert record.object_ref == "access_grant:DJI"
-    # In the timeline for the readers of measures, with who and why.
-    timeline = live.get(f"/api/v1/persons/{person}/dossier", "ind").body["timeline"]
-    assert [t for t in timeline if t["what"] == "access_withdrawn"] == [
-        {
-            "day": TODAY.isoformat(),
-            "what": "access_withdrawn",
-            "who": "keten",
-            "organisation": "DJI",
-            "reason": "planned end passed",
-        }
-    ]
-    browser = Browser(live.base)
-    browser.login("ind")
-    status, html = browser.open(f"/persons/{person}")
-    assert status == 200 and "toegang ingetrokken voor DJI" in html
-    verified = keten(live.env, "audit", "verify", check=False)
-    assert verified.returncode == 0, verified.stderr
-    assert "intact" in verified.stdout
+    assert_withdrawal_shown(live, person, "keten", "planned end passed")
