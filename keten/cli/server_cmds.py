@@ -134,8 +134,21 @@ def server_setup(persons: int, on: str | None, seed: int) -> None:
 @server.command("run")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True)
-@click.option("--workers", default=None, type=int)
-@click.option("--threads", default=8, show_default=True)
+@click.option(
+    "--workers",
+    default=None,
+    type=int,
+    help="Processes (default: one per core on PostgreSQL, one on SQLite).",
+)
+@click.option(
+    "--threads",
+    default=2,
+    show_default=True,
+    # Threads of one process share its interpreter lock: on two cores, two per process
+    # served fifty clients with the most even latencies (docs/benchmarks.md, server); more
+    # pay off only when the database is far away and requests mostly wait for it.
+    help="Threads per process; raise it when the database is far away.",
+)
 @click.option(
     "--connections-per-worker",
     "connections",
