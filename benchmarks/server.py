@@ -84,10 +84,10 @@ def _running_grant(
 ) -> None:
     """policy.yaml's grant for a record still running on ``on``, as the server writes them
     (``keten.server.sample_load``)."""
-    from keten.server.services.policy import grant_of
+    from keten.server.services.access import running_grant
 
-    basis = grant_of(resource, kind, municipality)
-    if basis is not None and (end is None or end > on):
+    basis = running_grant(resource, kind, municipality, end, on)
+    if basis is not None:
         grants.add((person, basis[0]))
 
 

@@ -28,8 +28,8 @@ from keten.server.dossiers.models import (
     ResidenceDocument,
 )
 from keten.server.organisations.models import Organisation
+from keten.server.services.access import running_grant
 from keten.server.services.derived import refresh
-from keten.server.services.policy import grant_of
 
 SAMPLE = {
     "recorded_by": "keten-sample",
@@ -208,8 +208,8 @@ def _grant(
 ) -> None:
     """The grant a measure or placement running on ``on`` gives (policy.yaml ``grants``), as
     ``commands.add_record`` writes it."""
-    basis = grant_of(resource, kind, municipality)
-    if basis is not None and (end is None or end > on):
+    basis = running_grant(resource, kind, municipality, end, on)
+    if basis is not None:
         _hold(grants, person, basis[0], basis[1], start)
 
 

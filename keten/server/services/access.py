@@ -30,6 +30,7 @@ from keten.server.dossiers.models import (
     Placement,
 )
 from keten.server.services.policy import grant_of, policy
+from keten.server.services.reads import is_ended
 
 # The records that grant access while they run (policy.yaml ``grants`` names kinds of these).
 RECORDS: dict[str, type[Measure] | type[Placement]] = {"measure": Measure, "placement": Placement}
@@ -51,6 +52,17 @@ EXPIRY_REASON = "planned end passed"
 def running(on: date) -> Q:
     """A measure or placement runs on ``on`` until its end day (``reads.is_ended``, in SQL)."""
     return Q(end__isnull=True) | Q(end__gt=on)
+
+
+def running_grant(
+    resource: str, kind: str, municipality: str | None, end: date | None, on: date
+) -> tuple[str, str] | None:
+    """(organisation code, grant reason) of the grant a measure or placement of ``kind`` gives
+    while it runs on ``on`` (policy.yaml ``grants``); None when it gives none or has ended:
+    used where grants are written, by the service and by the sample loaders."""
+    if is_ended(end, on):
+        return None
+    return grant_of(resource, kind, municipality)
 
 
 def record_reasons() -> frozenset[str]:

@@ -660,9 +660,11 @@ def _create(resource: str, p: Person, values: dict[str, Any], actor: Actor, reas
     rec = _recorded(actor, reason)
     if resource in ENDABLE:
         row: Any = ENDABLE[resource].objects.create(person=p, **values, **rec)
-        basis = grant_of(resource, values["kind"], values.get("municipality"))
         # A record entered after it ended gives no access: there is nothing left to do.
-        if basis is not None and not is_ended(values["end"], date.today()):
+        basis = access.running_grant(
+            resource, values["kind"], values.get("municipality"), values["end"], date.today()
+        )
+        if basis is not None:
             grant(p, basis[0], basis[1], values["start"])
         return row
     if resource == "document":

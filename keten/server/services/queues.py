@@ -21,7 +21,7 @@ from keten.catalog.loader import load_catalog
 from keten.chain.summary import dwangsom_amount
 from keten.server.audit.log import Entry, append
 from keten.server.dossiers.models import AccessGrant, Person, Placement, Procedure
-from keten.server.services import scope
+from keten.server.services import access, scope
 from keten.server.services.actor import Actor
 from keten.server.services.errors import BadInputError
 from keten.server.services.policy import check, policy
@@ -268,7 +268,7 @@ def dashboard(actor: Actor, on: date) -> dict[str, Any]:
     exposure, running = _exposure(base, on)
     # Occupied on ``on``: begun, and not ended by then (an end day still ahead is a plan).
     occupancy = list(
-        Placement.objects.filter(Q(end__isnull=True) | Q(end__gt=on), start__lte=on)
+        Placement.objects.filter(access.running(on), start__lte=on)
         .values("kind")
         .annotate(n=Count("id"))
         .order_by("kind")
