@@ -10,7 +10,8 @@
 3. Measures p50/p95 under 50 concurrent closed-loop clients (keep-alive connections, no think
    time) of the work-queue page (``GET /api/v1/queue``, IND decision team, random page 1-20)
    and of a dossier read (``GET /api/v1/persons/{id}/dossier``, random person), every request
-   audited.
+   audited; then DTenV's queue (every row checked against its grants), and both queues'
+   pages 1-20 reached by their next links (by position) instead of by number.
 4. Baseline in the same run: the same server and queries with the indexes that carry them
    dropped (the naive unindexed path: sequential scans and sorts under the same
    authorisation), so the result is a ratio. Indexes are restored afterwards.
@@ -18,6 +19,14 @@
 The clients are wrk (Debian's package ``wrk``) when it is installed, else Python clients in
 five processes. Both share the machine with the server; wrk uses a tenth of the CPU per
 request that the Python clients do, and the report gives each kind's share.
+
+The VM this was written on varies by up to 30 % in speed from minute to minute, so the
+phases run in ``--repeat`` rounds, interleaved (queue, dossier, ..., then again), and the
+report gives each figure's median over the rounds with its range.
+
+``--durable`` measures with PostgreSQL's fsync and synchronous commit on (the test cluster of
+``scripts/postgres`` runs without them): every audited read then waits for its audit record to
+reach the disk, as it would in service. The settings are put back afterwards.
 
 Prints a Markdown block for docs/benchmarks.md. Bounded: a fixed number of requests per phase
 (Python clients) or a fixed duration (wrk).
@@ -41,6 +50,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -301,6 +311,27 @@ class Client:
         resp.read()
         return resp.status, time.perf_counter() - started
 
+    def json(self, path: str) -> Any:
+        self.conn.request("GET", path, headers=self.headers)
+        resp = self.conn.getresponse()
+        body = resp.read()
+        if resp.status != 200:
+            raise RuntimeError(f"GET {path}: {resp.status} {body[:200]!r}")
+        return json.loads(body)
+
+
+def next_links(port: int, token: str, pages: int) -> list[str]:
+    """The paths of the queue's first ``pages`` pages as a client paging on gets them: the
+    first, then each page's next link (by position)."""
+    client = Client(port, token)
+    paths = ["/api/v1/queue"]
+    while len(paths) < pages:
+        link = client.json(paths[-1])["next"]
+        if not link:
+            break
+        paths.append(link)
+    return paths
+
 
 def _client_process(args: tuple[int, str, list[str], int, float]) -> dict[str, Any]:
     """One load-generator process: ``threads`` closed-loop clients sharing ``paths``."""
@@ -430,6 +461,43 @@ def run_wrk(
     }
 
 
+def summarize_rounds(runs: list[dict[str, float]]) -> dict[str, Any]:
+    """Each figure's median over the rounds, its range, and the rounds themselves."""
+    out: dict[str, Any] = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+    out["range"] = {k: [min(r[k] for r in runs), max(r[k] for r in runs)] for k in runs[0]}
+    out["rounds"] = runs
+    return out
+
+
+def _spread(r: dict[str, Any], key: str) -> str:
+    """``152`` for one round, ``152 (138-170)`` for several: the median and the range."""
+    low, high = r["range"][key]
+    if len(r["rounds"]) == 1:
+        return f"{r[key]:.0f}"
+    return f"{r[key]:.0f} ({low:.0f}-{high:.0f})"
+
+
+DURABLE = {"fsync": "on", "synchronous_commit": "on"}
+
+
+def set_durability(url: str, settings: dict[str, str] | None) -> dict[str, str]:
+    """Put ``settings`` in force cluster-wide (None: reset them); returns what was in force."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        before = {
+            name: str(conn.execute(f"SHOW {name}").fetchone()[0])  # type: ignore[index]
+            for name in DURABLE
+        }
+        for name in DURABLE:
+            if settings is None:
+                conn.execute(f"ALTER SYSTEM RESET {name}")
+            else:
+                conn.execute(f"ALTER SYSTEM SET {name} = '{settings[name]}'")
+        conn.execute("SELECT pg_reload_conf()")
+    return before
+
+
 BASELINE_DROP = {
     "queue": ["queue_team_order", "queue_order"],
     "dossier": [
@@ -492,7 +560,17 @@ def main() -> None:
         default=None,
         help="most connections per process (default: clients / processes; 0: Granian's)",
     )
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="rounds of the measured phases, interleaved"
+    )
+    parser.add_argument(
+        "--durable",
+        action="store_true",
+        help="measure with fsync and synchronous commit on (restored afterwards)",
+    )
     args = parser.parse_args()
+    if args.repeat < 1:
+        parser.error("--repeat: must be at least 1")
     base_url = os.environ.get("KETEN_DATABASE_URL")
     if not base_url:
         sys.exit('KETEN_DATABASE_URL is not set: eval "$(scripts/postgres start)" first')
@@ -571,6 +649,8 @@ def main() -> None:
     connections = args.server_connections
     if connections is None:
         connections = -(-args.clients // args.server_workers)
+    if args.durable:
+        set_durability(base_url, DURABLE)
     server = subprocess.Popen(
         [
             *(keten, "server", "run", "--port", str(port)),
@@ -593,6 +673,11 @@ def main() -> None:
         def queue_paths(n: int) -> list[str]:
             return [f"/api/v1/queue?page={rng.randint(1, 20)}" for _ in range(n)]
 
+        linked = {who: next_links(port, who, 20) for who in (token, dtenv_token)}
+
+        def next_paths(who: str, n: int) -> list[str]:
+            return [rng.choice(linked[who]) for _ in range(n)]
+
         def dossier_paths(n: int) -> list[str]:
             return [f"/api/v1/persons/{rng.choice(ids)}/dossier" for _ in range(n)]
 
@@ -604,17 +689,28 @@ def main() -> None:
             return run_load(port, who, paths, clients)
 
         measure(token, queue_paths(200) + dossier_paths(200), args.clients, 0.25)  # warm-up
-        results = {
-            "queue": measure(token, queue_paths(args.requests), args.clients),
-            "dossier": measure(token, dossier_paths(args.requests), args.clients),
+        phases: dict[str, Callable[[], dict[str, float]]] = {
+            "queue": lambda: measure(token, queue_paths(args.requests), args.clients),
+            "dossier": lambda: measure(token, dossier_paths(args.requests), args.clients),
             # One client: the service time of a request with no queueing in front of it.
-            "queue_1": measure(token, queue_paths(300), 1, 0.5),
-            "dossier_1": measure(token, dossier_paths(300), 1, 0.5),
+            "queue_1": lambda: measure(token, queue_paths(300), 1, 0.5),
+            "dossier_1": lambda: measure(token, dossier_paths(300), 1, 0.5),
             # A role scoped to the persons handed over to it: DTenV's queue, every row checked
             # against its grants (fine-grained authorisation on a list view).
-            "queue_granted": measure(dtenv_token, queue_paths(args.requests), args.clients),
-            "queue_granted_1": measure(dtenv_token, queue_paths(300), 1, 0.5),
+            "queue_granted": lambda: measure(dtenv_token, queue_paths(args.requests), args.clients),
+            "queue_granted_1": lambda: measure(dtenv_token, queue_paths(300), 1, 0.5),
+            # The same pages 1-20 reached by the next links (paging by position): a page
+            # starts where the previous one ended instead of counting rows off from the top.
+            "queue_next": lambda: measure(token, next_paths(token, args.requests), args.clients),
+            "queue_granted_next": lambda: measure(
+                dtenv_token, next_paths(dtenv_token, args.requests), args.clients
+            ),
         }
+        rounds: dict[str, list[dict[str, float]]] = {name: [] for name in phases}
+        for _ in range(args.repeat):
+            for name, phase in phases.items():
+                rounds[name].append(phase())
+        results = {name: summarize_rounds(runs) for name, runs in rounds.items()}
         baseline = {}
         for name, make in (("queue", queue_paths), ("dossier", dossier_paths)):
             if args.no_baseline:
@@ -628,6 +724,8 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+        if args.durable:
+            set_durability(base_url, None)
     report = {
         "date": on.isoformat(),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python "
@@ -638,6 +736,8 @@ def main() -> None:
             "threads": args.server_threads,
             "connections_per_worker": connections,
         },
+        "rounds": args.repeat,
+        "durable": args.durable,
         "persons": n_persons,
         "procedures": n_procs,
         "open_in_queue": n_open,
@@ -656,16 +756,29 @@ def main() -> None:
             else "– | – | –"
         )
         out.write(
-            f"| {name} | {r['p50_ms']:.0f} | {r['p95_ms']:.0f} | {target} | {r['rps']:.0f} | "
-            f"{one['p50_ms']:.0f} / {one['p95_ms']:.0f} | {base} |\n"
+            f"| {name} | {_spread(r, 'p50_ms')} | {_spread(r, 'p95_ms')} | {target} | "
+            f"{_spread(r, 'rps')} | {one['p50_ms']:.0f} / {one['p95_ms']:.0f} | {base} |\n"
         )
     r, one = results["queue_granted"], results["queue_granted_1"]
     out.write(
-        f"| queue (DTenV, granted scope) | {r['p50_ms']:.0f} | {r['p95_ms']:.0f} | 150 | "
-        f"{r['rps']:.0f} | {one['p50_ms']:.0f} / {one['p95_ms']:.0f} | – | – | – |\n"
+        f"| queue (DTenV, granted scope) | {_spread(r, 'p50_ms')} | {_spread(r, 'p95_ms')} | "
+        f"150 | {_spread(r, 'rps')} | {one['p50_ms']:.0f} / {one['p95_ms']:.0f} | – | – | – |\n"
     )
-    out.write("\nCPU per request under 50 clients (ms): server / PostgreSQL / load generator\n")
-    for name in ("queue", "dossier", "queue_granted"):
+    for name, label in (
+        ("queue_next", "queue, pages by next link"),
+        ("queue_granted_next", "queue (DTenV), pages by next link"),
+    ):
+        r = results[name]
+        out.write(
+            f"| {label} | {_spread(r, 'p50_ms')} | {_spread(r, 'p95_ms')} | 150 | "
+            f"{_spread(r, 'rps')} | – | – | – | – |\n"
+        )
+    out.write(
+        f"\n{args.repeat} round(s), median (range); "
+        f"{'fsync and synchronous commit on' if args.durable else 'the test cluster (fsync off)'}"
+        "\nCPU per request under 50 clients (ms, median): server / PostgreSQL / load generator\n"
+    )
+    for name in ("queue", "dossier", "queue_granted", "queue_next", "queue_granted_next"):
         r = results[name]
         out.write(
             f"| {name} | {r['cpu_ms_server']:.1f} | {r['cpu_ms_postgres']:.1f} | "
