@@ -117,3 +117,41 @@ def test_dossier_rows_read_as_one_statement_equal_the_orms(live: Server, world: 
         transaction.set_rollback(True)
     # Every query returned rows somewhere, so none was compared only as an empty list.
     assert all(seen.values()), seen
+
+
+@pytest.mark.skipif(not os.environ.get("KETEN_DATABASE_URL"), reason="needs KETEN_DATABASE_URL")
+def test_a_page_after_a_position_starts_in_the_index_where_the_position_is(
+    live: Server, world: object
+) -> None:
+    """Paging by position seeks the queue's index to the position (an index condition on
+    (priority, due, id)), where a page number walks and grant-checks every row before it."""
+    from datetime import date
+
+    from django.contrib.auth.models import User
+    from django.db import connection
+
+    from keten.server.services.actor import actor_for
+    from keten.server.services.queues import Position, _page_sql, _selection
+    from keten.server.services.sql import native
+
+    dtenv = actor_for(User.objects.select_related("membership__organisation").get(username="dtenv"))
+    for position in (Position(2, date(2030, 1, 1), 10), Position(1, None, 10)):
+        sql, params = _page_sql(_selection(dtenv, None), "", 51, 0, after=position)
+        with connection.cursor() as cur:
+            _as_in_service(cur, "dossiers_procedure", "dossiers_person", "dossiers_accessgrant")
+            cur.execute("SET enable_seqscan = off")
+            cur.execute("SET enable_bitmapscan = off")
+            cur.execute("PREPARE page AS " + native(sql))
+            cur.execute("EXPLAIN EXECUTE page (" + ", ".join(["%s"] * len(params)) + ")", params)
+            plan = "\n".join(row[0] for row in cur.fetchall())
+            cur.execute("DEALLOCATE page")
+            cur.execute("RESET enable_seqscan")
+            cur.execute("RESET enable_bitmapscan")
+        scans = [line for line in plan.splitlines() if "Index Cond" in line and "queue" in line]
+        assert len(scans) == 2, plan  # one range per condition of Position.after
+        if position.due is not None:
+            assert any("ROW(priority, due, id) > ROW(" in line for line in scans), plan
+        else:
+            assert any("(priority > " in line for line in scans), plan
+            assert any("(id > " in line and "due IS NULL" in line for line in scans), plan
+        assert "Index Only Scan using queue_team_order" in plan, plan

@@ -101,9 +101,15 @@ class KetenView(APIView):
 
     @staticmethod
     def paged(request: Request, data: dict[str, Any]) -> Response:
+        """``next``: the link to the following page, by position when the list gives one
+        (``next_after``), else by page number."""
         if data.get("has_next"):
             params = request.query_params.copy()
-            params["page"] = str(data["page"] + 1)
+            if data.get("next_after"):
+                params.pop("page", None)
+                params["after"] = data["next_after"]
+            else:
+                params["page"] = str(data["page"] + 1)
             data["next"] = f"{request.path}?{params.urlencode()}"
         else:
             data["next"] = None
@@ -337,6 +343,12 @@ class QueueView(KetenView):
             ON,
             PAGE,
             PAGE_SIZE,
+            OpenApiParameter(
+                "after",
+                OpenApiTypes.STR,
+                description="Where the page starts: the previous page's next_after (its next "
+                "link). Rows decided or added meanwhile neither shift nor repeat rows.",
+            ),
             OpenApiParameter("team", OpenApiTypes.STR),
             OpenApiParameter("procedure_type", OpenApiTypes.STR),
         ],
@@ -350,6 +362,7 @@ class QueueView(KetenView):
             page_size=self.int_param(request, "page_size", 50),
             team=qp.get("team"),
             procedure_type=qp.get("procedure_type", ""),
+            after=qp.get("after", ""),
         )
         return self.paged(request, data)
 

@@ -3,12 +3,20 @@
 A queue is the open procedures of one organisation kind (and team), ordered by the Pact's
 mandatory priority (``keten.chain.priority``) and then by the due date of the main deadline,
 read from the cache columns through the partial index ``queue_team_order``. For roles scoped to
-granted persons the grant is an indexed semi-join, so authorisation does not turn the list into
-a per-object loop (the complaint about Open Zaak's list views).
+granted persons the grant is checked row by row while the index is walked in page order,
+stopping once the page is full, so authorisation does not turn the list into a scan of the
+whole queue (the complaint about Open Zaak's list views).
+
+Pages follow one another by position (``after``, the ``next`` link): the next page starts
+after the last row shown, in the queue's order. A queue changes while it is worked (cases are
+decided, new ones come in), and a page number would then skip or repeat rows; it would also
+make the database walk every row before the page, checking a granted role's grant on each.
+Page numbers still work, for a jump into the list.
 """
 
 from __future__ import annotations
 
+import base64
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -97,16 +105,70 @@ class QueueRow(NamedTuple):
 
 ROW_COLUMNS = QueueRow._fields
 PERSON_COLUMNS = ("v_number", "given_names", "surname", "birth_date", "nationality")
+ORDER = ("priority", "due NULLS LAST", "id")
+
+
+@dataclass(frozen=True)
+class Position:
+    """A row's place in the queue's order (priority, due date with none last, id); a page
+    given ``after`` a position starts with the first row behind it. Sent to clients as an
+    opaque text, so that the order's columns may change without breaking their links."""
+
+    priority: int
+    due: date | None
+    id: int
+
+    @classmethod
+    def of(cls, row: QueueRow) -> Position:
+        return cls(row.priority, row.due, row.id)
+
+    def encode(self) -> str:
+        raw = f"{self.priority}:{self.due.isoformat() if self.due else ''}:{self.id}"
+        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, text: str) -> Position:
+        try:
+            raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode()
+            priority, due, pk = raw.split(":")
+            return cls(int(priority), date.fromisoformat(due) if due else None, int(pk))
+        except (ValueError, UnicodeDecodeError):  # binascii.Error is a ValueError
+            raise BadInputError(
+                "after", f"{text!r} is not a position in a queue (follow the page's next link)"
+            ) from None
+
+    def after(self) -> list[tuple[str, list[Any]]]:
+        """The rows behind this position as two conditions, each an index range in the
+        queue's order. One row comparison ``(priority, due, id) > (...)`` would do, but it
+        is never true for a row without a due date (SQL's NULL), and those rows come last
+        within their priority."""
+        due: Any = self.due
+        if connection.vendor != "postgresql" and due is not None:
+            due = due.isoformat()  # SQLite keeps dates as ISO text
+        if self.due is None:
+            return [
+                ("priority = %s AND due IS NULL AND id > %s", [self.priority, self.id]),
+                ("priority > %s", [self.priority]),
+            ]
+        return [
+            ("(priority, due, id) > (%s, %s, %s)", [self.priority, due, self.id]),
+            ("priority = %s AND due IS NULL", [self.priority]),
+        ]
 
 
 def _page_sql(
-    sel: Selection, procedure_type: str, limit: int, offset: int
+    sel: Selection,
+    procedure_type: str,
+    limit: int,
+    offset: int,
+    after: Position | None = None,
 ) -> tuple[str, list[Any]]:
     """The page as one plain SELECT: the page's rows cut from an index-only scan of
     ``queue_team_order`` (which carries every column a row shows), then only those joined to
     their persons (joined before the OFFSET, page 20 read a thousand persons to show fifty).
     Plain SQL, prepared on PostgreSQL, because building and planning this query cost more
-    than running it."""
+    than running it. With ``after`` the rows are cut from the index where the position is,
+    not counted off from its start (``offset`` is then not used)."""
     # The statuses are written into the text, not bound: the planner must see them to match
     # the partial index's condition. The rest is bound, and the prepared statement keeps one
     # generic plan (``plan_cache_mode`` in settings).
@@ -130,16 +192,27 @@ def _page_sql(
             f"AND g.organisation_id = %s{fence})"
         )
         params.append(sel.granted_to)
-    order = "priority, due NULLS LAST, id"
+    order = ", ".join(ORDER)
+    rows = f"SELECT {', '.join(ROW_COLUMNS)} FROM {_PROCEDURE} q WHERE {' AND '.join(where)}"
+    if after is None:
+        page = f"{rows} ORDER BY {order} LIMIT %s OFFSET %s"
+        page_params = [*params, limit, offset]
+    else:
+        # Each range is read in the index's order and stops at ``limit`` rows; the page is
+        # the first ``limit`` of the two, sorted (at most twice its size).
+        ranges, page_params = [], []
+        for i, (condition, values) in enumerate(after.after()):
+            ranges.append(f"SELECT * FROM ({rows} AND {condition} ORDER BY {order} LIMIT %s) r{i}")
+            page_params += [*params, *values, limit]
+        page = f"{' UNION ALL '.join(ranges)} ORDER BY {order} LIMIT %s"
+        page_params.append(limit)
     columns = [f"p.{c}" for c in ROW_COLUMNS] + [f"r.{c}" for c in PERSON_COLUMNS]
     sql = (
-        f"SELECT {', '.join(columns)} FROM ("
-        f"SELECT {', '.join(ROW_COLUMNS)} FROM {_PROCEDURE} q WHERE {' AND '.join(where)} "
-        f"ORDER BY {order} LIMIT %s OFFSET %s) p "
+        f"SELECT {', '.join(columns)} FROM ({page}) p "
         f"LEFT JOIN {_PERSON} r ON r.id = p.person_id "
-        f"ORDER BY p.{order.replace(', ', ', p.')}"
+        f"ORDER BY {', '.join(f'p.{c}' for c in ORDER)}"
     )
-    return sql, [*params, limit, offset]
+    return sql, page_params
 
 
 def _day(value: Any) -> date | None:
@@ -155,16 +228,24 @@ def work_queue(
     page_size: int = 50,
     team: str | None = None,
     procedure_type: str = "",
+    after: str = "",
 ) -> dict[str, Any]:
+    """One page of the queue: the ``page``-th (from 1), or the one ``after`` a position a
+    previous page gave out as ``next_after``."""
     check(actor.role, "procedure", "read")
     if page < 1:
         raise BadInputError("page", "must be 1 or more")
+    position = Position.decode(after) if after else None
+    if position is not None and page != 1:
+        raise BadInputError("page", "cannot be combined with 'after', which says where to go on")
     if not 1 <= page_size <= 200:
         raise BadInputError("page_size", "must be between 1 and 200")
     if procedure_type and procedure_type not in load_catalog():
         raise BadInputError("procedure_type", f"unknown procedure type {procedure_type!r}")
     sel = _selection(actor, team)
-    sql, params = _page_sql(sel, procedure_type, page_size + 1, (page - 1) * page_size)
+    sql, params = _page_sql(
+        sel, procedure_type, page_size + 1, (page - 1) * page_size, after=position
+    )
     # No transaction: the page is one statement, and the audit append is atomic on its own
     # and happens before the page is returned (keten.server.audit.log).
     rows: list[tuple[Any, ...]] = []
@@ -175,6 +256,7 @@ def work_queue(
     subjects = []
     as_text = connection.vendor != "postgresql"  # SQLite hands dates back as text
     width = len(ROW_COLUMNS)
+    last: QueueRow | None = None
     for raw in rows[:page_size]:
         proc = QueueRow._make(raw[:width])
         if as_text:
@@ -183,6 +265,7 @@ def work_queue(
                 dwangsom_first_day=_day(proc.dwangsom_first_day),
                 dwangsom_last_day=_day(proc.dwangsom_last_day),
             )
+        last = proc
         row = procedure_row(proc, on)
         if proc.person_id is not None:
             v_number, given, surname, birth, nationality = raw[width:]
@@ -205,7 +288,8 @@ def work_queue(
                     "procedure",
                     QUEUE_FIELDS,
                     tuple(subjects),
-                    object_ref=f"queue:{actor.role.organisation_kind}:page:{page}",
+                    object_ref=f"queue:{actor.role.organisation_kind}:"
+                    + (f"after:{after}" if after else f"page:{page}"),
                 )
             ],
         )
@@ -213,9 +297,11 @@ def work_queue(
         "queue": actor.role.organisation_kind,
         "team": actor.role.team if team is None else team,
         "on": on.isoformat(),
-        "page": page,
+        "page": None if after else page,
+        "after": after or None,
         "page_size": page_size,
         "has_next": has_next,
+        "next_after": Position.of(last).encode() if has_next and last is not None else None,
         "results": results,
     }
 

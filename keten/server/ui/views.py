@@ -83,8 +83,14 @@ def home(request: HttpRequest) -> HttpResponse:
 def queue(request: HttpRequest, actor: Actor) -> HttpResponse:
     on = _on(request)
     page = _int(request.GET.get("page")) or 1
+    after = request.GET.get("after", "")
     data = queues.work_queue(
-        actor, on, page=page, page_size=50, procedure_type=request.GET.get("procedure_type", "")
+        actor,
+        on,
+        page=1 if after else page,
+        page_size=50,
+        procedure_type=request.GET.get("procedure_type", ""),
+        after=after,
     )
     return render(request, "keten/queue.html", {"queue": data, "on": on, "page": page})
 
