@@ -29,7 +29,7 @@ def rows_in_queue(
     straight in the database: the order depends on the cache columns only."""
     from keten.server.dossiers.models import Person, Procedure
 
-    person = Person.objects.get(pk=register(live)["id"])
+    person = Person.objects.get(pk=_registered(live))
     made = [
         Procedure.objects.create(
             person=person,
@@ -46,6 +46,13 @@ def rows_in_queue(
         yield made
     finally:
         Procedure.objects.filter(pk__in=made).delete()
+
+
+def _registered(live: Server) -> int:
+    """A newly registered person's id."""
+    pid = register(live)["id"]
+    assert isinstance(pid, int)
+    return pid
 
 
 def queue_order(ids: list[int]) -> list[int]:
@@ -130,7 +137,7 @@ def test_a_granted_roles_queue_pages_by_position_within_its_grants(live: Server)
     row it passes, as the page by number does."""
     from keten.server.dossiers.models import AccessGrant, Person, Procedure
 
-    persons = [int(register(live)["id"]) for _ in range(4)]
+    persons = [_registered(live) for _ in range(4)]
     granted = persons[:3]
     for pid in granted:
         AccessGrant.objects.create(
@@ -169,22 +176,24 @@ def test_a_position_that_is_not_one_is_refused_naming_the_field(live: Server) ->
 
 
 def test_the_interface_pages_the_queue_by_position(live: Server) -> None:
-    """The work-queue page's next link goes on from the last row shown (50 rows a page)."""
+    """The work-queue page's next link goes on from the last row shown (50 rows a page), and
+    keeps the filter the officer chose."""
     browser = Browser(live.base)
     browser.login("ind")
-    _, html = browser.open("/queue")
+    start = "/queue?procedure_type=asylum_first"
+    _, html = browser.open(start)
     shown_before = _procedure_numbers(html)
     # 51 cases due far ahead: whatever the queue held, they fill a page and spill over.
     far = TODAY + timedelta(days=3650)
     with rows_in_queue(live, "beslissen", [(2, far)] * 51) as ids:
-        pages, link = [], "/queue"
+        pages, link = [], start
         while link:
             status, html = browser.open(link)
             assert status == 200
             pages.append(_procedure_numbers(html))
             found = re.search(r'id="queue-next" href="([^"]+)"', html)
             link = "/queue" + found.group(1).replace("&amp;", "&") if found else ""
-            assert not link or link.startswith("/queue?after="), link
+            assert not link or link.startswith(f"{start}&after="), link
         assert len(pages) >= 2
         listed = [n for page in pages for n in page]
         assert len(listed) == len(set(listed))  # no row twice

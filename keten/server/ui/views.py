@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import date
 from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -92,7 +93,13 @@ def queue(request: HttpRequest, actor: Actor) -> HttpResponse:
         procedure_type=request.GET.get("procedure_type", ""),
         after=after,
     )
-    return render(request, "keten/queue.html", {"queue": data, "on": on, "page": page})
+    # The links to other pages keep the reference day and the filter the officer chose.
+    kept = urlencode({k: v for k in ("on", "procedure_type") if (v := request.GET.get(k))})
+    return render(
+        request,
+        "keten/queue.html",
+        {"queue": data, "on": on, "page": page, "kept": f"{kept}&" if kept else ""},
+    )
 
 
 @with_actor
