@@ -6,12 +6,17 @@ dependency of the library.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from keten.forecast.network import Network, NetworkResult
 
+if TYPE_CHECKING:
+    import ciw.network  # untyped (ignore_missing_imports): its classes are Any to mypy
 
-def ciw_network(net: Network):  # type: ignore[no-untyped-def]
+
+def ciw_network(net: Network) -> ciw.network.Network:
     import ciw
 
     return ciw.create_network(

@@ -20,6 +20,7 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
+from typing import TypedDict
 
 import numpy as np
 
@@ -40,8 +41,20 @@ NETWORK = Network(
 METRICS = ("completions", "mean_sojourn", "mean_present")
 
 
-def _compare(keten: NetworkResult, ciw: NetworkResult) -> list[dict[str, object]]:
-    rows: list[dict[str, object]] = []
+class Row(TypedDict):
+    """One station's metric: both engines' means, their relative difference and its s.e."""
+
+    station: str
+    metric: str
+    keten: float
+    ciw: float
+    rel_diff: float
+    rel_se: float
+    within_2pct: bool
+
+
+def _compare(keten: NetworkResult, ciw: NetworkResult) -> list[Row]:
+    rows: list[Row] = []
     for i, name in enumerate(keten.names):
         for metric in METRICS:
             k = getattr(keten, metric)[:, i]

@@ -88,7 +88,8 @@ def rean_facts(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
     days = rng.integers(0, 12 * 365, n)
     departure = np.datetime64("2014-01-01") + days.astype("timedelta64[D]")
     has_departure = rng.random(n) < 0.3
-    permit = np.where(rng.random(n) < 0.1, rng.choice(COUNTRIES, n), None)
+    # numpy's stubs leave None out of ArrayLike; np.where takes it as an object scalar.
+    permit = np.where(rng.random(n) < 0.1, rng.choice(COUNTRIES, n), None)  # type: ignore[call-overload]
     flags = {name: rng.random(n) < p for name, p in (
         ("applied_to_iom", 0.95), ("signed_consent", 0.95), ("nationality_top35_income", 0.02),
         ("permit_country_top35_income", 0.01), ("trafficking_victim", 0.02),

@@ -53,7 +53,10 @@ import urllib.parse
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import psycopg
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -480,15 +483,19 @@ def _spread(r: dict[str, Any], key: str) -> str:
 DURABLE = {"fsync": "on", "synchronous_commit": "on"}
 
 
+def _value(conn: psycopg.Connection[Any], sql: str) -> Any:
+    """The one value a one-row statement returns (``SHOW``, ``count(*)``)."""
+    row = conn.execute(sql).fetchone()
+    assert row is not None, sql
+    return row[0]
+
+
 def set_durability(url: str, settings: dict[str, str] | None) -> dict[str, str]:
     """Put ``settings`` in force cluster-wide (None: reset them); returns what was in force."""
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as conn:
-        before = {
-            name: str(conn.execute(f"SHOW {name}").fetchone()[0])  # type: ignore[index]
-            for name in DURABLE
-        }
+        before = {name: str(_value(conn, f"SHOW {name}")) for name in DURABLE}
         for name in DURABLE:
             if settings is None:
                 conn.execute(f"ALTER SYSTEM RESET {name}")
@@ -616,13 +623,14 @@ def main() -> None:
     else:  # bring a kept database to the current schema (idempotent: adds no persons)
         subprocess.run([keten, "server", "setup", "--persons", "0"], env=env, check=True)
     with psycopg.connect(url) as conn:
-        n_persons = conn.execute("SELECT count(*) FROM dossiers_person").fetchone()[0]
-        n_procs = conn.execute("SELECT count(*) FROM dossiers_procedure").fetchone()[0]
-        n_open = conn.execute(
+        n_persons = _value(conn, "SELECT count(*) FROM dossiers_person")
+        n_procs = _value(conn, "SELECT count(*) FROM dossiers_procedure")
+        n_open = _value(
+            conn,
             "SELECT count(*) FROM dossiers_procedure WHERE queue='ind' AND "
             "team='beslissen' AND status IN ('open','suspended',"
-            "'not_started')"
-        ).fetchone()[0]
+            "'not_started')",
+        )
         ids = [
             r[0]
             for r in conn.execute(

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from keten.forecast.chain import ChainRun
-from keten.forecast.results import band_of, yearly
+from keten.forecast.results import FloatArray, band_of, yearly
 from keten.forecast.run import CHUNK, simulate
 from keten.forecast.scenario import Scenario, load_scenario, with_overrides
 
@@ -21,8 +21,9 @@ def _sim(sc: Scenario, overrides: dict[str, Any] | None = None, runs: int = RUNS
     return simulate(with_overrides(sc, overrides) if overrides else sc, runs, seed=11)
 
 
-def _year_p50(run: ChainRun, name: str) -> np.ndarray:
-    return band_of(yearly(run), name)[1]
+def _year_p50(run: ChainRun, name: str) -> FloatArray:
+    p50: FloatArray = band_of(yearly(run), name)[1]  # numpy types a row of an array as Any
+    return p50
 
 
 def _assert_conserved(run: ChainRun) -> None:

@@ -1,4 +1,4 @@
-"""Shared helpers for the rule tests (imported by name: pytest puts this folder on sys.path)."""
+"""Shared helpers for the rule tests."""
 
 from __future__ import annotations
 

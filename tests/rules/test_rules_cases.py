@@ -9,10 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rules_support import CASES_DIR, SEED_NAME, quote_in_seed
 
 from keten.rules.cases import Case, check_case, check_case_in_bulk, load_case_file
 from keten.rules.registry import all_rules
+from tests.rules.rules_support import CASES_DIR, SEED_NAME, quote_in_seed
 
 CASE_FILES = sorted(CASES_DIR.glob("*.yaml"))
 CASES: list[Case] = [case for path in CASE_FILES for case in load_case_file(path)]

@@ -43,9 +43,9 @@ def value_strategy(spec: FactSpec) -> st.SearchStrategy[Any]:
         high = int(spec.maximum) if spec.maximum is not None else 400
         base = st.integers(min_value=low, max_value=min(high, low + 400))
     elif spec.kind == "float":
-        low = spec.minimum if spec.minimum is not None else 0.0
-        high = spec.maximum if spec.maximum is not None else 100.0
-        base = st.integers(min_value=int(low * 10), max_value=int(high * 10)).map(lambda x: x / 10)
+        lo = spec.minimum if spec.minimum is not None else 0.0
+        hi = spec.maximum if spec.maximum is not None else 100.0
+        base = st.integers(min_value=int(lo * 10), max_value=int(hi * 10)).map(lambda x: x / 10)
     elif spec.kind == "money":
         base = money()
     elif spec.kind == "date":

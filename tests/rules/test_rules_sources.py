@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from rules_support import SEED_NAME, quote_in_seed
 
 from keten.rules.instruments import instruments
 from keten.rules.parameters import default_parameters
 from keten.rules.registry import all_rules
+from tests.rules.rules_support import SEED_NAME, quote_in_seed
 
 RULE_QUOTES = [
     (rule.id, quote.source, quote.text)
@@ -45,5 +45,5 @@ def test_every_check_and_parameter_has_a_citation() -> None:
             for check in version.checks:
                 assert check.citation.strip(), f"{rule.id}: check {check.id} has no citation"
     for parameter in default_parameters():
-        for version in parameter.versions:
-            assert version.citation.strip(), f"{parameter.name} has a version without citation"
+        for dated in parameter.versions:
+            assert dated.citation.strip(), f"{parameter.name} has a version without citation"

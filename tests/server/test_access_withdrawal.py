@@ -8,11 +8,17 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tests.server.live import Browser, Server, keten
 from tests.server.test_end_records import add, end
 from tests.server.world import register, version
+
+if TYPE_CHECKING:
+    from django.db.models import Manager
+
+    from keten.server.audit.models import AuditRecord
+    from keten.server.dossiers.models import AccessGrant, DossierEvent
 
 TODAY = date.today()
 MISSING = 987654321
@@ -22,7 +28,7 @@ def _day(days: int) -> str:
     return (TODAY + timedelta(days=days)).isoformat()
 
 
-def _models():  # type: ignore[no-untyped-def]
+def _models() -> tuple[Manager[AuditRecord], Manager[DossierEvent], Manager[AccessGrant]]:
     # Django is set up by the `live` fixture; models are importable only after that.
     from keten.server.audit.models import AuditRecord
     from keten.server.dossiers.models import AccessGrant, DossierEvent

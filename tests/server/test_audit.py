@@ -7,16 +7,22 @@ import sqlite3
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.server.live import Browser, Server, database_env, keten
+from tests.server.live import Browser, Reply, Server, database_env, keten
 from tests.server.world import World, v_number, version
+
+if TYPE_CHECKING:
+    from django.db.models import Manager, QuerySet
+
+    from keten.server.audit.models import AuditRecord
 
 TODAY = date.today().isoformat()
 
 
-def _records():  # type: ignore[no-untyped-def]
+def _records() -> Manager[AuditRecord]:
     # Django is set up by the `live` fixture; models are importable only after that.
     from keten.server.audit.models import AuditRecord
 
@@ -28,14 +34,14 @@ def _last_seq() -> int:
     return int(last or 0)
 
 
-def _about(person: int):  # type: ignore[no-untyped-def]
+def _about(person: int) -> QuerySet[AuditRecord]:
     """Records whose operation touched ``person`` (one of the record's subjects)."""
     from keten.server.audit.log import about
 
-    return about(_records(), person)
+    return about(_records().all(), person)
 
 
-def _new_records(since: int, person: int) -> list:  # type: ignore[type-arg]
+def _new_records(since: int, person: int) -> list[AuditRecord]:
     return list(_about(person).filter(seq__gt=since).order_by("seq"))
 
 
@@ -51,11 +57,11 @@ NOT_PERSONAL = {
 }
 
 
-def api_paths(world: World) -> dict[tuple[str, str], tuple[str, Callable[[Server], object]]]:
+def api_paths(world: World) -> dict[tuple[str, str], tuple[str, Callable[[Server], Reply]]]:
     """(method, route) -> (user, call). Records routes take their resource from the path."""
     p, proc, dec = world.p, world.procedure, world.decision
 
-    def post(path: str, body: dict[str, object], user: str = "ind") -> Callable[[Server], object]:
+    def post(path: str, body: dict[str, object], user: str = "ind") -> Callable[[Server], Reply]:
         return lambda live: live.request(
             "POST",
             path,
@@ -64,7 +70,7 @@ def api_paths(world: World) -> dict[tuple[str, str], tuple[str, Callable[[Server
             headers={"If-Match": version(live, p)},
         )
 
-    def fresh_decision(live: Server) -> object:
+    def fresh_decision(live: Server) -> Reply:
         lodged = live.request(
             "POST",
             f"/api/v1/persons/{p}/procedures",
@@ -80,7 +86,7 @@ def api_paths(world: World) -> dict[tuple[str, str], tuple[str, Callable[[Server
             headers={"If-Match": f'"{lodged.body["version"]}"'},
         )
 
-    def link(live: Server) -> object:
+    def link(live: Server) -> Reply:
         other = live.request(
             "POST",
             "/api/v1/persons",
@@ -107,7 +113,7 @@ def api_paths(world: World) -> dict[tuple[str, str], tuple[str, Callable[[Server
             headers={"If-Match": version(live, p)},
         )
 
-    def end_measure(live: Server) -> object:
+    def end_measure(live: Server) -> Reply:
         added = live.request(
             "POST",
             f"/api/v1/persons/{p}/measures",
@@ -204,6 +210,7 @@ def _api_routes() -> set[tuple[str, str]]:
 
     routes = set()
     for pattern in urlpatterns:
+        # django-stubs types URLPattern.callback as a bare Callable; as_view() sets view_class.
         view = pattern.callback.view_class  # type: ignore[attr-defined]
         for method in ("get", "post", "patch", "put", "delete"):
             if hasattr(view, method):
@@ -219,7 +226,7 @@ def test_every_api_path_leaves_an_audit_record(live: Server, world: World) -> No
     for (method, route), (user, call) in api_paths(world).items():
         before = _last_seq()
         reply = call(live)
-        assert 200 <= reply.status < 300, (method, route, reply.text)  # type: ignore[attr-defined]
+        assert 200 <= reply.status < 300, (method, route, reply.text)
         records = [r for r in _new_records(before, world.p) if r.actor_user == user]
         assert records, f"{method} {route}: no audit record for person {world.p}"
         r = records[-1]
@@ -263,7 +270,7 @@ def test_every_ui_path_leaves_an_audit_record(live: Server, world: World) -> Non
         assert reply.status == 201, reply.text
         return int(reply.body["id"])
 
-    calls = {
+    calls: dict[str, Callable[[], tuple[int, str]]] = {
         "queue": lambda: browser.open("/queue"),
         "persons": lambda: browser.open("/persons?q=Persoon"),
         "persons/new": lambda: browser.open(
@@ -398,13 +405,13 @@ def test_verify_detects_an_altered_row(tmp_path: Path, target: str) -> None:
             conn.execute(f"DROP TRIGGER {table}_append_only ON {table}")
             conn.execute(f"UPDATE {table} SET {change} {where}")
     else:
-        conn = sqlite3.connect(env["KETEN_SQLITE_PATH"])
+        lite = sqlite3.connect(env["KETEN_SQLITE_PATH"])
         with pytest.raises(sqlite3.IntegrityError):
-            conn.execute(f"UPDATE {table} SET {change} {where}")
-        conn.execute(f"DROP TRIGGER {table}_no_update")
-        conn.execute(f"UPDATE {table} SET {change} {where}")
-        conn.commit()
-        conn.close()
+            lite.execute(f"UPDATE {table} SET {change} {where}")
+        lite.execute(f"DROP TRIGGER {table}_no_update")
+        lite.execute(f"UPDATE {table} SET {change} {where}")
+        lite.commit()
+        lite.close()
     result = keten(env, "audit", "verify", check=False)
     assert result.returncode == 1
     assert "lane 1, record 2" in result.stderr and "hash does not match" in result.stderr

@@ -3,11 +3,18 @@ the audit record, occupancy, concurrency, the rules on the end day, the policy, 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tests.server.live import Browser, Reply, Server
 from tests.server.world import World, register, version
+
+if TYPE_CHECKING:
+    from django.db.models import Manager
+
+    from keten.server.audit.models import AuditRecord
+    from keten.server.dossiers.models import DossierEvent
 
 TODAY = date.today()
 
@@ -34,7 +41,7 @@ def end(
     resource: str,
     record: int,
     user: str,
-    body: dict[str, object],
+    body: Mapping[str, object],
     if_match: str | None = None,
 ) -> Reply:
     return live.request(
@@ -51,7 +58,7 @@ def occupancy(live: Server, kind: str) -> int:
     return next((r["n"] for r in rows if r["kind"] == kind), 0)
 
 
-def _models():  # type: ignore[no-untyped-def]
+def _models() -> tuple[Manager[AuditRecord], Manager[DossierEvent]]:
     # Django is set up by the `live` fixture; models are importable only after that.
     from keten.server.audit.models import AuditRecord
     from keten.server.dossiers.models import DossierEvent

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tests.server.live import Server, keten
 from tests.server.test_access_withdrawal import (
@@ -33,6 +33,9 @@ from tests.server.test_access_withdrawal import (
 )
 from tests.server.test_end_records import add
 from tests.server.world import register, version
+
+if TYPE_CHECKING:
+    from keten.server.dossiers.models import DossierEvent
 
 TODAY = date.today()
 PLANNED_END = TODAY + timedelta(days=1)
@@ -58,7 +61,7 @@ def sweep_by_cli(live: Server, *args: str) -> tuple[int, str]:
     return int(found.group(1)), found.group(2)
 
 
-def withdrawals(person: int) -> list[Any]:
+def withdrawals(person: int) -> list[DossierEvent]:
     _, events, _ = _models()
     return list(events.filter(person_id=person, kind="access_withdrawn").order_by("pk"))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -74,9 +74,9 @@ def test_dossier_rows_read_as_one_statement_equal_the_orms(live: Server, world: 
 
     from keten.server.dossiers.models import Person, ProtectedRecord
     from keten.server.services import reads, scope
-    from keten.server.services.compiled import fetch
+    from keten.server.services.compiled import PersonRows, fetch
 
-    queries = {
+    queries: dict[str, PersonRows[Any]] = {
         "person": scope.PERSON,
         "family": reads._FAMILY,
         "happened": reads._DOSSIER_EVENTS,

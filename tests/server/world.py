@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from itertools import count
+from typing import Any
 
 from tests.server.live import Server
 
@@ -24,7 +25,7 @@ class World:
     decision: int  # a decision on a regular_residence of P (has a rule trail)
 
 
-def register(live: Server, user: str = "ind", **extra: object) -> dict[str, object]:
+def register(live: Server, user: str = "ind", **extra: object) -> dict[str, Any]:
     body = {
         "v_number": v_number(),
         "given_names": "Test",
@@ -36,7 +37,8 @@ def register(live: Server, user: str = "ind", **extra: object) -> dict[str, obje
     }
     reply = live.request("POST", "/api/v1/persons", user, body)
     assert reply.status == 201, reply.text
-    return reply.body
+    person: dict[str, Any] = reply.body  # the created person, as JSON (Reply.body is Any)
+    return person
 
 
 def version(live: Server, person: int) -> str:

@@ -1,9 +1,9 @@
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from keten.server.ui import views
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.home),
     path("login", auth_views.LoginView.as_view(template_name="keten/login.html"), name="login"),
     path("logout", auth_views.LogoutView.as_view(), name="logout"),
