@@ -505,6 +505,56 @@ def set_durability(url: str, settings: dict[str, str] | None) -> dict[str, str]:
     return before
 
 
+def dashboard_times(port: int, tokens: dict[str, str], n: int = 5) -> dict[str, float]:
+    """Median ms of ``GET /api/v1/dashboard`` (aggregates over every procedure in scope), one
+    client, after one warm-up request, per role."""
+    out = {}
+    for who, token in tokens.items():
+        client = Client(port, token)
+        client.get("/api/v1/dashboard")
+        out[who] = statistics.median(client.get("/api/v1/dashboard")[1] for _ in range(n)) * 1000
+    return out
+
+
+# A granted role's procedures counted per type and status, as a join through the person and
+# its grants (what the ORM wrote for ``scope.procedures`` before) and as a semi-join (now).
+SCOPE_FORMS = {
+    "join": (
+        "SELECT p.procedure_type, p.status, count(*) FROM dossiers_procedure p "
+        "LEFT JOIN dossiers_person r ON r.id = p.person_id "
+        "LEFT JOIN dossiers_accessgrant g ON g.person_id = r.id "
+        "WHERE g.organisation_id = %(org)s OR (p.person_id IS NULL AND p.municipality = %(org)s) "
+        "GROUP BY 1, 2"
+    ),
+    "semi-join": (
+        "SELECT procedure_type, status, count(*) FROM dossiers_procedure "
+        "WHERE person_id IN (SELECT person_id FROM dossiers_accessgrant "
+        "WHERE organisation_id = %(org)s) "
+        "OR (person_id IS NULL AND municipality = %(org)s) GROUP BY 1, 2"
+    ),
+}
+
+
+def scope_form_times(url: str, organisation: str, n: int = 3) -> dict[str, float]:
+    """Median ms of each form of :data:`SCOPE_FORMS`, alternating, after one warm-up each;
+    both must count the same."""
+    import psycopg
+
+    times: dict[str, list[float]] = {form: [] for form in SCOPE_FORMS}
+    answers = {}
+    with psycopg.connect(url) as conn:
+        for form, sql in SCOPE_FORMS.items():
+            answers[form] = sorted(conn.execute(sql, {"org": organisation}).fetchall())
+        if answers["join"] != answers["semi-join"]:
+            raise RuntimeError("the two forms of the granted scope count differently")
+        for _ in range(n):
+            for form, sql in SCOPE_FORMS.items():
+                started = time.perf_counter()
+                conn.execute(sql, {"org": organisation}).fetchall()
+                times[form].append((time.perf_counter() - started) * 1000)
+    return {form: statistics.median(t) for form, t in times.items()}
+
+
 BASELINE_DROP = {
     "queue": ["queue_team_order", "queue_order"],
     "dossier": [
@@ -719,6 +769,8 @@ def main() -> None:
             for name, phase in phases.items():
                 rounds[name].append(phase())
         results = {name: summarize_rounds(runs) for name, runs in rounds.items()}
+        dashboards = dashboard_times(port, {"IND": token, "DTenV": dtenv_token})
+        scope_forms = scope_form_times(url, "DTenV")
         baseline = {}
         for name, make in (("queue", queue_paths), ("dossier", dossier_paths)):
             if args.no_baseline:
@@ -750,6 +802,8 @@ def main() -> None:
         "procedures": n_procs,
         "open_in_queue": n_open,
         "results": results,
+        "dashboard_ms": dashboards,
+        "granted_scope_count_ms": scope_forms,
         "baseline": baseline,
     }
     print(json.dumps(report, indent=2))
@@ -792,6 +846,13 @@ def main() -> None:
             f"| {name} | {r['cpu_ms_server']:.1f} | {r['cpu_ms_postgres']:.1f} | "
             f"{r['cpu_ms_load_generator']:.1f} |\n"
         )
+    out.write(
+        "\nChain dashboard, one client, median ms: "
+        + ", ".join(f"{who} {ms:.0f}" for who, ms in dashboards.items())
+        + f"\nDTenV's procedures per type and status: as a join {scope_forms['join']:.0f} ms, "
+        f"as a semi-join {scope_forms['semi-join']:.0f} ms "
+        f"({scope_forms['join'] / scope_forms['semi-join']:.1f}x)\n"
+    )
     print(out.getvalue())
 
 

@@ -277,6 +277,47 @@ def test_dashboard_and_catalog(live: Server) -> None:
     assert len(cat["results"]) == 22
 
 
+def test_a_municipalitys_dashboard_counts_only_what_is_in_its_scope(live: Server) -> None:
+    """The dashboard is "aggregates only ... within its scope for roles scoped to granted
+    persons": a municipality counts the procedures of persons matched to it and its own
+    organisation-level procedures (taakstelling), nobody else's."""
+    from keten.server.dossiers.models import AccessGrant, Person, Procedure
+
+    def counted() -> int:
+        d = live.get("/api/v1/dashboard", "gemeente-utrecht").body
+        return sum(
+            row["by_status"].get("open", 0)
+            for row in d["procedures"]
+            if row["procedure_type"] == "housing_match"
+        )
+
+    def housing_match(person: Person | None, municipality: str | None = None) -> int:
+        return Procedure.objects.create(
+            person=person,
+            procedure_type="housing_match",
+            municipality=municipality,
+            queue="municipality",
+            status="open",
+        ).pk
+
+    before = counted()
+    matched, other = (Person.objects.get(pk=register(live)["id"]) for _ in range(2))
+    AccessGrant.objects.create(
+        person=matched, organisation_id="gemeente-utrecht", reason="test", since=date.today()
+    )
+    made = [
+        housing_match(matched),
+        housing_match(None, "utrecht"),
+        housing_match(other),  # not matched to Utrecht
+        housing_match(None, "amsterdam"),  # another municipality's own
+    ]
+    try:
+        assert counted() == before + 2
+    finally:
+        Procedure.objects.filter(pk__in=made).delete()
+        AccessGrant.objects.filter(person=matched).delete()
+
+
 def test_racing_writers_one_wins_the_rest_get_409(live: Server) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
