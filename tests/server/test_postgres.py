@@ -22,6 +22,26 @@ def _as_in_service(cur: CursorWrapper, *tables: str) -> None:
     cur.execute("VACUUM ANALYZE " + ", ".join(tables))
 
 
+def _prepared_plan(sql: str, params: list[Any], *tables: str) -> str:
+    """The plan of ``sql`` prepared as the service prepares it (one generic plan), with the
+    tables as in service and scans that would only suit a tiny test table turned off."""
+    from django.db import connection
+
+    from keten.server.services.sql import native
+
+    with connection.cursor() as cur:
+        _as_in_service(cur, *tables)
+        cur.execute("SET enable_seqscan = off")
+        cur.execute("SET enable_bitmapscan = off")
+        cur.execute("PREPARE page AS " + native(sql))
+        cur.execute("EXPLAIN EXECUTE page (" + ", ".join(["%s"] * len(params)) + ")", params)
+        plan = "\n".join(row[0] for row in cur.fetchall())
+        cur.execute("DEALLOCATE page")
+        cur.execute("RESET enable_seqscan")
+        cur.execute("RESET enable_bitmapscan")
+    return plan
+
+
 @pytest.mark.skipif(not os.environ.get("KETEN_DATABASE_URL"), reason="needs KETEN_DATABASE_URL")
 def test_queue_query_uses_the_partial_index(live: Server) -> None:
     from django.db import connection
@@ -44,24 +64,13 @@ def test_queue_page_reads_its_rows_from_the_index_alone(live: Server, world: obj
     """The page's rows come from an index-only scan of queue_team_order, which carries every
     column a row shows; only the persons are read from a table."""
     from django.contrib.auth.models import User
-    from django.db import connection
 
     from keten.server.services.actor import actor_for
     from keten.server.services.queues import _page_sql, _selection
-    from keten.server.services.sql import native
 
     ind = actor_for(User.objects.select_related("membership__organisation").get(username="ind"))
     sql, params = _page_sql(_selection(ind, None), "", 51, 50)
-    with connection.cursor() as cur:
-        _as_in_service(cur, "dossiers_procedure", "dossiers_person")
-        cur.execute("SET enable_seqscan = off")
-        cur.execute("SET enable_bitmapscan = off")
-        cur.execute("PREPARE page AS " + native(sql))
-        cur.execute("EXPLAIN EXECUTE page (" + ", ".join(["%s"] * len(params)) + ")", params)
-        plan = "\n".join(row[0] for row in cur.fetchall())
-        cur.execute("DEALLOCATE page")
-        cur.execute("RESET enable_seqscan")
-        cur.execute("RESET enable_bitmapscan")
+    plan = _prepared_plan(sql, params, "dossiers_procedure", "dossiers_person")
     assert "Index Only Scan using queue_team_order" in plan, plan
     assert "dossiers_procedure_pkey" not in plan, plan
 
@@ -128,25 +137,15 @@ def test_a_page_after_a_position_starts_in_the_index_where_the_position_is(
     from datetime import date
 
     from django.contrib.auth.models import User
-    from django.db import connection
 
     from keten.server.services.actor import actor_for
     from keten.server.services.queues import Position, _page_sql, _selection
-    from keten.server.services.sql import native
 
     dtenv = actor_for(User.objects.select_related("membership__organisation").get(username="dtenv"))
     for position in (Position(2, date(2030, 1, 1), 10), Position(1, None, 10)):
         sql, params = _page_sql(_selection(dtenv, None), "", 51, 0, after=position)
-        with connection.cursor() as cur:
-            _as_in_service(cur, "dossiers_procedure", "dossiers_person", "dossiers_accessgrant")
-            cur.execute("SET enable_seqscan = off")
-            cur.execute("SET enable_bitmapscan = off")
-            cur.execute("PREPARE page AS " + native(sql))
-            cur.execute("EXPLAIN EXECUTE page (" + ", ".join(["%s"] * len(params)) + ")", params)
-            plan = "\n".join(row[0] for row in cur.fetchall())
-            cur.execute("DEALLOCATE page")
-            cur.execute("RESET enable_seqscan")
-            cur.execute("RESET enable_bitmapscan")
+        tables = ("dossiers_procedure", "dossiers_person", "dossiers_accessgrant")
+        plan = _prepared_plan(sql, params, *tables)
         scans = [line for line in plan.splitlines() if "Index Cond" in line and "queue" in line]
         assert len(scans) == 2, plan  # one range per condition of Position.after
         if position.due is not None:
