@@ -11,13 +11,32 @@ from datetime import date
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from keten.server.api.problems import problem
 from keten.server.api.rendering import JSONOnly
+from keten.server.api.schema import (
+    AUDIT_PAGE,
+    DASHBOARD,
+    DECIDED,
+    DECISION,
+    DECISION_TRAIL,
+    ME,
+    ONE_ERRORS,
+    PERSON,
+    PERSON_PAGE,
+    POLICY,
+    PROCEDURE_ROW,
+    QUEUE_PAGE,
+    QUEUE_SUMMARY,
+    WRITE_ERRORS,
+    operation,
+    results,
+)
 from keten.server.services import commands, queues, reads
 from keten.server.services.actor import Actor, actor_for
 from keten.server.services.errors import BadInputError
@@ -32,6 +51,7 @@ IF_MATCH = OpenApiParameter(
 ON = OpenApiParameter("on", OpenApiTypes.DATE, description="Reference day (default: today).")
 PAGE = OpenApiParameter("page", OpenApiTypes.INT, description="Page number, from 1.")
 PAGE_SIZE = OpenApiParameter("page_size", OpenApiTypes.INT, description="Rows per page.")
+TEAM = OpenApiParameter("team", OpenApiTypes.STR, description="Team (default: your role's).")
 
 RESOURCE_PATHS = {
     "measures": "measure",
@@ -41,6 +61,10 @@ RESOURCE_PATHS = {
     "asylum-motives": "asylum_motive",
     "findings-1f": "finding_1f",
 }
+
+RESOURCE = OpenApiParameter(
+    "resource", OpenApiTypes.STR, OpenApiParameter.PATH, enum=sorted(RESOURCE_PATHS)
+)
 
 # Records that run for a period and can be ended (``commands.end_record``).
 ENDABLE_PATHS = {path: r for path, r in RESOURCE_PATHS.items() if r in commands.ENDABLE}
@@ -117,7 +141,13 @@ class KetenView(APIView):
 
 
 class MeView(KetenView):
-    @extend_schema(summary="Who am I: organisation, role, what the policy allows")
+    @operation(
+        "me_read",
+        "Who am I: organisation, role, what the policy allows",
+        ME,
+        "Your account, organisation and role, and what the role may do.",
+        errors=(401, 403),
+    )
     def get(self, request: Request) -> Response:
         actor = self.actor(request)
         r = actor.role
@@ -137,8 +167,11 @@ class MeView(KetenView):
 
 
 class PersonsView(KetenView):
-    @extend_schema(
-        summary="Search persons in your scope",
+    @operation(
+        "person_search",
+        "Search persons in your scope",
+        PERSON_PAGE,
+        "One page of persons, by surname; `next` links to the following page.",
         parameters=[
             OpenApiParameter("q", OpenApiTypes.STR, description="Surname starts with"),
             OpenApiParameter("v_number", OpenApiTypes.STR),
@@ -159,19 +192,37 @@ class PersonsView(KetenView):
         )
         return self.paged(request, data)
 
-    @extend_schema(summary="Register a person", request=OpenApiTypes.OBJECT)
+    @operation(
+        "person_register",
+        "Register a person",
+        PERSON,
+        "The registered person (ETag: its version).",
+        status=201,
+        errors=(400, 401, 403),
+        request=OpenApiTypes.OBJECT,
+    )
     def post(self, request: Request) -> Response:
         data = commands.register_person(self.actor(request), self.body(request))
         return self.with_etag(data, 201)
 
 
 class PersonView(KetenView):
-    @extend_schema(summary="A person's identity and family (in your scope)")
+    @operation(
+        "person_read",
+        "A person's identity and family (in your scope)",
+        PERSON,
+        "The person (ETag: its version).",
+        errors=ONE_ERRORS,
+    )
     def get(self, request: Request, person_id: int) -> Response:
         return self.with_etag(reads.get_person(self.actor(request), person_id))
 
-    @extend_schema(
-        summary="Correct identity fields (reason required)",
+    @operation(
+        "person_correct",
+        "Correct identity fields (reason required)",
+        PERSON,
+        "The corrected person (ETag: its new version).",
+        errors=WRITE_ERRORS,
         request=OpenApiTypes.OBJECT,
         parameters=[IF_MATCH],
     )
@@ -184,8 +235,15 @@ class PersonView(KetenView):
 
 
 class FamilyView(KetenView):
-    @extend_schema(
-        summary="Link a family member", request=OpenApiTypes.OBJECT, parameters=[IF_MATCH]
+    @operation(
+        "person_family_link",
+        "Link a family member",
+        PERSON,
+        "The person (without family; ETag: its new version).",
+        status=201,
+        errors=WRITE_ERRORS,
+        request=OpenApiTypes.OBJECT,
+        parameters=[IF_MATCH],
     )
     def post(self, request: Request, person_id: int) -> Response:
         body = self.body(request)
@@ -196,13 +254,25 @@ class FamilyView(KetenView):
 
 
 class PersonProceduresView(KetenView):
-    @extend_schema(summary="Procedures of a person", parameters=[ON])
+    @operation(
+        "person_procedures_list",
+        "Procedures of a person",
+        results("PersonProcedures", PROCEDURE_ROW),
+        "The person's procedures, oldest first.",
+        errors=ONE_ERRORS,
+        parameters=[ON],
+    )
     def get(self, request: Request, person_id: int) -> Response:
         rows = reads.person_procedures(self.actor(request), person_id, self.on(request))
         return Response({"results": rows})
 
-    @extend_schema(
-        summary="Lodge an application (open a procedure)",
+    @operation(
+        "procedure_lodge",
+        "Lodge an application (open a procedure)",
+        PROCEDURE_ROW,
+        "The new procedure (ETag: its version).",
+        status=201,
+        errors=WRITE_ERRORS,
         request=OpenApiTypes.OBJECT,
         parameters=[IF_MATCH],
     )
@@ -215,8 +285,14 @@ class PersonProceduresView(KetenView):
 
 
 class DossierView(KetenView):
-    @extend_schema(
-        summary="The whole dossier as the role may see it (one read, one trace)", parameters=[ON]
+    @operation(
+        "dossier_read",
+        "The whole dossier as the role may see it (one read, one trace)",
+        OpenApiTypes.OBJECT,
+        "The dossier: `person` and, as far as the role may read them, procedures, decisions, "
+        "records per kind and the timeline.",
+        errors=ONE_ERRORS,
+        parameters=[ON],
     )
     def get(self, request: Request, person_id: int) -> Response:
         return Response(reads.dossier(self.actor(request), person_id, self.on(request)))
@@ -225,15 +301,29 @@ class DossierView(KetenView):
 class PersonRecordsView(KetenView):
     """Measures, placements, documents, hand-overs, asylum motives and 1F findings."""
 
-    @extend_schema(summary="Dossier records of one kind")
+    @operation(
+        "person_records_list",
+        "Dossier records of one kind",
+        results("PersonRecords", serializers.DictField()),
+        "The person's records of the kind named by `resource`; fields depend on the kind.",
+        errors=ONE_ERRORS,
+        parameters=[RESOURCE],
+    )
     def get(self, request: Request, person_id: int, resource: str) -> Response:
         kind = RESOURCE_PATHS.get(resource)
         if kind is None:
             return problem(404, "not-found", "Not found", f"no resource {resource!r}")
         return Response({"results": reads.records(self.actor(request), person_id, kind)})
 
-    @extend_schema(
-        summary="Add a dossier record", request=OpenApiTypes.OBJECT, parameters=[IF_MATCH]
+    @operation(
+        "person_record_add",
+        "Add a dossier record",
+        OpenApiTypes.OBJECT,
+        "The new record, fields per kind, with `person_version` (also the ETag).",
+        status=201,
+        errors=WRITE_ERRORS,
+        request=OpenApiTypes.OBJECT,
+        parameters=[IF_MATCH, RESOURCE],
     )
     def post(self, request: Request, person_id: int, resource: str) -> Response:
         kind = RESOURCE_PATHS.get(resource)
@@ -250,8 +340,13 @@ class RecordEndView(KetenView):
     """Ending a measure (detention lifted, reporting duty over) or a placement (left the azc,
     moved to municipal housing)."""
 
-    @extend_schema(
-        summary="End a measure or placement (end day and reason required)",
+    @operation(
+        "person_record_end",
+        "End a measure or placement (end day and reason required)",
+        OpenApiTypes.OBJECT,
+        "The ended record with `ended_by`, `ended_org`, `ended_at`, `end_reason`, "
+        "`access_withdrawn` and `person_version` (also the ETag).",
+        errors=WRITE_ERRORS,
         description=(
             "Body: `end` (YYYY-MM-DD, not before the record's start, not after today) and "
             "`reason`. A record whose end day has passed is ended already (400, field = the "
@@ -280,8 +375,14 @@ class RecordEndView(KetenView):
 
 
 class ProcedureView(KetenView):
-    @extend_schema(
-        summary="A procedure: events, every deadline with its trail, dwangsom", parameters=[ON]
+    @operation(
+        "procedure_read",
+        "A procedure: events, every deadline with its trail, dwangsom",
+        OpenApiTypes.OBJECT,
+        "The procedure with its events, deadlines and their trail, dwangsom and, where the "
+        "role may read them, decisions (ETag: its version).",
+        errors=ONE_ERRORS,
+        parameters=[ON],
     )
     def get(self, request: Request, procedure_id: int) -> Response:
         data = reads.get_procedure(self.actor(request), procedure_id, self.on(request))
@@ -289,8 +390,13 @@ class ProcedureView(KetenView):
 
 
 class ProcedureEventsView(KetenView):
-    @extend_schema(
-        summary="Record an event (suspension, extension, hearing …)",
+    @operation(
+        "procedure_event_record",
+        "Record an event (suspension, extension, hearing …)",
+        PROCEDURE_ROW,
+        "The procedure after the event (ETag: its new version).",
+        status=201,
+        errors=WRITE_ERRORS,
         request=OpenApiTypes.OBJECT,
         parameters=[IF_MATCH],
     )
@@ -307,12 +413,23 @@ class ProcedureEventsView(KetenView):
 
 
 class DecisionsView(KetenView):
-    @extend_schema(summary="Decisions on a procedure")
+    @operation(
+        "procedure_decisions_list",
+        "Decisions on a procedure",
+        results("Decisions", DECISION),
+        "The procedure's decisions, oldest first.",
+        errors=ONE_ERRORS,
+    )
     def get(self, request: Request, procedure_id: int) -> Response:
         return Response({"results": reads.decisions(self.actor(request), procedure_id)})
 
-    @extend_schema(
-        summary="Decide: the stop event and the decision with its rule trail",
+    @operation(
+        "procedure_decide",
+        "Decide: the stop event and the decision with its rule trail",
+        DECIDED,
+        "The decision and the procedure after it (ETag: the procedure's new version).",
+        status=201,
+        errors=WRITE_ERRORS,
         request=OpenApiTypes.OBJECT,
         parameters=[IF_MATCH],
     )
@@ -331,14 +448,23 @@ class DecisionsView(KetenView):
 
 
 class DecisionTrailView(KetenView):
-    @extend_schema(summary="The rule trail that supported a decision")
+    @operation(
+        "decision_trail_read",
+        "The rule trail that supported a decision",
+        DECISION_TRAIL,
+        "The decision's rule trail.",
+        errors=ONE_ERRORS,
+    )
     def get(self, request: Request, decision_id: int) -> Response:
         return Response(reads.decision_trail(self.actor(request), decision_id))
 
 
 class QueueView(KetenView):
-    @extend_schema(
-        summary="Work queue: open procedures by Pact priority, then deadline",
+    @operation(
+        "queue_page",
+        "Work queue: open procedures by Pact priority, then deadline",
+        QUEUE_PAGE,
+        "One page of the queue; `next` links to the following page.",
         parameters=[
             ON,
             PAGE,
@@ -349,7 +475,7 @@ class QueueView(KetenView):
                 description="Where the page starts: the previous page's next_after (its next "
                 "link). Rows decided or added meanwhile neither shift nor repeat rows.",
             ),
-            OpenApiParameter("team", OpenApiTypes.STR),
+            TEAM,
             OpenApiParameter("procedure_type", OpenApiTypes.STR),
         ],
     )
@@ -368,8 +494,12 @@ class QueueView(KetenView):
 
 
 class QueueSummaryView(KetenView):
-    @extend_schema(
-        summary="Queue totals: open, overdue, dwangsom running and exposure", parameters=[ON]
+    @operation(
+        "queue_summary",
+        "Queue totals: open, overdue, dwangsom running and exposure",
+        QUEUE_SUMMARY,
+        "Counts over the queue (no personal data).",
+        parameters=[ON, TEAM],
     )
     def get(self, request: Request) -> Response:
         return Response(
@@ -380,14 +510,23 @@ class QueueSummaryView(KetenView):
 
 
 class DashboardView(KetenView):
-    @extend_schema(summary="Chain dashboard (aggregates only)", parameters=[ON])
+    @operation(
+        "dashboard_read",
+        "Chain dashboard (aggregates only)",
+        DASHBOARD,
+        "Procedures by type and status, missed deadlines, dwangsom and occupancy.",
+        parameters=[ON],
+    )
     def get(self, request: Request) -> Response:
         return Response(queues.dashboard(self.actor(request), self.on(request)))
 
 
 class AuditView(KetenView):
-    @extend_schema(
-        summary="Audit log (privacy officer)",
+    @operation(
+        "audit_list",
+        "Audit log (privacy officer)",
+        AUDIT_PAGE,
+        "Audit records in order of `seq`; `next_after` continues.",
         parameters=[
             OpenApiParameter("person_id", OpenApiTypes.INT),
             OpenApiParameter("actor_user", OpenApiTypes.STR),
@@ -410,7 +549,13 @@ class AuditView(KetenView):
 
 
 class CatalogView(KetenView):
-    @extend_schema(summary="The procedure catalogue (no personal data)")
+    @operation(
+        "catalog_procedures_list",
+        "The procedure catalogue (no personal data)",
+        results("CatalogProcedures", serializers.DictField()),
+        "Every procedure type with its deadlines and rules.",
+        errors=(401, 403),
+    )
     def get(self, request: Request) -> Response:
         from keten.catalog.loader import load_catalog
         from keten.cli.catalog_cmds import procedure_json
@@ -420,7 +565,13 @@ class CatalogView(KetenView):
 
 
 class PolicyView(KetenView):
-    @extend_schema(summary="The need-to-know policy table")
+    @operation(
+        "policy_read",
+        "The need-to-know policy table",
+        POLICY,
+        "The policy resources and, per role, organisation kind, scope and allowed actions.",
+        errors=(401, 403),
+    )
     def get(self, request: Request) -> Response:
         self.actor(request)
         p = policy()
