@@ -3,12 +3,14 @@ operation named once and for good, every success answer with a body, errors as p
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.server.live import Server
+from tests.server.live import Reply, Server
+from tests.server.world import register, v_number
 
 METHODS = ("get", "put", "post", "patch", "delete")
 
@@ -135,3 +137,161 @@ def test_documented_bodies_are_the_bodies_the_server_sends(
         assert rows, f"{template}: no rows to hold to the schema"
         for row in rows:
             assert set(row) == set(row_schema["properties"]), template
+
+
+def _resolve(served: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    if "allOf" in schema:  # drf-spectacular: a $ref with a description beside it
+        schema = schema["allOf"][0]
+    ref = schema.get("$ref")
+    if ref:
+        resolved: dict[str, Any] = served["components"]["schemas"][ref.rsplit("/", 1)[-1]]
+        return resolved
+    return schema
+
+
+def _request_schema(served: dict[str, Any], path: str, method: str) -> dict[str, Any]:
+    body = served["paths"][path][method]["requestBody"]
+    return _resolve(served, body["content"]["application/json"]["schema"])
+
+
+def _required_body(
+    served: dict[str, Any], path: str, method: str, values: dict[str, Any]
+) -> dict[str, Any]:
+    """The documented required fields, with ``values``' (valid) values, each held to the
+    documented enum where there is one."""
+    schema = _request_schema(served, path, method)
+    required = schema.get("required", [])
+    assert required, (method, path)
+    assert set(required) <= set(values), (method, path, sorted(set(required) - set(values)))
+    for name in required:
+        enum = _resolve(served, schema["properties"][name]).get("enum")
+        if enum is not None:
+            assert values[name] in enum, (method, path, name, enum)
+    return {name: values[name] for name in required}
+
+
+def _refused_without_each(
+    live: Server, method: str, path: str, body: dict[str, Any], headers: dict[str, str]
+) -> None:
+    """Leaving out any documented-required field is refused: 400 naming that field."""
+    for name in body:
+        short = {k: v for k, v in body.items() if k != name}
+        reply = live.request(method, path, "ind", short, headers=headers)
+        assert reply.status == 400, (method, path, name, reply.text)
+        assert reply.body["field"] == name, (method, path, name, reply.body)
+
+
+def _accepted(reply: Reply, status: int = 201) -> dict[str, Any]:
+    assert reply.status == status, reply.text
+    assert reply.headers["ETag"], "documented: the answer carries an ETag"
+    body: dict[str, Any] = reply.body
+    return body
+
+
+def test_writes_take_the_documented_request_bodies(live: Server, served: dict[str, Any]) -> None:
+    """Every write documents its body: a body of just the documented-required fields (with
+    valid values) is accepted, one that leaves any of them out is refused naming it."""
+    today = date.today().isoformat()
+    writes = [(m, p) for m, p, op in _operations(served) if m in ("post", "patch", "put", "delete")]
+    assert writes
+    for method, path in writes:
+        assert _request_schema(served, path, method).get("properties"), (method, path)
+        params = served["paths"][path][method].get("parameters", [])
+        if path != "/api/v1/persons":  # registering needs no version; every other write does
+            assert "If-Match" in [p["name"] for p in params if p["in"] == "header"], path
+
+    # Register.
+    path = "/api/v1/persons"
+    register = _required_body(
+        served,
+        path,
+        "post",
+        {
+            "v_number": v_number(),
+            "given_names": "Schema",
+            "surname": "Verzoek",
+            "birth_date": "1988-04-00",
+            "nationality": "SYR",
+            "reason": "openapi request body",
+        },
+    )
+    _refused_without_each(live, "POST", path, register, {})
+    person = _accepted(live.request("POST", path, "ind", register))
+
+    # Lodge: `day` is required unless an `event` is sent, so it is documented optional.
+    path = f"/api/v1/persons/{person['id']}/procedures"
+    template = "/api/v1/persons/{person_id}/procedures"
+    lodge = _required_body(
+        served,
+        template,
+        "post",
+        {"procedure_type": "regular_residence", "reason": "openapi request body"},
+    )
+    if_match = {"If-Match": f'"{person["version"]}"'}
+    _refused_without_each(live, "POST", path, {**lodge, "day": today}, if_match)
+    no_day = live.request("POST", path, "ind", lodge, headers=if_match)
+    assert no_day.status == 400 and no_day.body["field"] == "day", no_day.text
+    procedure = _accepted(live.request("POST", path, "ind", {**lodge, "day": today}, if_match))
+
+    # Record an event.
+    path = f"/api/v1/procedures/{procedure['id']}/events"
+    event = _required_body(
+        served,
+        "/api/v1/procedures/{procedure_id}/events",
+        "post",
+        {"kind": "incomplete_notice", "day": today, "reason": "openapi request body"},
+    )
+    if_match = {"If-Match": f'"{procedure["version"]}"'}
+    _refused_without_each(live, "POST", path, event, if_match)
+    after = _accepted(live.request("POST", path, "ind", event, headers=if_match))
+
+    # Decide.
+    path = f"/api/v1/procedures/{procedure['id']}/decisions"
+    decide = _required_body(
+        served,
+        "/api/v1/procedures/{procedure_id}/decisions",
+        "post",
+        {"outcome": "granted", "day": today, "reason": "openapi request body"},
+    )
+    if_match = {"If-Match": f'"{after["version"]}"'}
+    _refused_without_each(live, "POST", path, decide, if_match)
+    _accepted(live.request("POST", path, "ind", decide, headers=if_match))
+
+    # Correct: the PATCH body keeps `reason` required (drf-spectacular would make it optional).
+    path = f"/api/v1/persons/{person['id']}"
+    correct = _required_body(served, "/api/v1/persons/{person_id}", "patch", {"reason": "x"})
+    current = live.get(path, "ind").headers["ETag"]
+    refused = live.request("PATCH", path, "ind", {"surname": "Nieuw"}, {"If-Match": current})
+    assert refused.status == 400 and refused.body["field"] == "reason", refused.text
+    _accepted(
+        live.request("PATCH", path, "ind", {**correct, "surname": "Nieuw"}, {"If-Match": current}),
+        200,
+    )
+
+
+def test_if_match_and_etag_are_documented_as_the_server_uses_them(
+    live: Server, served: dict[str, Any]
+) -> None:
+    """Writes name If-Match (or a body `version`): without either 428; the answers carry the
+    ETag the schema documents, a 409 the current one."""
+    for method, path, op in _operations(served):
+        reads_with_etag = ("/api/v1/persons/{person_id}", "/api/v1/procedures/{procedure_id}")
+        if method == "get" and path not in reads_with_etag:
+            continue
+        codes = [c for c in op["responses"] if c.startswith("2")]
+        for code in codes:
+            assert "ETag" in op["responses"][code].get("headers", {}), (method, path, code)
+        if "409" in op["responses"]:
+            assert "ETag" in op["responses"]["409"].get("headers", {}), (method, path)
+        if method != "get" and path != "/api/v1/persons":
+            assert "version" in _request_schema(served, path, method)["properties"], path
+    person = register(live)
+    path = f"/api/v1/persons/{person['id']}/handovers"
+    today = date.today().isoformat()
+    body = {"kind": "transfer_file", "to_org": "DTenV", "day": today, "reason": "x"}
+    missing = live.request("POST", path, "ind", body)
+    assert missing.status == 428 and missing.body["field"] == "If-Match", missing.text
+    added = _accepted(live.request("POST", path, "ind", {**body, "version": person["version"]}))
+    assert added["person_version"] == person["version"] + 1
+    stale = live.request("POST", path, "ind", body, headers={"If-Match": f'"{person["version"]}"'})
+    assert stale.status == 409 and stale.headers["ETag"] == f'"{added["person_version"]}"'

@@ -14,9 +14,23 @@ import copy
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import serializers
 
+from keten.catalog.loader import PROCEDURES_DIR
+from keten.chain.kinds import (
+    DECISION_OUTCOMES,
+    DOCUMENT_TYPES,
+    HANDOVER_TYPES,
+    MEASURE_TYPES,
+    PLACEMENT_TYPES,
+)
 from keten.server.api.problems import PROBLEM
 
 # keten.server.api.problems.problem: every error body.
@@ -74,13 +88,29 @@ def operation(
     *,
     status: int = 200,
     errors: Iterable[int] = READ_ERRORS,
+    etag: str | None = None,
     **kwargs: Any,
 ) -> Callable[[F], F]:
     """``extend_schema`` with the success body (``answer`` describes it) and the
-    problem+json errors the operation can give."""
+    problem+json errors the operation can give. ``etag`` documents the ``ETag`` header the
+    success answer carries (what version it is); a 409 carries the current version as ETag
+    (``problems.from_service``)."""
+    errors = tuple(errors)
     responses: dict[Any, Any] = {status: OpenApiResponse(body, description=answer)}
     for code in errors:
         responses[(code, PROBLEM)] = OpenApiResponse(PROBLEM_BODY, description=ERRORS[code])
+    if etag is not None:
+        kwargs["parameters"] = [
+            *kwargs.get("parameters", ()),
+            OpenApiParameter(
+                "ETag",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                response=[status, *(code for code in errors if code == 409)],
+                description=f'{etag}, quoted (e.g. `"4"`): send it as `If-Match` with the '
+                "next write." + (" On 409: the current version." if 409 in errors else ""),
+            ),
+        ]
     decorate: Callable[[F], F] = extend_schema(
         operation_id=operation_id, summary=summary, responses=responses, **kwargs
     )
@@ -319,4 +349,261 @@ DECISION = inline_serializer(
 DECIDED = inline_serializer(
     "Decided",
     fields={"decision": copy.deepcopy(DECISION), "procedure": copy.deepcopy(PROCEDURE_ROW)},
+)
+
+
+# -- request bodies: what the service commands read (keten.server.services.commands) ----------
+#
+# ``text`` fields: a non-blank string, at most ``max_len`` characters (before stripping).
+# ``day`` fields: an ISO date, YYYY-MM-DD. Every write needs a ``reason`` (at most 2000
+# characters): it goes into the dossier event and the audit trail.
+
+
+def _reason() -> serializers.CharField:
+    return serializers.CharField(
+        max_length=2000, help_text="Why: recorded with the write in the dossier and audit log."
+    )
+
+
+def _version() -> serializers.IntegerField:
+    return serializers.IntegerField(
+        required=False,
+        help_text="The version the write is based on, when the request sends no `If-Match` "
+        "header (the header wins). One of the two is required (else 428).",
+    )
+
+
+def _choices(kinds: dict[str, Any] | Iterable[str]) -> list[str]:
+    return sorted(kinds)
+
+
+def _list(kinds: dict[str, Any]) -> str:
+    return ", ".join(f"`{k}`" for k in sorted(kinds))
+
+
+# The catalogue's procedure types (``keten/catalog/procedures/<id>.yaml``).
+PROCEDURE_TYPES = sorted(path.stem for path in PROCEDURES_DIR.glob("*.yaml"))
+
+
+def _identity(*, required: bool) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+    """commands._identity: required on registration, each optional on a correction."""
+    return {
+        "v_number": serializers.RegexField(
+            r"^[0-9]{10}$",
+            max_length=10,
+            required=required,
+            help_text="The V-number: ten digits. Unique.",
+        ),
+        "given_names": serializers.CharField(max_length=200, required=required),
+        "surname": serializers.CharField(max_length=200, required=required),
+        "birth_date": serializers.RegexField(
+            r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            max_length=10,
+            required=required,
+            help_text="Partial date YYYY-MM-DD, 00 for an unknown month or day; year 1880-2100.",
+        ),
+        "nationality": serializers.RegexField(
+            r"^[A-Za-z]{3}$",
+            max_length=3,
+            required=required,
+            help_text="ICAO/ISO alpha-3 code (upper-cased); XXA stateless, XXX unknown.",
+        ),
+        "sex": serializers.ChoiceField(
+            choices=["m", "f", "x"],
+            required=False,
+            allow_null=True,
+            help_text="Default (also when null or empty): x." if required else "Null or empty: x.",
+        ),
+        "bsn": serializers.CharField(
+            required=False,
+            allow_null=True,
+            allow_blank=True,
+            help_text="Burgerservicenummer, must pass the elfproef; null or empty: none. Unique.",
+        ),
+        "unaccompanied_minor": serializers.BooleanField(required=False),
+        "abroad": serializers.BooleanField(required=False),
+    }
+
+
+# commands.register_person
+PERSON_REGISTRATION = inline_serializer(
+    "PersonRegistration", fields={**_identity(required=True), "reason": _reason()}
+)
+
+
+class _Whole(serializers.Serializer[Any]):
+    """A PATCH body whose required fields stay required in the document: drf-spectacular
+    documents every PATCH body as partial (all fields optional), as DRF's partial update
+    reads it; ``commands.correct_person`` does not, it requires ``reason``."""
+
+    @property
+    def partial(self) -> bool:
+        return False
+
+    @partial.setter
+    def partial(self, value: bool) -> None:
+        pass
+
+
+# commands.correct_person: at least one identity field (else 400, field `body`).
+PERSON_CORRECTION = type(
+    "PersonCorrection",
+    (_Whole,),
+    {**_identity(required=False), "reason": _reason(), "version": _version()},
+)
+
+# commands.link_family
+FAMILY_LINK = inline_serializer(
+    "FamilyLink",
+    fields={
+        "relation": serializers.ChoiceField(
+            choices=["partner", "parent", "child"],
+            help_text="What the other person is to this one.",
+        ),
+        "other_person_id": serializers.IntegerField(
+            required=False, help_text="The other person's id; or send `other_v_number`."
+        ),
+        "other_v_number": serializers.CharField(
+            required=False,
+            help_text="The other person's V-number (in your scope), when no "
+            "`other_person_id` is sent.",
+        ),
+        "reason": _reason(),
+        "version": _version(),
+    },
+)
+
+
+def _event_fields() -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+    """commands._event_input"""
+    return {
+        "kind": serializers.CharField(
+            max_length=64,
+            help_text="An event of the procedure type (the catalogue, "
+            "`GET /api/v1/catalog/procedures`); checked against the procedure's events.",
+        ),
+        "day": serializers.DateField(),
+        "data": serializers.DictField(
+            required=False, help_text="Event data the procedure type's rules read."
+        ),
+    }
+
+
+# commands.lodge
+PROCEDURE_LODGING = inline_serializer(
+    "ProcedureLodge",
+    fields={
+        "procedure_type": serializers.ChoiceField(
+            choices=PROCEDURE_TYPES,
+            help_text="A catalogue procedure type that your role handles (else 403).",
+        ),
+        "day": serializers.DateField(
+            required=False,
+            help_text="The day of the first event; required unless `event` is sent.",
+        ),
+        "event": inline_serializer(
+            "ProcedureFirstEvent",
+            fields=_event_fields(),
+            required=False,
+            help_text="The first event; default: the procedure type's opening event on `day`.",
+        ),
+        "facts": serializers.DictField(
+            required=False, help_text="Facts the procedure type's rules read (default {})."
+        ),
+        "reason": _reason(),
+        "version": _version(),
+    },
+)
+
+# commands.record_event
+PROCEDURE_EVENT = inline_serializer(
+    "ProcedureEvent", fields={**_event_fields(), "reason": _reason(), "version": _version()}
+)
+
+# commands.decide
+DECISION_INPUT = inline_serializer(
+    "Decide",
+    fields={
+        "outcome": serializers.ChoiceField(choices=_choices(DECISION_OUTCOMES)),
+        "day": serializers.DateField(help_text="The day of the decision (its stop event)."),
+        "grounds": serializers.CharField(max_length=4000, required=False),
+        "rule_trail": serializers.JSONField(
+            required=False,
+            help_text="The trail (list) or outcome (object) of the rule that supports it.",
+        ),
+        "event_kind": serializers.CharField(
+            required=False,
+            help_text="The stop event to record: one of the procedure type's main deadline "
+            "stops (default `decided` where it is one, else the first).",
+        ),
+        "reason": _reason(),
+        "version": _version(),
+    },
+)
+
+# commands.add_record: the fields depend on the resource in the path (commands._BUILDERS).
+RECORD_INPUT_DESCRIPTION = (
+    "The body's fields depend on `resource` (besides `reason`, and `version` when no "
+    "`If-Match` is sent):\n\n"
+    f"- `measures`: `kind` (one of {_list(MEASURE_TYPES)}), `start`; optional `end` (not "
+    "before `start`), `legal_basis`.\n"
+    f"- `placements`: `kind` (one of {_list(PLACEMENT_TYPES)}), `location`, `start`; "
+    "`municipality` (required for `municipal_housing`; a municipality places only in its own "
+    "housing); optional `end` (not before `start`).\n"
+    f"- `documents`: `kind` (one of {_list(DOCUMENT_TYPES)}), `number`, `issued`; optional "
+    "`valid_until`.\n"
+    f"- `handovers`: `kind` (one of {_list(HANDOVER_TYPES)}), `to_org` (an organisation "
+    "code), `day`; optional `note`. The receiving organisation gets access to the dossier.\n"
+    "- `asylum-motives`, `findings-1f`: `text`."
+)
+RECORD_INPUT = inline_serializer(
+    "RecordAdd",
+    fields={
+        "kind": serializers.CharField(
+            required=False,
+            max_length=64,
+            help_text="measures, placements, documents, handovers: required, one of the kinds "
+            "of the resource (see the operation's description).",
+        ),
+        "start": serializers.DateField(required=False, help_text="measures, placements: required."),
+        "end": serializers.DateField(required=False, help_text="measures, placements."),
+        "legal_basis": serializers.CharField(required=False, max_length=200, help_text="measures."),
+        "location": serializers.CharField(
+            required=False, max_length=200, help_text="placements: required."
+        ),
+        "municipality": serializers.CharField(
+            required=False,
+            max_length=64,
+            help_text="placements: required for kind `municipal_housing`.",
+        ),
+        "number": serializers.CharField(
+            required=False, max_length=32, help_text="documents: required."
+        ),
+        "issued": serializers.DateField(required=False, help_text="documents: required."),
+        "valid_until": serializers.DateField(required=False, help_text="documents."),
+        "to_org": serializers.CharField(
+            required=False,
+            max_length=64,
+            help_text="handovers: required, the receiving organisation's code.",
+        ),
+        "day": serializers.DateField(required=False, help_text="handovers: required."),
+        "note": serializers.CharField(required=False, max_length=4000, help_text="handovers."),
+        "text": serializers.CharField(
+            required=False, max_length=20000, help_text="asylum-motives, findings-1f: required."
+        ),
+        "reason": _reason(),
+        "version": _version(),
+    },
+)
+
+# commands.end_record
+RECORD_END = inline_serializer(
+    "RecordEnd",
+    fields={
+        "end": serializers.DateField(
+            help_text="The end day: not after today, not before the record's start."
+        ),
+        "reason": _reason(),
+        "version": _version(),
+    },
 )

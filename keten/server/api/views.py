@@ -24,15 +24,24 @@ from keten.server.api.schema import (
     DASHBOARD,
     DECIDED,
     DECISION,
+    DECISION_INPUT,
     DECISION_TRAIL,
+    FAMILY_LINK,
     ME,
     ONE_ERRORS,
     PERSON,
+    PERSON_CORRECTION,
     PERSON_PAGE,
+    PERSON_REGISTRATION,
     POLICY,
+    PROCEDURE_EVENT,
+    PROCEDURE_LODGING,
     PROCEDURE_ROW,
     QUEUE_PAGE,
     QUEUE_SUMMARY,
+    RECORD_END,
+    RECORD_INPUT,
+    RECORD_INPUT_DESCRIPTION,
     WRITE_ERRORS,
     operation,
     results,
@@ -46,7 +55,10 @@ IF_MATCH = OpenApiParameter(
     "If-Match",
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
-    description='The version the write is based on, e.g. "3" (409 when stale).',
+    description="The version the write is based on: the ETag of the person (or, for events "
+    'and decisions, the procedure) as last read, e.g. `"3"` (quotes and a `W/` prefix are '
+    "optional). Stale: 409 with the current version. Required unless the body carries "
+    "`version`: without either, 428.",
 )
 ON = OpenApiParameter("on", OpenApiTypes.DATE, description="Reference day (default: today).")
 PAGE = OpenApiParameter("page", OpenApiTypes.INT, description="Page number, from 1.")
@@ -199,7 +211,8 @@ class PersonsView(KetenView):
         "The registered person (ETag: its version).",
         status=201,
         errors=(400, 401, 403),
-        request=OpenApiTypes.OBJECT,
+        etag="The person's version",
+        request=PERSON_REGISTRATION,
     )
     def post(self, request: Request) -> Response:
         data = commands.register_person(self.actor(request), self.body(request))
@@ -213,6 +226,7 @@ class PersonView(KetenView):
         PERSON,
         "The person (ETag: its version).",
         errors=ONE_ERRORS,
+        etag="The person's version",
     )
     def get(self, request: Request, person_id: int) -> Response:
         return self.with_etag(reads.get_person(self.actor(request), person_id))
@@ -223,7 +237,8 @@ class PersonView(KetenView):
         PERSON,
         "The corrected person (ETag: its new version).",
         errors=WRITE_ERRORS,
-        request=OpenApiTypes.OBJECT,
+        etag="The person's new version",
+        request=PERSON_CORRECTION,
         parameters=[IF_MATCH],
     )
     def patch(self, request: Request, person_id: int) -> Response:
@@ -242,7 +257,8 @@ class FamilyView(KetenView):
         "The person (without family; ETag: its new version).",
         status=201,
         errors=WRITE_ERRORS,
-        request=OpenApiTypes.OBJECT,
+        etag="The person's new version",
+        request=FAMILY_LINK,
         parameters=[IF_MATCH],
     )
     def post(self, request: Request, person_id: int) -> Response:
@@ -273,8 +289,9 @@ class PersonProceduresView(KetenView):
         "The new procedure (ETag: its version).",
         status=201,
         errors=WRITE_ERRORS,
-        request=OpenApiTypes.OBJECT,
-        parameters=[IF_MATCH],
+        etag="The new procedure's version (for its events and decisions)",
+        request=PROCEDURE_LODGING,
+        parameters=[IF_MATCH, ON],
     )
     def post(self, request: Request, person_id: int) -> Response:
         body = self.body(request)
@@ -322,7 +339,9 @@ class PersonRecordsView(KetenView):
         "The new record, fields per kind, with `person_version` (also the ETag).",
         status=201,
         errors=WRITE_ERRORS,
-        request=OpenApiTypes.OBJECT,
+        etag="The person's new version (`person_version`)",
+        description=RECORD_INPUT_DESCRIPTION,
+        request=RECORD_INPUT,
         parameters=[IF_MATCH, RESOURCE],
     )
     def post(self, request: Request, person_id: int, resource: str) -> Response:
@@ -355,7 +374,8 @@ class RecordEndView(KetenView):
             "ending withdrew because it was their last basis for the person (policy.yaml "
             "`grants`); the ETag is the new dossier version."
         ),
-        request=OpenApiTypes.OBJECT,
+        etag="The person's new version (`person_version`)",
+        request=RECORD_END,
         parameters=[
             IF_MATCH,
             OpenApiParameter(
@@ -382,6 +402,7 @@ class ProcedureView(KetenView):
         "The procedure with its events, deadlines and their trail, dwangsom and, where the "
         "role may read them, decisions (ETag: its version).",
         errors=ONE_ERRORS,
+        etag="The procedure's version",
         parameters=[ON],
     )
     def get(self, request: Request, procedure_id: int) -> Response:
@@ -397,8 +418,9 @@ class ProcedureEventsView(KetenView):
         "The procedure after the event (ETag: its new version).",
         status=201,
         errors=WRITE_ERRORS,
-        request=OpenApiTypes.OBJECT,
-        parameters=[IF_MATCH],
+        etag="The procedure's new version",
+        request=PROCEDURE_EVENT,
+        parameters=[IF_MATCH, ON],
     )
     def post(self, request: Request, procedure_id: int) -> Response:
         body = self.body(request)
@@ -430,8 +452,9 @@ class DecisionsView(KetenView):
         "The decision and the procedure after it (ETag: the procedure's new version).",
         status=201,
         errors=WRITE_ERRORS,
-        request=OpenApiTypes.OBJECT,
-        parameters=[IF_MATCH],
+        etag="The procedure's new version",
+        request=DECISION_INPUT,
+        parameters=[IF_MATCH, ON],
     )
     def post(self, request: Request, procedure_id: int) -> Response:
         body = self.body(request)
