@@ -75,6 +75,63 @@ def test_bad_input_names_field_and_rule_and_writes_nothing(live: Server) -> None
     assert live.get("/api/v1/persons?v_number=1234567890", "ind").body["results"] == []
 
 
+def test_ambiguous_input_is_refused_not_guessed(live: Server, world: World) -> None:
+    """Bad input gets a clear error that names the field and the rule, and a dossier never
+    silently changes: input that could mean two things is refused, and nothing is written."""
+    person = register(live)
+    pid = person["id"]
+    etag = version(live, pid)
+
+    def refused(method: str, path: str, body: dict[str, object], field: str) -> None:
+        reply = live.request(method, path, "ind", body, headers={"If-Match": etag})
+        assert reply.status == 400 and reply.body["field"] == field, reply.text
+        assert version(live, pid) == etag  # nothing written
+
+    # JSON true is not a person's number (Python would take it for 1).
+    refused(
+        "POST",
+        f"/api/v1/persons/{pid}/family",
+        {"relation": "partner", "other_person_id": True, "reason": "x"},
+        "other_person_id",
+    )
+    # A correction names the new value; an empty one is not "unknown (x)".
+    refused("PATCH", f"/api/v1/persons/{pid}", {"sex": None, "reason": "x"}, "sex")
+    refused("PATCH", f"/api/v1/persons/{pid}", {"sex": "", "reason": "x"}, "sex")
+    # A lodged application's day comes from its first event; two different days are refused.
+    today = date.today()
+    refused(
+        "POST",
+        f"/api/v1/persons/{pid}/procedures",
+        {
+            "procedure_type": "asylum_first",
+            "day": today.isoformat(),
+            "event": {"kind": "lodged", "day": (today - timedelta(days=1)).isoformat()},
+            "reason": "x",
+        },
+        "day",
+    )
+    # The body's version, read when no If-Match header is sent, must be a version number.
+    no_header = live.request(
+        "PATCH", f"/api/v1/persons/{pid}", "ind", {"surname": "X", "version": None, "reason": "x"}
+    )
+    assert no_header.status == 400 and no_header.body["field"] == "version", no_header.text
+    assert version(live, pid) == etag
+    # A decision's closing event is named by its kind, as text.
+    proc = live.get(f"/api/v1/procedures/{world.procedure}", "ind")
+    decided = live.request(
+        "POST",
+        f"/api/v1/procedures/{world.procedure}/decisions",
+        "ind",
+        {"outcome": "refused", "day": today.isoformat(), "event_kind": 5, "reason": "x"},
+        headers={"If-Match": proc.headers["ETag"]},
+    )
+    assert decided.status == 400 and decided.body["field"] == "event_kind", decided.text
+    assert (
+        live.get(f"/api/v1/procedures/{world.procedure}", "ind").headers["ETag"]
+        == (proc.headers["ETag"])
+    )
+
+
 def test_a_revoked_token_is_refused_once_the_token_cache_expires(live: Server) -> None:
     """The server remembers a token's user and role for TOKEN_CACHE_SECONDS (1 s for the test
     server); after that a revoked token answers 401."""

@@ -396,7 +396,7 @@ def test_verify_detects_an_altered_row(tmp_path: Path, target: str) -> None:
     subprocess.run([sys.executable, "-c", script], env=env, check=True, timeout=120)
     assert keten(env, "audit", "verify", check=False).returncode == 0
     where = "WHERE lane = 1 AND lane_seq = 2"
-    if "KETEN_DATABASE_URL" in env:
+    if env.get("KETEN_DATABASE_URL"):  # set and not empty: database_env chose PostgreSQL
         import psycopg
 
         with psycopg.connect(env["KETEN_DATABASE_URL"], autocommit=True) as conn:

@@ -119,7 +119,10 @@ class KetenView(APIView):
     def if_match(request: Request, body: dict[str, Any] | None = None) -> int | None:
         raw = request.headers.get("If-Match")
         if raw is None and body is not None and "version" in body:
-            raw = str(body["version"])
+            given = body["version"]
+            if isinstance(given, bool) or not isinstance(given, int | str):
+                raise BadInputError("version", f"{given!r} is not a version number")
+            raw = str(given)
         if raw is None:
             return None
         raw = raw.strip().removeprefix("W/").strip('"')

@@ -232,6 +232,8 @@ def _identity(data: dict[str, Any], partial: bool = False) -> dict[str, Any]:
     except IdentityError as exc:
         raise BadInputError(exc.field, exc.rule) from None
     if not partial or "sex" in data:
+        if partial and not data.get("sex"):  # a correction names the new value
+            raise BadInputError("sex", "must be m, f or x (x: unknown)")
         out["sex"] = data.get("sex") or "x"
         if out["sex"] not in ("m", "f", "x"):
             raise BadInputError("sex", "must be m, f or x")
@@ -305,7 +307,8 @@ def link_family(
             raise NotFoundError(
                 f"no person {other_v}", field="other_v_number", rule="must exist in your scope"
             )
-    if not isinstance(other_id, int):
+    # JSON's true is an int to Python (person 1): refused, not guessed.
+    if isinstance(other_id, bool) or not isinstance(other_id, int):
         raise BadInputError("other_person_id", "must be the id of a person (or other_v_number)")
     reason = _reason(data)
 
@@ -381,7 +384,10 @@ def lodge(
     facts = data.get("facts") or {}
     if not isinstance(facts, dict):
         raise BadInputError("facts", "must be an object")
-    first = data.get("event") or {
+    given = data.get("event")
+    if isinstance(given, dict) and data.get("day") not in (None, "", given.get("day")):
+        raise BadInputError("day", "differs from event.day: give the day once, in the event")
+    first = given or {
         "kind": (pt.regime_events[0] if pt.regime_events else None)
         or main_deadline(pt).start.event
         or pt.events[0].kind,
@@ -494,7 +500,10 @@ def decide(
         pt = get_procedure(proc.procedure_type)
         stops = main_deadline(pt).stop
         kind = "decided" if "decided" in stops else (stops[0] if stops else "decided")
-        kind = str(data.get("event_kind") or kind)
+        named = data.get("event_kind")
+        if named is not None and not isinstance(named, str):
+            raise BadInputError("event_kind", f"must be one of {', '.join(stops)} for {pt.id}")
+        kind = named or kind
         if kind not in stops:
             raise BadInputError("event_kind", f"must be one of {', '.join(stops)} for {pt.id}")
         existing = events_of(proc)
