@@ -499,7 +499,8 @@ PROCEDURE_LODGING = inline_serializer(
         ),
         "day": serializers.DateField(
             required=False,
-            help_text="The day of the first event; required unless `event` is sent.",
+            help_text="The day of the first event; required unless `event` is sent, and then "
+            "equal to its day if given.",
         ),
         "event": inline_serializer(
             "ProcedureFirstEvent",
