@@ -77,7 +77,8 @@ def test_bad_input_names_field_and_rule_and_writes_nothing(live: Server) -> None
 
 def test_ambiguous_input_is_refused_not_guessed(live: Server, world: World) -> None:
     """Bad input gets a clear error that names the field and the rule, and a dossier never
-    silently changes: input that could mean two things is refused, and nothing is written."""
+    silently changes: input that could mean two things, or contradicts itself, is refused,
+    and nothing is written."""
     person = register(live)
     pid = person["id"]
     etag = version(live, pid)
@@ -116,6 +117,19 @@ def test_ambiguous_input_is_refused_not_guessed(live: Server, world: World) -> N
     )
     assert no_header.status == 400 and no_header.body["field"] == "version", no_header.text
     assert version(live, pid) == etag
+    # A residence document valid until a day before it was issued.
+    refused(
+        "POST",
+        f"/api/v1/persons/{pid}/documents",
+        {
+            "kind": "w_document",
+            "number": "W1",
+            "issued": today.isoformat(),
+            "valid_until": (today - timedelta(days=1)).isoformat(),
+            "reason": "x",
+        },
+        "valid_until",
+    )
     # A decision's closing event is named by its kind, as text.
     proc = live.get(f"/api/v1/procedures/{world.procedure}", "ind")
     decided = live.request(

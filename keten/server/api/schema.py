@@ -581,7 +581,9 @@ RECORD_INPUT = inline_serializer(
             required=False, max_length=32, help_text="documents: required."
         ),
         "issued": serializers.DateField(required=False, help_text="documents: required."),
-        "valid_until": serializers.DateField(required=False, help_text="documents."),
+        "valid_until": serializers.DateField(
+            required=False, help_text="documents: not before `issued`."
+        ),
         "to_org": serializers.CharField(
             required=False,
             max_length=64,

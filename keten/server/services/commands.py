@@ -729,11 +729,15 @@ def _placement(actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _document(actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
+    issued, valid_until = day(data, "issued"), day(data, "valid_until", required=False)
+    assert issued is not None  # required
+    if valid_until is not None and valid_until < issued:
+        raise BadInputError("valid_until", f"must not be before issued ({issued.isoformat()})")
     return {
         "kind": choice(data, "kind", DOCUMENT_TYPES),
         "number": text(data, "number", max_len=32),
-        "issued": day(data, "issued"),
-        "valid_until": day(data, "valid_until", required=False),
+        "issued": issued,
+        "valid_until": valid_until,
     }
 
 
