@@ -552,7 +552,7 @@ RECORD_INPUT_DESCRIPTION = (
     "`municipality` (required for `municipal_housing`; a municipality places only in its own "
     "housing); optional `end` (not before `start`).\n"
     f"- `documents`: `kind` (one of {_list(DOCUMENT_TYPES)}), `number`, `issued`; optional "
-    "`valid_until`.\n"
+    "`valid_until` (not before `issued`).\n"
     f"- `handovers`: `kind` (one of {_list(HANDOVER_TYPES)}), `to_org` (an organisation "
     "code), `day`; optional `note`. The receiving organisation gets access to the dossier.\n"
     "- `asylum-motives`, `findings-1f`: `text`."
