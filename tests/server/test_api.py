@@ -111,6 +111,13 @@ def test_ambiguous_input_is_refused_not_guessed(live: Server, world: World) -> N
         },
         "day",
     )
+    # An empty first event is an event without a kind, not "the usual first event".
+    refused(
+        "POST",
+        f"/api/v1/persons/{pid}/procedures",
+        {"procedure_type": "asylum_first", "event": {}, "reason": "x"},
+        "kind",
+    )
     # The body's version, read when no If-Match header is sent, must be a version number.
     no_header = live.request(
         "PATCH", f"/api/v1/persons/{pid}", "ind", {"surname": "X", "version": None, "reason": "x"}

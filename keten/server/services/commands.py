@@ -387,12 +387,17 @@ def lodge(
     given = data.get("event")
     if isinstance(given, dict) and data.get("day") not in (None, "", given.get("day")):
         raise BadInputError("day", "differs from event.day: give the day once, in the event")
-    first = given or {
-        "kind": (pt.regime_events[0] if pt.regime_events else None)
-        or main_deadline(pt).start.event
-        or pt.events[0].kind,
-        "day": data.get("day"),
-    }
+    # An event sent empty is an event without kind or day (refused), not "the default one".
+    first = (
+        given
+        if given is not None
+        else {
+            "kind": (pt.regime_events[0] if pt.regime_events else None)
+            or main_deadline(pt).start.event
+            or pt.events[0].kind,
+            "day": data.get("day"),
+        }
+    )
     if not isinstance(first, dict):
         raise BadInputError("event", "must be an object with kind and day")
     kind, when, extra = _event_input(first)
