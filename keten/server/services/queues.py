@@ -71,8 +71,7 @@ def _queue_qs(actor: Actor, team: str | None) -> QuerySet[Procedure]:
     if sel.team:
         qs = qs.filter(team=sel.team)
     if sel.granted_to is not None:
-        granted = AccessGrant.objects.filter(organisation_id=sel.granted_to).values("person_id")
-        qs = qs.filter(person_id__in=granted)
+        qs = qs.filter(person_id__in=scope.granted_persons(sel.granted_to))
     return qs.none() if sel.empty else qs
 
 

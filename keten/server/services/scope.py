@@ -34,6 +34,14 @@ def in_scope(actor: Actor, person_id: int) -> bool:
     return False
 
 
+def granted_persons(organisation: str) -> QuerySet[AccessGrant, int]:
+    """The ids of the persons granted to ``organisation``, as a subquery: a semi-join keeps
+    PostgreSQL from joining every procedure to all of its person's grants first."""
+    return AccessGrant.objects.filter(organisation_id=organisation).values_list(
+        "person_id", flat=True
+    )
+
+
 PERSON = PersonRows(lambda pid: Person.objects.filter(pk=pid))
 
 
@@ -62,11 +70,10 @@ def procedures(actor: Actor) -> QuerySet[Procedure]:
         return Procedure.objects.all()
     if scope == "granted":
         own = Q(person__isnull=True, municipality=actor.organisation.removeprefix("gemeente-"))
-        # A semi-join on the grants: joined through the person, the OR made PostgreSQL join
-        # every procedure to its person and all their grants first (the dashboard of a role
-        # with 146,580 grants took 3 s on the 1M-person database, about 1.4 s this way).
-        granted = AccessGrant.objects.filter(organisation_id=actor.organisation)
-        return Procedure.objects.filter(Q(person_id__in=granted.values("person_id")) | own)
+        # Joined through the person instead, the OR made the dashboard of a role with 146,580
+        # grants take 3 s on the 1M-person database; about 1.4 s this way.
+        granted = granted_persons(actor.organisation)
+        return Procedure.objects.filter(Q(person_id__in=granted) | own)
     return Procedure.objects.none()
 
 
