@@ -26,7 +26,8 @@ def _print_accounts(host: str, port: int, tokens: dict[str, str]) -> None:
 
     console.print(f"\n[bold]Keten draait op[/] http://{host}:{port}/  (inloggen: /login)")
     console.print(
-        f"API: http://{host}:{port}/api/v1  ·  OpenAPI: http://{host}:{port}/api/v1/openapi.json"
+        f"API: http://{host}:{port}/api/v1  ·  OpenAPI: http://{host}:{port}/api/v1/openapi.json",
+        soft_wrap=True,  # a link broken over two lines is not a link
     )
     console.print(f"\n[bold]Demo-accounts[/] (wachtwoord [bold]{DEMO_PASSWORD}[/]):")
     for username, (org, role) in DEMO_USERS.items():
@@ -110,7 +111,9 @@ def demo(persons: int, host: str, port: int, workers: int | None, on: str | None
     _print_accounts(host, port, result.tokens)
     console.print("\nStoppen: Ctrl-C\n")
     sys.stdout.flush()
-    _serve(host, port, _workers(workers), 8)
+    # A demo serves one officer or a few: four threads each, which Granian does not warn about
+    # on two cores as it did about eight.
+    _serve(host, port, _workers(workers), 4)
 
 
 @click.group()

@@ -11,8 +11,10 @@ The API it codes against: ``keten.rules.registry.all_rules()/get_rule(id)`` and
 from __future__ import annotations
 
 import importlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from keten.server.services.errors import BadInputError
@@ -73,13 +75,55 @@ def rules() -> list[dict[str, Any]]:
                         "kind": spec.kind,
                         "required": spec.required,
                         "description": spec.description_nl,
+                        "description_en": spec.description_en,
                         "choices": list(spec.choices) if spec.choices else None,
+                        "default": _jsonable(spec.default),
+                        "length": spec.length,
+                        "minimum": spec.minimum,
+                        "maximum": spec.maximum,
                     }
                     for spec in rule.fact_specs
                 ],
             }
         )
     return out
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, tuple | list):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def rule(rule_id: str) -> dict[str, Any]:
+    """One rule as :func:`rules` lists it; an unknown id is refused naming ``rule``."""
+    if _modules() is None:
+        raise BadInputError("rule", UNAVAILABLE_EN)
+    for r in rules():
+        if r["id"] == rule_id:
+            return r
+    raise BadInputError("rule", f"{rule_id!r} is not a rule of keten.rules")
+
+
+# Facts that describe the person whose dossier it is. A rule with a ``relation`` fact is about
+# someone else (a family member of the sponsor or permit holder): the dossier's birth date is
+# then the wrong person's, so these are not offered there.
+_PERSON_FACTS = frozenset({"birth_date", "unaccompanied_minor"})
+
+
+def applicable(rule_: dict[str, Any], known: Mapping[str, Any]) -> dict[str, Any]:
+    """The known facts (by name) that this rule asks for and that mean the same here."""
+    names = {f["name"] for f in rule_["facts"]}
+    about_someone_else = "relation" in names
+    return {
+        name: value
+        for name, value in known.items()
+        if name in names and not (about_someone_else and name in _PERSON_FACTS)
+    }
 
 
 def run(rule_id: str, facts: dict[str, Any], on: date) -> dict[str, Any]:
@@ -89,12 +133,16 @@ def run(rule_id: str, facts: dict[str, Any], on: date) -> dict[str, Any]:
         raise BadInputError("rule", UNAVAILABLE_EN)
     registry, evaluate, errors = mods
     try:
-        rule = registry.get_rule(rule_id)
-        outcome = evaluate.evaluate(rule, facts, on)
+        found = registry.get_rule(rule_id)
+        outcome = evaluate.evaluate(found, facts, on)
     except errors.FactsError as exc:
         name, message = exc.problems[0] if exc.problems else ("facts", str(exc))
         raise BadInputError(f"facts.{name}", message) from None
     except errors.RuleError as exc:
         raise BadInputError("rule", str(exc)) from None
     result: dict[str, Any] = outcome.to_json()
+    # The facts as given go with the outcome, so that a decision recording this trail also
+    # records what the rule was run on.
+    result["facts"] = facts
+    result["title"], result["title_en"] = found.title.nl, found.title.en
     return result

@@ -327,7 +327,11 @@ def test_every_ui_path_leaves_an_audit_record(live: Server, world: World) -> Non
             {"outcome": "refused", "day": TODAY, "reason": "ui", "version": proc_version()},
         ),
         "procedures/<int:procedure_id>/support": lambda: browser.open(
-            f"/procedures/{proc}/support", {"rule": "vc-a5-2.4-detention-amv", "facts": "{}"}
+            f"/procedures/{proc}/support",
+            {"rule": "vc-a5-2.4-detention-amv", "fact-detention_start": TODAY},
+        ),
+        "procedures/<int:procedure_id>/support/form": lambda: browser.open(
+            f"/procedures/{proc}/support/form?rule=vc-a5-2.4-detention-amv"
         ),
         "audit": lambda: Browser(live.base).open("/audit"),
     }
@@ -448,12 +452,16 @@ def test_records_with_non_ascii_text_verify(live: Server, world: World) -> None:
     assert result.returncode == 0, result.stderr
 
 
-def test_canonical_form_is_the_json_the_log_began_with() -> None:
+def test_canonical_form_is_the_json_the_log_began_with(live: Server) -> None:
     """Records are hashed over ``json.dumps(sort_keys=True, ensure_ascii=False,
     separators=(",", ":"))`` in UTF-8, the form the log's first records were hashed in (the
     legacy lane still is). The canonical form is written faster now; it must stay that form,
     byte for byte, for text of every kind: control characters, quotes, backslashes, line and
-    paragraph separators, characters outside the Basic Multilingual Plane."""
+    paragraph separators, characters outside the Basic Multilingual Plane.
+
+    (``live``: the audit log's module needs Django set up on this worker's database, and
+    only the session's server fixture does that; without it the test passed only when an
+    earlier test on the same worker had.)"""
     import json
     import random
 

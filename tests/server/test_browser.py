@@ -67,6 +67,21 @@ def test_decide_in_the_browser(live: Server, page: Any) -> None:
     assert panel.locator(".status").inner_text() == "open"
     due_before = decision_row.locator(".deadline-date").inner_text()
 
+    # Decision support: choosing a rule brings its facts as inputs (htmx), running it shows
+    # the outcome with its trail, and the decision recorded next carries that trail.
+    support = panel.locator("form.support")
+    support.locator("select[name=rule]").select_option("vc-a5-2.4-detention-amv")
+    page.wait_for_selector(f"#proc-{proc} [data-fact=detention_start] input[type=date]")
+    support.locator("[data-fact=detention_start] input").fill(date.today().isoformat())
+    support.locator("[data-fact=first_encountered_in_supervision] select").select_option("true")
+    support.locator("[data-fact=departure_within_days] input").fill("20")
+    support.locator("button[type=submit]").click()
+    page.wait_for_selector(f"#proc-{proc} .support-result")
+    panel = page.locator(f"#proc-{proc}")
+    window = panel.locator(".support-result tr[data-check=window_days] strong")
+    assert window.inner_text() == "28"  # first encountered: four weeks (Vc A5/2.4 onder c)
+    assert panel.locator("[data-fact=departure_within_days] input").input_value() == "20"
+
     form = panel.locator("form.decide")
     form.locator("select[name=outcome]").select_option("granted")
     form.locator("input[name=grounds]").fill("Vw 2000 art. 29 lid 1")
@@ -82,6 +97,8 @@ def test_decide_in_the_browser(live: Server, page: Any) -> None:
     assert row.locator(".deadline-date").inner_text() == due_before  # the date stays, met
     assert "Besluit op de aanvraag op" in row.text_content()  # the trail says what closed it
     assert "ingewilligd" in panel.locator(".decision").inner_text()
+    panel.locator(".decision details summary").first.click()
+    assert panel.locator(".decision tr[data-check=window_days] strong").inner_text() == "28"
     support = panel.locator(".decision-support")
     assert support.count() == 0  # closed: nothing left to support
 

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from tests.server.live import Browser, Server
-from tests.server.world import World
+from tests.server.world import World, register, version
 
 LOCALE = Path(__file__).resolve().parents[2] / "keten" / "server" / "locale"
 
@@ -47,7 +47,7 @@ def test_dossier_page_shows_deadlines_with_explanation(live: Server, world: Worl
     assert "Beslistermijn (Pact)" in html and "Verordening (EU) 2024/1348 art. 35 lid 3" in html
     assert "Vangt aan na Aanvraag ingediend" in html
     assert "Beslisondersteuning" in html
-    assert 'id="support-unavailable"' in html or "Regel toepassen" in html
+    assert "kies een regel" in html and "Vc 2000 A5/2.4" in html  # the rules to choose from
 
 
 def test_out_of_scope_dossier_page_is_not_found(live: Server, world: World) -> None:
@@ -64,3 +64,46 @@ def test_privacy_officer_lands_on_the_audit_log(live: Server) -> None:
     browser.login("privacy")
     status, html = browser.open("/")
     assert status == 200 and "Logboek dataverwerkingen" in html
+
+
+def test_the_dossier_speaks_dutch_of_what_happened_and_of_money(live: Server) -> None:
+    person = int(register(live)["id"])
+    # Lodged before the Pact applies, and the IND put in default after the term: under the
+    # Vreemdelingenwet's regime the Tijdelijke wet opschorting dwangsommen IND leaves no
+    # dwangsom by law.
+    lodged = live.request(
+        "POST",
+        f"/api/v1/persons/{person}/procedures",
+        "ind",
+        {"procedure_type": "asylum_first", "day": "2025-01-10", "reason": "ui test"},
+        headers={"If-Match": version(live, person)},
+    )
+    assert lodged.status == 201, lodged.text
+    assert lodged.body["regime"] == "vw2000"
+    proc = lodged.body["id"]
+    noticed = live.request(
+        "POST",
+        f"/api/v1/procedures/{proc}/events",
+        "ind",
+        {"kind": "notice_of_default", "day": "2025-08-01", "reason": "ui test"},
+        headers={"If-Match": f'"{lodged.body["version"]}"'},
+    )
+    assert noticed.status == 201, noticed.text
+    browser = Browser(live.base)
+    browser.login("ind")
+    status, html = browser.open(f"/persons/{person}")
+    assert status == 200
+    timeline = html[html.index('<table class="timeline">') :]
+    timeline = timeline[: timeline.index("</table>")]
+    assert "ingeschreven in het ketendossier" in timeline and ">registered<" not in timeline
+    # said in words, rather than as "€ 0,0 (0 dagen)"
+    assert "Dwangsom: loopt niet" in html and "€ 0,0" not in html
+
+
+def test_amounts_in_euros_are_written_as_the_reader_reads_them() -> None:
+    from keten.server.ui.templatetags.keten_ui import euro_text
+
+    # Awb art. 4:17: 14 days at EUR 23, 14 at EUR 35 and 14 at EUR 45, at most 42 days.
+    assert euro_text(14 * 23 + 14 * 35 + 14 * 45, english=False) == "1.442,00"
+    assert euro_text(23.5, english=False) == "23,50" and euro_text("0", english=False) == "0,00"
+    assert euro_text(1442, english=True) == "1,442.00"

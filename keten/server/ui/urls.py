@@ -21,6 +21,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("procedures/<int:procedure_id>/event", views.record_event),
     path("procedures/<int:procedure_id>/decide", views.decide),
     path("procedures/<int:procedure_id>/support", views.support),
+    path("procedures/<int:procedure_id>/support/form", views.support_form),
     path("dashboard", views.dashboard, name="dashboard"),
     path("audit", views.audit, name="audit"),
 ]

@@ -30,7 +30,9 @@ from keten.server import decision_support
 from keten.server.organisations.models import Organisation
 from keten.server.services import commands, queues, reads
 from keten.server.services.actor import Actor, actor_for
+from keten.server.services.case_facts import case_facts
 from keten.server.services.errors import BadInputError, ServiceError
+from keten.server.ui import fact_form
 
 View = Callable[..., HttpResponse]
 
@@ -213,6 +215,7 @@ def _procedure_panel(
     error: ServiceError | None = None,
     status: int = 200,
     support_result: dict[str, Any] | None = None,
+    support_form: tuple[dict[str, Any], list[fact_form.FactInput]] | None = None,
 ) -> HttpResponse:
     on = _on(request)
     proc = reads.get_procedure(actor, procedure_id, on)
@@ -233,6 +236,9 @@ def _procedure_panel(
             "rules": decision_support.rules() if support.available else [],
             "support_result": support_result,
             "support_result_json": json.dumps(support_result) if support_result else "",
+            # the rule last run or refused, with what was entered, so nothing is retyped
+            "support_rule": support_form[0] if support_form else None,
+            "support_inputs": support_form[1] if support_form else [],
             **_forms_context(actor),
         },
         status=status,
@@ -275,24 +281,40 @@ def decide(request: HttpRequest, actor: Actor, procedure_id: int) -> HttpRespons
     return _procedure_panel(request, actor, procedure_id)
 
 
+@with_actor
+def support_form(request: HttpRequest, actor: Actor, procedure_id: int) -> HttpResponse:
+    """The inputs of the chosen rule's facts, starting from what the dossier already knows
+    (read through the service layer, so the read is checked and logged)."""
+    rule_id = request.GET.get("rule", "")
+    if not rule_id:
+        return HttpResponse("")
+    rule = decision_support.rule(rule_id)
+    known = decision_support.applicable(rule, case_facts(actor, procedure_id))
+    return render(
+        request,
+        "keten/_support_fields.html",
+        {"support_rule": rule, "support_inputs": fact_form.inputs(rule, known=known)},
+    )
+
+
 @require_POST
 @with_actor
 def support(request: HttpRequest, actor: Actor, procedure_id: int) -> HttpResponse:
-    """Run a rule of keten.rules on facts entered by the officer; show outcome and trail."""
-    rule_id = request.POST.get("rule", "")
-    raw = request.POST.get("facts", "") or "{}"
+    """Run a rule of keten.rules on the facts entered in its form; show outcome and trail."""
     try:
-        facts = json.loads(raw)
-        if not isinstance(facts, dict):
-            raise ValueError
-    except ValueError:
-        err = BadInputError("facts", "must be a JSON object of fact name to value")
-        return _procedure_panel(request, actor, procedure_id, err, 400)
-    try:
-        result = decision_support.run(rule_id, facts, _on(request))
+        rule = decision_support.rule(request.POST.get("rule", ""))
     except ServiceError as exc:
         return _procedure_panel(request, actor, procedure_id, exc, exc.status)
-    return _procedure_panel(request, actor, procedure_id, support_result=result)
+    try:
+        facts = fact_form.read(rule, request.POST)
+        result = decision_support.run(rule["id"], facts, _on(request))
+    except BadInputError as exc:
+        entered = (rule, fact_form.inputs(rule, entered=request.POST, error=exc))
+        return _procedure_panel(request, actor, procedure_id, exc, exc.status, support_form=entered)
+    entered = (rule, fact_form.inputs(rule, entered=request.POST))
+    return _procedure_panel(
+        request, actor, procedure_id, support_result=result, support_form=entered
+    )
 
 
 @require_POST

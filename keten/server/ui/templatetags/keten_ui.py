@@ -38,8 +38,11 @@ def status_text(value: str) -> str:
 
 
 @register.filter
-def tr(item: dict[str, object], key: str) -> object:
-    """``item[key]`` in Dutch, or ``item[key + '_en']`` when the interface speaks English."""
+def tr(item: object, key: str) -> object:
+    """``item[key]`` in Dutch, or ``item[key + '_en']`` when the interface speaks English
+    (``item`` a dict, or an object with those attributes)."""
+    if not isinstance(item, dict):
+        item = {k: getattr(item, k) for k in (key, f"{key}_en") if hasattr(item, k)}
     if _english() and f"{key}_en" in item:
         return item[f"{key}_en"]
     return item.get(key, "")
@@ -65,3 +68,42 @@ def invalid(form: Any, field: str) -> str:
         ' aria-invalid="true" aria-describedby="{}-{}-error"', form["resource"], field
     )
     return result
+
+
+@register.filter
+def in_language(text: object) -> object:
+    """A ``{"nl": ..., "en": ...}`` text (a rule's labels) in the interface's language."""
+    if isinstance(text, dict):
+        return text.get("en" if _english() else "nl") or text.get("nl") or ""
+    return text
+
+
+@register.filter
+def fact_value(value: object) -> str:
+    """A fact's or outcome's value as an officer reads it: yes/no, a dash for none."""
+    if value is True:
+        return str(_("yes"))
+    if value is False:
+        return str(_("no"))
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(fact_value(v) for v in value) or "—"
+    return str(value)
+
+
+@register.filter
+def euro(amount: object) -> str:
+    """An amount in euros with cents in the interface's language (see :func:`euro_text`)."""
+    return euro_text(amount, english=_english())
+
+
+def euro_text(amount: object, *, english: bool) -> str:
+    """Dutch style (``1.442,00``), or English (``1,442.00``)."""
+    try:
+        text = f"{float(str(amount)):,.2f}"
+    except ValueError:
+        return str(amount)
+    if english:
+        return text
+    return text.replace(",", " ").replace(".", ",").replace(" ", ".")

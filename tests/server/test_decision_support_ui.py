@@ -1,0 +1,247 @@
+"""Decision support on the dossier page, over real HTTP: a rule's facts as a form of inputs of
+their kind, started from what the dossier knows (a logged read), run on the real rules of
+``keten.rules``; what was entered kept with the outcome or beside the refused fact; the
+outcome going with the decision and shown as a readable trail."""
+
+from __future__ import annotations
+
+import html as html_lib
+import json
+import re
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from django.utils.datastructures import MultiValueDict
+
+from keten.server import decision_support
+from keten.server.services.errors import BadInputError
+from keten.server.ui import fact_form
+from tests.server.live import Browser, Server
+from tests.server.world import register, version
+
+TODAY = date.today()
+HTMX = {"HX-Request": "true"}
+AMV_DETENTION = "vc-a5-2.4-detention-amv"
+
+
+def _lodge(live: Server, person: int) -> int:
+    reply = live.request(
+        "POST",
+        f"/api/v1/persons/{person}/procedures",
+        "ind",
+        {"procedure_type": "asylum_first", "day": TODAY.isoformat(), "reason": "support ui"},
+        headers={"If-Match": version(live, person)},
+    )
+    assert reply.status == 201, reply.text
+    return int(reply.body["id"])
+
+
+def _fact(html: str, name: str) -> str:
+    """The markup of one fact's input (label, input, source, error)."""
+    found = re.search(rf'<div class="fact[^"]*" data-fact="{name}">(.*?)</div>', html, re.S)
+    assert found, f"no input for {name}"
+    return found.group(1)
+
+
+def _value(markup: str) -> str:
+    found = re.search(r'<input[^>]* value="([^"]*)"', markup)
+    return html_lib.unescape(found.group(1)) if found else ""
+
+
+def _selected(markup: str) -> str:
+    found = re.search(r'<option value="([^"]*)" selected>', markup)
+    return found.group(1) if found else ""
+
+
+def _step(html: str, check: str) -> str:
+    """The value shown for one step of a rule's trail."""
+    found = re.search(rf'data-check="{re.escape(check)}">.*?<strong>(.*?)</strong>', html, re.S)
+    assert found, f"no trail step {check}"
+    return found.group(1)
+
+
+def _ind(live: Server) -> Browser:
+    browser = Browser(live.base)
+    browser.login("ind")
+    return browser
+
+
+def test_a_rules_form_asks_each_fact_in_its_kind_starting_from_the_dossier(live: Server) -> None:
+    from keten.server.audit.models import AuditRecord
+
+    person = int(register(live, birth_date="2010-03-14", unaccompanied_minor=True)["id"])
+    proc = _lodge(live, person)
+    browser = _ind(live)
+    status, page = browser.open(f"/persons/{person}")
+    assert status == 200
+    # the dossier page offers the rules, not a JSON box
+    assert f'hx-get="/procedures/{proc}/support/form"' in page and "kies een regel" in page
+    assert "Feiten (JSON)" not in page
+
+    status, html = browser.open(
+        f"/procedures/{proc}/support/form?rule=dublin-unaccompanied-minor", headers=HTMX
+    )
+    assert status == 200
+    birth = _fact(html, "birth_date")
+    assert 'type="date"' in birth and _value(birth) == "2010-03-14"
+    assert "uit het dossier" in birth and "Geboortedatum *" in birth
+    lodged = _fact(html, "application_date")
+    assert _value(lodged) == TODAY.isoformat() and f"procedure #{proc}" in lodged
+    # reading the dossier to fill the form is a read of personal data like any other
+    record = AuditRecord.objects.filter(
+        name="decision_support.facts", object_ref=f"procedure:{proc}"
+    ).last()
+    assert record is not None and record.actor_user == "ind"
+    assert "identity.birth_date" in record.fields and record.subjects[0][0] == person
+
+    # a rule about a relative: the dossier's birth date is someone else's, so not offered
+    status, html = browser.open(f"/procedures/{proc}/support/form?rule=anmw-core-family")
+    assert status == 200
+    assert _value(_fact(html, "birth_date")) == "" and "uit het dossier" not in html
+    relation = _fact(html, "relation")
+    assert "<select" in relation and '<option value="spouse">' in relation
+    # a yes/no fact: not given, yes or no (an empty choice is the rule's default)
+    status, html = browser.open(f"/procedures/{proc}/support/form?rule={AMV_DETENTION}")
+    first = _fact(html, "first_encountered_in_supervision")
+    assert '<option value="true">ja</option>' in first and "standaard: nee" in first
+    assert 'type="number"' in _fact(html, "departure_within_days")
+    # an unknown rule is refused by name
+    status, html = browser.open(f"/procedures/{proc}/support/form?rule=vc-none")
+    assert status == 400 and "&#x27;vc-none&#x27; is not a rule of keten.rules" in html
+
+
+def test_a_refused_fact_is_named_beside_its_input_and_nothing_entered_is_lost(
+    live: Server,
+) -> None:
+    proc = _lodge(live, int(register(live)["id"]))
+    browser = _ind(live)
+    start = (TODAY - timedelta(days=5)).isoformat()
+    status, html = browser.open(
+        f"/procedures/{proc}/support",
+        {
+            "rule": AMV_DETENTION,
+            "fact-detention_start": start,
+            "fact-first_encountered_in_supervision": "true",
+            "fact-departure_within_days": "twee weken",
+        },
+        headers=HTMX,
+    )
+    assert status == 200  # htmx swaps only 2xx: the refusal is shown in the panel
+    assert 'role="alert"' in html and "facts.departure_within_days" in html
+    bad = _fact(html, "departure_within_days")
+    assert "is not a whole number" in bad and 'aria-invalid="true"' in bad
+    assert _value(bad) == "twee weken"
+    assert _value(_fact(html, "detention_start")) == start
+    assert _selected(_fact(html, "first_encountered_in_supervision")) == "true"
+    assert 'class="card support-result"' not in html
+
+    # a required fact left empty: the rule itself refuses it, by name
+    status, html = browser.open(
+        f"/procedures/{proc}/support",
+        {"rule": AMV_DETENTION, "fact-departure_within_days": "20"},
+        headers=HTMX,
+    )
+    assert "facts.detention_start" in html
+    assert 'aria-invalid="true"' in _fact(html, "detention_start")
+    assert _value(_fact(html, "departure_within_days")) == "20"
+
+
+def test_the_outcome_follows_the_circular_and_goes_with_the_decision(live: Server) -> None:
+    """Vc 2000 A5/2.4 (seed 004): "c. Het vertrek van de amv kan uiterlijk binnen twee weken
+    gerealiseerd worden. Als de amv voor het eerst in het vreemdelingentoezicht wordt
+    aangetroffen, geldt een termijn van vier weken waarbinnen het vertrek gerealiseerd moet
+    worden." Departure expected within 20 days: within four weeks, not within two."""
+    person = int(register(live)["id"])
+    proc = _lodge(live, person)
+    browser = _ind(live)
+    start = (TODAY - timedelta(days=5)).isoformat()
+    facts = {"fact-detention_start": start, "fact-departure_within_days": "20"}
+    path = f"/procedures/{proc}/support"
+    status, html = browser.open(
+        path, {"rule": AMV_DETENTION, **facts, "fact-first_encountered_in_supervision": "false"}
+    )
+    assert status == 200
+    assert _step(html, "window_days") == "14" and _step(html, "ground_c") == "nee"
+
+    status, html = browser.open(
+        path, {"rule": AMV_DETENTION, **facts, "fact-first_encountered_in_supervision": "true"}
+    )
+    assert status == 200
+    assert _step(html, "window_days") == "28" and _step(html, "ground_c") == "ja"
+    assert _step(html, "outcome.detention_permitted") == "ja"
+    assert "Bewaring van alleenstaande minderjarige vreemdelingen" in html  # the rule's title
+    # what was entered stays in the form, to adjust and run again
+    assert _selected(_fact(html, "first_encountered_in_supervision")) == "true"
+
+    # the decision form now carries this outcome, with the facts it ran on
+    found = re.search(r'name="rule_trail" value="([^"]*)"', html)
+    assert found
+    trail = json.loads(html_lib.unescape(found.group(1)))
+    assert trail["rule"] == AMV_DETENTION and trail["facts"]["departure_within_days"] == 20
+    current = live.get(f"/api/v1/procedures/{proc}", "ind").body["version"]
+    status, html = browser.open(
+        f"/procedures/{proc}/decide",
+        {
+            "outcome": "refused",
+            "day": TODAY.isoformat(),
+            "grounds": "A5/2.4",
+            "reason": "besluit met beslisondersteuning",
+            "version": str(current),
+            "rule_trail": html_lib.unescape(found.group(1)),
+        },
+    )
+    assert status == 200
+    decided = live.get(f"/api/v1/procedures/{proc}/decisions", "ind").body["results"][-1]
+    assert decided["rule_trail"]["facts"]["detention_start"] == start
+    # the dossier shows the recorded trail as the officer saw it, not as program data
+    status, page = browser.open(f"/persons/{person}")
+    assert _step(page, "window_days") == "28"
+    assert "Termijn voor vertrek" in page and "{&#x27;" not in page and "{'" not in page
+
+
+def _income_rule() -> dict[str, Any]:
+    return decision_support.rule("vc-b1-4.3.3.1-income")
+
+
+def test_amounts_are_read_as_an_officer_writes_them() -> None:
+    """Dutch amounts (``2.497,50``, ``€ 1.500``) and machine ones (``2497.50``) give the same
+    decimal text, so no cent is lost to a float; twelve months in twelve inputs."""
+    rule = _income_rule()
+    months = ["2.497,50"] * 6 + ["€ 2497.50"] * 5 + ["2497,5"]
+    form = MultiValueDict({"fact-monthly_income": months, "fact-monthly_norm": ["€ 1.500"]})
+    facts = fact_form.read(rule, form)
+    assert facts["monthly_income"] == ["2497.50"] * 11 + ["2497.5"]
+    assert facts["monthly_norm"] == "1500"
+    assert "monthly_ww_zw_benefit" not in facts  # all twelve empty: not given, the default
+    assert "ww_zw_benefit_weeks" not in facts
+    out = decision_support.run(rule["id"], facts, date(2026, 11, 25))
+    assert out["outcome"]["income_sufficient"] is True
+
+
+@pytest.mark.parametrize(
+    ("field", "given", "message"),
+    [
+        ("fact-monthly_norm", "veel", "facts.monthly_norm: 'veel' is not an amount in euros"),
+        ("fact-ww_zw_benefit_weeks", "3,5", "facts.ww_zw_benefit_weeks: '3,5' is not a whole"),
+    ],
+)
+def test_text_that_is_not_of_the_facts_kind_is_refused_naming_the_fact(
+    field: str, given: str, message: str
+) -> None:
+    form = MultiValueDict({"fact-monthly_income": ["1000"] * 12, field: [given]})
+    with pytest.raises(BadInputError) as refused:
+        fact_form.read(_income_rule(), form)
+    assert str(refused.value).startswith(message)
+
+
+def test_choices_and_free_lists_are_read_as_lists() -> None:
+    rule = decision_support.rule("vc-a4-3.10-eu-undesirability")
+    form = MultiValueDict(
+        {"fact-evidence_provided": ["travel_documents_copy", "no_crimes_statements"]}
+    )
+    assert fact_form.read(rule, form)["evidence_provided"] == [
+        "travel_documents_copy",
+        "no_crimes_statements",
+    ]
+    assert "evidence_provided" not in fact_form.read(rule, MultiValueDict({}))
