@@ -203,6 +203,10 @@ class ProcedureType(Spec):
     deadlines: tuple[DeadlineSpec, ...]
     dwangsom: DwangsomSpec | None = None
     facts: dict[str, Text] = Field(default_factory=dict)  # facts the deadlines read
+    # The deadline the work queue sorts on and whose end closes the procedure, when the rule in
+    # ``main_deadline`` picks the wrong one: a permit holder's outflow is open until the move
+    # (the 14-week norm), not until COA's match with a municipality (its first phase).
+    main: str | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> ProcedureType:
@@ -229,6 +233,8 @@ class ProcedureType(Spec):
         for kind in self.regime_events:
             if kind not in kinds:
                 raise ValueError(f"regime_event {kind!r} not in events")
+        if self.main is not None and self.main not in ids:
+            raise ValueError(f"main deadline {self.main!r} not defined")
         if self.dwangsom is not None:
             if self.dwangsom.deadline not in ids:
                 raise ValueError(f"dwangsom deadline {self.dwangsom.deadline!r} not defined")
@@ -314,8 +320,11 @@ def _condition_events(cond: Condition) -> set[str]:
 
 
 def main_deadline(pt: ProcedureType) -> DeadlineSpec:
-    """The deadline a work queue sorts on: 'decision' if present, else the first 'by' deadline
-    counted from an event, else the first deadline."""
+    """The deadline a work queue sorts on: the one the procedure type names as ``main``, else
+    'decision' if present, else the first 'by' deadline counted from an event, else the first
+    deadline."""
+    if pt.main is not None:
+        return pt.deadline(pt.main)
     for d in pt.deadlines:
         if d.id == "decision":
             return d

@@ -7,7 +7,8 @@ residence documents and hand-overs. The paths follow the chain as seed 001 descr
 (with Dublin, border, crisis reception, appeal, departure, detention, nareis, outflow to a
 municipality), regular migration (mvv, residence, naturalisation, adoption, complaint) and the
 organisation-level procedures (taakstelling, recognised sponsorship). Frequencies are
-illustrative, not calibrated; names are invented from small lists and belong to nobody.
+illustrative, not calibrated, except the outflow of permit holders and the departure caseload
+(see the constants below); names are invented from small lists and belong to nobody.
 """
 
 from __future__ import annotations
@@ -70,6 +71,30 @@ COA_LOCATIONS = (
 )
 MUNICIPALITIES = ("amsterdam", "rotterdam", "utrecht", "groningen", "eindhoven", "tilburg")
 COMPANIES = ("Techno BV", "Zorg Groep NV", "Universiteit Leiden", "ASML", "Philips", "Booking")
+
+# Two paths are calibrated rather than illustrative, because their queues are a planner's whole
+# day and an empty or always-on-time queue would show COA and DTenV nothing like their work.
+#
+# Permit holders wait for housing far beyond the 14-week norm: "Tegelijkertijd verblijven 12.000
+# vergunninghouders in de opvang waarvan 7.000 vergunninghouders langer dan de afgesproken 14
+# weken na vergunningverlening" (seed 001, p. 45); the forecast starts from the same picture
+# (data/forecast/baseline.yaml, permit_holders_waiting: 45 % under 14 weeks, 45 % 14-52, 10 %
+# 52-104). Times from permit to leaving reception drawn lognormal with a median of 220 days
+# and sigma 0.6 give a waiting stock aged 43 / 46 / 11 % in those bands (20,000 persons,
+# seed 7; tests/chain/test_sample.py holds it to the seed's share).
+OUTFLOW_MEDIAN_DAYS = 220
+OUTFLOW_SIGMA = 0.6
+OUTFLOW_MIN_DAYS = 8 * 7  # matching plus the fastest tenancy (baseline.yaml housing.min_weeks)
+MATCHING_MEDIAN_DAYS = 21  # the norm is two weeks (phase 1); no figure for the actual time
+MATCHING_SIGMA = 0.5
+# DTenV's caseload leaves at yearly rates: 3,240 left independently, 2,750 were removed and
+# 5,740 left without supervision in 2024 (tk-2025-departures in data/forecast/baseline.yaml),
+# over an assumed caseload of 20,000. The ending event is drawn in the same proportions.
+DEPARTURE_ENDINGS_PER_YEAR = {
+    "departed_independently": 3240 / 20000,
+    "removed": 2750 / 20000,
+    "absconded": 5740 / 20000,
+}
 
 
 @dataclass
@@ -291,6 +316,18 @@ class _Gen:
             notice = start + timedelta(days=int(length) + int(self.rng.integers(3, 40)))
             if notice <= self.on:
                 events.append(Event(pt.dwangsom.notice_event, notice))
+        return self._add(hh, person, pid, events, facts or {}, decision, **extra)
+
+    def _add(
+        self,
+        hh: SampleHousehold,
+        person: int | None,
+        pid: str,
+        events: list[Event],
+        facts: dict[str, FactValue] | None = None,
+        decision: SampleDecision | None = None,
+        **extra: Any,
+    ) -> SampleProcedure:
         self.procedure_key += 1
         proc = SampleProcedure(
             self.procedure_key,
@@ -304,6 +341,39 @@ class _Gen:
         )
         hh.procedures.append(proc)
         return proc
+
+    def outflow(self, hh: SampleHousehold, person: int, granted: date) -> SampleProcedure:
+        """A permit holder's way out of reception: matched by COA, a lease, moved out, at the
+        pace of the calibration above (most wait well past the norm)."""
+        total = max(
+            OUTFLOW_MIN_DAYS, int(self.rng.lognormal(np.log(OUTFLOW_MEDIAN_DAYS), OUTFLOW_SIGMA))
+        )
+        matching = int(self.rng.lognormal(np.log(MATCHING_MEDIAN_DAYS), MATCHING_SIGMA))
+        matched = granted + timedelta(days=min(max(matching, 1), total - 42))
+        moved = granted + timedelta(days=total)
+        lease = moved - timedelta(days=int(self.rng.integers(0, 15)))
+        events = [
+            Event("permit_granted", granted),
+            Event("matched", matched),
+            Event("lease_start", max(lease, matched)),
+            Event("moved_out", moved),
+        ]
+        return self._add(hh, person, "permit_holder_outflow", events)
+
+    def departure(self, hh: SampleHousehold, person: int, decided: date) -> SampleProcedure:
+        """A return decision, then DTenV's caseload until the person leaves, is removed or
+        leaves without supervision, at the yearly rates above."""
+        endings = list(DEPARTURE_ENDINGS_PER_YEAR)
+        rates = np.array([DEPARTURE_ENDINGS_PER_YEAR[k] for k in endings])
+        stays = int(self.rng.exponential(365 / rates.sum()))
+        ending = endings[int(self.rng.choice(len(endings), p=rates / rates.sum()))]
+        handed = decided + timedelta(days=int(self.rng.integers(1, 15)))
+        events = [
+            Event("return_decision", decided),
+            Event("handed_over", handed),
+            Event(ending, max(handed, decided + timedelta(days=stays))),
+        ]
+        return self._add(hh, person, "departure", events)
 
     @staticmethod
     def _root_event(pt: ProcedureType) -> str:
@@ -424,10 +494,11 @@ class _Gen:
         if m.unaccompanied_minor or not any(
             p.procedure_type == "permit_holder_outflow" for p in hh.procedures
         ):
-            out = self.procedure(hh, m.key, "permit_holder_outflow", decided)
-            if len(out.events) > 1:
+            out = self.outflow(hh, m.key, decided)
+            happened = {e.kind: e.day for e in out.events}
+            if "matched" in happened:
                 municipality = self.one(MUNICIPALITIES)
-                matched = out.events[-1].day
+                matched = happened["matched"]
                 for member in hh.persons:
                     if member.abroad:
                         continue
@@ -441,8 +512,8 @@ class _Gen:
                             f"gekoppeld aan gemeente {municipality.title()} ({location})",
                         )
                     )
-                    moved = matched + timedelta(days=int(self.rng.integers(30, 120)))
-                    if moved <= self.on:
+                    moved = happened.get("moved_out")
+                    if moved is not None:
                         _move(hh, member.key, moved)  # the reception place is freed
                         hh.placements.append(
                             SamplePlacement(
@@ -475,7 +546,7 @@ class _Gen:
         ret = decided + timedelta(days=int(self.rng.integers(30, 200)))
         if ret > self.on:
             return
-        self.procedure(hh, m.key, "departure", ret)
+        self.departure(hh, m.key, ret)
         hh.handovers.append(
             SampleHandover(
                 m.key, "transfer_file", "IND", "DTenV", ret, "overdrachtsdossier na afwijzing"

@@ -217,6 +217,27 @@ def expire_grants(on: str | None) -> None:
     console.print(f"{count} access grant(s) withdrawn: planned end passed by {on_day}")
 
 
+@server.command("refresh-cache")
+@click.option(
+    "--type",
+    "procedure_types",
+    multiple=True,
+    help="Only procedures of this type (repeatable; default: all).",
+)
+def refresh_cache(procedure_types: tuple[str, ...]) -> None:
+    """Recompute the work-queue cache of stored procedures; run after a catalogue change."""
+    _django()
+    from keten.catalog.loader import CatalogError
+    from keten.server.services.cache_refresh import refresh_cache as run
+
+    try:
+        done = run(procedure_types)
+    except CatalogError as exc:
+        err_console.print(f"[bold red]error[/] --type: {exc}")
+        sys.exit(2)
+    console.print(f"{done.examined} procedure(s) examined, {done.rewritten} cache row(s) rewritten")
+
+
 @click.group()
 def audit() -> None:
     """Het logboek dataverwerkingen / the audit log."""

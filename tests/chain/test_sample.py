@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from datetime import date
 
@@ -7,7 +8,7 @@ from keten.catalog.derive import derive
 from keten.catalog.loader import load_catalog
 from keten.chain.identity import STATELESS, UNKNOWN_NATIONALITY, bsn_check_digit_ok
 from keten.chain.kinds import DOCUMENT_TYPES, HANDOVER_TYPES, MEASURE_TYPES, PLACEMENT_TYPES
-from keten.chain.sample import generate_chain
+from keten.chain.sample import SampleHousehold, generate_chain
 from keten.chain.summary import dwangsom_amount, summarize
 
 ON = date(2026, 11, 25)
@@ -76,3 +77,56 @@ def test_nobody_holds_two_reception_places_at_once() -> None:
                 held[p.person].append(p.kind)
         assert all(len(kinds) == 1 for kinds in held.values()), dict(held)
     assert housed, "the sample should hold permit holders housed by a municipality"
+
+
+@functools.cache
+def _large_chain() -> list[SampleHousehold]:
+    return list(generate_chain(20000, ON, seed=11))
+
+
+def test_permit_holders_wait_for_housing_as_the_sources_say() -> None:
+    """Seed 001, p. 45: "Tegelijkertijd verblijven 12.000 vergunninghouders in de opvang waarvan
+    7.000 vergunninghouders langer dan de afgesproken 14 weken na vergunningverlening." The
+    forecast's starting stock (data/forecast/baseline.yaml) has 10 % waiting over a year."""
+    waiting = []
+    for hh in _large_chain():
+        for proc in hh.procedures:
+            days = {e.kind: e.day for e in proc.events}
+            if proc.procedure_type == "permit_holder_outflow" and "moved_out" not in days:
+                waiting.append((ON - days["permit_granted"]).days)
+                # matched within the phase-1 norm or later, never after moving
+                assert "lease_start" not in days or days["matched"] <= days["lease_start"]
+    assert len(waiting) > 300
+    past_norm = sum(d > 14 * 7 for d in waiting) / len(waiting)
+    over_a_year = sum(d > 52 * 7 for d in waiting) / len(waiting)
+    assert abs(past_norm - 7000 / 12000) < 0.08
+    assert 0.04 < over_a_year < 0.18
+
+
+def test_the_departure_caseload_ends_as_it_did_in_2024() -> None:
+    """2024 (tk-2025-departures in data/forecast/baseline.yaml): about 3,240 left
+    independently, 2,750 were removed and 5,740 left without supervision."""
+    endings: Counter[str] = Counter()
+    open_cases = 0
+    for hh in _large_chain():
+        for proc in hh.procedures:
+            if proc.procedure_type != "departure":
+                continue
+            kinds = [e.kind for e in proc.events]
+            # handed over to DTenV after the return decision (not yet, if decided days ago)
+            assert kinds[0] == "return_decision" and kinds[1:2] in ([], ["handed_over"])
+            end = set(kinds) & {"departed_independently", "removed", "absconded"}
+            if end:
+                endings[end.pop()] += 1
+            else:
+                open_cases += 1
+    total = sum(endings.values())
+    assert total > 500
+    for kind, published in (
+        ("departed_independently", 3240),
+        ("removed", 2750),
+        ("absconded", 5740),
+    ):
+        assert abs(endings[kind] / total - published / 11730) < 0.06, kind
+    # about 0.6 of the caseload leaves a year: most cases decided in the last two years are open
+    assert open_cases > total * 0.5

@@ -1,0 +1,121 @@
+"""Rewriting the work-queue cache of stored procedures after the catalogue changed.
+
+Each procedure's cache columns (main deadline, due date, status, dwangsom days; see
+``keten.chain.summary``) are recomputed in the transaction of every event. A change to the
+catalogue (a term, a new regime, which deadline is a procedure's main one) changes what those
+columns should hold for procedures nobody touched since: the dossier, derived live, is already
+right, but the queue and the dashboard read the columns. ``keten server refresh-cache`` runs
+this after deploying such a change.
+
+Nothing in a dossier changes: the events are the truth and stay as they are. The run leaves one
+audit record per chunk that rewrote rows, naming the persons whose procedures it rewrote.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from keten.catalog.derive import Event
+from keten.catalog.loader import get_procedure
+from keten.chain.summary import summarize
+from keten.server.audit.log import Context, Entry, append
+from keten.server.dossiers.models import Procedure, ProcedureEvent
+from keten.server.services.derived import priority_of
+from keten.server.services.policy import queue_of
+
+SYSTEM_USER = "keten-cache"
+SYSTEM_ORG = "keten"
+SYSTEM_ROLE = "system"
+PURPOSE = "urn:keten:verwerking:werkvoorraad:herberekening"
+
+COLUMNS = (
+    "queue",
+    "team",
+    "deadline_id",
+    "due",
+    "status",
+    "closed_on",
+    "regime",
+    "started_on",
+    "dwangsom_first_day",
+    "dwangsom_last_day",
+    "priority",
+)
+
+
+@dataclass(frozen=True)
+class Refreshed:
+    examined: int
+    rewritten: int
+
+
+def refresh_cache(procedure_types: Iterable[str] = (), chunk: int = 2000) -> Refreshed:
+    """Recompute the cache of every stored procedure (of ``procedure_types``, all when empty)
+    and write the rows that differ, ``chunk`` procedures per transaction."""
+    types = sorted(set(procedure_types))
+    for pid in types:
+        get_procedure(pid)  # an unknown type is refused before anything is read
+    ctx = Context(SYSTEM_USER, SYSTEM_ORG, SYSTEM_ROLE, PURPOSE)
+    examined = rewritten = 0
+    after = 0
+    while True:
+        with transaction.atomic():
+            # Locked as an event's transaction locks them: a write waits, then recomputes.
+            rows = Procedure.objects.select_for_update(of=("self",)).filter(pk__gt=after)
+            if types:
+                rows = rows.filter(procedure_type__in=types)
+            procs = list(rows.order_by("pk").select_related("person")[:chunk])
+            if not procs:
+                break
+            after = procs[-1].pk
+            examined += len(procs)
+            changed = _recompute(procs)
+            if changed:
+                Procedure.objects.bulk_update(changed, COLUMNS)
+                rewritten += len(changed)
+                append(ctx, [_entry(changed)])
+    return Refreshed(examined, rewritten)
+
+
+def _recompute(procs: list[Procedure]) -> list[Procedure]:
+    events: dict[int, list[Event]] = {p.pk: [] for p in procs}
+    for e in ProcedureEvent.objects.filter(procedure_id__in=list(events)).order_by("day", "id"):
+        events[e.procedure_id].append(Event(e.kind, e.day, e.data or {}))
+    changed = []
+    for proc in procs:
+        summary = summarize(get_procedure(proc.procedure_type), events[proc.pk], proc.facts)
+        queue, team = queue_of(proc.procedure_type)
+        fresh: dict[str, object] = {
+            "queue": queue,
+            "team": team,
+            "deadline_id": summary.deadline_id,
+            "due": summary.due,
+            "status": summary.status,
+            "closed_on": summary.closed_on,
+            "regime": summary.regime,
+            "started_on": summary.started_on,
+            "dwangsom_first_day": summary.dwangsom_first_day,
+            "dwangsom_last_day": summary.dwangsom_last_day,
+        }
+        if fresh["started_on"] != proc.started_on:
+            fresh["priority"] = int(priority_of(proc.person, summary.started_on))
+        if any(getattr(proc, k) != v for k, v in fresh.items()):
+            for k, v in fresh.items():
+                setattr(proc, k, v)
+            changed.append(proc)
+    return changed
+
+
+def _entry(changed: list[Procedure]) -> Entry:
+    subjects = tuple((p.person.pk, p.person.v_number) for p in changed if p.person is not None)
+    return Entry(
+        "procedure.cache_refresh",
+        "write",
+        "procedure",
+        tuple(f"procedure.{c}" for c in ("deadline", "status", "due", "dwangsom")),
+        subjects=subjects,
+        object_ref=f"procedures:{changed[0].pk}-{changed[-1].pk}",
+    )
