@@ -51,6 +51,7 @@ NOT_PERSONAL = {
     ("GET", "openapi.json"),
     ("GET", "me"),
     ("GET", "catalog/procedures"),
+    ("GET", "rules"),
     ("GET", "policy"),
     ("GET", "dashboard"),
     ("GET", "queue/summary"),
@@ -193,6 +194,19 @@ def api_paths(world: World) -> dict[tuple[str, str], tuple[str, Callable[[Server
             lambda live: live.get(f"/api/v1/procedures/{proc}/decisions", "ind"),
         ),
         ("POST", "procedures/<int:procedure_id>/decisions"): ("ind", fresh_decision),
+        ("GET", "procedures/<int:procedure_id>/support"): (
+            "ind",
+            lambda live: live.get(f"/api/v1/procedures/{proc}/support", "ind"),
+        ),
+        ("POST", "procedures/<int:procedure_id>/support"): (
+            "ind",
+            lambda live: live.request(
+                "POST",
+                f"/api/v1/procedures/{proc}/support",
+                "ind",
+                {"rule": "vc-a5-2.4-detention-amv", "facts": {"detention_start": TODAY}},
+            ),
+        ),
         ("GET", "decisions/<int:decision_id>/trail"): (
             "ind",
             lambda live: live.get(f"/api/v1/decisions/{dec}/trail", "ind"),
@@ -234,7 +248,8 @@ def test_every_api_path_leaves_an_audit_record(live: Server, world: World) -> No
         assert v_numbers and v_numbers[0], "the V-number is the LDV data subject id"
         assert r.purpose.startswith("urn:keten:verwerking:")
         assert r.actor_org and r.actor_role and r.fields and len(r.trace_id) == 32
-        assert r.action == ("read" if method == "GET" else "write")
+        # running a rule (POST .../support) processes the facts sent and stores nothing
+        assert r.action == ("read" if method == "GET" or route.endswith("/support") else "write")
         if route.endswith("/end"):
             assert any(x.name == "measure.end" and x.fields == ["end"] for x in records)
 

@@ -610,3 +610,80 @@ RECORD_END = inline_serializer(
         "version": _version(),
     },
 )
+
+# Decision support (keten.server.decision_support, services/support.py)
+RULE_FACT = inline_serializer(
+    "RuleFact",
+    fields={
+        "name": serializers.CharField(),
+        "kind": serializers.ChoiceField(
+            choices=["bool", "int", "float", "money", "date", "str", "list_str", "list_money"]
+        ),
+        "required": serializers.BooleanField(),
+        "description": serializers.CharField(help_text="In Dutch."),
+        "description_en": serializers.CharField(),
+        "choices": serializers.ListField(child=serializers.CharField(), allow_null=True),
+        "default": serializers.JSONField(allow_null=True),
+        "length": serializers.IntegerField(
+            allow_null=True, help_text="The number of amounts of a `list_money` fact."
+        ),
+        "minimum": serializers.FloatField(allow_null=True),
+        "maximum": serializers.FloatField(allow_null=True),
+    },
+)
+RULE = inline_serializer(
+    "Rule",
+    fields={
+        "id": serializers.CharField(),
+        "citation": serializers.CharField(),
+        "title": serializers.CharField(help_text="In Dutch."),
+        "title_en": serializers.CharField(),
+        "facts": many(RULE_FACT),
+    },
+)
+KNOWN_FACT = inline_serializer(
+    "KnownFact",
+    fields={
+        "value": serializers.JSONField(),
+        "source": serializers.CharField(help_text="Where in the dossier it comes from (Dutch)."),
+        "source_en": serializers.CharField(),
+    },
+)
+CASE_FACTS = inline_serializer(
+    "CaseFacts",
+    fields={
+        "procedure_id": serializers.IntegerField(),
+        "facts": serializers.DictField(
+            child=KNOWN_FACT,
+            help_text="By the rules' fact names: `birth_date` (when complete), "
+            "`unaccompanied_minor`, `application_date`, `detention_start` (a running "
+            "detention, for roles that read measures).",
+        ),
+    },
+)
+SUPPORT_RUN = inline_serializer(
+    "SupportRun",
+    fields={
+        "rule": serializers.CharField(help_text="A rule id from `GET /rules`."),
+        "facts": serializers.DictField(
+            help_text="Fact name to value, as the rule's facts describe them (dates as "
+            "YYYY-MM-DD, amounts in euros as decimal text).",
+        ),
+    },
+)
+SUPPORT_OUTCOME = inline_serializer(
+    "SupportOutcome",
+    fields={
+        "rule": serializers.CharField(),
+        "title": serializers.CharField(),
+        "title_en": serializers.CharField(),
+        "citation": serializers.CharField(),
+        "on": serializers.DateField(),
+        "outcome": obj(),
+        "trail": many(obj()),
+        "version": obj(),
+        "parameters": many(obj()),
+        "scenario": many(obj()),
+        "facts": obj(),
+    },
+)

@@ -21,11 +21,13 @@ urlpatterns = [
     path("procedures/<int:procedure_id>", views.ProcedureView.as_view()),
     path("procedures/<int:procedure_id>/events", views.ProcedureEventsView.as_view()),
     path("procedures/<int:procedure_id>/decisions", views.DecisionsView.as_view()),
+    path("procedures/<int:procedure_id>/support", views.SupportView.as_view()),
     path("decisions/<int:decision_id>/trail", views.DecisionTrailView.as_view()),
     path("queue", views.QueueView.as_view()),
     path("queue/summary", views.QueueSummaryView.as_view()),
     path("dashboard", views.DashboardView.as_view()),
     path("audit", views.AuditView.as_view()),
     path("catalog/procedures", views.CatalogView.as_view()),
+    path("rules", views.RulesView.as_view()),
     path("policy", views.PolicyView.as_view()),
 ]

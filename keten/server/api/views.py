@@ -17,10 +17,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from keten.server import decision_support
 from keten.server.api.problems import problem
 from keten.server.api.rendering import JSONOnly
 from keten.server.api.schema import (
     AUDIT_PAGE,
+    CASE_FACTS,
     DASHBOARD,
     DECIDED,
     DECISION,
@@ -42,6 +44,9 @@ from keten.server.api.schema import (
     RECORD_END,
     RECORD_INPUT,
     RECORD_INPUT_DESCRIPTION,
+    RULE,
+    SUPPORT_OUTCOME,
+    SUPPORT_RUN,
     WRITE_ERRORS,
     operation,
     results,
@@ -50,6 +55,7 @@ from keten.server.services import commands, queues, reads
 from keten.server.services.actor import Actor, actor_for
 from keten.server.services.errors import BadInputError
 from keten.server.services.policy import policy
+from keten.server.services.support import case_facts, run_rule
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -483,6 +489,58 @@ class DecisionTrailView(KetenView):
     )
     def get(self, request: Request, decision_id: int) -> Response:
         return Response(reads.decision_trail(self.actor(request), decision_id))
+
+
+class RulesView(KetenView):
+    @operation(
+        "rules_list",
+        "The rules of the Vreemdelingencirculaire that decision support runs (no personal data)",
+        results("Rules", RULE),
+        "Every rule with its citation, title and the facts it asks for.",
+        errors=(401, 403),
+    )
+    def get(self, request: Request) -> Response:
+        self.actor(request)
+        return Response({"results": decision_support.rules()})
+
+
+class SupportView(KetenView):
+    @operation(
+        "procedure_case_facts",
+        "What the dossier already knows of the rules' facts, for this procedure",
+        CASE_FACTS,
+        "The known facts with where each comes from; a rule's form starts from these.",
+        errors=ONE_ERRORS,
+    )
+    def get(self, request: Request, procedure_id: int) -> Response:
+        known = case_facts(self.actor(request), procedure_id)
+        return Response(
+            {
+                "procedure_id": procedure_id,
+                "facts": {name: fact.to_json() for name, fact in known.items()},
+            }
+        )
+
+    @operation(
+        "procedure_support_run",
+        "Run a rule on the facts of this procedure's case",
+        SUPPORT_OUTCOME,
+        "The outcome with its trail (each check with its source), the facts it ran on and the "
+        "rule's title: send it as `rule_trail` when deciding. An unknown rule names `rule`; a "
+        "missing or wrong fact names `facts.<name>`.",
+        request=SUPPORT_RUN,
+        parameters=[ON],
+        errors=ONE_ERRORS,
+    )
+    def post(self, request: Request, procedure_id: int) -> Response:
+        body = self.body(request)
+        rule_id = body.get("rule")
+        if not isinstance(rule_id, str) or not rule_id:
+            raise BadInputError("rule", "required: a rule id from GET /api/v1/rules")
+        facts = body.get("facts", {})
+        return Response(
+            run_rule(self.actor(request), procedure_id, rule_id, facts, self.on(request))
+        )
 
 
 class QueueView(KetenView):

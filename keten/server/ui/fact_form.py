@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.datastructures import MultiValueDict
 
-from keten.server.services.errors import BadInputError
+from keten.server.services.errors import BadInputError, ServiceError
 
 if TYPE_CHECKING:  # the models behind it need Django set up; the form itself does not
-    from keten.server.services.case_facts import KnownFact
+    from keten.server.services.support import KnownFact
 
 PREFIX = "fact-"
 _THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")
@@ -66,7 +66,7 @@ def inputs(
     *,
     entered: MultiValueDict[str, str] | None = None,
     known: Mapping[str, KnownFact] | None = None,
-    error: BadInputError | None = None,
+    error: ServiceError | None = None,
 ) -> list[FactInput]:
     """The rule's inputs, showing what was ``entered`` (a refused or run form) or else what
     the dossier ``known``s; the refused fact carries the error text."""

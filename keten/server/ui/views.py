@@ -30,8 +30,8 @@ from keten.server import decision_support
 from keten.server.organisations.models import Organisation
 from keten.server.services import commands, queues, reads
 from keten.server.services.actor import Actor, actor_for
-from keten.server.services.case_facts import case_facts
-from keten.server.services.errors import BadInputError, ServiceError
+from keten.server.services.errors import ServiceError
+from keten.server.services.support import case_facts, run_rule
 from keten.server.ui import fact_form
 
 View = Callable[..., HttpResponse]
@@ -307,8 +307,8 @@ def support(request: HttpRequest, actor: Actor, procedure_id: int) -> HttpRespon
         return _procedure_panel(request, actor, procedure_id, exc, exc.status)
     try:
         facts = fact_form.read(rule, request.POST)
-        result = decision_support.run(rule["id"], facts, _on(request))
-    except BadInputError as exc:
+        result = run_rule(actor, procedure_id, rule["id"], facts, _on(request))
+    except ServiceError as exc:
         entered = (rule, fact_form.inputs(rule, entered=request.POST, error=exc))
         return _procedure_panel(request, actor, procedure_id, exc, exc.status, support_form=entered)
     entered = (rule, fact_form.inputs(rule, entered=request.POST))

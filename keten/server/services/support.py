@@ -1,9 +1,12 @@
-"""What the dossier already knows that the rules of the Vreemdelingencirculaire ask for.
+"""Decision support on one procedure: what the dossier already knows of a rule's facts, and
+running the rule on the facts the case worker confirmed.
 
-Decision support offers these as the starting values of a rule's facts, so that a case worker
-checks a birth date instead of retyping it. Reading them is a read of personal data like any
-other: the policy is checked, the procedure must be in the role's scope, and one audit record
-names exactly the fields read.
+The facts the dossier knows are offered as the starting values of a rule's facts, so that a
+case worker checks a birth date instead of retyping it. Reading them is a read of personal data
+like any other: the policy is checked, the procedure must be in the role's scope, and one audit
+record names exactly the fields read. Running a rule processes facts about the procedure's
+person, so it is checked (only a role that decides may run rules for a decision), scoped and
+logged the same way, naming the facts it ran on.
 
 Only facts whose meaning in the dossier is the meaning in the rules are offered. Nationality is
 not: the dossier holds ICAO alpha-3 codes and the rules ask for ISO alpha-2, and the repository
@@ -19,10 +22,12 @@ from typing import Any
 from django.db import transaction
 
 from keten.chain.identity import PartialDate
+from keten.server import decision_support
 from keten.server.audit.log import Entry, append
 from keten.server.dossiers.models import Measure, ProcedureEvent
 from keten.server.services import scope
 from keten.server.services.actor import Actor
+from keten.server.services.errors import BadInputError
 from keten.server.services.policy import check
 
 # The event that lodges an application in the catalogue (asylum, mvv, regular residence, ...):
@@ -108,3 +113,30 @@ def case_facts(actor: Actor, procedure_id: int) -> dict[str, KnownFact]:
                 ],
             )
     return known
+
+
+def run_rule(
+    actor: Actor, procedure_id: int, rule_id: str, facts: dict[str, Any], on: date
+) -> dict[str, Any]:
+    """The outcome of a rule of ``keten.rules`` on ``facts`` for this procedure, with its trail,
+    the facts it ran on and the rule's title (``decision_support.run``)."""
+    check(actor.role, "decision", "write")
+    if not isinstance(facts, dict):
+        raise BadInputError("facts", "must be an object of fact name to value")
+    proc = scope.procedure(actor, procedure_id)
+    outcome = decision_support.run(rule_id, facts, on)
+    p = proc.person
+    append(
+        actor.audit,
+        [
+            Entry(
+                "decision_support.run",
+                "read",
+                "decision",
+                tuple(f"facts.{name}" for name in sorted(facts)),
+                subjects=((p.pk, p.v_number),) if p is not None else (),
+                object_ref=f"procedure:{proc.pk}:{rule_id}",
+            )
+        ],
+    )
+    return outcome

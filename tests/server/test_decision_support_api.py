@@ -1,0 +1,122 @@
+"""Decision support over the API, as the dossier page offers it: the rules with the facts they
+ask for, what the dossier knows of those facts (a logged read), and running a rule on a
+procedure's case (checked, scoped and logged), whose outcome a decision then carries."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from tests.server.live import Server
+from tests.server.world import register, version
+
+TODAY = date.today()
+AMV_DETENTION = "vc-a5-2.4-detention-amv"
+
+
+def _asylum(live: Server, **person: Any) -> tuple[int, int]:
+    p = int(register(live, **person)["id"])
+    reply = live.request(
+        "POST",
+        f"/api/v1/persons/{p}/procedures",
+        "ind",
+        {"procedure_type": "asylum_first", "day": TODAY.isoformat(), "reason": "support api"},
+        headers={"If-Match": version(live, p)},
+    )
+    assert reply.status == 201, reply.text
+    return p, int(reply.body["id"])
+
+
+def test_the_rules_and_their_facts_are_listed(live: Server) -> None:
+    reply = live.get("/api/v1/rules", "coa")  # no personal data: every role may read them
+    assert reply.status == 200
+    rules = {r["id"]: r for r in reply.body["results"]}
+    facts = {f["name"]: f for f in rules[AMV_DETENTION]["facts"]}
+    assert rules[AMV_DETENTION]["citation"] == "Vc 2000 A5/2.4"
+    assert facts["detention_start"]["kind"] == "date" and facts["detention_start"]["required"]
+    assert facts["first_encountered_in_supervision"]["default"] is False
+
+
+def test_what_the_dossier_knows_is_read_through_the_policy_and_logged(live: Server) -> None:
+    from keten.server.audit.models import AuditRecord
+
+    person, proc = _asylum(live, birth_date="2011-05-30", unaccompanied_minor=True)
+    reply = live.get(f"/api/v1/procedures/{proc}/support", "ind")
+    assert reply.status == 200, reply.text
+    known = reply.body["facts"]
+    assert known["birth_date"]["value"] == "2011-05-30"
+    assert known["unaccompanied_minor"]["value"] is True
+    assert known["application_date"] == {
+        "value": TODAY.isoformat(),
+        "source": f"aanvraag ingediend in procedure #{proc}",
+        "source_en": f"application lodged in procedure #{proc}",
+    }
+    record = AuditRecord.objects.filter(name="decision_support.facts").last()
+    assert record is not None and record.subjects[0][0] == person
+    # a role that may not read dossiers at all, and procedures outside the role's scope
+    assert live.get(f"/api/v1/procedures/{proc}/support", "privacy").status == 403
+    for outside in ("iom", "gemeente-utrecht"):
+        assert live.get(f"/api/v1/procedures/{proc}/support", outside).status == 404
+
+
+def test_a_rule_runs_on_a_case_and_its_outcome_goes_with_the_decision(live: Server) -> None:
+    """Vc 2000 A5/2.4 onder c (seed 004): "Als de amv voor het eerst in het
+    vreemdelingentoezicht wordt aangetroffen, geldt een termijn van vier weken waarbinnen het
+    vertrek gerealiseerd moet worden.\""""
+    from keten.server.audit.models import AuditRecord
+
+    person, proc = _asylum(live)
+    facts = {
+        "detention_start": (TODAY - timedelta(days=3)).isoformat(),
+        "first_encountered_in_supervision": True,
+        "departure_within_days": 20,
+    }
+    path = f"/api/v1/procedures/{proc}/support"
+    reply = live.request("POST", path, "ind", {"rule": AMV_DETENTION, "facts": facts})
+    assert reply.status == 200, reply.text
+    outcome = reply.body
+    steps = {step["check"]: step["value"] for step in outcome["trail"]}
+    assert steps["window_days"] == 28 and outcome["outcome"]["detention_permitted"] is True
+    assert outcome["facts"] == facts and outcome["title"].startswith("Bewaring")
+    record = AuditRecord.objects.filter(name="decision_support.run").last()
+    assert record is not None and record.subjects[0][0] == person
+    assert record.fields == sorted(f"facts.{name}" for name in facts)
+
+    decided = live.request(
+        "POST",
+        f"/api/v1/procedures/{proc}/decisions",
+        "ind",
+        {
+            "outcome": "refused",
+            "day": TODAY.isoformat(),
+            "rule_trail": outcome,
+            "reason": "besluit met beslisondersteuning",
+        },
+        headers={"If-Match": live.get(f"/api/v1/procedures/{proc}", "ind").headers["ETag"]},
+    )
+    assert decided.status == 201, decided.text
+    trail = live.get(f"/api/v1/decisions/{decided.body['decision']['id']}/trail", "ind")
+    assert trail.body["rule_trail"] == outcome
+
+
+def test_running_a_rule_is_refused_naming_what_is_wrong(live: Server) -> None:
+    _, proc = _asylum(live)
+    path = f"/api/v1/procedures/{proc}/support"
+
+    def refused(user: str, body: dict[str, object], status: int = 400) -> str:
+        reply = live.request("POST", path, user, body)
+        assert reply.status == status, reply.text
+        assert reply.headers["Content-Type"].startswith("application/problem+json")
+        return str(reply.body["field"])
+
+    assert refused("ind", {"facts": {}}) == "rule"
+    assert refused("ind", {"rule": "vc-none", "facts": {}}) == "rule"
+    assert refused("ind", {"rule": AMV_DETENTION, "facts": []}) == "facts"
+    assert refused("ind", {"rule": AMV_DETENTION, "facts": {}}) == "facts.detention_start"
+    bad_number = {"detention_start": TODAY.isoformat(), "departure_within_days": "twee"}
+    assert (
+        refused("ind", {"rule": AMV_DETENTION, "facts": bad_number})
+        == "facts.departure_within_days"
+    )
+    # only a role that decides runs rules for a decision
+    assert refused("coa", {"rule": AMV_DETENTION, "facts": {}}, 403) == "decision"
