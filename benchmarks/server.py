@@ -223,6 +223,7 @@ def generate_part(args: tuple[int, int, int, str, str]) -> dict[str, int]:
                     s.started_on,
                     s.dwangsom_first_day,
                     s.dwangsom_last_day,
+                    s.stage,
                 )
             )
             counts["procedures"] += 1
@@ -256,7 +257,7 @@ COLUMNS = {
     "familylink": f"parent_or_partner_id, other_id, relation, {REC}",
     "procedure": "id, person_id, procedure_type, facts, municipality, subject, version, "
     "created_at, queue, team, priority, deadline_id, due, status, closed_on, regime, "
-    "started_on, dwangsom_first_day, dwangsom_last_day",
+    "started_on, dwangsom_first_day, dwangsom_last_day, stage",
     "procedureevent": f"id, procedure_id, kind, day, data, {REC}",
     "decision": f"procedure_id, event_id, outcome, grounds, decided_on, rule_trail, {REC}",
     "measure": f'person_id, kind, start, "end", legal_basis, {REC}',

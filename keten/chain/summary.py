@@ -28,6 +28,7 @@ class ProcedureSummary:
     started_on: date | None
     dwangsom_first_day: date | None  # None: no dwangsom runs
     dwangsom_last_day: date | None  # the last day it can run (cap, or the day before deciding)
+    stage: str = ""  # the kind of the latest event: where the case stands, for the queue
 
 
 _CLOSED = {"met", "late", "ended", "ended_late"}
@@ -37,6 +38,8 @@ def summarize(
     pt: ProcedureType, events: Iterable[Event], facts: Mapping[str, FactValue] | None = None
 ) -> ProcedureSummary:
     events = list(events)
+    # the latest by day; of one day's events the last given (callers pass them in order)
+    stage = max(enumerate(events), key=lambda ie: (ie[1].day, ie[0]))[1].kind if events else ""
     main = main_deadline(pt)
     days = [e.day for e in events]
     # A reference day past every date involved, so the dwangsom computation sees its whole run.
@@ -46,7 +49,9 @@ def summarize(
     started = min(days) if days else None
     regime = state.regime.id if state.regime else None
     if result is None:
-        return ProcedureSummary(main.id, None, "not_started", None, regime, started, None, None)
+        return ProcedureSummary(
+            main.id, None, "not_started", None, regime, started, None, None, stage
+        )
     if result.status in _CLOSED:
         stop_days = [e.day for e in events if e.kind in main.stop]
         status, closed_on = "closed", min(stop_days) if stop_days else None
@@ -62,7 +67,9 @@ def summarize(
         last = state.dwangsom.last_day
         if last is None:  # decided before the first day: nothing can run
             first = None
-    return ProcedureSummary(result.id, result.date, status, closed_on, regime, started, first, last)
+    return ProcedureSummary(
+        result.id, result.date, status, closed_on, regime, started, first, last, stage
+    )
 
 
 def dwangsom_bands(on: date) -> tuple[list[tuple[int | None, int]], int]:

@@ -36,3 +36,16 @@ def test_without_a_named_main_deadline_the_decision_term_leads() -> None:
     pt = get_procedure("regular_residence")
     assert pt.main is None
     assert summarize(pt, [Event("lodged", GRANTED)]).deadline_id == "decision"
+
+
+def test_the_stage_is_the_latest_event() -> None:
+    pt = get_procedure("asylum_first")
+    lodged = [Event("reported", date(2026, 7, 1)), Event("lodged", date(2026, 7, 8))]
+    assert summarize(pt, lodged).stage == "lodged"
+    heard = [*lodged, Event("hearing_report", date(2026, 9, 1))]
+    # given in order of day; the latest day wins even when listed first
+    assert summarize(pt, [heard[2], *lodged]).stage == "hearing_report"
+    # of one day's events, the one given last (the order they were recorded in)
+    same_day = [*lodged, Event("aa_started", date(2026, 7, 8))]
+    assert summarize(pt, same_day).stage == "aa_started"
+    assert summarize(pt, []).stage == ""

@@ -208,6 +208,11 @@ PROCEDURE_ROW = inline_serializer(
         "team": serializers.CharField(),
         "regime": serializers.CharField(allow_null=True),
         "version": serializers.IntegerField(help_text="Send as If-Match with a write."),
+        "stage": serializers.CharField(
+            help_text="Where the case stands: the kind of its latest event ('' before any)."
+        ),
+        "stage_name": serializers.CharField(allow_null=True),
+        "stage_name_en": serializers.CharField(allow_null=True),
     },
 )
 

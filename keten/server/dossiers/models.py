@@ -106,6 +106,7 @@ class Procedure(models.Model):
     started_on = models.DateField(null=True, blank=True)
     dwangsom_first_day = models.DateField(null=True, blank=True)
     dwangsom_last_day = models.DateField(null=True, blank=True)
+    stage = models.CharField(max_length=64, blank=True, default="")  # latest event's kind
 
     class Meta:
         indexes = (
@@ -126,6 +127,7 @@ class Procedure(models.Model):
                     "dwangsom_last_day",
                     "regime",
                     "version",
+                    "stage",
                 ],
             ),
             models.Index(

@@ -64,6 +64,7 @@ def refresh(procedure: Procedure, events: list[Event] | None = None) -> Procedur
     procedure.started_on = summary.started_on
     procedure.dwangsom_first_day = summary.dwangsom_first_day
     procedure.dwangsom_last_day = summary.dwangsom_last_day
+    procedure.stage = summary.stage
     procedure.priority = int(priority_of(procedure.person, summary.started_on))
     Procedure.objects.filter(pk=procedure.pk).update(
         queue=queue,
@@ -76,6 +77,7 @@ def refresh(procedure: Procedure, events: list[Event] | None = None) -> Procedur
         started_on=procedure.started_on,
         dwangsom_first_day=procedure.dwangsom_first_day,
         dwangsom_last_day=procedure.dwangsom_last_day,
+        stage=procedure.stage,
         priority=procedure.priority,
     )
     return procedure

@@ -96,6 +96,7 @@ class QueueRow(NamedTuple):
     team: str
     regime: str | None
     version: int
+    stage: str
 
     @property
     def pk(self) -> int:

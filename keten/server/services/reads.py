@@ -179,6 +179,8 @@ class ProcedureFields(Protocol):
     def regime(self) -> str | None: ...
     @property
     def version(self) -> int: ...
+    @property
+    def stage(self) -> str: ...
 
 
 def procedure_row(proc: ProcedureFields, on: date) -> dict[str, Any]:
@@ -212,6 +214,9 @@ def procedure_row(proc: ProcedureFields, on: date) -> dict[str, Any]:
         "team": proc.team,
         "regime": proc.regime,
         "version": proc.version,
+        "stage": proc.stage,
+        "stage_name": pt.event_name(proc.stage).nl if proc.stage else None,
+        "stage_name_en": pt.event_name(proc.stage).en if proc.stage else None,
     }
 
 
