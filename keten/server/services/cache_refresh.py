@@ -15,8 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from keten.catalog.derive import Event
 from keten.catalog.loader import get_procedure
@@ -75,9 +77,7 @@ def refresh_cache(procedure_types: Iterable[str] = (), chunk: int = 2000) -> Ref
             examined += len(procs)
             changed = _recompute(procs)
             if changed:
-                # in small batches: one CASE per column over the whole chunk costs the database
-                # time quadratic in the chunk (2,000 rows took seconds)
-                Procedure.objects.bulk_update(changed, COLUMNS, batch_size=100)
+                _write(changed)
                 rewritten += len(changed)
                 append(ctx, [_entry(changed)])
     return Refreshed(examined, rewritten)
@@ -111,6 +111,24 @@ def _recompute(procs: list[Procedure]) -> list[Procedure]:
                 setattr(proc, k, v)
             changed.append(proc)
     return changed
+
+
+def _write(changed: list[Procedure]) -> None:
+    # One prepared UPDATE per row, sent together: Django's bulk_update built a CASE per
+    # column per row in Python and spent 16 s of 17 on 2,000 rows (the recomputation 1 s).
+    table = Procedure._meta.db_table
+    sets = ", ".join(f"{c} = %s" for c in COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {table} SET {sets} WHERE id = %s",
+            [[_param(getattr(p, c)) for c in COLUMNS] + [p.pk] for p in changed],
+        )
+
+
+def _param(value: Any) -> Any:
+    if isinstance(value, date):  # as the backend stores a DateField (text on SQLite)
+        return connection.ops.adapt_datefield_value(value)
+    return value
 
 
 def _entry(changed: list[Procedure]) -> Entry:
