@@ -22,11 +22,9 @@ from django.db import connection, transaction
 
 from keten.catalog.derive import Event
 from keten.catalog.loader import get_procedure
-from keten.chain.summary import summarize
 from keten.server.audit.log import Context, Entry, append
 from keten.server.dossiers.models import Procedure, ProcedureEvent
-from keten.server.services.derived import priority_of
-from keten.server.services.policy import queue_of
+from keten.server.services.derived import cache_columns, priority_of
 
 SYSTEM_USER = "keten-cache"
 SYSTEM_ORG = "keten"
@@ -89,23 +87,9 @@ def _recompute(procs: list[Procedure]) -> list[Procedure]:
         events[e.procedure_id].append(Event(e.kind, e.day, e.data or {}))
     changed = []
     for proc in procs:
-        summary = summarize(get_procedure(proc.procedure_type), events[proc.pk], proc.facts)
-        queue, team = queue_of(proc.procedure_type)
-        fresh: dict[str, object] = {
-            "queue": queue,
-            "team": team,
-            "deadline_id": summary.deadline_id,
-            "due": summary.due,
-            "status": summary.status,
-            "closed_on": summary.closed_on,
-            "regime": summary.regime,
-            "started_on": summary.started_on,
-            "dwangsom_first_day": summary.dwangsom_first_day,
-            "dwangsom_last_day": summary.dwangsom_last_day,
-            "stage": summary.stage,
-        }
+        fresh = cache_columns(proc, events[proc.pk])
         if fresh["started_on"] != proc.started_on:
-            fresh["priority"] = int(priority_of(proc.person, summary.started_on))
+            fresh["priority"] = int(priority_of(proc.person, fresh["started_on"]))
         if any(getattr(proc, k) != v for k, v in fresh.items()):
             for k, v in fresh.items():
                 setattr(proc, k, v)

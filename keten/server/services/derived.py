@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from keten.catalog.derive import Event, ProcedureState, derive
 from keten.catalog.loader import get_procedure
@@ -49,37 +50,34 @@ def priority_of(person: Person | None, started: date | None) -> Priority:
     )
 
 
+def cache_columns(procedure: Procedure, events: list[Event]) -> dict[str, Any]:
+    """The cache columns the events give, by column name; not the priority, which also
+    depends on the person's family (``priority_of``)."""
+    summary = summarize(get_procedure(procedure.procedure_type), events, procedure.facts)
+    queue, team = queue_of(procedure.procedure_type)
+    return {
+        "queue": queue,
+        "team": team,
+        "deadline_id": summary.deadline_id,
+        "due": summary.due,
+        "status": summary.status,
+        "closed_on": summary.closed_on,
+        "regime": summary.regime,
+        "started_on": summary.started_on,
+        "dwangsom_first_day": summary.dwangsom_first_day,
+        "dwangsom_last_day": summary.dwangsom_last_day,
+        "stage": summary.stage,
+    }
+
+
 def refresh(procedure: Procedure, events: list[Event] | None = None) -> Procedure:
     """Rewrite the cache columns from the events; returns the procedure as now stored."""
-    pt = get_procedure(procedure.procedure_type)
     events = events if events is not None else events_of(procedure)
-    summary = summarize(pt, events, procedure.facts)
-    queue, team = queue_of(procedure.procedure_type)
-    procedure.queue, procedure.team = queue, team
-    procedure.deadline_id = summary.deadline_id
-    procedure.due = summary.due
-    procedure.status = summary.status
-    procedure.closed_on = summary.closed_on
-    procedure.regime = summary.regime
-    procedure.started_on = summary.started_on
-    procedure.dwangsom_first_day = summary.dwangsom_first_day
-    procedure.dwangsom_last_day = summary.dwangsom_last_day
-    procedure.stage = summary.stage
-    procedure.priority = int(priority_of(procedure.person, summary.started_on))
-    Procedure.objects.filter(pk=procedure.pk).update(
-        queue=queue,
-        team=team,
-        deadline_id=procedure.deadline_id,
-        due=procedure.due,
-        status=procedure.status,
-        closed_on=procedure.closed_on,
-        regime=procedure.regime,
-        started_on=procedure.started_on,
-        dwangsom_first_day=procedure.dwangsom_first_day,
-        dwangsom_last_day=procedure.dwangsom_last_day,
-        stage=procedure.stage,
-        priority=procedure.priority,
-    )
+    columns = cache_columns(procedure, events)
+    columns["priority"] = int(priority_of(procedure.person, columns["started_on"]))
+    for name, value in columns.items():
+        setattr(procedure, name, value)
+    Procedure.objects.filter(pk=procedure.pk).update(**columns)
     return procedure
 
 
