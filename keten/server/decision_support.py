@@ -10,6 +10,7 @@ The API it codes against: ``keten.rules.registry.all_rules()/get_rule(id)`` and
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -58,9 +59,16 @@ def availability() -> Availability:
 
 def rules() -> list[dict[str, Any]]:
     """Every rule with its citation, title and facts (name, kind, description)."""
+    return list(_rules())
+
+
+@functools.cache
+def _rules() -> tuple[dict[str, Any], ...]:
+    # Built once per process: the rules do not change while it runs, and every dossier page
+    # lists them once per procedure it shows.
     mods = _modules()
     if mods is None:
-        return []
+        return ()
     out = []
     for rule in mods[0].all_rules().values():
         out.append(
@@ -86,7 +94,7 @@ def rules() -> list[dict[str, Any]]:
                 ],
             }
         )
-    return out
+    return tuple(out)
 
 
 def _jsonable(value: Any) -> Any:
