@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from tests.server.live import Server
-from tests.server.world import register, version
+from tests.server.world import lodge, register
 
 TODAY = date.today()
 AMV_DETENTION = "vc-a5-2.4-detention-amv"
@@ -16,15 +16,7 @@ AMV_DETENTION = "vc-a5-2.4-detention-amv"
 
 def _asylum(live: Server, **person: Any) -> tuple[int, int]:
     p = int(register(live, **person)["id"])
-    reply = live.request(
-        "POST",
-        f"/api/v1/persons/{p}/procedures",
-        "ind",
-        {"procedure_type": "asylum_first", "day": TODAY.isoformat(), "reason": "support api"},
-        headers={"If-Match": version(live, p)},
-    )
-    assert reply.status == 201, reply.text
-    return p, int(reply.body["id"])
+    return p, int(lodge(live, p)["id"])
 
 
 def test_the_rules_and_their_facts_are_listed(live: Server) -> None:

@@ -18,7 +18,7 @@ from keten.server import decision_support
 from keten.server.services.errors import BadInputError
 from keten.server.ui import fact_form
 from tests.server.live import Browser, Server
-from tests.server.world import register, version
+from tests.server.world import lodge, register
 
 TODAY = date.today()
 HTMX = {"HX-Request": "true"}
@@ -26,15 +26,7 @@ AMV_DETENTION = "vc-a5-2.4-detention-amv"
 
 
 def _lodge(live: Server, person: int) -> int:
-    reply = live.request(
-        "POST",
-        f"/api/v1/persons/{person}/procedures",
-        "ind",
-        {"procedure_type": "asylum_first", "day": TODAY.isoformat(), "reason": "support ui"},
-        headers={"If-Match": version(live, person)},
-    )
-    assert reply.status == 201, reply.text
-    return int(reply.body["id"])
+    return int(lodge(live, person)["id"])
 
 
 def _fact(html: str, name: str) -> str:

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from tests.server.live import Browser, Server, database_env, keten
-from tests.server.world import register, version
+from tests.server.world import lodge, register
 
 TODAY = date.today().isoformat()
 
@@ -30,16 +30,8 @@ def _queue_row(live: Server, proc: int) -> tuple[dict[str, object], str]:
 
 
 def test_each_queue_row_says_where_the_case_stands(live: Server) -> None:
-    person = int(register(live)["id"])
-    lodged = live.request(
-        "POST",
-        f"/api/v1/persons/{person}/procedures",
-        "ind",
-        {"procedure_type": "asylum_first", "day": TODAY, "reason": "stage"},
-        headers={"If-Match": version(live, person)},
-    )
-    assert lodged.status == 201, lodged.text
-    proc = int(lodged.body["id"])
+    lodged = lodge(live, int(register(live)["id"]))
+    proc = int(lodged["id"])
     row, _ = _queue_row(live, proc)
     assert (row["stage"], row["stage_name"]) == ("lodged", "Aanvraag ingediend")
 
@@ -48,7 +40,7 @@ def test_each_queue_row_says_where_the_case_stands(live: Server) -> None:
         f"/api/v1/procedures/{proc}/events",
         "ind",
         {"kind": "hearing_report", "day": TODAY, "reason": "nader gehoor"},
-        headers={"If-Match": f'"{lodged.body["version"]}"'},
+        headers={"If-Match": f'"{lodged["version"]}"'},
     )
     assert heard.status == 201, heard.text
     row, query = _queue_row(live, proc)

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from tests.server.live import Browser, Server
-from tests.server.world import World, register, version
+from tests.server.world import World, lodge, register
 
 LOCALE = Path(__file__).resolve().parents[2] / "keten" / "server" / "locale"
 
@@ -71,22 +71,15 @@ def test_the_dossier_speaks_dutch_of_what_happened_and_of_money(live: Server) ->
     # Lodged before the Pact applies, and the IND put in default after the term: under the
     # Vreemdelingenwet's regime the Tijdelijke wet opschorting dwangsommen IND leaves no
     # dwangsom by law.
-    lodged = live.request(
-        "POST",
-        f"/api/v1/persons/{person}/procedures",
-        "ind",
-        {"procedure_type": "asylum_first", "day": "2025-01-10", "reason": "ui test"},
-        headers={"If-Match": version(live, person)},
-    )
-    assert lodged.status == 201, lodged.text
-    assert lodged.body["regime"] == "vw2000"
-    proc = lodged.body["id"]
+    lodged = lodge(live, person, "asylum_first", "2025-01-10")
+    assert lodged["regime"] == "vw2000"
+    proc = lodged["id"]
     noticed = live.request(
         "POST",
         f"/api/v1/procedures/{proc}/events",
         "ind",
         {"kind": "notice_of_default", "day": "2025-08-01", "reason": "ui test"},
-        headers={"If-Match": f'"{lodged.body["version"]}"'},
+        headers={"If-Match": f'"{lodged["version"]}"'},
     )
     assert noticed.status == 201, noticed.text
     browser = Browser(live.base)

@@ -47,6 +47,26 @@ def version(live: Server, person: int) -> str:
     return reply.headers["ETag"]
 
 
+def lodge(
+    live: Server, person: int, procedure_type: str = "asylum_first", day: str | None = None
+) -> dict[str, Any]:
+    """Lodge a procedure on the person's dossier as the IND; the created procedure."""
+    reply = live.request(
+        "POST",
+        f"/api/v1/persons/{person}/procedures",
+        "ind",
+        {
+            "procedure_type": procedure_type,
+            "day": day or date.today().isoformat(),
+            "reason": "test lodging",
+        },
+        headers={"If-Match": version(live, person)},
+    )
+    assert reply.status == 201, reply.text
+    procedure: dict[str, Any] = reply.body
+    return procedure
+
+
 def build(live: Server) -> World:
     today = date.today().isoformat()
     p = int(register(live)["id"])
@@ -66,25 +86,11 @@ def build(live: Server) -> World:
             headers={"If-Match": version(live, p)},
         )
         assert reply.status == 201, reply.text
-    lodged = live.request(
-        "POST",
-        f"/api/v1/persons/{p}/procedures",
-        "ind",
-        {"procedure_type": "asylum_first", "day": today, "reason": "test world"},
-        headers={"If-Match": version(live, p)},
-    )
-    assert lodged.status == 201, lodged.text
-    other = live.request(
-        "POST",
-        f"/api/v1/persons/{p}/procedures",
-        "ind",
-        {"procedure_type": "regular_residence", "day": today, "reason": "test world"},
-        headers={"If-Match": version(live, p)},
-    )
-    assert other.status == 201, other.text
+    lodged = lodge(live, p, "asylum_first", today)
+    other = lodge(live, p, "regular_residence", today)
     decided = live.request(
         "POST",
-        f"/api/v1/procedures/{other.body['id']}/decisions",
+        f"/api/v1/procedures/{other['id']}/decisions",
         "ind",
         {
             "outcome": "granted",
@@ -93,7 +99,7 @@ def build(live: Server) -> World:
             "rule_trail": [{"check": "income", "value": True, "citation": "Vc B1/4.3.3.1"}],
             "reason": "test world",
         },
-        headers={"If-Match": f'"{other.body["version"]}"'},
+        headers={"If-Match": f'"{other["version"]}"'},
     )
     assert decided.status == 201, decided.text
-    return World(p, q, int(lodged.body["id"]), int(decided.body["decision"]["id"]))
+    return World(p, q, int(lodged["id"]), int(decided.body["decision"]["id"]))
