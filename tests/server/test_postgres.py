@@ -53,14 +53,19 @@ def test_queue_query_uses_the_partial_index(live: Server) -> None:
 
     with connection.cursor() as cur:
         _as_in_service(cur, "dossiers_procedure")
-        cur.execute("SET enable_seqscan = off")  # a tiny test table would tempt a seq scan
+        # A table of a few dozen rows would tempt a seq scan, or a bitmap scan and a sort of
+        # its handful of rows (CI's planner chose that once the index grew by the stage): the
+        # question is whether an index serves the page's order, so only those are left cheap.
+        for method in ("seqscan", "bitmapscan", "sort"):
+            cur.execute(f"SET enable_{method} = off")
         cur.execute(
             f"EXPLAIN SELECT {', '.join(ROW_COLUMNS)} FROM dossiers_procedure WHERE queue = "
             "'ind' AND team = 'beslissen' AND status IN ('open', 'suspended', 'not_started') "
             "ORDER BY priority, due NULLS LAST, id LIMIT 50"
         )
         plan = "\n".join(row[0] for row in cur.fetchall())
-        cur.execute("RESET enable_seqscan")
+        for method in ("seqscan", "bitmapscan", "sort"):
+            cur.execute(f"RESET enable_{method}")
     assert "queue_team_order" in plan and "Sort" not in plan, plan
 
 
