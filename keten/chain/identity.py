@@ -3,7 +3,7 @@
 The BRP convention for a partly unknown birth date is kept: ``00`` for an unknown month or day
 ("1990-00-00" is "some day in 1990"). Nationality uses ICAO Doc 9303 codes, which include codes
 for the stateless (``XXA``) and for an unspecified nationality (``XXX``), because the chain meets
-both daily and neither is an ISO 3166 country.
+both daily and neither is an ISO 3166 country; the codes are those of ``keten.chain.countries``.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-STATELESS = "XXA"
-UNKNOWN_NATIONALITY = "XXX"
+from keten.chain.countries import STATELESS, UNKNOWN_NATIONALITY, country
 
-# Nationalities the synthetic chain and the UI name; any ICAO alpha-3 code is accepted.
+# The nationalities the chain meets most (the synthetic chain draws from them and the register
+# form lists them first), named as adjectives; any other code is named by its country.
 NATIONALITY_NAMES: dict[str, tuple[str, str]] = {
     "SYR": ("Syrisch", "Syrian"),
     "AFG": ("Afghaans", "Afghan"),
@@ -78,14 +78,21 @@ def check_nationality(value: str) -> str:
             f"{value!r} is not an ICAO/ISO alpha-3 code (use {STATELESS} for stateless, "
             f"{UNKNOWN_NATIONALITY} for unknown)",
         )
+    if country(value) is None:
+        raise IdentityError(
+            "nationality",
+            f"{value!r} is not an ISO 3166-1 country (use {STATELESS} for stateless, "
+            f"{UNKNOWN_NATIONALITY} for unknown)",
+        )
     return value
 
 
 def nationality_name(code: str, lang: str = "nl") -> str:
     names = NATIONALITY_NAMES.get(code)
-    if names is None:
-        return code
-    return names[0] if lang == "nl" else names[1]
+    if names is not None:
+        return names[0] if lang == "nl" else names[1]
+    found = country(code)
+    return found.name(lang) if found else code
 
 
 @dataclass(frozen=True, order=True)

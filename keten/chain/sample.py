@@ -23,7 +23,8 @@ import numpy as np
 from keten.catalog.derive import Event, FactValue
 from keten.catalog.loader import load_catalog
 from keten.catalog.model import ProcedureType, main_deadline
-from keten.chain.identity import STATELESS, UNKNOWN_NATIONALITY, PartialDate
+from keten.chain.countries import STATELESS, UNKNOWN_NATIONALITY
+from keten.chain.identity import PartialDate
 
 
 def _words(text: str) -> tuple[str, ...]:

@@ -120,7 +120,7 @@ def rule(rule_id: str) -> dict[str, Any]:
 # Facts that describe the person whose dossier it is. A rule with a ``relation`` fact is about
 # someone else (a family member of the sponsor or permit holder): the dossier's birth date is
 # then the wrong person's, so these are not offered there.
-_PERSON_FACTS = frozenset({"birth_date", "unaccompanied_minor"})
+_PERSON_FACTS = frozenset({"birth_date", "nationality", "unaccompanied_minor"})
 
 
 def applicable(rule_: dict[str, Any], known: Mapping[str, Any]) -> dict[str, Any]:

@@ -6,7 +6,8 @@ from datetime import date
 
 from keten.catalog.derive import derive
 from keten.catalog.loader import load_catalog
-from keten.chain.identity import STATELESS, UNKNOWN_NATIONALITY, bsn_check_digit_ok
+from keten.chain.countries import STATELESS, UNKNOWN_NATIONALITY
+from keten.chain.identity import bsn_check_digit_ok
 from keten.chain.kinds import DOCUMENT_TYPES, HANDOVER_TYPES, MEASURE_TYPES, PLACEMENT_TYPES
 from keten.chain.sample import SampleHousehold, generate_chain
 from keten.chain.summary import dwangsom_amount, summarize

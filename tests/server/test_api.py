@@ -56,6 +56,21 @@ def test_bad_input_names_field_and_rule_and_writes_nothing(live: Server) -> None
         },
     )
     assert bad_bsn.status == 400 and bad_bsn.body["field"] == "birth_date"
+    unknown_country = live.request(
+        "POST",
+        "/api/v1/persons",
+        "ind",
+        {
+            "v_number": "1234567890",
+            "given_names": "A",
+            "surname": "B",
+            "birth_date": "1990-02-03",
+            "nationality": "ABC",
+            "reason": "test",
+        },
+    )
+    assert unknown_country.status == 400 and unknown_country.body["field"] == "nationality"
+    assert "ISO 3166-1" in unknown_country.body["rule"]
     elfproef = live.request(
         "POST",
         "/api/v1/persons",

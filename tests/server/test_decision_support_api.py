@@ -112,3 +112,34 @@ def test_running_a_rule_is_refused_naming_what_is_wrong(live: Server) -> None:
     )
     # only a role that decides runs rules for a decision
     assert refused("coa", {"rule": AMV_DETENTION, "facts": {}}, 403) == "decision"
+
+
+def test_nationality_is_offered_as_the_rules_country_code(live: Server) -> None:
+    """Vc 2000 A3/5.1 (seed 004): "Een vreemdeling komt niet in aanmerking voor het
+    REAN-programma als hij de nationaliteit heeft van, ... een van de Europese microstaten
+    (Andorra, Liechtenstein, Monaco, San Marino en Vaticaanstad)". The dossier's MCO reaches the
+    rule as MC, so the exclusion applies without the case worker retyping the nationality."""
+    from keten.server.audit.models import AuditRecord
+
+    _, proc = _asylum(live, nationality="MCO")
+    path = f"/api/v1/procedures/{proc}/support"
+    reply = live.get(path, "ind")
+    assert reply.status == 200, reply.text
+    assert reply.body["facts"]["nationality"] == {
+        "value": "MC",
+        "source": "nationaliteit in het dossier: Monaco (MCO)",
+        "source_en": "nationality in the dossier: Monaco (MCO)",
+    }
+    record = AuditRecord.objects.filter(name="decision_support.facts").last()
+    assert record is not None and "identity.nationality" in record.fields
+
+    facts = {"applied_to_iom": True, "signed_consent": True, "nationality": "MC"}
+    ran = live.request("POST", path, "ind", {"rule": "vc-a3-5.1-rean", "facts": facts})
+    assert ran.status == 200, ran.text
+    steps = {step["check"]: step["value"] for step in ran.body["trail"]}
+    assert steps["nationality_excluded"] is True
+
+    # stateless: no country, so nothing is offered and the case worker decides
+    _, stateless = _asylum(live, nationality="XXA")
+    reply = live.get(f"/api/v1/procedures/{stateless}/support", "ind")
+    assert reply.status == 200 and "nationality" not in reply.body["facts"]

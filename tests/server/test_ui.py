@@ -100,3 +100,36 @@ def test_amounts_in_euros_are_written_as_the_reader_reads_them() -> None:
     assert euro_text(14 * 23 + 14 * 35 + 14 * 45, english=False) == "1.442,00"
     assert euro_text(23.5, english=False) == "23,50" and euro_text("0", english=False) == "0,00"
     assert euro_text(1442, english=True) == "1,442.00"
+
+
+def test_registering_offers_every_country_and_keeps_what_was_entered(live: Server) -> None:
+    """The register form lists every nationality a person can have, not only the frequent
+    ones; a refused registration shows the form again as it was filled in."""
+    browser = Browser(live.base)
+    browser.login("ind")
+    status, html = browser.open("/persons/new")
+    assert status == 200
+    assert '<optgroup label="Meest voorkomend">' in html
+    assert '<option value="SYR">Syrisch (SYR)</option>' in html
+    assert '<option value="COD">Congo, Democratische Republiek (COD)</option>' in html
+    assert '<option value="XXA">staatloos (XXA)</option>' in html
+
+    form = {
+        "v_number": "12345",  # not ten digits
+        "given_names": "Nieuw",
+        "surname": "Persoon",
+        "birth_date": "2001-00-00",
+        "sex": "f",
+        "nationality": "COD",
+        "unaccompanied_minor": "on",
+        "reason": "aanmelding",
+    }
+    status, html = browser.open("/persons/new", form)
+    assert status == 400 and "ten digits" in html
+    assert '<option value="COD" selected>' in html
+    assert '<option value="f" selected>' in html
+    assert re.search(r'name="unaccompanied_minor" checked', html)
+    assert 'value="Nieuw"' in html
+
+    status, html = browser.open("/persons/new", {**form, "v_number": "5647382910"})
+    assert status == 200 and "Congo, Democratische Republiek" in html and "(COD)" in html

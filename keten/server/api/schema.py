@@ -411,7 +411,10 @@ def _identity(*, required: bool) -> dict[str, serializers.Field[Any, Any, Any, A
             r"^[A-Za-z]{3}$",
             max_length=3,
             required=required,
-            help_text="ICAO/ISO alpha-3 code (upper-cased); XXA stateless, XXX unknown.",
+            help_text=(
+                "ISO 3166-1 alpha-3 code of a country (upper-cased), as ICAO Doc 9303 writes "
+                "it; XXA stateless, XXX unknown. A code that names no country is refused."
+            ),
         ),
         "sex": serializers.ChoiceField(
             choices=["m", "f", "x"],

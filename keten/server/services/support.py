@@ -9,8 +9,9 @@ person, so it is checked (only a role that decides may run rules for a decision)
 logged the same way, naming the facts it ran on.
 
 Only facts whose meaning in the dossier is the meaning in the rules are offered. Nationality is
-not: the dossier holds ICAO alpha-3 codes and the rules ask for ISO alpha-2, and the repository
-has no table between the two yet.
+translated: the dossier holds the ICAO alpha-3 code and the rules ask for ISO alpha-2
+(``keten.chain.countries``); a stateless person or an unknown nationality has no alpha-2 code,
+so nothing is offered and the case worker decides what the rule should be told.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 
 from django.db import transaction
 
+from keten.chain.countries import alpha_2, country
 from keten.chain.identity import PartialDate
 from keten.server import decision_support
 from keten.server.audit.log import Entry, append
@@ -50,7 +52,8 @@ class KnownFact:
 
 def case_facts(actor: Actor, procedure_id: int) -> dict[str, KnownFact]:
     """The facts of the procedure's person that the dossier holds, by the rules' fact names:
-    ``birth_date`` (when fully known), ``unaccompanied_minor``, ``application_date`` (the day
+    ``birth_date`` (when fully known), ``nationality`` (as ISO alpha-2, for a country),
+    ``unaccompanied_minor``, ``application_date`` (the day
     this procedure's application was lodged) and ``detention_start`` (of a detention still
     running, when the role may read measures)."""
     check(actor.role, "identity", "read")
@@ -61,11 +64,23 @@ def case_facts(actor: Actor, procedure_id: int) -> dict[str, KnownFact]:
         known: dict[str, KnownFact] = {}
         fields: list[str] = []
         if p is not None:
-            fields += ["identity.birth_date", "identity.unaccompanied_minor"]
+            fields += [
+                "identity.birth_date",
+                "identity.nationality",
+                "identity.unaccompanied_minor",
+            ]
             birth = PartialDate.parse(p.birth_date)
             if birth.complete:
                 known["birth_date"] = KnownFact(
                     birth.earliest(), "geboortedatum in het dossier", "birth date in the dossier"
+                )
+            code = alpha_2(p.nationality)
+            named = country(p.nationality)
+            if code is not None and named is not None:
+                known["nationality"] = KnownFact(
+                    code,
+                    f"nationaliteit in het dossier: {named.name_nl} ({p.nationality})",
+                    f"nationality in the dossier: {named.name_en} ({p.nationality})",
                 )
             known["unaccompanied_minor"] = KnownFact(
                 p.unaccompanied_minor,
