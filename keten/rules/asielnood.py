@@ -25,6 +25,13 @@ class CoreFamilyFacts(RuleFacts):
     relation: Literal["spouse", "child", "parent", "sibling", "other"] = fact(
         "Relation to the holder of the asylum permit",
         "Relatie tot de houder van de asielvergunning",
+        choices={
+            "spouse": ("echtgenoot", "spouse"),
+            "child": ("kind", "child"),
+            "parent": ("ouder", "parent"),
+            "sibling": ("broer of zus", "brother or sister"),
+            "other": ("ander familielid", "other relative"),
+        },
     )
     birth_date: date = fact("Date of birth of the family member", "Geboortedatum van het gezinslid")
     biological_or_adopted: bool = fact(
@@ -134,7 +141,15 @@ CORE_FAMILY = Rule(
 
 class NareisFacts(RuleFacts):
     sponsor_status: Literal["refugee", "subsidiary_protection"] = fact(
-        "Protection status of the permit holder", "Beschermingsstatus van de vergunninghouder"
+        "Protection status of the permit holder",
+        "Beschermingsstatus van de vergunninghouder",
+        choices={
+            "refugee": ("vluchteling", "refugee"),
+            "subsidiary_protection": (
+                "subsidiaire beschermingsstatus",
+                "subsidiary protection status",
+            ),
+        },
     )
     sponsor_granted_on: date = fact(
         "Day the permit holder's asylum application was granted",

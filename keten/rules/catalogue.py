@@ -53,7 +53,7 @@ def fact_type(spec: FactSpec) -> str:
         "list_money": f"{spec.length} amounts in euros" if spec.length else "amounts in euros",
     }[spec.kind]
     if spec.choices:
-        base += ": " + ", ".join(f"`{c}`" for c in spec.choices)
+        base += ": " + ", ".join(f"`{c.code}` ({c.nl})" for c in spec.choice_labels)
     if spec.nullable:
         base += " (may be empty)"
     if not spec.required:

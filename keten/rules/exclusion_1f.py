@@ -21,6 +21,14 @@ class ExclusionFacts(RuleFacts):
         "Wat de IND kan aantonen over misdrijven tegen de vrede, oorlogsmisdrijven, misdrijven "
         "tegen de menselijkheid, ernstige niet-politieke misdrijven of handelingen in strijd met "
         "de doelstellingen van de VN",
+        choices={
+            "none": ("geen verdenking", "no suspicion"),
+            "simple_suspicion": ("eenvoudige verdenking", "simple suspicion"),
+            "serious_reasons": (
+                "ernstige redenen om te veronderstellen",
+                "serious reasons for considering",
+            ),
+        },
     )
     knowing_and_personal_participation: bool = fact(
         "The person knew of the crimes and can be held personally (co-)responsible",

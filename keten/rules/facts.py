@@ -27,6 +27,8 @@ from keten.rules.expr import Kind
 
 __all__ = [
     "MONEY",
+    "ChoiceLabel",
+    "ChoiceLabels",
     "FactSpec",
     "FactsError",
     "Money",
@@ -56,15 +58,46 @@ MonthlyAmounts = Annotated[list[Money], Field(min_length=TWELVE_MONTHS, max_leng
 """Twelve monthly amounts in euros, oldest month first."""
 
 
+ChoiceLabels = Mapping[str, tuple[str, str]]
+"""The labels of a fact's choices: code to (Dutch, English)."""
+
+
 class RuleFacts(BaseModel):
     """Base of every rule's facts: unknown fields are errors, values are immutable."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-def fact(en: str, nl: str, default: Any = ..., **constraints: Any) -> Any:
-    """A fact field with its English and Dutch description."""
-    return Field(default, description=en, json_schema_extra={"description_nl": nl}, **constraints)
+def fact(
+    en: str,
+    nl: str,
+    default: Any = ...,
+    *,
+    choices: ChoiceLabels | None = None,
+    **constraints: Any,
+) -> Any:
+    """A fact field with its English and Dutch description.
+
+    A fact with choices (a ``Literal``) labels every choice, Dutch first:
+    ``choices={"59_1": ("artikel 59, eerste lid, Vw", "Article 59(1) Vw")}``. The case worker
+    picks from these labels; the code stays what the rule sees.
+    """
+    extra: dict[str, Any] = {"description_nl": nl}
+    if choices is not None:
+        # In the JSON Schema too (``keten rules schema``), so a client can show the same labels.
+        extra["choice_labels"] = {
+            code: {"nl": nl_, "en": en_} for code, (nl_, en_) in choices.items()
+        }
+    return Field(default, description=en, json_schema_extra=extra, **constraints)
+
+
+@dataclass(frozen=True)
+class ChoiceLabel:
+    """One allowed value of a fact with its Dutch and English label."""
+
+    code: str
+    nl: str
+    en: str
 
 
 @dataclass(frozen=True)
@@ -80,6 +113,7 @@ class FactSpec:
     maximum: float | None
     description_en: str
     description_nl: str
+    choice_labels: tuple[ChoiceLabel, ...] = ()  # one per choice, in the order of ``choices``
 
 
 def _strip_optional(annotation: Any) -> tuple[Any, bool]:
@@ -142,6 +176,7 @@ def fact_specs(model: type[RuleFacts]) -> tuple[FactSpec, ...]:
         if kind == "list_money" and length is None:
             raise TypeError(f"fact {name}: a list of amounts needs a fixed length")
         extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+        labels = _choice_labels(f"{model.__name__}.{name}", choices, extra.get("choice_labels"))
         specs.append(
             FactSpec(
                 name=name,
@@ -155,9 +190,39 @@ def fact_specs(model: type[RuleFacts]) -> tuple[FactSpec, ...]:
                 maximum=maximum,
                 description_en=field.description or "",
                 description_nl=str(extra.get("description_nl", "")),
+                choice_labels=labels,
             )
         )
     return tuple(specs)
+
+
+def _choice_labels(
+    name: str, choices: tuple[str, ...] | None, given: Any
+) -> tuple[ChoiceLabel, ...]:
+    """The labels of a fact's choices, refused unless every choice has both and no more.
+
+    Raised when the rule is defined (``Rule`` reads its facts), so a rule whose case worker
+    would see a bare code never loads.
+    """
+    if choices is None:
+        if given is not None:
+            raise TypeError(f"fact {name}: labels choices but has none (not a Literal)")
+        return ()
+    if not isinstance(given, dict):
+        raise TypeError(f"fact {name}: label its choices with fact(..., choices={{...}})")
+    missing = [c for c in choices if c not in given]
+    if missing:
+        raise TypeError(f"fact {name}: no label for choices {missing}")
+    extra = sorted(set(given) - set(choices))
+    if extra:
+        raise TypeError(f"fact {name}: labels {extra}, which are not among its choices")
+    labels = []
+    for code in choices:
+        nl, en = str(given[code].get("nl", "")).strip(), str(given[code].get("en", "")).strip()
+        if not nl or not en:
+            raise TypeError(f"fact {name}: choice {code!r} needs a Dutch and an English label")
+        labels.append(ChoiceLabel(code, nl, en))
+    return tuple(labels)
 
 
 def _internal(value: Any, kind: Kind) -> Any:

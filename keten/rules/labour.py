@@ -36,6 +36,20 @@ class KnowledgeMigrantFacts(RuleFacts):
         "Which salary criterion applies by category",
         "Welk salariscriterium geldt naar categorie",
         default="standard",
+        choices={
+            "standard": (
+                "kennismigrant (salariscriterium naar leeftijd)",
+                "knowledge migrant (salary criterion by age)",
+            ),
+            "recent_graduate": (
+                "onlangs afgestudeerde (verlaagd salariscriterium)",
+                "recent graduate (reduced salary criterion)",
+            ),
+            "essential_startup_staff": (
+                "essentieel startup personeel (verlaagd salariscriterium)",
+                "essential start-up staff (reduced salary criterion)",
+            ),
+        },
     )
     employer_recognised_sponsor: bool = fact(
         "The Dutch employer is a recognised sponsor (erkend referent)",

@@ -21,7 +21,13 @@ APR = "Verordening (EU) 2024/1348 (asielprocedureverordening)"
 
 class BorderProcedureFacts(RuleFacts):
     applicant: Literal["adult", "family_with_minors", "unaccompanied_minor"] = fact(
-        "Who applies", "Wie de aanvraag doet"
+        "Who applies",
+        "Wie de aanvraag doet",
+        choices={
+            "adult": ("meerderjarige", "adult"),
+            "family_with_minors": ("gezin met minderjarige kinderen", "family with minor children"),
+            "unaccompanied_minor": ("alleenstaande minderjarige", "unaccompanied minor"),
+        },
     )
     misleads_authorities: bool = fact(
         "Misleads the authorities", "Misleidt de autoriteiten", default=False

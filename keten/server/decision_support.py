@@ -58,7 +58,8 @@ def availability() -> Availability:
 
 
 def rules() -> list[dict[str, Any]]:
-    """Every rule with its citation, title and facts (name, kind, description)."""
+    """Every rule with its citation, title and facts (name, kind, description, choices with
+    their Dutch and English labels)."""
     return list(_rules())
 
 
@@ -85,6 +86,12 @@ def _rules() -> tuple[dict[str, Any], ...]:
                         "description": spec.description_nl,
                         "description_en": spec.description_en,
                         "choices": list(spec.choices) if spec.choices else None,
+                        "choice_labels": [
+                            {"code": c.code, "label": c.nl, "label_en": c.en}
+                            for c in spec.choice_labels
+                        ]
+                        if spec.choices
+                        else None,
                         "default": _jsonable(spec.default),
                         "length": spec.length,
                         "minimum": spec.minimum,

@@ -27,6 +27,17 @@ def test_the_rules_and_their_facts_are_listed(live: Server) -> None:
     assert rules[AMV_DETENTION]["citation"] == "Vc 2000 A5/2.4"
     assert facts["detention_start"]["kind"] == "date" and facts["detention_start"]["required"]
     assert facts["first_encountered_in_supervision"]["default"] is False
+    assert facts["detention_start"]["choices"] is None
+    assert facts["detention_start"]["choice_labels"] is None
+    # a fact with choices: the codes as before, and beside them what a case worker reads
+    family = {f["name"]: f for f in rules["vc-a5-2.4-detention-family"]["facts"]}
+    assert family["ground"]["choices"] == ["59_1", "59_2", "59a", "59b"]
+    assert family["ground"]["choice_labels"][0] == {
+        "code": "59_1",
+        "label": "artikel 59, eerste lid, Vw",
+        "label_en": "Article 59(1) Vw",
+    }
+    assert [c["code"] for c in family["ground"]["choice_labels"]] == family["ground"]["choices"]
 
 
 def test_what_the_dossier_knows_is_read_through_the_policy_and_logged(live: Server) -> None:

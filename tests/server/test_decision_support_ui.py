@@ -237,3 +237,75 @@ def test_choices_and_free_lists_are_read_as_lists() -> None:
         "no_crimes_statements",
     ]
     assert "evidence_provided" not in fact_form.read(rule, MultiValueDict({}))
+
+
+def _option(code: str, label: str, *, selected: bool = False) -> str:
+    return (
+        f'<option value="{code}"{" selected" if selected else ""}>{html_lib.escape(label)}</option>'
+    )
+
+
+def test_choices_show_their_label_in_the_pages_language_and_send_their_code(
+    live: Server,
+) -> None:
+    """A case worker reads the source text's terms, not codes: Vc A1/4.10 (seed 004) names
+    "een ongehuwde partner (niet zijnde een geregistreerde partner)"; the rule still gets
+    ``unmarried_partner``."""
+    person = int(register(live)["id"])
+    proc = _lodge(live, person)
+    browser = _ind(live)
+    form = f"/procedures/{proc}/support/form?rule="
+    status, html = browser.open(form + "vc-a1-4.10-eu-family-visa", headers=HTMX)
+    assert status == 200
+    relation = _fact(html, "relation")
+    assert _option("family_member", "familie- of gezinslid") in relation
+    assert _option("unmarried_partner", "ongehuwde partner met duurzame relatie") in relation
+    assert ">unmarried_partner<" not in relation
+    # several choices at once, and a default named by its label rather than its code
+    status, html = browser.open(form + "vc-a4-3.10-eu-undesirability", headers=HTMX)
+    evidence = _fact(html, "evidence_provided")
+    assert "multiple" in evidence
+    assert _option("travel_documents_copy", "kopie van de documenten voor grensoverschrijding") in (
+        evidence
+    )
+    status, html = browser.open(form + "vc-c1-2.1-aanmeldfase", headers=HTMX)
+    assert "(standaard: geen bijzondere route)" in _fact(html, "special_route")
+
+    # what was chosen comes back selected, by code, under its label
+    status, html = browser.open(
+        f"/procedures/{proc}/support",
+        {"rule": "vc-a5-2.4-detention-family", "fact-ground": "59a"},
+        headers=HTMX,
+    )
+    assert status == 200 and 'role="alert"' in html  # refused: required facts are missing
+    ground = _fact(html, "ground")
+    assert _selected(ground) == "59a"
+    assert _option("59a", "artikel 59a Vw", selected=True) in ground
+    assert _option("59_1", "artikel 59, eerste lid, Vw") in ground
+
+    # in English the same options speak English and send the same codes
+    browser.open("/i18n/setlang/", {"language": "en", "next": f"/persons/{person}"})
+    status, html = browser.open(form + "vc-a1-4.10-eu-family-visa", headers=HTMX)
+    relation = _fact(html, "relation")
+    assert _option("unmarried_partner", "unmarried partner in a durable relationship") in relation
+    assert "ongehuwde partner" not in relation
+    status, html = browser.open(form + "vc-c1-2.1-aanmeldfase", headers=HTMX)
+    assert "(default: no special route)" in _fact(html, "special_route")
+    status, html = browser.open(form + "1f-exclusion-before-inclusion", headers=HTMX)
+    assert _option("serious_reasons", "serious reasons for considering") in _fact(
+        html, "evidence_level"
+    )
+
+
+def test_the_form_offers_each_choice_once_with_its_labels() -> None:
+    rule = decision_support.rule("1f-exclusion-before-inclusion")
+    (level,) = (f for f in fact_form.inputs(rule) if f.name == "evidence_level")
+    assert level.choices == (
+        fact_form.Choice("none", "geen verdenking", "no suspicion"),
+        fact_form.Choice("simple_suspicion", "eenvoudige verdenking", "simple suspicion"),
+        fact_form.Choice(
+            "serious_reasons",
+            "ernstige redenen om te veronderstellen",
+            "serious reasons for considering",
+        ),
+    )

@@ -143,6 +143,24 @@ def test_documented_bodies_are_the_bodies_the_server_sends(
             assert set(row) == set(row_schema["properties"]), template
 
 
+def test_the_rules_are_documented_as_listed_with_the_labels_of_their_choices(
+    live: Server, served: dict[str, Any]
+) -> None:
+    reply = live.get("/api/v1/rules", "ind")
+    assert reply.status == 200, reply.text
+    schemas = served["components"]["schemas"]
+    fact_fields = set(schemas["RuleFact"]["properties"])
+    label_fields = set(schemas["ChoiceLabel"]["properties"])
+    labels = 0
+    for rule in reply.body["results"]:
+        for fact in rule["facts"]:
+            assert set(fact) == fact_fields, (rule["id"], fact["name"])
+            for label in fact["choice_labels"] or []:
+                assert set(label) == label_fields, (rule["id"], fact["name"])
+                labels += 1
+    assert labels
+
+
 def _resolve(served: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
     if "allOf" in schema:  # drf-spectacular: a $ref with a description beside it
         schema = schema["allOf"][0]

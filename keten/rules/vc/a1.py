@@ -29,6 +29,14 @@ class EuFamilyVisaFacts(RuleFacts):
         "Vb, unmarried partner with a durable relationship under art. 8.7(4) Vb, or none",
         "Relatie tot de onderdaan van de EU/EER/Zwitserland: familie- of gezinslid (art. 8.7 "
         "lid 2-3 Vb), ongehuwde partner met duurzame relatie (art. 8.7 lid 4 Vb), of geen",
+        choices={
+            "family_member": ("familie- of gezinslid", "family or household member"),
+            "unmarried_partner": (
+                "ongehuwde partner met duurzame relatie",
+                "unmarried partner in a durable relationship",
+            ),
+            "none": ("geen van beide", "neither"),
+        },
     )
     shown_convincingly: bool = fact(
         "The relation is shown convincingly with evidence",
@@ -454,6 +462,21 @@ class RefusalAfterBorderFacts(RuleFacts):
         "Wat de grensprocedure beëindigde: de situaties van art. 6 lid 3 Vw zijn niet langer van "
         "toepassing; het besluit op de asielaanvraag, waarbij de voorlopige voorziening niet hier "
         "te lande mag worden afgewacht; of de intrekking van de asielaanvraag",
+        choices={
+            "detention_grounds_ended": (
+                "situaties van artikel 6, derde lid, Vw niet langer van toepassing",
+                "the situations of Article 6(3) Vw no longer apply",
+            ),
+            "asylum_decided_no_stay": (
+                "besluit op de asielaanvraag; voorlopige voorziening niet hier te lande af te "
+                "wachten",
+                "asylum decision; interim relief may not be awaited in the Netherlands",
+            ),
+            "asylum_withdrawn": (
+                "intrekking van de asielaanvraag",
+                "asylum application withdrawn",
+            ),
+        },
     )
     event_date: date = fact("Day of that event", "Datum van die gebeurtenis")
     refusal_decided_on: date | None = fact(
@@ -542,7 +565,22 @@ REFUSAL_AFTER_BORDER = Rule(
 
 class RemedyFacts(RuleFacts):
     form: Literal["M17", "M17A", "M18"] = fact(
-        "Form of the written refusal of entry", "Model van de schriftelijke toegangsweigering"
+        "Form of the written refusal of entry",
+        "Model van de schriftelijke toegangsweigering",
+        choices={
+            "M17": (
+                "model M17 (standaardformulier bijlage V, deel B, SGC)",
+                "form M17 (standard form, Annex V Part B Schengen Borders Code)",
+            ),
+            "M17A": (
+                "model M17A (toegangsweigering na de grensprocedure)",
+                "form M17A (refusal of entry after the border procedure)",
+            ),
+            "M18": (
+                "model M18 (toegangsweigering op grond van artikel 8.8 Vb)",
+                "form M18 (refusal of entry under Article 8.8 Vb)",
+            ),
+        },
     )
     notice_date: date = fact("Day the refusal was handed over", "Datum van uitreiking")
     detention_with_refusal: bool = fact(

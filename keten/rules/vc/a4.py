@@ -6,7 +6,7 @@ from typing import Literal
 
 from keten.rules.build import check, decide, item
 from keten.rules.expr import Fact, Ref
-from keten.rules.facts import RuleFacts, fact
+from keten.rules.facts import ChoiceLabels, RuleFacts, fact
 from keten.rules.rule import Checklist, Quote, Rule, RuleVersion, Text
 
 WBV = "004_cbc7489b66a820d5.txt"
@@ -19,6 +19,24 @@ LIFTING_EVIDENCE = Literal[
     "material_change_evidence",
     "no_crimes_statements",
 ]
+LIFTING_EVIDENCE_LABELS: ChoiceLabels = {
+    "places_stayed_with_proof": (
+        "overzicht van de verblijfplaatsen, met bewijsstukken",
+        "overview of the places stayed, with proof",
+    ),
+    "travel_documents_copy": (
+        "kopie van de documenten voor grensoverschrijding",
+        "copy of the travel documents",
+    ),
+    "material_change_evidence": (
+        "bewijs van een wijziging in materiële zin van de omstandigheden",
+        "evidence of a material change in the circumstances",
+    ),
+    "no_crimes_statements": (
+        "verklaringen: geen misdrijven, geen strafvervolging",
+        "statements: no crimes, no prosecution",
+    ),
+}
 
 
 class EuUndesirabilityFacts(RuleFacts):
@@ -29,7 +47,24 @@ class EuUndesirabilityFacts(RuleFacts):
         "family_member_eu_eea_swiss",
         "turkish_worker_or_family_1_80",
         "other",
-    ] = fact("Who the person is", "Wie de vreemdeling is")
+    ] = fact(
+        "Who the person is",
+        "Wie de vreemdeling is",
+        choices={
+            "eu_national": ("onderdaan van de EU", "EU national"),
+            "swiss_national": ("onderdaan van Zwitserland", "Swiss national"),
+            "eea_national": ("onderdaan van de EER", "EEA national"),
+            "family_member_eu_eea_swiss": (
+                "familielid van een onderdaan van de EU/EER of Zwitserland",
+                "family member of an EU/EEA or Swiss national",
+            ),
+            "turkish_worker_or_family_1_80": (
+                "Turkse werknemer of gezinslid (Besluit 1/80)",
+                "Turkish worker or family member (Decision 1/80)",
+            ),
+            "other": ("andere vreemdeling", "another foreign national"),
+        },
+    )
     residence_ended_public_order: bool = fact(
         "Residence was denied or ended on grounds of public order and public security (B10/2.8.6)",
         "Het verblijf is ontzegd of beëindigd op grond van de openbare orde en openbare "
@@ -44,6 +79,7 @@ class EuUndesirabilityFacts(RuleFacts):
         "Evidence handed in with the application to lift",
         "Bewijsmiddelen overgelegd bij de aanvraag tot opheffing",
         default=[],
+        choices=LIFTING_EVIDENCE_LABELS,
     )
 
 

@@ -206,6 +206,12 @@ class FamilyDetentionFacts(RuleFacts):
     ground: Literal["59_1", "59_2", "59a", "59b"] = fact(
         "Legal basis of the detention (Vw art. 59(1), 59(2), 59a or 59b)",
         "Grondslag van de bewaring (Vw art. 59 lid 1, 59 lid 2, 59a of 59b)",
+        choices={
+            "59_1": ("artikel 59, eerste lid, Vw", "Article 59(1) Vw"),
+            "59_2": ("artikel 59, tweede lid, Vw", "Article 59(2) Vw"),
+            "59a": ("artikel 59a Vw", "Article 59a Vw"),
+            "59b": ("artikel 59b Vw", "Article 59b Vw"),
+        },
     )
     detention_start: date = fact("First day of detention", "Eerste dag van de bewaring")
     legal_conditions_all_members: bool = fact(

@@ -7,7 +7,7 @@ from typing import Literal
 
 from keten.rules.build import check, decide, item
 from keten.rules.expr import ON, Contains, CountAtLeast, Fact, ListAdd, ListSum, Ref
-from keten.rules.facts import Money, MonthlyAmounts, RuleFacts, fact
+from keten.rules.facts import ChoiceLabels, Money, MonthlyAmounts, RuleFacts, fact
 from keten.rules.rule import (
     Branch,
     Check,
@@ -392,6 +392,55 @@ SponsorEvidence = Literal[
     "bank_statement",
     "business_plan",
 ]
+SPONSOR_EVIDENCE_LABELS: ChoiceLabels = {
+    "trade_register_extract": ("uittreksel uit het handelsregister", "trade register extract"),
+    "court_ruling_insolvency": (
+        "uitspraak van de rechtbank (surseance van betaling of faillissement)",
+        "court ruling (suspension of payments or bankruptcy)",
+    ),
+    "trade_register_extract_cultural_objective": (
+        "uittreksel handelsregister: culturele doelstelling",
+        "trade register extract: cultural objective",
+    ),
+    "state_secretary_exchange_approval": (
+        "goedkeuring van de Staatssecretaris voor het uitwisselingsprogramma",
+        "approval of the State Secretary for the exchange programme",
+    ),
+    "register_normering_arbeid": (
+        "bewijs van inschrijving in het Register normering arbeid",
+        "proof of registration in the Register normering arbeid",
+    ),
+    "payroll_extract": (
+        "geanonimiseerde uitdraai van de verzamelloonstaat",
+        "anonymised payroll extract (verzamelloonstaat)",
+    ),
+    "nfia_statement": (
+        "verklaring van bekendheid van de NFIA",
+        "statement of acquaintance of the NFIA",
+    ),
+    "trade_register_extract_2a_vw": (
+        "uittreksel handelsregister (artikel 2a Vw)",
+        "trade register extract (Article 2a Vw)",
+    ),
+    "umbrella_organisation_documents": (
+        "bescheiden: onderdeel van de koepelorganisatie",
+        "documents: part of the umbrella organisation",
+    ),
+    "tax_payment_statement": (
+        "verklaring over het betalingsgedrag door de Belastingdienst",
+        "statement of the Tax Administration on payment behaviour",
+    ),
+    "audited_annual_accounts": (
+        "door een accountant goedgekeurde jaarrekening",
+        "annual accounts approved by an accountant",
+    ),
+    "accountant_report": (
+        "rapport van bevindingen van een accountant",
+        "accountant's report of findings",
+    ),
+    "bank_statement": ("bankverklaring", "bank statement"),
+    "business_plan": ("ondernemingsplan", "business plan"),
+}
 
 
 class SponsorEvidenceFacts(RuleFacts):
@@ -452,7 +501,10 @@ class SponsorEvidenceFacts(RuleFacts):
         default=False,
     )
     evidence_provided: list[SponsorEvidence] = fact(
-        "Evidence handed in", "Overgelegde bewijsmiddelen", default=[]
+        "Evidence handed in",
+        "Overgelegde bewijsmiddelen",
+        default=[],
+        choices=SPONSOR_EVIDENCE_LABELS,
     )
 
 

@@ -61,7 +61,12 @@ class _PublicOrderFacts(RuleFacts):
 
 class UkResidenceContraFacts(_PublicOrderFacts):
     person: Literal["uk_national", "family_member"] = fact(
-        "Whose document is assessed", "Wiens verblijfsdocument wordt beoordeeld"
+        "Whose document is assessed",
+        "Wiens verblijfsdocument wordt beoordeeld",
+        choices={
+            "uk_national": ("VK-onderdaan", "UK national"),
+            "family_member": ("familielid van de VK-onderdaan", "family member of the UK national"),
+        },
     )
     uk_national_contra_indication: bool = fact(
         "(For a family member) the UK national has a public order or national security "
@@ -541,6 +546,18 @@ class FrontierWorkerFacts(RuleFacts):
         "voluntarily unemployed, or none of these",
         "Situatie nu: werkt nog, verkeert in een situatie van art. 7 lid 3 onder a-d richtlijn "
         "2004/38, vrijwillig werkloos, of geen van deze",
+        choices={
+            "working": (
+                "verricht reële en daadwerkelijke arbeid",
+                "does genuine and effective work",
+            ),
+            "art_7_3_situation": (
+                "situatie van artikel 7, derde lid, richtlijn 2004/38/EG",
+                "situation of Article 7(3) Directive 2004/38/EC",
+            ),
+            "voluntarily_unemployed": ("vrijwillige werkloosheid", "voluntary unemployment"),
+            "none": ("geen van deze", "none of these"),
+        },
     )
     voluntary_unemployment_start: date | None = fact(
         "First day of the voluntary unemployment",

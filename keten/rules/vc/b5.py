@@ -7,7 +7,7 @@ from typing import Literal
 
 from keten.rules.build import check, decide, item
 from keten.rules.expr import ALWAYS, ON, Contains, Expr, Fact, Ref, any_of, eur
-from keten.rules.facts import Money, RuleFacts, fact
+from keten.rules.facts import ChoiceLabels, Money, RuleFacts, fact
 from keten.rules.rule import Checklist, Item, Quote, Rule, RuleVersion, Text, either
 
 WBV = "004_cbc7489b66a820d5.txt"
@@ -34,6 +34,44 @@ Situation = Literal[
     "intra_corporate_transfer",
     "seat_agreement",
 ]
+# The headings of B5/2.3 under which the evidence per situation is listed.
+SITUATION_LABELS: ChoiceLabels = {
+    "employment_goods_delivery": (
+        "goederen leveren door en aan buitenlands bedrijf",
+        "delivery of goods by and to a foreign company",
+    ),
+    "employment_arts_top_segment": (
+        "kunst en cultuur: musicus/artiest in topsegment",
+        "arts and culture: musician/artist in the top segment",
+    ),
+    "employment_religious_minister": ("geestelijke bedienaar", "minister of religion"),
+    "employment_other": ("arbeid in loondienst overig", "other paid employment"),
+    "recovery_seagoing_or_mining": (
+        "afwachten van herstel (Nederlands zeeschip of mijnbouwinstallatie)",
+        "awaiting recovery (Dutch seagoing ship or mining installation)",
+    ),
+    "leave_seagoing": (
+        "verlof: werkzaam aan boord van een Nederlands zeeschip",
+        "leave: working on board a Dutch seagoing ship",
+    ),
+    "leave_mining": (
+        "verlof: werkzaam op een mijnbouwinstallatie op het continentaal plat",
+        "leave: working on a mining installation on the continental shelf",
+    ),
+    "seeking_work_seagoing_or_mining": (
+        "zoeken van arbeid aan boord van een Nederlands zeeschip of op een mijnbouwinstallatie",
+        "seeking work on board a Dutch seagoing ship or on a mining installation",
+    ),
+    "international_trade": (
+        "Regeling internationaal handelsverkeer",
+        "international trade scheme (Regeling internationaal handelsverkeer)",
+    ),
+    "intra_corporate_transfer": ("intra-concern uitzending", "intra-corporate transfer"),
+    "seat_agreement": (
+        "arbeid op grond van een zetelovereenkomst",
+        "work under a seat agreement",
+    ),
+}
 
 EmploymentEvidence = Literal[
     "annex_workplace_with_contract",
@@ -56,11 +94,70 @@ EmploymentEvidence = Literal[
     "uwv_advice",
     "buza_statement",
 ]
+EMPLOYMENT_EVIDENCE_LABELS: ChoiceLabels = {
+    "annex_workplace_with_contract": (
+        "bijlage Gegevens arbeidsplaats, met arbeidsovereenkomst",
+        "annex workplace details, with employment contract",
+    ),
+    "annex_previous_stay_and_address": (
+        "bijlage Gegevens eerder verblijf en toekomstig woonadres",
+        "annex previous stay and future address",
+    ),
+    "annex_goods_delivery": ("bijlage Gegevens levering goederen", "annex delivery of goods"),
+    "annex_musician_artist_top_segment": (
+        "bijlage Gegevens musicus/artiest in topsegment",
+        "annex musician/artist in the top segment",
+    ),
+    "annex_religious_minister": (
+        "bijlage Gegevens geestelijke bedienaar",
+        "annex minister of religion",
+    ),
+    "annex_vacancy": ("bijlage Gegevens vacaturevoorziening", "annex filling of the vacancy"),
+    "tax_payment_statement": (
+        "verklaring over het betalingsgedrag door de Belastingdienst",
+        "statement of the Tax Administration on payment behaviour",
+    ),
+    "audited_annual_accounts": (
+        "door een accountant goedgekeurde jaarrekening",
+        "annual accounts approved by an accountant",
+    ),
+    "accountant_report": (
+        "rapport van bevindingen van een accountant",
+        "accountant's report of findings",
+    ),
+    "bank_statement": ("bankverklaring", "bank statement"),
+    "employment_contract": ("arbeidsovereenkomst", "employment contract"),
+    "employer_statement": ("werkgeversverklaring", "employer's statement"),
+    "zw_award_decision": (
+        "toekenningsbeschikking ZW",
+        "award decision for sickness benefit (ZW)",
+    ),
+    "seaman_book_copy": ("kopie van het monsterboekje", "copy of the seaman's book"),
+    "ww_award_decision": (
+        "toekenningsbeschikking WW",
+        "award decision for unemployment benefit (WW)",
+    ),
+    "uwv_decision_international_trade": (
+        "beschikking UWV: Regeling internationaal handelsverkeer",
+        "UWV decision: international trade scheme",
+    ),
+    "uwv_registration_proof": (
+        "bewijs van aanmelding bij het UWV",
+        "proof of notification to the UWV",
+    ),
+    "uwv_advice": ("advies van het UWV", "advice of the UWV"),
+    "buza_statement": (
+        "verklaring van het Ministerie van BuZa",
+        "statement of the Ministry of Foreign Affairs",
+    ),
+}
 
 
 class EmploymentEvidenceFacts(RuleFacts):
     situation: Situation = fact(
-        "The situation applied for", "De situatie waarvoor wordt aangevraagd"
+        "The situation applied for",
+        "De situatie waarvoor wordt aangevraagd",
+        choices=SITUATION_LABELS,
     )
     service_years: int | None = fact(
         "Years of work on board a Dutch seagoing ship or on a mining installation",
@@ -81,7 +178,10 @@ class EmploymentEvidenceFacts(RuleFacts):
         ge=0,
     )
     evidence_provided: list[EmploymentEvidence] = fact(
-        "Evidence handed in", "Overgelegde bewijsmiddelen", default=[]
+        "Evidence handed in",
+        "Overgelegde bewijsmiddelen",
+        default=[],
+        choices=EMPLOYMENT_EVIDENCE_LABELS,
     )
 
 
@@ -279,6 +379,67 @@ StartupEvidence = Literal[
     "tax_returns",
     "financing_agreement_100k",
 ]
+STARTUP_EVIDENCE_LABELS: ChoiceLabels = {
+    "employment_contract_nature_and_salary": (
+        "arbeidsovereenkomst met aard van de werkzaamheden en salaris",
+        "employment contract showing the work and the salary",
+    ),
+    "participation_agreement_signed": (
+        "ondertekende overeenkomst medewerkersparticipatie en participatieregeling",
+        "signed employee participation agreement and scheme",
+    ),
+    "payroll_extract": (
+        "geanonimiseerde uitdraai van de verzamelloonstaat",
+        "anonymised payroll extract (verzamelloonstaat)",
+    ),
+    "articles_of_association": ("statuten van de vennootschap", "articles of association"),
+    "shareholders_agreement": ("aandeelhoudersovereenkomst", "shareholders' agreement"),
+    "shareholders_register": ("aandeelhoudersregister", "register of shareholders"),
+    "option_agreement": ("optieovereenkomst", "option agreement"),
+    "articles_of_stak": (
+        "statuten van de Stichting Administratiekantoor",
+        "articles of the STAK (Stichting Administratiekantoor)",
+    ),
+    "stak_administration_conditions": (
+        "administratievoorwaarden van de Stichting Administratiekantoor",
+        "administration conditions of the STAK",
+    ),
+    "certificate_holders_register": (
+        "register van certificaathouders",
+        "register of depositary receipt holders",
+    ),
+    "partnership_agreement": ("vennootschapsovereenkomst", "partnership agreement"),
+    "cvs_founders_and_staff": (
+        "cv's van oprichters, directie en essentieel personeel",
+        "CVs of founders, management and essential staff",
+    ),
+    "diplomas_and_references": ("diploma's en referenties", "diplomas and references"),
+    "trade_register_registration": (
+        "bewijs van inschrijving in het Handelsregister",
+        "proof of registration in the trade register",
+    ),
+    "business_documentation_growth": (
+        "bedrijfsdocumentatie: innovatief, schaalbaar, stappen naar groei",
+        "business documentation: innovative, scalable, steps to growth",
+    ),
+    "growth_role_of_staff_member": (
+        "essentiële rol van het personeelslid bij de groei",
+        "essential role of the staff member in the growth",
+    ),
+    "annual_accounts": ("recente jaarrekeningen", "recent annual accounts"),
+    "financing_agreements_or_prognoses": (
+        "financieringsovereenkomsten, garanties of onderbouwde prognoses",
+        "financing agreements, guarantees or substantiated forecasts",
+    ),
+    "tax_returns": (
+        "BTW-, VPB- en IB-aangiftes en beschikkingen",
+        "VAT, corporate and income tax returns and assessments",
+    ),
+    "financing_agreement_100k": (
+        "financieringsovereenkomst van minimaal € 100.000",
+        "financing agreement of at least EUR 100,000",
+    ),
+}
 
 
 class StartupEvidenceFacts(RuleFacts):
@@ -287,6 +448,18 @@ class StartupEvidenceFacts(RuleFacts):
     ] = fact(
         "Form of the employee participation",
         "Vorm van de medewerkersparticipatie",
+        choices={
+            "shares": ("aandelen", "shares"),
+            "options": ("opties op aandelen", "options on shares"),
+            "certificates": (
+                "certificaten van aandelen (Stichting Administratiekantoor)",
+                "depositary receipts for shares (STAK)",
+            ),
+            "limited_partnership_profit": (
+                "aandeel in de winst van een commanditaire vennootschap",
+                "share in the profit of a limited partnership",
+            ),
+        },
     )
     employees: int = fact(
         "Number of workers working for the company on an employment contract",
@@ -303,6 +476,11 @@ class StartupEvidenceFacts(RuleFacts):
         "Begeleidingsovereenkomst met een facilitator voor een startup-verblijfsvergunning: geen, "
         "lopend of beëindigd",
         default="none",
+        choices={
+            "none": ("geen begeleidingsovereenkomst", "no facilitator agreement"),
+            "current": ("lopende begeleidingsovereenkomst", "current facilitator agreement"),
+            "ended": ("begeleidingsovereenkomst beëindigd", "facilitator agreement ended"),
+        },
     )
     facilitator_agreement_ended_on: date | None = fact(
         "Day the facilitator agreement ended",
@@ -322,7 +500,10 @@ class StartupEvidenceFacts(RuleFacts):
         default=None,
     )
     evidence_provided: list[StartupEvidence] = fact(
-        "Evidence handed in", "Overgelegde bewijsmiddelen", default=[]
+        "Evidence handed in",
+        "Overgelegde bewijsmiddelen",
+        default=[],
+        choices=STARTUP_EVIDENCE_LABELS,
     )
 
 

@@ -270,7 +270,14 @@ class AfsluitingsregelingFamilyFacts(RuleFacts):
         "Aan de hoofdpersoon wordt een vergunning verleend op grond van de regeling",
     )
     relation: Literal["parent", "sibling", "partner", "child"] = fact(
-        "Relation to the main person", "Relatie tot de hoofdpersoon"
+        "Relation to the main person",
+        "Relatie tot de hoofdpersoon",
+        choices={
+            "parent": ("ouder", "parent"),
+            "sibling": ("broer of zus", "brother or sister"),
+            "partner": ("partner van de hoofdpersoon", "partner of the main person"),
+            "child": ("kind van de hoofdpersoon", "child of the main person"),
+        },
     )
     birth_date: date = fact("Date of birth of the family member", "Geboortedatum van het gezinslid")
     part_of_family_on_peildatum: bool = fact(

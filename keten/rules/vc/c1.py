@@ -7,7 +7,7 @@ from typing import Literal
 
 from keten.rules.build import check, decide
 from keten.rules.expr import Expr, Fact, Ref, age, all_of, any_of, first_of
-from keten.rules.facts import RuleFacts, fact
+from keten.rules.facts import ChoiceLabels, RuleFacts, fact
 from keten.rules.rule import Check, Output, Quote, Rule, RuleVersion, Text
 
 WBV = "004_cbc7489b66a820d5.txt"
@@ -33,7 +33,27 @@ class AanmeldfaseFacts(RuleFacts):
         "ind_budel",
         "ind_designated_location",
         "elsewhere",
-    ] = fact("Where the application was signed", "Waar de aanvraag is ondertekend")
+    ] = fact(
+        "Where the application was signed",
+        "Waar de aanvraag is ondertekend",
+        choices={
+            "disa_ter_apel": (
+                "DISA in het aanmeldcentrum Ter Apel",
+                "DISA at the Ter Apel application centre",
+            ),
+            "kmar_brigade": ("KMar op de brigade", "KMar at the brigade"),
+            "ind_ter_apel": (
+                "IND in het aanmeldcentrum Ter Apel",
+                "IND at the Ter Apel application centre",
+            ),
+            "ind_budel": ("IND in het aanmeldcentrum Budel", "IND at the Budel application centre"),
+            "ind_designated_location": (
+                "door de IND aangewezen aanmeldcentrum of locatie",
+                "application centre or location designated by the IND",
+            ),
+            "elsewhere": ("elders", "elsewhere"),
+        },
+    )
     identified_or_prior_procedure: bool = fact(
         "Already identified by DISA or KMar, or went through an earlier IND procedure",
         "Al geïdentificeerd door de DISA of KMar, of eerder een procedure bij de IND doorlopen",
@@ -45,6 +65,22 @@ class AanmeldfaseFacts(RuleFacts):
         "Een route met eigen regels: uitgestelde toegangsweigering aan de buitengrens (C1/2.5), "
         "tweede of volgende of lastminuteaanvraag (C1/2.9), vanuit bewaring (C1/2.10)",
         default="none",
+        choices={
+            "none": ("geen bijzondere route", "no special route"),
+            "border": (
+                "uitgestelde toegangsweigering aan de buitengrens (C1/2.5)",
+                "postponed refusal of entry at the external border (C1/2.5)",
+            ),
+            "subsequent": (
+                "tweede of volgende aanvraag (C1/2.9)",
+                "second or subsequent application (C1/2.9)",
+            ),
+            "last_minute": ("lastminuteaanvraag (C1/2.9)", "last-minute application (C1/2.9)"),
+            "detention": (
+                "aanvraag vanuit vreemdelingenbewaring (C1/2.10)",
+                "application from immigration detention (C1/2.10)",
+            ),
+        },
     )
     likely_not_examined_art_30: bool = fact(
         "The IND expects not to take the application into consideration under art. 30 Vw "
@@ -216,6 +252,11 @@ AANMELDFASE = Rule(
 # -- C1/2.1 leeftijdsschouw -------------------------------------------------------------------
 
 Conclusion = Literal["evidently_adult", "evidently_minor", "doubt"]
+CONCLUSION_LABELS: ChoiceLabels = {
+    "evidently_adult": ("evidente meerderjarigheid", "evidently adult"),
+    "evidently_minor": ("evidente minderjarigheid", "evidently minor"),
+    "doubt": ("twijfel over de opgegeven leeftijd", "doubt about the stated age"),
+}
 
 
 class AgeAssessmentFacts(RuleFacts):
@@ -244,9 +285,13 @@ class AgeAssessmentFacts(RuleFacts):
         "Conclusion of the officials' session",
         "Conclusie van de sessie van de ambtenaren",
         default=None,
+        choices=CONCLUSION_LABELS,
     )
     second_session_conclusion: Conclusion | None = fact(
-        "Conclusion of the IND session", "Conclusie van de IND-sessie", default=None
+        "Conclusion of the IND session",
+        "Conclusie van de IND-sessie",
+        default=None,
+        choices=CONCLUSION_LABELS,
     )
 
 

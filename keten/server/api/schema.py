@@ -620,6 +620,14 @@ RECORD_END = inline_serializer(
 )
 
 # Decision support (keten.server.decision_support, services/support.py)
+CHOICE_LABEL = inline_serializer(
+    "ChoiceLabel",
+    fields={
+        "code": serializers.CharField(help_text="The value the rule takes, one of `choices`."),
+        "label": serializers.CharField(help_text="In Dutch, as the source text names it."),
+        "label_en": serializers.CharField(),
+    },
+)
 RULE_FACT = inline_serializer(
     "RuleFact",
     fields={
@@ -631,6 +639,11 @@ RULE_FACT = inline_serializer(
         "description": serializers.CharField(help_text="In Dutch."),
         "description_en": serializers.CharField(),
         "choices": serializers.ListField(child=serializers.CharField(), allow_null=True),
+        "choice_labels": serializers.ListField(
+            child=copy.deepcopy(CHOICE_LABEL),
+            allow_null=True,
+            help_text="One per choice, in the order of `choices`: what a case worker picks from.",
+        ),
         "default": serializers.JSONField(allow_null=True),
         "length": serializers.IntegerField(
             allow_null=True, help_text="The number of amounts of a `list_money` fact."

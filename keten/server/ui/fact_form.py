@@ -1,8 +1,9 @@
 """A rule's facts as a form: one input per fact, of the fact's kind, and back to typed facts.
 
-The rules declare their facts (name, kind, choices, whether required, a Dutch and an English
-description; ``keten.rules.facts.FactSpec``). From that the decision-support panel draws the
-inputs a case worker fills in, so that nobody types JSON. What was entered is kept and shown
+The rules declare their facts (name, kind, choices with a Dutch and an English label, whether
+required, a Dutch and an English description; ``keten.rules.facts.FactSpec``). From that the
+decision-support panel draws the inputs a case worker fills in, so that nobody types JSON or a
+code: an option shows its label and sends its code. What was entered is kept and shown
 again with the outcome or with the refusal, so a correction loses nothing.
 
 Field names are ``fact-<name>``; a list of amounts has one input per month under the same name.
@@ -30,6 +31,15 @@ LIST_SEPARATOR = ";"
 
 
 @dataclass(frozen=True)
+class Choice:
+    """One option of a fact with choices: the code is sent, the label is shown."""
+
+    code: str
+    label: str
+    label_en: str
+
+
+@dataclass(frozen=True)
 class FactInput:
     """One input of the form, ready for the template."""
 
@@ -38,10 +48,12 @@ class FactInput:
     required: bool
     label: str
     label_en: str
-    choices: tuple[str, ...]
+    choices: tuple[Choice, ...]
     value: str  # the text shown (a date as YYYY-MM-DD, a bool as "true"/"false"/"")
     values: tuple[str, ...]  # list kinds: one per chosen option or month
     default: str
+    default_label: str = ""  # the default as shown: a choice's label rather than its code
+    default_label_en: str = ""
     source: str = ""  # where a prefilled value comes from, in Dutch
     source_en: str = ""
     error: str = ""
@@ -88,6 +100,9 @@ def inputs(
         if kind == "list_money":
             values = tuple(values) + ("",) * (int(spec["length"] or 0) - len(values))
         default = spec.get("default")
+        default_text = "" if default in (None, []) else _text(default)
+        choices = _choices(spec)
+        shown = next((c for c in choices if c.code == default_text), None)
         out.append(
             FactInput(
                 name=name,
@@ -95,16 +110,28 @@ def inputs(
                 required=bool(spec["required"]),
                 label=spec["description"] or name,
                 label_en=spec.get("description_en") or name,
-                choices=tuple(spec["choices"] or ()),
+                choices=choices,
                 value=value,
                 values=values,
-                default="" if default in (None, []) else _text(default),
+                default=default_text,
+                default_label=shown.label if shown else default_text,
+                default_label_en=shown.label_en if shown else default_text,
                 source=source,
                 source_en=source_en,
                 error=(error.rule or error.detail) if error and name == bad else "",
             )
         )
     return out
+
+
+def _choices(spec: Mapping[str, Any]) -> tuple[Choice, ...]:
+    labels = {c["code"]: c for c in spec.get("choice_labels") or ()}
+    out = []
+    for code in spec["choices"] or ():
+        # The rules refuse a choice without labels; the code is a last resort, not a blank.
+        label = labels.get(code, {})
+        out.append(Choice(code, label.get("label") or code, label.get("label_en") or code))
+    return tuple(out)
 
 
 def read(rule: Mapping[str, Any], form: MultiValueDict[str, str]) -> dict[str, Any]:
