@@ -282,6 +282,21 @@ def test_choices_show_their_label_in_the_pages_language_and_send_their_code(
     assert _selected(ground) == "59a"
     assert _option("59a", "artikel 59a Vw", selected=True) in ground
     assert _option("59_1", "artikel 59, eerste lid, Vw") in ground
+    # once run, the facts it ran on are listed by their description, a choice by its label
+    status, html = browser.open(
+        f"/procedures/{proc}/support",
+        {
+            "rule": "vc-a5-2.4-detention-family",
+            "fact-ground": "59a",
+            "fact-detention_start": TODAY.isoformat(),
+            "fact-legal_conditions_all_members": "true",
+        },
+        headers=HTMX,
+    )
+    assert status == 200 and 'role="alert"' not in html
+    used = re.search(r'<li data-fact="ground">(.*?)</li>', html, re.S)
+    assert used and "<strong>artikel 59a Vw</strong>" in used.group(1)
+    assert "<code>ground</code>" not in html
 
     # in English the same options speak English and send the same codes
     browser.open("/i18n/setlang/", {"language": "en", "next": f"/persons/{person}"})

@@ -11,6 +11,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from keten.chain.kinds import Kind
+from keten.server import decision_support
+from keten.server.services.errors import BadInputError
 
 register = template.Library()
 
@@ -90,6 +92,31 @@ def fact_value(value: object) -> str:
     if isinstance(value, list):
         return ", ".join(fact_value(v) for v in value) or "—"
     return str(value)
+
+
+@register.filter
+def facts_read(outcome: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """The facts a rule ran on as (name, description, value) in the interface's language, a
+    choice by its label. A trail stored by a rule this server no longer has keeps its names."""
+    facts: dict[str, Any] = outcome.get("facts") or {}
+    try:
+        specs = {f["name"]: f for f in decision_support.rule(str(outcome.get("rule")))["facts"]}
+    except BadInputError:
+        specs = {}
+    english = _english()
+    out = []
+    for name, value in facts.items():
+        spec = specs.get(name, {})
+        labels = {
+            c["code"]: c["label_en" if english else "label"]
+            for c in spec.get("choice_labels") or ()
+        }
+        shown = [labels.get(v, v) for v in value] if isinstance(value, list) else value
+        if isinstance(value, str):
+            shown = labels.get(value, value)
+        description = spec.get("description_en" if english else "description") or name
+        out.append((name, description, fact_value(shown)))
+    return out
 
 
 @register.filter
