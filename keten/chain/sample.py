@@ -409,6 +409,10 @@ class _Gen:
                 self.person(nat, int(self.rng.integers(0, 17)))
                 for _ in range(int(self.rng.integers(0, 4)))
             ]
+            for kid in kids:
+                # Children carry their father's surname; drawn and then replaced, so that the
+                # random stream (and every figure calibrated on it) stays as it was.
+                kid.surname = a.surname
             members = [a, b, *kids]
             hh.links.append(SampleLink(a.key, b.key, "partner"))
             for kid in kids:
@@ -616,6 +620,7 @@ class _Gen:
                     self.procedure(hh, p.key, "complaint", self.days_ago(5, 120))
         if self.chance(0.05):
             child = self.person(self.pick(ASYLUM_NATIONALITIES), int(self.rng.integers(0, 4)))
+            child.surname = p.surname  # an adopted child takes the adoptive parent's name
             hh.persons.append(child)
             hh.links.append(SampleLink(p.key, child.key, "parent"))
             self.procedure(

@@ -6,7 +6,9 @@ Django is imported only inside the commands, so the rest of the CLI never loads 
 
 from __future__ import annotations
 
+import errno
 import os
+import socket
 import sys
 from datetime import date
 
@@ -35,6 +37,27 @@ def _print_accounts(host: str, port: int, tokens: dict[str, str]) -> None:
             f"  {username:18} {org:18} {role:22} API-token {tokens.get(username, '')}",
             soft_wrap=True,
         )
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """Refuse a port another process listens on, naming it.
+
+    Granian binds with SO_REUSEPORT, so a second server on a taken port starts without a
+    word and the kernel shares connections between the two: a demo started twice answered
+    every other page from the other one's database. A plain bind fails instead."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # TIME_WAIT is no owner
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE:
+                raise
+            err_console.print(
+                f"[bold red]error[/] port: {host}:{port} is already in use by another process "
+                "(a Keten server still running?); stop it or choose another --port"
+            )
+            sys.exit(2)
 
 
 def _serve(host: str, port: int, workers: int, threads: int, connections: int = 0) -> None:
@@ -73,6 +96,7 @@ def _serve(host: str, port: int, workers: int, threads: int, connections: int = 
         "5",
         "keten.server.wsgi:application",
     ]
+    _check_port_free(host, port)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "keten.server.settings")
     os.execv(sys.executable, args)
 
@@ -98,6 +122,7 @@ def demo(persons: int, host: str, port: int, workers: int | None, on: str | None
         err_console.print("[bold red]error[/] host: the demo listens on loopback only")
         sys.exit(2)
     on_day = parse_day(on, "on", as_json=False) if on else date.today()
+    _check_port_free(host, port)  # before the setup, which may take a minute
     with console.status("Database migreren en voorbeeldgegevens maken…"):
         result = setup(persons=persons, on=on_day)
     if result.created_sample:

@@ -29,6 +29,13 @@ def test_chain_covers_every_procedure_type_and_is_consistent() -> None:
     assert len({p.v_number for p in persons}) == len(persons)
     links = [link for hh in households for link in hh.links]
     assert links and all(link.a in keys and link.b in keys for link in links)
+    # a child carries a parent's surname (the father's, or an adoptive parent's)
+    by_key = {p.key: p for p in persons}
+    parents: defaultdict[int, set[str]] = defaultdict(set)
+    for link in links:
+        if link.relation == "parent":
+            parents[link.b].add(by_key[link.a].surname)
+    assert parents and all(by_key[child].surname in names for child, names in parents.items())
     catalog = load_catalog()
     for x in procs:  # every history is accepted by the library, in order, before ON
         assert x.person is None or x.person in keys
