@@ -11,10 +11,14 @@ import os
 import socket
 import sys
 from datetime import date
+from typing import TYPE_CHECKING
 
 import click
 
 from keten.cli.output import console, err_console, parse_day
+
+if TYPE_CHECKING:
+    from keten.server.services.cache_refresh import Refreshed
 
 
 def _django() -> None:
@@ -36,6 +40,35 @@ def _print_accounts(host: str, port: int, tokens: dict[str, str]) -> None:
         console.print(
             f"  {username:18} {org:18} {role:22} API-token {tokens.get(username, '')}",
             soft_wrap=True,
+        )
+
+
+def _print_refreshed(refreshed: Refreshed | None) -> None:
+    if refreshed is not None:
+        console.print(
+            "Werkvoorraadcache herberekend (catalogus, kalender of beleid gewijzigd) / work-queue "
+            f"cache recomputed: {refreshed.examined} procedure(s) examined, "
+            f"{refreshed.rewritten} cache row(s) rewritten",
+            soft_wrap=True,
+        )
+
+
+def _warn_if_cache_stale() -> None:
+    """``server run`` sets nothing up, but says when the queues would show old columns."""
+    _django()
+    from django.db import connections
+
+    from keten.server.services.cache_refresh import cache_is_current
+
+    try:
+        current = cache_is_current()
+    finally:
+        connections.close_all()  # not carried into the server that replaces this process
+    if not current:
+        err_console.print(
+            "[bold yellow]warning[/] the work-queue cache was computed from another catalogue, "
+            "calendar or policy: run [bold]keten server refresh-cache[/] (or keten server setup); "
+            "until then queues and the dashboard may show old deadlines"
         )
 
 
@@ -133,6 +166,7 @@ def demo(persons: int, host: str, port: int, workers: int | None, on: str | None
         console.print(
             f"Bestaande gegevens: {result.persons} personen, {result.procedures} procedures."
         )
+    _print_refreshed(result.refreshed)
     _print_accounts(host, port, result.tokens)
     console.print("\nStoppen: Ctrl-C\n")
     sys.stdout.flush()
@@ -156,6 +190,7 @@ def server_setup(persons: int, on: str | None, seed: int) -> None:
 
     on_day = parse_day(on, "on", as_json=False) if on else date.today()
     result = setup(persons=persons, on=on_day, seed=seed)
+    _print_refreshed(result.refreshed)
     console.print(f"{result.persons} persons, {result.procedures} procedures")
 
 
@@ -186,6 +221,7 @@ def server_setup(persons: int, on: str | None, seed: int) -> None:
 )
 def server_run(host: str, port: int, workers: int | None, threads: int, connections: int) -> None:
     """Serve (Granian) without setting anything up."""
+    _warn_if_cache_stale()
     _serve(host, port, _workers(workers), threads, connections)
 
 

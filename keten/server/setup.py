@@ -1,4 +1,5 @@
-"""Preparing a server: migrate, organisations, sample data when empty, demo accounts.
+"""Preparing a server: migrate, organisations, sample data when empty, the work-queue cache
+brought up to date when the catalogue, calendar or policy changed, demo accounts.
 
 Used by ``keten demo`` and ``keten server setup`` (the tests and CI call the latter).
 """
@@ -8,6 +9,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from keten.server.services.cache_refresh import Refreshed
 
 
 def django_setup() -> None:
@@ -41,6 +46,7 @@ class SetupResult:
     persons: int
     procedures: int
     tokens: dict[str, str]
+    refreshed: Refreshed | None = None  # the cache was recomputed: it predated this code's data
 
 
 def setup(
@@ -54,6 +60,11 @@ def setup(
     from keten.server.dossiers.models import Person, Procedure
     from keten.server.organisations.models import Membership
     from keten.server.sample_load import ensure_organisations, load
+    from keten.server.services.cache_refresh import (
+        cache_is_current,
+        record_fingerprint,
+        refresh_cache,
+    )
 
     call_command("migrate", interactive=False, verbosity=verbosity)
     ensure_organisations()
@@ -61,6 +72,11 @@ def setup(
     if not Person.objects.exists() and persons > 0:
         load(persons, on or date.today(), seed)
         created = True
+    refreshed = None
+    if created:
+        record_fingerprint()  # computed by this code just now
+    elif not cache_is_current():
+        refreshed = refresh_cache()
     user_model = get_user_model()
     tokens = {}
     for username, (org, role) in DEMO_USERS.items():
@@ -71,4 +87,6 @@ def setup(
             user=user, defaults={"organisation_id": org, "role": role}
         )
         tokens[username] = Token.objects.get_or_create(user=user)[0].key
-    return SetupResult(created, Person.objects.count(), Procedure.objects.count(), tokens)
+    return SetupResult(
+        created, Person.objects.count(), Procedure.objects.count(), tokens, refreshed
+    )

@@ -233,3 +233,14 @@ class AccessGrant(models.Model):
         constraints = (
             models.UniqueConstraint(fields=["organisation", "person"], name="grant_unique"),
         )
+
+
+class CacheState(models.Model):
+    """What the stored procedures' cache columns were computed from: a fingerprint of the
+    catalogue, the calendar, the dwangsom regimes and the queue policy (one row,
+    ``services/cache_refresh.py``). When it differs from the running code's, the queues and
+    the dashboard may show columns computed under the old rules."""
+
+    name = models.CharField(primary_key=True, max_length=64)
+    fingerprint = models.CharField(max_length=64)
+    recorded_at = models.DateTimeField(auto_now=True)

@@ -9,22 +9,31 @@ this after deploying such a change.
 
 Nothing in a dossier changes: the events are the truth and stay as they are. The run leaves one
 audit record per chunk that rewrote rows, naming the persons whose procedures it rewrote.
+
+So that nobody has to remember to run it, the database keeps a fingerprint of what its cache
+was computed from (:func:`cache_fingerprint`): ``keten server setup`` and ``keten demo`` refresh
+when it differs from the running code's, and ``keten server run`` warns.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from django.db import connection, transaction
 
+from keten._data import data_path
 from keten.catalog.derive import Event
-from keten.catalog.loader import get_procedure
+from keten.catalog.loader import PROCEDURES_DIR, get_procedure
 from keten.server.audit.log import Context, Entry, append
-from keten.server.dossiers.models import Procedure, ProcedureEvent
+from keten.server.dossiers.models import CacheState, Procedure, ProcedureEvent
 from keten.server.services.derived import cache_columns, priority_of
+from keten.server.services.policy import POLICY_FILE
+from keten.time.dwangsom import PARAMS as DWANGSOM_PARAMS
 
 SYSTEM_USER = "keten-cache"
 SYSTEM_ORG = "keten"
@@ -47,10 +56,54 @@ COLUMNS = (
 )
 
 
+# Raise when the code that computes the cache columns (keten.chain.summary, services/derived.py)
+# changes what they hold: the files below do not show such a change.
+CACHE_FORMAT = 1
+STATE_NAME = "procedure_cache"
+
+
 @dataclass(frozen=True)
 class Refreshed:
     examined: int
     rewritten: int
+
+
+def _inputs() -> list[Path]:
+    """The data the cache columns are computed from: the procedure types (terms, main
+    deadline), the holidays that move a due date, the dwangsom regimes and the policy's
+    queues."""
+    return [
+        *sorted(PROCEDURES_DIR.glob("*.yaml")),
+        data_path("calendar", "nl_holidays.yaml"),
+        DWANGSOM_PARAMS,
+        POLICY_FILE,
+    ]
+
+
+def cache_fingerprint() -> str:
+    digest = hashlib.sha256(f"cache-format {CACHE_FORMAT}\n".encode())
+    for path in _inputs():
+        digest.update(f"{path.name}\n".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def stored_fingerprint() -> str | None:
+    state = CacheState.objects.filter(name=STATE_NAME).first()
+    return state.fingerprint if state else None
+
+
+def record_fingerprint() -> None:
+    CacheState.objects.update_or_create(
+        name=STATE_NAME, defaults={"fingerprint": cache_fingerprint()}
+    )
+
+
+def cache_is_current() -> bool:
+    """Whether the stored cache was computed from this code's data (an empty database is)."""
+    if not Procedure.objects.exists():
+        return True
+    return stored_fingerprint() == cache_fingerprint()
 
 
 def refresh_cache(procedure_types: Iterable[str] = (), chunk: int = 2000) -> Refreshed:
@@ -78,6 +131,8 @@ def refresh_cache(procedure_types: Iterable[str] = (), chunk: int = 2000) -> Ref
                 _write(changed)
                 rewritten += len(changed)
                 append(ctx, [_entry(changed)])
+    if not types:  # every procedure now follows this code's data
+        record_fingerprint()
     return Refreshed(examined, rewritten)
 
 
