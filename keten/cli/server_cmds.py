@@ -56,12 +56,15 @@ def _print_refreshed(refreshed: Refreshed | None) -> None:
 def _warn_if_cache_stale() -> None:
     """``server run`` sets nothing up, but says when the queues would show old columns."""
     _django()
-    from django.db import connections
+    from django.db import DatabaseError, connections
 
     from keten.server.services.cache_refresh import cache_is_current
 
     try:
         current = cache_is_current()
+    except DatabaseError as exc:  # e.g. not migrated yet: the server says so on its first page
+        err_console.print(f"[bold yellow]warning[/] could not check the work-queue cache: {exc}")
+        return
     finally:
         connections.close_all()  # not carried into the server that replaces this process
     if not current:
