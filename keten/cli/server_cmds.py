@@ -62,7 +62,7 @@ def _warn_if_cache_stale() -> None:
 
     try:
         current = cache_is_current()
-    except DatabaseError as exc:  # e.g. not migrated yet: the server says so on its first page
+    except DatabaseError as exc:  # e.g. a database not migrated yet
         err_console.print(f"[bold yellow]warning[/] could not check the work-queue cache: {exc}")
         return
     finally:

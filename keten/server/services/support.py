@@ -22,7 +22,7 @@ from typing import Any
 
 from django.db import transaction
 
-from keten.chain.countries import alpha_2, country
+from keten.chain.countries import country
 from keten.chain.identity import PartialDate
 from keten.server import decision_support
 from keten.server.audit.log import Entry, append
@@ -53,9 +53,9 @@ class KnownFact:
 def case_facts(actor: Actor, procedure_id: int) -> dict[str, KnownFact]:
     """The facts of the procedure's person that the dossier holds, by the rules' fact names:
     ``birth_date`` (when fully known), ``nationality`` (as ISO alpha-2, for a country),
-    ``unaccompanied_minor``, ``application_date`` (the day
-    this procedure's application was lodged) and ``detention_start`` (of a detention still
-    running, when the role may read measures)."""
+    ``unaccompanied_minor``, ``application_date`` (the day this procedure's application was
+    lodged) and ``detention_start`` (of a detention still running, when the role may read
+    measures)."""
     check(actor.role, "identity", "read")
     check(actor.role, "procedure", "read")
     with transaction.atomic():
@@ -74,11 +74,10 @@ def case_facts(actor: Actor, procedure_id: int) -> dict[str, KnownFact]:
                 known["birth_date"] = KnownFact(
                     birth.earliest(), "geboortedatum in het dossier", "birth date in the dossier"
                 )
-            code = alpha_2(p.nationality)
             named = country(p.nationality)
-            if code is not None and named is not None:
+            if named is not None and named.alpha_2 is not None:
                 known["nationality"] = KnownFact(
-                    code,
+                    named.alpha_2,
                     f"nationaliteit in het dossier: {named.name_nl} ({p.nationality})",
                     f"nationality in the dossier: {named.name_en} ({p.nationality})",
                 )
