@@ -366,6 +366,14 @@ def test_a_granted_roles_queue_holds_only_granted_persons(live: Server) -> None:
 def test_dashboard_and_catalog(live: Server) -> None:
     d = live.get("/api/v1/dashboard", "ind").body
     assert d["procedures"] and "occupancy" in d and d["deadlines_missed"] >= 0
+    asylum = next(r for r in d["procedures"] if r["procedure_type"] == "asylum_first")
+    assert (asylum["name"], asylum["name_en"]) == (
+        "Eerste asielaanvraag",
+        "First asylum application",
+    )
+    places = {o["kind"]: o for o in d["occupancy"]}
+    assert places["coa_regular"]["name"] == "COA reguliere opvang (azc)"
+    assert places["coa_regular"]["name_en"] == "COA regular reception (azc)"
     cat = live.get("/api/v1/catalog/procedures", "coa").body
     assert len(cat["results"]) == 22
 

@@ -133,3 +133,16 @@ def test_registering_offers_every_country_and_keeps_what_was_entered(live: Serve
 
     status, html = browser.open("/persons/new", {**form, "v_number": "5647382910"})
     assert status == 200 and "Congo, Democratische Republiek" in html and "(COD)" in html
+
+
+def test_the_dashboard_names_places_and_procedures_in_the_pages_language(live: Server) -> None:
+    browser = Browser(live.base)
+    browser.login("coa")
+    status, html = browser.open("/dashboard")
+    assert status == 200
+    assert re.search(r'<tr data-kind="coa_regular"><td>COA reguliere opvang \(azc\)</td>', html)
+    assert "<td>Eerste asielaanvraag</td>" in html and "<td>coa_regular</td>" not in html
+    browser.open("/i18n/setlang/", {"language": "en", "next": "/dashboard"})
+    status, html = browser.open("/dashboard")
+    assert "<td>COA regular reception (azc)</td>" in html
+    assert "<td>First asylum application</td>" in html

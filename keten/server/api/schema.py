@@ -257,6 +257,7 @@ DASHBOARD = inline_serializer(
                 fields={
                     "procedure_type": serializers.CharField(),
                     "name": serializers.CharField(),
+                    "name_en": serializers.CharField(),
                     "by_status": serializers.DictField(child=serializers.IntegerField()),
                     "missed": serializers.IntegerField(),
                 },
@@ -268,7 +269,12 @@ DASHBOARD = inline_serializer(
         "occupancy": serializers.ListField(
             child=inline_serializer(
                 "Occupancy",
-                fields={"kind": serializers.CharField(), "n": serializers.IntegerField()},
+                fields={
+                    "kind": serializers.CharField(),
+                    "name": serializers.CharField(),
+                    "name_en": serializers.CharField(),
+                    "n": serializers.IntegerField(),
+                },
             )
         ),
     },

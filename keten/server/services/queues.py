@@ -26,6 +26,7 @@ from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
 from keten.catalog.loader import load_catalog
+from keten.chain.kinds import PLACEMENT_TYPES
 from keten.chain.summary import dwangsom_amount
 from keten.server.audit.log import Entry, append
 from keten.server.dossiers.models import AccessGrant, Person, Placement, Procedure
@@ -353,18 +354,28 @@ def dashboard(actor: Actor, on: date) -> dict[str, Any]:
     )
     exposure, running = _exposure(base, on)
     # Occupied on ``on``: begun, and not ended by then (an end day still ahead is a plan).
-    occupancy = list(
+    occupied = (
         Placement.objects.filter(access.running(on), start__lte=on)
-        .values("kind")
+        .values_list("kind")
         .annotate(n=Count("id"))
         .order_by("kind")
     )
+    occupancy = [
+        {
+            "kind": kind,
+            "name": PLACEMENT_TYPES[kind].nl if kind in PLACEMENT_TYPES else kind,
+            "name_en": PLACEMENT_TYPES[kind].en if kind in PLACEMENT_TYPES else kind,
+            "n": n,
+        }
+        for kind, n in occupied
+    ]
     return {
         "on": on.isoformat(),
         "procedures": [
             {
                 "procedure_type": pid,
                 "name": catalog[pid].name.nl if pid in catalog else pid,
+                "name_en": catalog[pid].name.en if pid in catalog else pid,
                 "by_status": dict(per[pid]),
                 "missed": missed.get(pid, 0),
             }
