@@ -146,3 +146,12 @@ def test_the_dashboard_names_places_and_procedures_in_the_pages_language(live: S
     status, html = browser.open("/dashboard")
     assert "<td>COA regular reception (azc)</td>" in html
     assert "<td>First asylum application</td>" in html
+
+
+def test_the_queue_names_each_nationality_on_hover(live: Server) -> None:
+    person = int(register(live, nationality="ERI")["id"])
+    lodge(live, person)
+    browser = Browser(live.base)
+    browser.login("ind")
+    status, html = browser.open("/queue?procedure_type=asylum_first")
+    assert status == 200 and '<abbr title="Eritrees">ERI</abbr>' in html

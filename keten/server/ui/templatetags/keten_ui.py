@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from keten.chain.identity import nationality_name
 from keten.chain.kinds import Kind
 from keten.server import decision_support
 from keten.server.services.errors import BadInputError
@@ -117,6 +118,12 @@ def facts_read(outcome: dict[str, Any]) -> list[tuple[str, str, str]]:
         description = spec.get("description_en" if english else "description") or name
         out.append((name, description, fact_value(shown)))
     return out
+
+
+@register.filter
+def nationality(code: str) -> str:
+    """A nationality code's name in the interface's language (``Eritrees`` for ERI)."""
+    return nationality_name(code, "en" if _english() else "nl")
 
 
 @register.filter
