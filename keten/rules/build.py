@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from keten.rules.expr import Expr
-from keten.rules.rule import Branch, Check, Decide, Item, Text, Value
+from keten.rules.rule import Branch, Check, Decide, Item, Text, Value, ValueLabels
 
 
 def check(
@@ -27,8 +27,12 @@ def decide(
     en: str,
     *branches: tuple[Expr, Any, str],
     otherwise: tuple[Any, str],
+    values: ValueLabels | None = None,
 ) -> Decide:
-    """An output: the value of the first branch whose condition holds, else ``otherwise``."""
+    """An output: the value of the first branch whose condition holds, else ``otherwise``.
+
+    ``values`` labels each string value, Dutch first: ``{"grant": ("inwilligen", "grant")}``.
+    """
     return Decide(
         name,
         Text(nl, en),
@@ -36,6 +40,7 @@ def decide(
             *(Branch(cond, value, citation) for cond, value, citation in branches),
             Branch(None, otherwise[0], otherwise[1]),
         ),
+        values if values is not None else {},
     )
 
 

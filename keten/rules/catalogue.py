@@ -124,9 +124,13 @@ def render_rule(rule: Rule, params: ParameterSet) -> list[str]:
             if isinstance(out, Decide):
                 for branch in out.branches:
                     cond = branch.when.text() if branch.when is not None else "otherwise"
-                    value = lift(branch.value).text()
+                    value = _cell(lift(branch.value).text())
+                    label = out.value_label(branch.value)
+                    if label is not None:
+                        # as a fact's choices are listed: the code, then what the case worker reads
+                        value = f"{_code(str(branch.value))} ({_cell(label.nl)})"
                     lines.append(
-                        _row(f"`{out.name}` = {_cell(value)}", _code(cond), _cell(branch.citation))
+                        _row(f"`{out.name}` = {value}", _code(cond), _cell(branch.citation))
                     )
             elif isinstance(out, Value):
                 head = f"`{out.name}` ({out_kinds[out.name]})"

@@ -148,6 +148,16 @@ DUBLIN_MINOR = Rule(
                     (~(Ref("minor_at_application") & Fact("unaccompanied")), None, ART_8),
                     (Ref("family_reunification"), "member_state_of_family_member", ART_8),
                     otherwise=("member_state_of_most_recent_application", f"{ART_8}; HvJ C-648/11"),
+                    values={
+                        "member_state_of_family_member": (
+                            "lidstaat waar een gezins- of familielid verblijft",
+                            "member state where a family member is present",
+                        ),
+                        "member_state_of_most_recent_application": (
+                            "lidstaat van het meest recente asielverzoek",
+                            "member state of the most recent application",
+                        ),
+                    },
                 ),
                 decide(
                     "claim_on_other_state_possible",

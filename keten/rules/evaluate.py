@@ -14,11 +14,11 @@ from typing import Any
 
 import polars as pl
 
-from keten.rules.expr import Kind, lift
+from keten.rules.expr import Fact, Kind, lift
 from keten.rules.facts import RuleFacts, prepare_table, validate_case
 from keten.rules.instruments import instrument
 from keten.rules.parameters import ParameterSet, default_parameters
-from keten.rules.rule import Checklist, Decide, Kinds, Rule, RuleVersion, Span, Text, Value
+from keten.rules.rule import Branch, Checklist, Decide, Kinds, Rule, RuleVersion, Span, Text, Value
 from keten.time.dated import Version
 
 CHECK_PREFIX = "check."
@@ -47,6 +47,7 @@ class TrailEntry:
     label: Text
     assessed: bool = True
     note: str | None = None
+    value_label: Text | None = None  # an outcome's code as the case worker reads it
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -55,6 +56,8 @@ class TrailEntry:
             "citation": self.citation,
             "label": self.label.to_json(),
         }
+        if self.value_label is not None:
+            out["value_label"] = self.value_label.to_json()
         if not self.assessed:
             out["assessed"] = False
         if self.note:
@@ -240,6 +243,7 @@ def evaluate(
                 if branch.when is None or branch.when.eval(env) is True:
                     results[output.name] = branch.result.eval(env)
                     citation = branch.citation
+                    chosen = branch
                     break
             env.checks[output.name] = results[output.name]
             trail.append(
@@ -248,6 +252,7 @@ def evaluate(
                     render(results[output.name], out_kinds[output.name]),
                     citation,
                     output.label,
+                    value_label=_value_label(rule, output, chosen, results[output.name]),
                 )
             )
         elif isinstance(output, Value):
@@ -265,6 +270,19 @@ def evaluate(
             _checklist_case(output, env, results, trail)
     used = [UsedParameter(name, v, params.get(name).kind) for name, v in resolved.used.items()]
     return Outcome(rule, on, span, results, out_kinds, trail, used, scenarios)
+
+
+def _value_label(rule: Rule, output: Decide, branch: Branch, value: Any) -> Text | None:
+    """The label of the value an output took: the output's own for a code a branch names, the
+    fact's choice label for a branch that passes a fact's choice on."""
+    if isinstance(branch.value, Fact) and isinstance(value, str):
+        for spec in rule.fact_specs:
+            if spec.name == branch.value.name:
+                for choice in spec.choice_labels:
+                    if choice.code == value:
+                        return Text(choice.nl, choice.en)
+        return None
+    return output.value_label(value)
 
 
 def _checklist_case(

@@ -103,6 +103,18 @@ EXCLUSION_1F = Rule(
                     (Ref("inclusion").is_missing(), "assess_inclusion", "Vw art. 29"),
                     (Ref("inclusion"), "grant", "Vw art. 29"),
                     otherwise=("refuse", "Vw art. 29"),
+                    values={
+                        "excluded_1f": (
+                            "artikel 1F tegengeworpen",
+                            "Article 1F held against the applicant",
+                        ),
+                        "assess_inclusion": (
+                            "beoordelen of hij in aanmerking komt voor een asielvergunning",
+                            "assess whether the applicant qualifies for an asylum permit",
+                        ),
+                        "grant": ("asielvergunning verlenen", "grant the asylum permit"),
+                        "refuse": ("asielaanvraag afwijzen", "refuse the asylum application"),
+                    },
                 ),
                 decide(
                     "forced_removal_possible",

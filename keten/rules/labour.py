@@ -475,6 +475,17 @@ RVO_POINTS = Rule(
                         f"{RVO}; Besluit 1/80",
                     ),
                     otherwise=("points", RVO),
+                    values={
+                        "no_points_test_friendship_treaty": (
+                            "geen toetsing aan het puntensysteem (Vriendschapsverdragen)",
+                            "no points test (friendship treaties)",
+                        ),
+                        "rvo_needs_test_decision_1_80": (
+                            "RVO-advies zonder puntensysteem (Associatiebesluit 1/80)",
+                            "RVO advice without the points test (Decision 1/80)",
+                        ),
+                        "points": ("toetsing aan het puntensysteem", "points test"),
+                    },
                 ),
                 decide(
                     "positive_advice",

@@ -108,6 +108,20 @@ BORDER_PROCEDURE = Rule(
                     (Fact("applicant").eq("unaccompanied_minor"), "not_mandatory", APR),
                     (Ref("mandatory_ground"), "mandatory", APR),
                     otherwise=("not_mandatory", APR),
+                    values={
+                        "not_in_border_procedure": (
+                            "niet in de grensprocedure",
+                            "not in the border procedure",
+                        ),
+                        "mandatory": (
+                            "verplichte toepassing van de grensprocedure",
+                            "border procedure mandatory",
+                        ),
+                        "not_mandatory": (
+                            "grensprocedure niet verplicht",
+                            "border procedure not mandatory",
+                        ),
+                    },
                 ),
                 decide(
                     "register_by",
@@ -226,6 +240,17 @@ PRIORITISATION = Rule(
                         APR,
                     ),
                     otherwise=(None, APR),
+                    values={
+                        "minor_or_family": (
+                            "minderjarigen en hun familieleden",
+                            "minors and their family members",
+                        ),
+                        "public_order_danger": (
+                            "gevaar voor de openbare orde of nationale veiligheid",
+                            "danger to public order or national security",
+                        ),
+                        "return_prospect": ("perspectief op terugkeer", "prospect of return"),
+                    },
                 ),
                 decide(
                     "prioritise",

@@ -8,7 +8,7 @@ on a table in bulk; both read the same objects.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
@@ -72,17 +72,63 @@ class Branch:
         return lift(self.value)
 
 
+ValueLabels = Mapping[str, tuple[str, str]]
+"""The labels of an output's string values: code to (Dutch, English)."""
+
+
 @dataclass(frozen=True)
 class Decide:
-    """An output chosen by the first branch whose condition holds."""
+    """An output chosen by the first branch whose condition holds.
+
+    Every string value a branch yields carries a label, Dutch first:
+    ``values={"not_eligible": ("komt niet in aanmerking", "not eligible")}``. The case worker
+    reads the label; the outcome keeps the code, which clients and stored decisions rely on.
+    """
 
     name: str
     label: Text
     branches: tuple[Branch, ...]
+    # not hashed: a mapping is not hashable, and the branches already tell outputs apart
+    values: ValueLabels = field(default_factory=dict, hash=False)
 
     def __post_init__(self) -> None:
         if not self.branches or self.branches[-1].when is not None:
             raise ValueError(f"output {self.name}: the last branch must be the 'otherwise' branch")
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The string values the branches yield, each once, in the order of the branches."""
+        found: list[str] = []
+        for branch in self.branches:
+            if isinstance(branch.value, str) and branch.value not in found:
+                found.append(branch.value)
+        return tuple(found)
+
+    def value_label(self, value: object) -> Text | None:
+        """The label of a value a branch yields, or None for a value that has none."""
+        if not isinstance(value, str) or value not in self.values:
+            return None
+        nl, en = self.values[value]
+        return Text(nl, en)
+
+    def refusal(self) -> str | None:
+        """Why the labels of the values are not right (one missing, extra or empty), or None.
+
+        Checked when the rule is defined, so a rule whose case worker would read a bare code
+        never loads.
+        """
+        codes = self.codes
+        missing = [c for c in codes if c not in self.values]
+        if missing:
+            return f"output {self.name}: no label for values {missing}"
+        extra = sorted(set(self.values) - set(codes))
+        if extra:
+            return f"output {self.name}: labels {extra}, which no branch yields"
+        for code in codes:
+            label = self.values[code]
+            if len(label) != 2 or not all(isinstance(t, str) and t.strip() for t in label):
+                return f"output {self.name}: value {code!r} needs a Dutch and an English label"
+        return None
 
 
 @dataclass(frozen=True)
@@ -226,6 +272,9 @@ class Rule:
                     self._known(expr, names, seen, f"check {check.id}")
                 seen.add(check.id)
             for out in version.outputs:
+                refused = out.refusal() if isinstance(out, Decide) else None
+                if refused is not None:
+                    raise ValueError(f"{self.id}: {refused}")
                 for expr in _output_exprs(out):
                     self._known(expr, names, seen, f"output {out.name}")
                 for name in out.output_names if isinstance(out, Checklist) else (out.name,):

@@ -192,6 +192,44 @@ def test_the_outcome_follows_the_circular_and_goes_with_the_decision(live: Serve
     assert "Termijn voor vertrek" in page and "{&#x27;" not in page and "{'" not in page
 
 
+def test_a_coded_outcome_reads_as_the_circular_words_it_in_the_pages_language(
+    live: Server,
+) -> None:
+    """Vc 2000 A5/2.4 (seed 004): "Als de amv voor het eerst in het vreemdelingentoezicht wordt
+    aangetroffen, geldt een termijn van vier weken waarbinnen het vertrek gerealiseerd moet
+    worden." The officer reads "vier weken" (in English "four weeks"), not ``4_weeks``; the
+    outcome that goes with the decision keeps the code."""
+    person = int(register(live)["id"])
+    proc = _lodge(live, person)
+    browser = _ind(live)
+    run = {
+        "rule": AMV_DETENTION,
+        "fact-detention_start": (TODAY - timedelta(days=5)).isoformat(),
+        "fact-departure_within_days": "20",
+        "fact-first_encountered_in_supervision": "true",
+    }
+    path = f"/procedures/{proc}/support"
+    status, html = browser.open(path, run)
+    assert status == 200
+    assert _step(html, "outcome.maximum") == "vier weken"
+    assert 'data-check="outcome.maximum"' in html and ">4_weeks<" not in html
+    assert _step(html, "outcome.detention_permitted") == "ja"  # yes/no stays yes/no
+    found = re.search(r'name="rule_trail" value="([^"]*)"', html)
+    assert found
+    trail = json.loads(html_lib.unescape(found.group(1)))
+    assert trail["outcome"]["maximum"] == "4_weeks"
+    step = next(t for t in trail["trail"] if t["check"] == "outcome.maximum")
+    assert step["value"] == "4_weeks"
+    assert step["value_label"] == {"nl": "vier weken", "en": "four weeks"}
+
+    browser.open("/i18n/setlang/", {"language": "en", "next": f"/persons/{person}"})
+    status, html = browser.open(path, run)
+    assert status == 200
+    assert _step(html, "outcome.maximum") == "four weeks"
+    row = re.search(r'<tr[^>]*data-check="outcome.maximum">(.*?)</tr>', html, re.S)
+    assert row and "vier weken" not in row.group(1) and "Length of detention" in row.group(1)
+
+
 def _income_rule() -> dict[str, Any]:
     return decision_support.rule("vc-b1-4.3.3.1-income")
 

@@ -135,6 +135,25 @@ EU_FAMILY_VISA = Rule(
                     ),
                     (Fact("abuse_or_fraud"), "refuse_abuse_or_fraud", A1_410),
                     otherwise=("issue", A1_410),
+                    values={
+                        "regular_visa_policy": (
+                            "het reguliere visumbeleid geldt",
+                            "the regular visa policy applies",
+                        ),
+                        "refuse_8_8_1_a": (
+                            "weigeren: artikel 8.8, eerste lid, onder a, Vb",
+                            "refuse: Article 8.8(1)(a) Vb",
+                        ),
+                        "refuse_8_8_1_b": (
+                            "weigeren: artikel 8.8, eerste lid, onder b, Vb",
+                            "refuse: Article 8.8(1)(b) Vb",
+                        ),
+                        "refuse_abuse_or_fraud": (
+                            "weigeren: rechtsmisbruik of fraude",
+                            "refuse: abuse of rights or fraud",
+                        ),
+                        "issue": ("visum afgeven", "issue the visa"),
+                    },
                 ),
                 decide(
                     "free_of_charge",
@@ -162,6 +181,9 @@ EU_FAMILY_VISA = Rule(
                         f"{A1_410}; Vw art. 3 lid 1 onder d jo. Vb art. 8.8",
                     ),
                     otherwise=(None, A1_410),
+                    values={
+                        "M18": ("model M18", "form M18"),
+                    },
                 ),
                 decide(
                     "may_request_lifting",
@@ -336,6 +358,16 @@ def _routing_version(
                 (Fact("eu_eea_swiss_national"), "submit_to_ind", f"{A1_73}; Vb art. 8.8 lid 2"),
                 (Fact("ind_contact_category"), "consult_ind", A1_73),
                 otherwise=("refused", A1_73),
+                values={
+                    "granted": ("toegang verleend", "entry granted"),
+                    "refusal_postponed": (
+                        "toegangsweigering uitgesteld",
+                        "refusal of entry postponed",
+                    ),
+                    "submit_to_ind": ("voorleggen aan de IND", "submit to the IND"),
+                    "consult_ind": ("contact opnemen met de IND", "consult the IND"),
+                    "refused": ("toegang geweigerd", "entry refused"),
+                },
             ),
             decide(
                 "form",
@@ -344,6 +376,10 @@ def _routing_version(
                 (Ref("entry").eq("refusal_postponed"), "M18A", A1_73),
                 (Ref("entry").eq("refused"), "M17", f"{A1_73}; SGC bijlage V deel B"),
                 otherwise=(None, A1_73),
+                values={
+                    "M18A": ("model M18A", "form M18A"),
+                    "M17": ("model M17", "form M17"),
+                },
             ),
             decide(
                 "detention",
@@ -351,6 +387,12 @@ def _routing_version(
                 "Detention measure",
                 (Ref("entry").eq("refusal_postponed"), "M19/M19A (Vw art. 6 lid 3)", A1_73),
                 otherwise=(None, A1_73),
+                values={
+                    "M19/M19A (Vw art. 6 lid 3)": (
+                        "model M19 dan wel M19A (artikel 6, derde lid, Vw)",
+                        "form M19 or M19A (Article 6(3) Vw)",
+                    ),
+                },
             ),
             decide(
                 "destination",
@@ -370,6 +412,19 @@ def _routing_version(
                 (asylum, "AC Schiphol", A1_73),
                 (Ref("entry").eq("refused") & Ref("unaccompanied_minor"), "DTenV", A1_73),
                 otherwise=(None, A1_73),
+                values={
+                    "AC Ter Apel": ("aanmeldcentrum Ter Apel", "application centre Ter Apel"),
+                    "GGV Zeist": (
+                        "Gesloten Gezinsvoorziening in Zeist",
+                        "closed family facility in Zeist",
+                    ),
+                    child_referral: (
+                        f"doorverwijzen naar de {child_referral}",
+                        f"refer to {child_referral}",
+                    ),
+                    "AC Schiphol": ("aanmeldcentrum Schiphol", "application centre Schiphol"),
+                    "DTenV": ("overdragen aan de DTenV", "hand over to the DTenV"),
+                },
             ),
         ),
         quotes=(
@@ -516,6 +571,10 @@ REFUSAL_AFTER_BORDER = Rule(
                     "Form",
                     (Fact("event").eq("asylum_withdrawn"), "M17", f"{A1_73}; SGC art. 14 jo. 6"),
                     otherwise=("M17A", f"{A1_73}; SGC art. 14"),
+                    values={
+                        "M17": ("model M17", "form M17"),
+                        "M17A": ("model M17A", "form M17A"),
+                    },
                 ),
                 decide(
                     "new_detention_measure",
@@ -527,6 +586,12 @@ REFUSAL_AFTER_BORDER = Rule(
                         A1_73,
                     ),
                     otherwise=(None, A1_73),
+                    values={
+                        "Vw art. 6 lid 1 en 2 of art. 6a lid 1": (
+                            "artikel 6, eerste en tweede lid, Vw of artikel 6a, eerste lid, Vw",
+                            "Article 6(1) and (2) Vw or Article 6a(1) Vw",
+                        ),
+                    },
                 ),
                 value("decide_by", "Uiterlijk beslissen op", "Decide by", Ref("latest_day"), A1_73),
                 decide(
@@ -631,6 +696,16 @@ REMEDY = Rule(
                     "Remedy",
                     (Ref("appeal_covers_refusal"), "beroep", f"{A1_73}; Vw art. 94 lid 2"),
                     otherwise=("administratief_beroep_ind", f"{A1_73}; Vw art. 77 lid 1"),
+                    values={
+                        "beroep": (
+                            "beroep (tegen de vrijheidsontnemende maatregel)",
+                            "appeal (against the detention measure)",
+                        ),
+                        "administratief_beroep_ind": (
+                            "administratief beroep bij de IND",
+                            "administrative appeal to the IND",
+                        ),
+                    },
                 ),
                 decide(
                     "lodge_by",

@@ -189,6 +189,14 @@ REAN = Rule(
                         A3_51,
                     ),
                     otherwise=("eligible", A3_51),
+                    values={
+                        "incomplete_application": (
+                            "niet alle handelingen verricht",
+                            "not all required actions taken",
+                        ),
+                        "not_eligible": ("komt niet in aanmerking", "not eligible"),
+                        "eligible": ("komt in aanmerking", "eligible"),
+                    },
                 ),
                 decide(
                     "iom_may_assist_by_exception",
@@ -208,6 +216,11 @@ REAN = Rule(
                     (Ref("ind_objection"), "ind", A3_51),
                     (Ref("dtenv_objection"), "dtenv", A3_51),
                     otherwise=("none", A3_51),
+                    values={
+                        "ind": ("de IND heeft bezwaar", "the IND objects"),
+                        "dtenv": ("de DTenV heeft bezwaar", "the DTenV objects"),
+                        "none": ("geen bezwaar", "no objection"),
+                    },
                 ),
                 decide(
                     "departure",
@@ -217,6 +230,18 @@ REAN = Rule(
                     (Ref("eligibility").eq("eligible"), "via_iom_rean", A3_51),
                     (Ref("iom_may_assist_by_exception"), "via_iom_by_exception", A3_51),
                     otherwise=("not_via_iom", A3_51),
+                    values={
+                        "via_dtenv": (
+                            "het vertrek vindt via de DTenV plaats",
+                            "departure via the DTenV",
+                        ),
+                        "via_iom_rean": ("via het REAN-programma", "via the REAN programme"),
+                        "via_iom_by_exception": (
+                            "IOM verleent in afwijking assistentie",
+                            "IOM assists by way of exception",
+                        ),
+                        "not_via_iom": ("niet via de IOM", "not via the IOM"),
+                    },
                 ),
             ),
             quotes=(

@@ -126,6 +126,14 @@ AMV_DETENTION = Rule(
                     (Ref("statutory_terms"), "statutory_terms_59_59a_59b", f"{A5_24} ad a en b"),
                     (Ref("window_days").eq(28), "4_weeks", f"{A5_24} ad c"),
                     otherwise=("2_weeks", f"{A5_24} ad c"),
+                    values={
+                        "statutory_terms_59_59a_59b": (
+                            "wettelijke termijnen van artikel 59, 59a en 59b Vw",
+                            "statutory terms of Articles 59, 59a and 59b Vw",
+                        ),
+                        "4_weeks": ("vier weken", "four weeks"),
+                        "2_weeks": ("twee weken", "two weeks"),
+                    },
                 ),
                 decide(
                     "ends_by",
@@ -145,6 +153,9 @@ AMV_DETENTION = Rule(
                         A5_24,
                     ),
                     otherwise=(None, A5_24),
+                    values={
+                        "Vw art. 59b": ("artikel 59b Vw", "Article 59b Vw"),
+                    },
                 ),
                 decide(
                     "placed_in_ggv_by",

@@ -326,6 +326,24 @@ EMPLOYMENT_MEANS = Rule(
                         f"{B1_4331}.1; Vb art. 3.75 lid 3",
                     ),
                     otherwise=("assess_employment", B1_4331),
+                    values={
+                        "sustainable_short_stay": (
+                            "duurzaam: verblijf korter dan één jaar",
+                            "sustainable: stay of less than one year",
+                        ),
+                        "not_sustainable": (
+                            "in ieder geval niet duurzaam",
+                            "in any case not sustainable",
+                        ),
+                        "assess_flexible_work": (
+                            "beoordelen als flexibele arbeid",
+                            "assess as flexible work",
+                        ),
+                        "assess_employment": (
+                            "beoordelen als arbeid in loondienst",
+                            "assess as employment",
+                        ),
+                    },
                 ),
             ),
             quotes=(

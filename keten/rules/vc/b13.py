@@ -404,6 +404,25 @@ UK_TERMINATION = Rule(
                         B13_24,
                     ),
                     otherwise=(None, B13_24),
+                    values={
+                        "abuse_or_incorrect_information": (
+                            "rechtsmisbruik of verstrekking onjuiste gegevens",
+                            "abuse of rights or incorrect information",
+                        ),
+                        "public_order": ("gevaar voor de openbare orde", "danger to public order"),
+                        "absence_over_6_months": (
+                            "afwezigheid uit Nederland langer dan 6 maanden",
+                            "absence from the Netherlands over 6 months",
+                        ),
+                        "absence_over_12_months": (
+                            "afwezigheid uit Nederland langer dan 12 maanden",
+                            "absence from the Netherlands over 12 months",
+                        ),
+                        "family_relation_ended": (
+                            "verbreking familierechtelijke relatie",
+                            "family relationship ended",
+                        ),
+                    },
                 ),
                 *_termination_outputs(B13_24),
             ),
@@ -500,6 +519,20 @@ UK_PERMANENT_TERMINATION = Rule(
                     (Fact("article_20_ground"), "article_20", B13_35),
                     (Ref("absent_more_than_5_years"), "absence_over_5_years", B13_35),
                     otherwise=(None, B13_35),
+                    values={
+                        "abuse_or_incorrect_information": (
+                            "rechtsmisbruik of verstrekking onjuiste gegevens",
+                            "abuse of rights or incorrect information",
+                        ),
+                        "article_20": (
+                            "beëindigingsgronden van artikel 20 van het terugtrekkingsakkoord",
+                            "grounds of Article 20 of the Withdrawal Agreement",
+                        ),
+                        "absence_over_5_years": (
+                            "afwezigheid uit Nederland van meer dan vijf jaar",
+                            "absence from the Netherlands over five years",
+                        ),
+                    },
                 ),
                 *_termination_outputs(B13_35),
             ),

@@ -130,6 +130,17 @@ WOBKA = Rule(
                     (~Ref("identity_established"), "refuse_identity_not_shown", B7_362),
                     (Ref("wobka_requirements"), "grant", B7_362),
                     otherwise=("refuse_requirements_not_met", B7_362),
+                    values={
+                        "refuse_identity_not_shown": (
+                            "afwijzen: identiteit van het adoptiekind niet aangetoond",
+                            "refuse: identity of the adopted child not shown",
+                        ),
+                        "grant": ("verblijfsvergunning verlenen", "grant the residence permit"),
+                        "refuse_requirements_not_met": (
+                            "afwijzen: niet aan de vereisten van de Wobka voldaan",
+                            "refuse: the Wobka requirements are not met",
+                        ),
+                    },
                 ),
                 decide(
                     "decide_mvv_by",

@@ -198,6 +198,29 @@ AFSLUITINGSREGELING = Rule(
                     (~Ref("not_absconded"), "refuse_absconded", f"{B9_65} onder c"),
                     (~Ref("withdrawal_condition"), "refuse_no_withdrawal", f"{B9_65} onder d"),
                     otherwise=("grant", B9_65),
+                    values={
+                        "refuse_not_present_on_peildatum": (
+                            "weigeren: niet in Nederland op de peildatum",
+                            "refuse: not in the Netherlands on the reference date",
+                        ),
+                        "refuse_age": (
+                            "weigeren: leeftijdsvoorwaarde (onder a)",
+                            "refuse: age condition (under a)",
+                        ),
+                        "refuse_application_or_stay": (
+                            "weigeren: aanvraag of verblijf van vijf jaar (onder b)",
+                            "refuse: application or five years' stay (under b)",
+                        ),
+                        "refuse_absconded": (
+                            "weigeren: onttrokken aan het toezicht (onder c)",
+                            "refuse: absconded from supervision (under c)",
+                        ),
+                        "refuse_no_withdrawal": (
+                            "weigeren: procedures niet ingetrokken (onder d)",
+                            "refuse: pending procedures not withdrawn (under d)",
+                        ),
+                        "grant": ("vergunning verlenen", "grant the permit"),
+                    },
                 ),
             ),
             quotes=(

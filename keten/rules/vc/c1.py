@@ -159,6 +159,14 @@ AANMELDFASE = Rule(
                     (Fact("special_route").ne("none"), "separate_rules", C1_21),
                     (Ref("lodged_correctly"), "complete", C1_21),
                     otherwise=("incomplete_terms_do_not_start", C1_21),
+                    values={
+                        "separate_rules": ("route met eigen regels", "route with its own rules"),
+                        "complete": ("aanvraag ingediend", "application lodged"),
+                        "incomplete_terms_do_not_start": (
+                            "onvolledige aanvraag: termijnen vangen niet aan",
+                            "incomplete application: the terms do not start",
+                        ),
+                    },
                 ),
                 decide(
                     "track",
@@ -171,6 +179,17 @@ AANMELDFASE = Rule(
                         f"{C1_21} (C1/2.7)",
                     ),
                     otherwise=("general_asylum_procedure", f"{C1_21} (C1/2.3)"),
+                    values={
+                        "dublin": ("Dublinprocedure", "Dublin procedure"),
+                        "procedure_3_109ca": (
+                            "procedure van artikel 3.109ca Vb",
+                            "procedure of Article 3.109ca Vb",
+                        ),
+                        "general_asylum_procedure": (
+                            "algemene asielprocedure",
+                            "general asylum procedure",
+                        ),
+                    },
                 ),
                 decide(
                     "hearing",
@@ -191,6 +210,19 @@ AANMELDFASE = Rule(
                     (Fact("unaccompanied_minor"), "aanmeldgehoor_optional_limited", C1_21),
                     (Fact("own_application") & (Ref("age") >= 15), "aanmeldgehoor", C1_21),
                     otherwise=("none", C1_21),
+                    values={
+                        "dublin_hearing": ("Dublin gehoor", "Dublin interview"),
+                        "hearing_3_109ca": (
+                            "gehoor als bedoeld in artikel 3.109ca, vierde lid, Vb",
+                            "interview under Article 3.109ca(4) Vb",
+                        ),
+                        "aanmeldgehoor": ("aanmeldgehoor afnemen", "hold a registration interview"),
+                        "aanmeldgehoor_optional_limited": (
+                            "kan een aanmeldgehoor afnemen (beperkt)",
+                            "may hold a limited registration interview",
+                        ),
+                        "none": ("geen aanmeldgehoor", "no registration interview"),
+                    },
                 ),
             ),
             quotes=(
@@ -347,6 +379,14 @@ AGE_ASSESSMENT = Rule(
                         C1_21,
                     ),
                     otherwise=("doubt", C1_21),
+                    values={
+                        "no_schouw": ("geen leeftijdsschouw", "no age inspection"),
+                        "invalid_composition": (
+                            "sessies niet volgens de voorgeschreven samenstelling",
+                            "sessions not composed as prescribed",
+                        ),
+                        "doubt": CONCLUSION_LABELS["doubt"],
+                    },
                 ),
                 decide(
                     "age_examination_may_be_offered",
@@ -469,6 +509,21 @@ ANTECEDENTS = Rule(
                     (Fact("refused_to_answer"), "refused_consequences_follow", C1_21),
                     (Ref("not_reported"), "incorrect_information_established", f"{C1_21}; C1/4"),
                     otherwise=("no_finding", C1_21),
+                    values={
+                        "not_applicable": (
+                            "geen antecedentenverklaring gevraagd",
+                            "no declaration of antecedents asked",
+                        ),
+                        "refused_consequences_follow": (
+                            "wil niet antwoorden: de IND verbindt hier gevolgen aan",
+                            "refuses to answer: the IND attaches consequences",
+                        ),
+                        "incorrect_information_established": (
+                            "staat vast: onjuiste gegevens verstrekt",
+                            "established: incorrect information given",
+                        ),
+                        "no_finding": ("geen bevinding", "no finding"),
+                    },
                 ),
             ),
             quotes=(
@@ -587,6 +642,15 @@ def _hearing_version(
             ),
             (accompanied & (Ref("age") >= 12), "not_in_principle", C1_211),
             otherwise=("not_provided", C1_211),
+            values={
+                "yes": ("nader gehoor", "further interview"),
+                "not_provided": ("geen nader gehoor", "no further interview"),
+                "not_in_principle": (
+                    "in principe geen nader gehoor",
+                    "in principle no further interview",
+                ),
+                "ind_may_hear": ("reden voor de IND om te horen", "the IND may hear the child"),
+            },
         ),
         decide(
             "child_friendly_room",
@@ -814,6 +878,21 @@ SUBSEQUENT = Rule(
                     (~Ref("phase_1_new"), "inadmissible", f"{C1_49}; Vw art. 30a lid 1 onder d"),
                     (~Ref("phase_2_relevant"), "may_be_inadmissible", C1_49),
                     otherwise=("assess_on_merits", C1_49),
+                    values={
+                        "incomplete_application": (
+                            "onvolledige aanvraag (verzoek om heroverweging)",
+                            "incomplete application (request for reconsideration)",
+                        ),
+                        "assess_on_merits": (
+                            "inhoudelijk beoordelen op inwilligbaarheid",
+                            "assess on the merits",
+                        ),
+                        "inadmissible": ("niet-ontvankelijk", "inadmissible"),
+                        "may_be_inadmissible": (
+                            "kan niet-ontvankelijk worden verklaard",
+                            "may be declared inadmissible",
+                        ),
+                    },
                 ),
             ),
             quotes=(

@@ -706,8 +706,15 @@ SUPPORT_OUTCOME = inline_serializer(
         "title_en": serializers.CharField(),
         "citation": serializers.CharField(),
         "on": serializers.DateField(),
-        "outcome": obj(),
-        "trail": many(obj()),
+        "outcome": serializers.DictField(
+            help_text="Output name to value; a decision's value is its code, as stored."
+        ),
+        "trail": serializers.ListField(
+            child=obj(),
+            help_text="The steps in order: check, value, citation, label ({nl, en}), and for an "
+            "output whose value is a code, value_label ({nl, en}): the code as a case worker "
+            "reads it.",
+        ),
         "version": obj(),
         "parameters": many(obj()),
         "scenario": many(obj()),
