@@ -19,6 +19,7 @@ from keten.rules.rule import (
     Text,
     either,
 )
+from keten.rules.vc.company_evidence import company_documents
 
 WBV = "004_cbc7489b66a820d5.txt"
 B1_4331 = "Vc 2000 B1/4.3.3.1"
@@ -428,10 +429,6 @@ SPONSOR_EVIDENCE_LABELS: ChoiceLabels = {
         "bewijs van inschrijving in het Register normering arbeid",
         "proof of registration in the Register normering arbeid",
     ),
-    "payroll_extract": (
-        "geanonimiseerde uitdraai van de verzamelloonstaat",
-        "anonymised payroll extract (verzamelloonstaat)",
-    ),
     "nfia_statement": (
         "verklaring van bekendheid van de NFIA",
         "statement of acquaintance of the NFIA",
@@ -444,20 +441,14 @@ SPONSOR_EVIDENCE_LABELS: ChoiceLabels = {
         "bescheiden: onderdeel van de koepelorganisatie",
         "documents: part of the umbrella organisation",
     ),
-    "tax_payment_statement": (
-        "verklaring over het betalingsgedrag door de Belastingdienst",
-        "statement of the Tax Administration on payment behaviour",
-    ),
-    "audited_annual_accounts": (
-        "door een accountant goedgekeurde jaarrekening",
-        "annual accounts approved by an accountant",
-    ),
-    "accountant_report": (
-        "rapport van bevindingen van een accountant",
-        "accountant's report of findings",
-    ),
-    "bank_statement": ("bankverklaring", "bank statement"),
     "business_plan": ("ondernemingsplan", "business plan"),
+    **company_documents(
+        "payroll_extract",
+        "tax_payment_statement",
+        "audited_annual_accounts",
+        "accountant_report",
+        "bank_statement",
+    ),
 }
 
 

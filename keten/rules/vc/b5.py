@@ -9,6 +9,7 @@ from keten.rules.build import check, decide, item
 from keten.rules.expr import ALWAYS, ON, Contains, Expr, Fact, Ref, any_of, eur
 from keten.rules.facts import ChoiceLabels, Money, RuleFacts, fact
 from keten.rules.rule import Checklist, Item, Quote, Rule, RuleVersion, Text, either
+from keten.rules.vc.company_evidence import company_documents
 
 WBV = "004_cbc7489b66a820d5.txt"
 B5_23 = "Vc 2000 B5/2.3"
@@ -113,19 +114,6 @@ EMPLOYMENT_EVIDENCE_LABELS: ChoiceLabels = {
         "annex minister of religion",
     ),
     "annex_vacancy": ("bijlage Gegevens vacaturevoorziening", "annex filling of the vacancy"),
-    "tax_payment_statement": (
-        "verklaring over het betalingsgedrag door de Belastingdienst",
-        "statement of the Tax Administration on payment behaviour",
-    ),
-    "audited_annual_accounts": (
-        "door een accountant goedgekeurde jaarrekening",
-        "annual accounts approved by an accountant",
-    ),
-    "accountant_report": (
-        "rapport van bevindingen van een accountant",
-        "accountant's report of findings",
-    ),
-    "bank_statement": ("bankverklaring", "bank statement"),
     "employment_contract": ("arbeidsovereenkomst", "employment contract"),
     "employer_statement": ("werkgeversverklaring", "employer's statement"),
     "zw_award_decision": (
@@ -149,6 +137,9 @@ EMPLOYMENT_EVIDENCE_LABELS: ChoiceLabels = {
     "buza_statement": (
         "verklaring van het Ministerie van BuZa",
         "statement of the Ministry of Foreign Affairs",
+    ),
+    **company_documents(
+        "tax_payment_statement", "audited_annual_accounts", "accountant_report", "bank_statement"
     ),
 }
 
@@ -388,10 +379,6 @@ STARTUP_EVIDENCE_LABELS: ChoiceLabels = {
         "ondertekende overeenkomst medewerkersparticipatie en participatieregeling",
         "signed employee participation agreement and scheme",
     ),
-    "payroll_extract": (
-        "geanonimiseerde uitdraai van de verzamelloonstaat",
-        "anonymised payroll extract (verzamelloonstaat)",
-    ),
     "articles_of_association": ("statuten van de vennootschap", "articles of association"),
     "shareholders_agreement": ("aandeelhoudersovereenkomst", "shareholders' agreement"),
     "shareholders_register": ("aandeelhoudersregister", "register of shareholders"),
@@ -439,6 +426,7 @@ STARTUP_EVIDENCE_LABELS: ChoiceLabels = {
         "financieringsovereenkomst van minimaal € 100.000",
         "financing agreement of at least EUR 100,000",
     ),
+    **company_documents("payroll_extract"),
 }
 
 
