@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from datetime import date, timedelta
 
-from tests.server.live import Server
+from tests.server.live import Reply, Server
 from tests.server.world import World, register, version
 
 
@@ -26,65 +26,28 @@ def test_no_trailing_slashes_and_auth_required(live: Server) -> None:
 
 
 def test_bad_input_names_field_and_rule_and_writes_nothing(live: Server) -> None:
-    reply = live.request(
-        "POST",
-        "/api/v1/persons",
-        "ind",
-        {
-            "v_number": "12345",
+    def register_with(**fields: str) -> Reply:
+        body = {
+            "v_number": "1234567890",
             "given_names": "A",
             "surname": "B",
             "birth_date": "1990-00-00",
-            "nationality": "XXX",
+            "nationality": "SYR",
             "reason": "test",
-        },
-    )
+            **fields,
+        }
+        return live.request("POST", "/api/v1/persons", "ind", body)
+
+    reply = register_with(v_number="12345", nationality="XXX")
     assert reply.status == 400
     assert reply.body["field"] == "v_number" and "ten digits" in reply.body["rule"]
     assert reply.body["invalidParams"][0]["name"] == "v_number"
-    bad_bsn = live.request(
-        "POST",
-        "/api/v1/persons",
-        "ind",
-        {
-            "v_number": "1234567890",
-            "given_names": "A",
-            "surname": "B",
-            "birth_date": "1990-02-30",
-            "nationality": "SYR",
-            "reason": "test",
-        },
-    )
+    bad_bsn = register_with(birth_date="1990-02-30")
     assert bad_bsn.status == 400 and bad_bsn.body["field"] == "birth_date"
-    unknown_country = live.request(
-        "POST",
-        "/api/v1/persons",
-        "ind",
-        {
-            "v_number": "1234567890",
-            "given_names": "A",
-            "surname": "B",
-            "birth_date": "1990-02-03",
-            "nationality": "ABC",
-            "reason": "test",
-        },
-    )
+    unknown_country = register_with(birth_date="1990-02-03", nationality="ABC")
     assert unknown_country.status == 400 and unknown_country.body["field"] == "nationality"
     assert "ISO 3166-1" in unknown_country.body["rule"]
-    elfproef = live.request(
-        "POST",
-        "/api/v1/persons",
-        "ind",
-        {
-            "v_number": "1234567890",
-            "given_names": "A",
-            "surname": "B",
-            "birth_date": "1990-00-00",
-            "nationality": "SYR",
-            "bsn": "123456789",
-            "reason": "t",
-        },
-    )
+    elfproef = register_with(bsn="123456789", reason="t")
     assert elfproef.status == 400 and elfproef.body["field"] == "bsn"
     assert "elfproef" in elfproef.body["rule"]
     assert live.get("/api/v1/persons?v_number=1234567890", "ind").body["results"] == []
