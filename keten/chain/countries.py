@@ -61,6 +61,7 @@ def alpha_2(alpha_3: str) -> str | None:
     return found.alpha_2 if found else None
 
 
+@cache
 def all_countries(lang: str = "nl") -> tuple[Country, ...]:
     """Every code a nationality may take: the special codes, then countries by name in ``lang``."""
     countries = sorted(

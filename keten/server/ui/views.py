@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import date
-from functools import wraps
+from functools import cache, wraps
 from typing import Any
 from urllib.parse import urlencode
 
@@ -150,19 +150,23 @@ def _forms_context(actor: Actor) -> dict[str, Any]:
     }
 
 
-def _nationality_choices() -> dict[str, list[tuple[str, str]]]:
+def _nationality_choices() -> dict[str, tuple[tuple[str, str], ...]]:
     """The register form's nationalities: the chain's most frequent first, then every country.
 
     A select rather than a text box, so that a code outside the table cannot be typed; the
     frequent group saves scrolling through 250 names for the dozen seen every day."""
-    lang = "en" if get_language() == "en" else "nl"
+    return _nationality_choices_in("en" if get_language() == "en" else "nl")
+
+
+@cache  # every dossier page has the correction form; the lists never change
+def _nationality_choices_in(lang: str) -> dict[str, tuple[tuple[str, str], ...]]:
     pick = 1 if lang == "en" else 0
     frequent = sorted(
         ((code, names[pick]) for code, names in NATIONALITY_NAMES.items()),
         key=lambda item: item[1].casefold(),
     )
-    every = [(c.alpha_3, c.name(lang)) for c in all_countries(lang)]
-    return {"frequent": frequent, "all": every}
+    every = tuple((c.alpha_3, c.name(lang)) for c in all_countries(lang))
+    return {"frequent": tuple(frequent), "all": every}
 
 
 @with_actor
