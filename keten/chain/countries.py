@@ -6,6 +6,11 @@ nationality. The rules of ``keten.rules`` test a nationality against country gro
 3166-1 alpha-2 (``countries.yaml``). Both come from one table, ``data/countries/iso_3166_1.csv``
 (Debian's iso-codes; see ``data/README.md``), so a code the table does not know is refused at
 registration instead of being carried through the chain as an unreadable string.
+
+ISO 3166-1 has no code for Kosovo, a nationality the chain meets, so the table also holds it
+under the user-assigned pair the EU uses, ``XKX``/``XK`` (``data/countries/additional_codes.csv``
+says why those and not RKS, the code in the MRZ of Kosovo passports): Kosovo is a country
+like any other here, with an alpha-2 code the rules can name.
 """
 
 from __future__ import annotations

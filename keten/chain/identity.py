@@ -70,8 +70,19 @@ def check_v_number(value: str) -> str:
     return value
 
 
+# Codes printed in travel documents' machine-readable zone that are not the code Keten keeps for
+# the nationality: an officer copying the passport gets told which code to use.
+_DOCUMENT_CODES = {
+    "D": ("DEU", "D is the code German documents print (ICAO Doc 9303)"),
+    "RKS": ("XKX", "RKS is the code Kosovo passports print; it is not ISO 3166"),
+}
+
+
 def check_nationality(value: str) -> str:
     value = value.strip().upper()
+    if value in _DOCUMENT_CODES:
+        code, why = _DOCUMENT_CODES[value]
+        raise IdentityError("nationality", f"{why}: register the nationality as {code}")
     if not _NATIONALITY.match(value):
         raise IdentityError(
             "nationality",
