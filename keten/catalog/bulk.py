@@ -96,7 +96,8 @@ def _one_spec(
         end = end + suspended.astype("timedelta64[D]")
     if spec.maximum is not None:
         end = np.minimum(end, period_end_array(start, spec.maximum.length))
-    return settle_end_array(start, end, length, counting)
+    settled = settle_end_array(start, end, length, counting)
+    return settled - np.timedelta64(1, "D") if spec.start_day_counts else settled
 
 
 def bulk_deadline(

@@ -136,6 +136,32 @@ def validate_inputs(
     return sorted(checked, key=lambda e: e.day)
 
 
+def check_event_data(pt: ProcedureType, event: Event) -> None:
+    """The values an event carries, against those its kind declares: checked when an event is
+    recorded. ``derive`` does not check them, so a history recorded before a kind declared its
+    values still reads (an announcement without a quota is one whose quota is unknown)."""
+    spec = pt.event_spec(event.kind)
+    if spec is None or not spec.data:
+        return
+    for key in event.data:
+        if key not in spec.data:
+            raise InputError(
+                f"data.{key}",
+                f"{event.kind} carries {', '.join(sorted(spec.data))}; {key!r} is not one of them",
+            )
+    for key, datum in spec.data.items():
+        value = event.data.get(key)
+        if value is None:
+            if datum.required:
+                raise InputError(f"data.{key}", f"{event.kind} requires {key} ({datum.name.en})")
+            continue
+        # bool is an int in Python; "yes" is not a number of people.
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise InputError(
+                f"data.{key}", f"must be a whole number, 0 or more ({datum.name.en}); got {value!r}"
+            )
+
+
 # -- helpers -------------------------------------------------------------------------------------
 
 
@@ -309,6 +335,20 @@ def _deadline(
         if forward is None:
             return result(None, "suspended", None)
         due = forward
+        if d.start_day_counts:
+            due -= timedelta(days=1)
+            trail.append(
+                TrailStep(
+                    "note",
+                    {
+                        "text": f"The period includes the day it starts ({start.isoformat()}), "
+                        f"so it ends the day before: {due.isoformat()}.",
+                        "text_nl": f"De periode omvat haar begindag ({start.isoformat()}) en "
+                        f"eindigt dus een dag eerder: {due.isoformat()}.",
+                    },
+                    source.citation,
+                )
+            )
 
     # A backward deadline falls before its reference event, so its stop can come before it too.
     since = None if d.backwards else start

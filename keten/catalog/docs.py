@@ -19,7 +19,8 @@ def _deadline(d: DeadlineSpec) -> list[str]:
     start = d.start.event or d.start.deadline or "earliest/latest of several"
     lines = [
         f"- **{d.name.nl}** / {d.name.en} (`{d.id}`{regimes}): {d.length} "
-        f"{'before' if d.backwards else 'after'} `{start}`, counting `{d.counting.value}`; "
+        f"{'before' if d.backwards else 'from' if d.start_day_counts else 'after'} `{start}`"
+        f"{' (its day included)' if d.start_day_counts else ''}, counting `{d.counting.value}`; "
         f"{d.source.citation}"
     ]
     for v in d.variants:
@@ -57,6 +58,18 @@ def _procedure(pt: ProcedureType) -> list[str]:
                 f"`{r.id}` {r.name.nl} ({r.valid_from.isoformat()}–"
                 f"{r.valid_to.isoformat() if r.valid_to else ''})"
                 for r in pt.regimes
+            )
+            + "."
+        )
+    carried = [(e, key, datum) for e in pt.events for key, datum in e.data.items()]
+    if carried:
+        lines.append("")
+        lines.append(
+            "Event values: "
+            + "; ".join(
+                f"`{e.kind}` carries `{key}` ({datum.type}"
+                f"{'' if datum.required else ', optional'}): {datum.name.nl} / {datum.name.en}"
+                for e, key, datum in carried
             )
             + "."
         )

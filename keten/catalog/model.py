@@ -83,10 +83,25 @@ class Condition(Spec):
         return names
 
 
+class EventDatum(Spec):
+    """A value an event must or may carry, e.g. the number a taakstelling announcement sets.
+
+    Declared values are checked when the event is recorded, so a quota typed as "120 " or
+    left out is refused naming the field, instead of being stored and counted as nothing.
+    """
+
+    name: Text
+    type: Literal["count"]  # a whole number, 0 or more (the only kind a procedure needs yet)
+    required: bool = True
+
+
 class EventSpec(Spec):
     kind: str
     name: Text
     description: Text | None = None
+    # Values the event carries; an event kind that declares none accepts any (e.g. the length
+    # an extension may give), one that declares some accepts only those.
+    data: dict[str, EventDatum] = Field(default_factory=dict)
 
 
 class Variant(Spec):
@@ -156,6 +171,10 @@ class DeadlineSpec(Spec):
     start: StartSpec
     length: PeriodField
     backwards: bool = False  # counted back from the start (e.g. announce 3 months before)
+    # The start event's own day is the period's first day (a calendar half-year from 1 July
+    # ends on 31 December), where the Awb and Reg. 1182/71 count from the day after. Only for
+    # periods that are not moved (counting none): a weekend rule would apply to the wrong day.
+    start_day_counts: bool = False
     counting: Counting
     counting_note: Text | None = None  # why counting is 'none' when it is not a policy period
     source: Source
@@ -213,6 +232,12 @@ class ProcedureType(Spec):
         kinds = {e.kind for e in self.events}
         ids: list[str] = []
         for d in self.deadlines:
+            if d.start_day_counts and (
+                d.counting is not Counting.NONE or d.backwards or d.variants or d.extensions
+            ):
+                raise ValueError(
+                    f"deadline {d.id!r}: start_day_counts is for a plain period, counting none"
+                )
             for kind in self._events_of(d):
                 if kind not in kinds:
                     raise ValueError(f"deadline {d.id!r} uses event {kind!r} not in events")
@@ -310,6 +335,9 @@ class ProcedureType(Spec):
             if e.kind == kind:
                 return e.name
         return Text(nl=kind, en=kind)
+
+    def event_spec(self, kind: str) -> EventSpec | None:
+        return next((e for e in self.events if e.kind == kind), None)
 
 
 def _condition_events(cond: Condition) -> set[str]:

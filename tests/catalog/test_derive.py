@@ -29,6 +29,7 @@ class Case:
     facts: dict[str, FactValue] = field(default_factory=dict)
     on: date = ON
     regime: str | None = None
+    data: dict[str, dict[str, int]] = field(default_factory=dict)  # values an event carries
 
 
 CASES = [
@@ -365,6 +366,30 @@ CASES = [
         "2022-I 1 oktober 2021 (De taakstelling dient uiterlijk 3 maanden voor het ingaan van de "
         "taakstellingsperiode bekend te worden gemaakt)",
         on=date(2021, 12, 1),
+        data={"announced": {"quota": 40}},
+    ),
+    Case(
+        "taakstelling runs for the calendar half-year",
+        "taakstelling",
+        {"period_start": date(2026, 7, 1), "announced": date(2026, 3, 30)},
+        "period_end",
+        date(2026, 12, 31),
+        "running",
+        "De taakstelling huisvesting vergunninghouders, die geldt voor een kalenderhalfjaar "
+        "(the half-year from 1 July ends on 31 December, not on 1 January)",
+        data={"announced": {"quota": 40}},
+    ),
+    Case(
+        "taakstelling of the first half-year",
+        "taakstelling",
+        {"period_start": date(2027, 1, 1), "announced": date(2026, 9, 30)},
+        "period_end",
+        date(2027, 6, 30),
+        "running",
+        "De taakstelling huisvesting vergunninghouders, die geldt voor een kalenderhalfjaar "
+        "(1 January - 30 June)",
+        on=date(2027, 2, 1),
+        data={"announced": {"quota": 40}},
     ),
     Case(
         "outflow phase 1: matching within two weeks",
@@ -458,7 +483,7 @@ CASES = [
 def test_deadline(case: Case) -> None:
     assert case.source
     pt = get_procedure(case.procedure)
-    events = [Event(kind, day) for kind, day in case.events.items()]
+    events = [Event(kind, day, case.data.get(kind, {})) for kind, day in case.events.items()]
     state = derive(pt, events, facts=case.facts, on=case.on)
     result = state.deadline(case.deadline)
     assert (result.date, result.status) == (case.expected, case.status)

@@ -19,7 +19,7 @@ from django.db.models import F
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.nl import bsn as stdnum_bsn
 
-from keten.catalog.derive import Event, InputError, derive
+from keten.catalog.derive import Event, InputError, check_event_data, derive
 from keten.catalog.loader import CatalogError, get_procedure
 from keten.catalog.model import main_deadline
 from keten.chain.identity import IdentityError, PartialDate, check_nationality, check_v_number
@@ -150,7 +150,7 @@ def _bump_procedure(proc: Procedure, expected: int | None, on: date) -> None:
     proc.version = expected + 1
 
 
-def _recorded(actor: Actor, reason: str) -> dict[str, str]:
+def recorded(actor: Actor, reason: str) -> dict[str, str]:
     return {
         "recorded_by": actor.username,
         "recorded_org": actor.organisation,
@@ -196,12 +196,12 @@ def _withdraw_unfounded(
         held,
         [access.Ended(resource, ended.pk, ended.kind, ended.end)],
         why + access.NO_BASIS,
-        _recorded(actor, reason),
+        recorded(actor, reason),
     )
     return org
 
 
-def _atomic(fn: Callable[[], Any]) -> Any:
+def atomic(fn: Callable[[], Any]) -> Any:
     try:
         with transaction.atomic():
             return fn()
@@ -255,14 +255,14 @@ def register_person(actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
     def run() -> dict[str, Any]:
         p = Person.objects.create(**values)
         DossierEvent.objects.create(
-            person=p, kind="registered", payload=values, **_recorded(actor, reason)
+            person=p, kind="registered", payload=values, **recorded(actor, reason)
         )
         if actor.role.scope == "granted":
             grant(p, actor.organisation, "registered", date.today())
         append(actor.audit, [_entry("person.register", "identity", IDENTITY_FIELDS, p)])
         return person_json(p, [])
 
-    result: dict[str, Any] = _atomic(run)
+    result: dict[str, Any] = atomic(run)
     return result
 
 
@@ -282,14 +282,14 @@ def correct_person(
         Person.objects.filter(pk=p.pk).update(**values)
         p.refresh_from_db()
         DossierEvent.objects.create(
-            person=p, kind="identity_corrected", payload=changes, **_recorded(actor, reason)
+            person=p, kind="identity_corrected", payload=changes, **recorded(actor, reason)
         )
         if {"birth_date", "unaccompanied_minor"} & set(changes):
             refresh_priorities({p.pk})
         append(actor.audit, [_entry("person.correct", "identity", tuple(values), p)])
         return person_json(p)
 
-    result: dict[str, Any] = _atomic(run)
+    result: dict[str, Any] = atomic(run)
     return result
 
 
@@ -321,13 +321,13 @@ def link_family(
         a, b = (other, p) if relation == "child" else (p, other)
         rel = "parent" if relation in ("parent", "child") else "partner"
         FamilyLink.objects.create(
-            parent_or_partner=a, other=b, relation=rel, **_recorded(actor, reason)
+            parent_or_partner=a, other=b, relation=rel, **recorded(actor, reason)
         )
         DossierEvent.objects.create(
             person=p,
             kind="family_linked",
             payload={"relation": relation, "other": other.v_number},
-            **_recorded(actor, reason),
+            **recorded(actor, reason),
         )
         refresh_priorities({p.pk, other.pk})
         append(
@@ -339,7 +339,7 @@ def link_family(
         )
         return person_json(p)
 
-    result: dict[str, Any] = _atomic(run)
+    result: dict[str, Any] = atomic(run)
     return result
 
 
@@ -356,9 +356,16 @@ def _event_input(data: dict[str, Any]) -> tuple[str, date, dict[str, Any]]:
     return kind, when, extra
 
 
-def _validate(procedure_type: str, events: list[Event], facts: dict[str, Any]) -> None:
+def validate_events(
+    procedure_type: str, events: list[Event], facts: dict[str, Any], new: list[Event]
+) -> None:
+    """The history with ``new`` (the events being recorded, part of ``events``) must derive,
+    and each new event carry the values its kind declares."""
+    pt = get_procedure(procedure_type)
     try:
-        derive(get_procedure(procedure_type), events, facts=facts, on=date.today())
+        for event in new:
+            check_event_data(pt, event)
+        derive(pt, events, facts=facts, on=date.today())
     except InputError as exc:
         raise BadInputError(exc.field, exc.rule) from None
     except (ValueError, KeyError) as exc:
@@ -401,7 +408,8 @@ def lodge(
     if not isinstance(first, dict):
         raise BadInputError("event", "must be an object with kind and day")
     kind, when, extra = _event_input(first)
-    _validate(procedure_type, [Event(kind, when, extra)], facts)
+    opening = Event(kind, when, extra)
+    validate_events(procedure_type, [opening], facts, new=[opening])
     reason = _reason(data)
 
     def run() -> dict[str, Any]:
@@ -409,13 +417,13 @@ def lodge(
         p = _bump_person(actor, p, expected)
         proc = Procedure.objects.create(person=p, procedure_type=procedure_type, facts=facts)
         ProcedureEvent.objects.create(
-            procedure=proc, kind=kind, day=when, data=extra, **_recorded(actor, reason)
+            procedure=proc, kind=kind, day=when, data=extra, **recorded(actor, reason)
         )
         DossierEvent.objects.create(
             person=p,
             kind="procedure_lodged",
             payload={"procedure": proc.pk, "type": procedure_type},
-            **_recorded(actor, reason),
+            **recorded(actor, reason),
         )
         proc.person = p
         refresh(proc)
@@ -433,7 +441,7 @@ def lodge(
         )
         return procedure_row(proc, on)
 
-    result: dict[str, Any] = _atomic(run)
+    result: dict[str, Any] = atomic(run)
     return result
 
 
@@ -453,11 +461,12 @@ def record_event(
                 rule=f"policy: {actor.role.id} handles "
                 f"{', '.join(sorted(actor.role.procedures)) or 'no procedure types'}",
             )
-        events = [*events_of(proc), Event(kind, when, extra)]
-        _validate(proc.procedure_type, events, proc.facts)
+        event = Event(kind, when, extra)
+        events = [*events_of(proc), event]
+        validate_events(proc.procedure_type, events, proc.facts, new=[event])
         _bump_procedure(proc, expected, on)
         ProcedureEvent.objects.create(
-            procedure=proc, kind=kind, day=when, data=extra, **_recorded(actor, reason)
+            procedure=proc, kind=kind, day=when, data=extra, **recorded(actor, reason)
         )
         refresh(proc, sorted(events, key=lambda e: e.day))
         if proc.person is not None:
@@ -475,7 +484,7 @@ def record_event(
             )
         return procedure_row(proc, on)
 
-    result: dict[str, Any] = _atomic(run)
+    result: dict[str, Any] = atomic(run)
     return result
 
 
@@ -514,15 +523,16 @@ def decide(
         existing = events_of(proc)
         if any(e.kind in stops for e in existing):
             raise BadInputError("procedure", "already decided or ended: record an objection/appeal")
-        events = [*existing, Event(kind, when, {"outcome": outcome})]
-        _validate(proc.procedure_type, events, proc.facts)
+        decided = Event(kind, when, {"outcome": outcome})
+        events = [*existing, decided]
+        validate_events(proc.procedure_type, events, proc.facts, new=[decided])
         _bump_procedure(proc, expected, on)
         ev = ProcedureEvent.objects.create(
             procedure=proc,
             kind=kind,
             day=when,
             data={"outcome": outcome},
-            **_recorded(actor, reason),
+            **recorded(actor, reason),
         )
         decision = Decision.objects.create(
             procedure=proc,
@@ -531,7 +541,7 @@ def decide(
             grounds=grounds,
             decided_on=when,
             rule_trail=trail,
-            **_recorded(actor, reason),
+            **recorded(actor, reason),
         )
         refresh(proc, sorted(events, key=lambda e: e.day))
         if proc.person is not None:
@@ -552,7 +562,7 @@ def decide(
             "procedure": procedure_row(proc, on),
         }
 
-    result: dict[str, Any] = _atomic(run)
+    result: dict[str, Any] = atomic(run)
     return result
 
 
@@ -577,7 +587,7 @@ def add_record(
             person=p,
             kind=f"{resource}_added",
             payload={"id": row.pk, **{k: str(v) for k, v in values.items() if k != "text"}},
-            **_recorded(actor, reason),
+            **recorded(actor, reason),
         )
         append(
             actor.audit,
@@ -585,7 +595,7 @@ def add_record(
         )
         return {**record_json(resource, row), "person_version": p.version}
 
-    result: dict[str, Any] = _atomic(run)
+    result: dict[str, Any] = atomic(run)
     return result
 
 
@@ -652,7 +662,7 @@ def end_record(
         if previous is not None:
             payload["previous_end"] = str(previous)
         DossierEvent.objects.create(
-            person=p, kind=f"{resource}_ended", payload=payload, **_recorded(actor, reason)
+            person=p, kind=f"{resource}_ended", payload=payload, **recorded(actor, reason)
         )
         withdrawn = _withdraw_unfounded(actor, p, resource, row, reason, today)
         # One operation: the ending and the withdrawal it caused are one audit record.
@@ -666,12 +676,12 @@ def end_record(
         out["access_withdrawn"] = [withdrawn] if withdrawn else []
         return {**out, "person_version": p.version}
 
-    result: dict[str, Any] = _atomic(run)
+    result: dict[str, Any] = atomic(run)
     return result
 
 
 def _create(resource: str, p: Person, values: dict[str, Any], actor: Actor, reason: str) -> Any:
-    rec = _recorded(actor, reason)
+    rec = recorded(actor, reason)
     if resource in ENDABLE:
         row: Any = ENDABLE[resource].objects.create(person=p, **values, **rec)
         # A record entered after it ended gives no access: there is nothing left to do.
