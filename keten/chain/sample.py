@@ -13,6 +13,7 @@ illustrative, not calibrated, except the outflow of permit holders and the depar
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -24,6 +25,7 @@ from keten.catalog.derive import Event, FactValue
 from keten.catalog.loader import load_catalog
 from keten.catalog.model import ProcedureType, main_deadline
 from keten.chain.countries import STATELESS, UNKNOWN_NATIONALITY
+from keten.chain.housing_quota import HalfYear
 from keten.chain.identity import PartialDate
 
 
@@ -203,6 +205,8 @@ class _Gen:
         self.document_no = 0
         self._nat_cache: dict[int, tuple[list[str], np.ndarray[Any, Any]]] = {}
         self.given = {k: v.split() for k, v in GIVEN.items()}
+        # Permit holders housed per municipality and half-year, for quotas of a realistic size.
+        self.housed: Counter[tuple[str, HalfYear]] = Counter()
 
     # -- small helpers ---------------------------------------------------------------------------
 
@@ -520,6 +524,7 @@ class _Gen:
                     moved = happened.get("moved_out")
                     if moved is not None:
                         _move(hh, member.key, moved)  # the reception place is freed
+                        self.housed[(municipality, HalfYear.of(moved))] += 1
                         hh.placements.append(
                             SamplePlacement(
                                 member.key,
@@ -636,22 +641,59 @@ class _Gen:
             self.procedure(hh, p.key, "naturalisation", self.days_ago(5, 500), decide="granted")
         return hh
 
+    def taakstelling(self, hh: SampleHousehold) -> None:
+        """Every municipality's quota for four half-years up to the current one, and the next
+        when its announcement is due: announced on time, the past ones closed.
+
+        As in the seed (4.5), a half-year's national figure is an estimate of the permits to
+        come, split by population: here what the sample's municipalities housed in it (the last
+        known half-year's for the current and the next), off by a national estimate error, and
+        split evenly, since the sample matches permit holders to its municipalities evenly. So
+        some municipalities meet a half-year and some do not.
+        """
+        current = HalfYear.of(self.on)
+        periods = [current.previous().previous().previous(), current.previous().previous()]
+        periods += [current.previous(), current]
+        upcoming = current.next()
+        if self.on >= _months_before(upcoming.start, 3) - timedelta(days=20):
+            periods.append(upcoming)
+        national = 0
+        for period in periods:
+            if period < current:
+                national = sum(self.housed[(m, period)] for m in MUNICIPALITIES)
+            estimate = national * float(self.rng.uniform(0.85, 1.3))
+            quota = max(1, round(estimate / len(MUNICIPALITIES)))
+            due = _months_before(period.start, 3)
+            for municipality in MUNICIPALITIES:
+                announced = min(due - timedelta(days=int(self.rng.integers(0, 20))), self.on)
+                events = [
+                    Event("period_start", period.start),
+                    Event("announced", announced, {"quota": quota}),
+                ]
+                closed = period.end + timedelta(days=int(self.rng.integers(20, 60)))
+                if closed <= self.on:
+                    events.append(Event("period_closed", closed))
+                self._add(hh, None, "taakstelling", events, municipality=municipality)
+                # ``_add`` keeps what happened by ``on``; a half-year's first day is a date on
+                # the calendar, known once it is announced.
+                proc = hh.procedures[-1]
+                if period.start > self.on:
+                    proc.events = sorted([*proc.events, events[0]], key=lambda e: e.day)
+
     def organisations(self) -> SampleHousehold:
         """Procedures of organisations, not persons: a half-year taakstelling per municipality
         and recognised-sponsor applications of employers."""
         hh = SampleHousehold()
-        half_start = date(self.on.year, 1 if self.on.month <= 6 else 7, 1)
-        for municipality in MUNICIPALITIES:
-            self.procedure(
-                hh,
-                None,
-                "taakstelling",
-                half_start,
-                municipality=municipality,
-            )
+        self.taakstelling(hh)
         for company in COMPANIES:
             self.procedure(hh, None, "recognised_sponsor", self.days_ago(5, 200), subject=company)
         return hh
+
+
+def _months_before(day: date, months: int) -> date:
+    """The same day ``months`` earlier (the first of a month stays the first)."""
+    index = day.year * 12 + day.month - 1 - months
+    return day.replace(year=index // 12, month=index % 12 + 1)
 
 
 _GROUNDS = {

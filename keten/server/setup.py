@@ -36,6 +36,7 @@ DEMO_USERS: dict[str, tuple[str, str]] = {
     "gemeente-utrecht": ("gemeente-utrecht", "municipality_officer"),
     "dji": ("DJI", "dji_officer"),
     "privacy": ("FG", "privacy_officer"),
+    "jenv": ("JenV", "ministry_taakstelling"),
 }
 DEMO_PASSWORD = "keten-demo"
 

@@ -7,6 +7,7 @@ from datetime import date
 from keten.catalog.derive import derive
 from keten.catalog.loader import load_catalog
 from keten.chain.countries import STATELESS, UNKNOWN_NATIONALITY
+from keten.chain.housing_quota import HalfYear, Realisation
 from keten.chain.identity import bsn_check_digit_ok
 from keten.chain.kinds import DOCUMENT_TYPES, HANDOVER_TYPES, MEASURE_TYPES, PLACEMENT_TYPES
 from keten.chain.sample import SampleHousehold, generate_chain
@@ -39,7 +40,10 @@ def test_chain_covers_every_procedure_type_and_is_consistent() -> None:
     catalog = load_catalog()
     for x in procs:  # every history is accepted by the library, in order, before ON
         assert x.person is None or x.person in keys
-        assert all(e.day <= ON for e in x.events)
+        # Except the first day of a half-year whose quota is announced ahead: a date on the
+        # calendar, not something that happened.
+        ahead = [e for e in x.events if e.day > ON]
+        assert all(x.procedure_type == "taakstelling" and e.kind == "period_start" for e in ahead)
         derive(catalog[x.procedure_type], x.events, facts=x.facts, on=ON)
     for hh in households:
         assert all(d.kind in DOCUMENT_TYPES for d in hh.documents)
@@ -138,3 +142,34 @@ def test_the_departure_caseload_ends_as_it_did_in_2024() -> None:
         assert abs(endings[kind] / total - published / 11730) < 0.06, kind
     # about 0.6 of the caseload leaves a year: most cases decided in the last two years are open
     assert open_cases > total * 0.5
+
+
+def test_every_municipality_has_its_half_years_announced_on_time() -> None:
+    """ "De taakstelling dient uiterlijk 3 maanden voor het ingaan van de taakstellingsperiode
+    bekend te worden gemaakt": the sample announces the current half-year, the three before it
+    and (from about three months ahead) the next, each in time, and sizes the quotas so that
+    some half-years are met and some are not."""
+    households = list(generate_chain(3000, ON, seed=3))
+    pt = load_catalog()["taakstelling"]
+    files = [x for hh in households for x in hh.procedures if x.procedure_type == "taakstelling"]
+    housed: Counter[tuple[str, HalfYear]] = Counter()
+    for hh in households:
+        for p in hh.placements:
+            if p.kind == "municipal_housing" and p.municipality is not None:
+                housed[(p.municipality, HalfYear.of(p.start))] += 1
+    periods: dict[str, list[HalfYear]] = defaultdict(list)
+    results = []
+    for f in files:
+        assert f.municipality is not None
+        start = next(e.day for e in f.events if e.kind == "period_start")
+        period = HalfYear.of(start)
+        periods[f.municipality].append(period)
+        state = derive(pt, f.events, facts={}, on=ON)
+        assert state.deadline("announcement").status == "met"
+        quota = next(e.data["quota"] for e in f.events if e.kind == "announced")
+        results.append(Realisation(period, quota, housed[(f.municipality, period)]).met(ON))
+    current = HalfYear.of(ON)  # 2026-II: 2027-I was due by 1 October 2026
+    expected = [current.previous().previous().previous(), current.previous().previous()]
+    expected += [current.previous(), current, current.next()]
+    assert len(periods) == 6 and all(sorted(p) == expected for p in periods.values())
+    assert True in results and False in results

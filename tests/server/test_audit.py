@@ -55,6 +55,9 @@ NOT_PERSONAL = {
     ("GET", "policy"),
     ("GET", "dashboard"),
     ("GET", "queue/summary"),
+    # The taakstelling: figures per municipality and half-year; its events record who and why.
+    ("GET", "taakstelling"),
+    ("POST", "taakstelling"),
 }
 
 
@@ -254,7 +257,16 @@ def test_every_api_path_leaves_an_audit_record(live: Server, world: World) -> No
             assert any(x.name == "measure.end" and x.fields == ["end"] for x in records)
 
 
-UI_NOT_PERSONAL = {"", "login", "logout", "i18n/", "queue/summary", "dashboard", "^static/"}
+UI_NOT_PERSONAL = {
+    "",
+    "login",
+    "logout",
+    "i18n/",
+    "queue/summary",
+    "dashboard",
+    "taakstelling",
+    "^static/",
+}
 
 
 def test_every_ui_path_leaves_an_audit_record(live: Server, world: World) -> None:

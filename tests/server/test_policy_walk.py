@@ -93,6 +93,22 @@ def attempt(live: Server, world: World, role: str, resource: str, action: str) -
         return None
     if resource == "audit":
         return live.get("/api/v1/audit", user) if action == "read" else None
+    if resource == "taakstelling":
+        if action == "read":
+            return live.get("/api/v1/taakstelling", user)
+        return live.request(  # a half-year of its own: only one role may announce it
+            "POST",
+            "/api/v1/taakstelling",
+            user,
+            {
+                "kind": "announced",
+                "period": "2040-I",
+                "day": "2039-09-01",
+                "figures": [{"municipality": "groningen", "value": 12}],
+                "version": 0,
+                **reason,
+            },
+        )
     path, body = RECORD_PATHS[resource]
     if role == "municipality_officer" and resource == "placement":
         body = {

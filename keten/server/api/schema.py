@@ -280,6 +280,130 @@ DASHBOARD = inline_serializer(
     },
 )
 
+# taakstelling.overview
+TAAKSTELLING = inline_serializer(
+    "Taakstelling",
+    fields={
+        "on": serializers.DateField(),
+        "source": serializers.CharField(),
+        "current": serializers.CharField(help_text="The current half-year, e.g. 2026-II."),
+        "versions": serializers.DictField(
+            child=serializers.IntegerField(),
+            help_text="Per half-year shown, its version: name it to record on that half-year.",
+        ),
+        "totals": serializers.ListField(
+            child=inline_serializer(
+                "TaakstellingTotal",
+                fields={
+                    "period": serializers.CharField(),
+                    "municipalities": serializers.IntegerField(),
+                    "announced": serializers.IntegerField(),
+                    "quota": serializers.IntegerField(help_text="Sum of the quotas announced."),
+                    "realised": serializers.IntegerField(
+                        help_text="Realised in the municipalities with a quota."
+                    ),
+                    "met": serializers.IntegerField(),
+                    "not_met": serializers.IntegerField(),
+                },
+            ),
+            help_text="Per half-year, over the municipalities shown.",
+        ),
+        "next": inline_serializer(
+            "TaakstellingNext",
+            fields={
+                "period": serializers.CharField(),
+                "due": serializers.DateField(help_text="Announce by this day."),
+                "days_left": serializers.IntegerField(),
+                "citation": serializers.CharField(),
+                "announced": serializers.IntegerField(
+                    help_text="Municipalities (of those you see) announced for it."
+                ),
+                "municipalities": serializers.IntegerField(),
+            },
+        ),
+        "results": serializers.ListField(
+            child=inline_serializer(
+                "TaakstellingRow",
+                fields={
+                    "municipality": serializers.CharField(),
+                    "name": serializers.CharField(),
+                    "period": serializers.CharField(help_text="Half-year, e.g. 2026-II."),
+                    "start": serializers.DateField(),
+                    "end": serializers.DateField(help_text="Its last day."),
+                    "procedure": serializers.IntegerField(
+                        allow_null=True, help_text="The half-year's file; null: none yet."
+                    ),
+                    "quota": serializers.IntegerField(allow_null=True),
+                    "announced_on": serializers.DateField(allow_null=True),
+                    "announcement": obj(),
+                    "housed": serializers.IntegerField(
+                        help_text="Persons whose municipal housing began in the half-year."
+                    ),
+                    "established": serializers.IntegerField(allow_null=True),
+                    "realised": serializers.IntegerField(
+                        help_text="The established figure, else `housed`."
+                    ),
+                    "remaining": serializers.IntegerField(allow_null=True),
+                    "status": serializers.ChoiceField(
+                        choices=["not_announced", "upcoming", "running", "met", "not_met"]
+                    ),
+                    "closed_on": serializers.DateField(allow_null=True),
+                    "days_left": serializers.IntegerField(allow_null=True),
+                    "rung": serializers.IntegerField(
+                        help_text="Rung of the intervention ladder after this half-year."
+                    ),
+                    "waiting": serializers.IntegerField(
+                        allow_null=True,
+                        help_text="Current half-year: matched by COA, not housed yet.",
+                    ),
+                },
+            )
+        ),
+    },
+)
+
+# taakstelling.record
+TAAKSTELLING_INPUT = inline_serializer(
+    "TaakstellingRecord",
+    fields={
+        "kind": serializers.ChoiceField(
+            choices=["announced", "period_closed"],
+            help_text="`announced`: the quota (a later one revises it); `period_closed`: the "
+            "result established, optionally with the established number housed.",
+        ),
+        "period": serializers.CharField(help_text="Half-year, e.g. 2027-I."),
+        "day": serializers.DateField(),
+        "figures": serializers.ListField(
+            child=inline_serializer(
+                "TaakstellingFigure",
+                fields={
+                    "municipality": serializers.CharField(help_text="e.g. utrecht"),
+                    "value": serializers.IntegerField(
+                        min_value=0,
+                        allow_null=True,
+                        help_text="The quota, or the established number housed.",
+                    ),
+                },
+            )
+        ),
+        "reason": serializers.CharField(),
+        "version": serializers.IntegerField(
+            required=False,
+            help_text="The half-year's version you read (`versions` of the list; 0 before any "
+            "announcement), unless given as If-Match.",
+        ),
+    },
+)
+TAAKSTELLING_RECORDED = inline_serializer(
+    "TaakstellingRecorded",
+    fields={
+        "period": serializers.CharField(),
+        "kind": serializers.CharField(),
+        "version": serializers.IntegerField(help_text="The half-year's new version."),
+        "results": serializers.ListField(child=obj()),
+    },
+)
+
 # views.MeView
 ME = inline_serializer(
     "Me",

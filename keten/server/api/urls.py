@@ -26,6 +26,7 @@ urlpatterns = [
     path("queue", views.QueueView.as_view()),
     path("queue/summary", views.QueueSummaryView.as_view()),
     path("dashboard", views.DashboardView.as_view()),
+    path("taakstelling", views.TaakstellingView.as_view()),
     path("audit", views.AuditView.as_view()),
     path("catalog/procedures", views.CatalogView.as_view()),
     path("rules", views.RulesView.as_view()),

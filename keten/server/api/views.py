@@ -47,11 +47,14 @@ from keten.server.api.schema import (
     RULE,
     SUPPORT_OUTCOME,
     SUPPORT_RUN,
+    TAAKSTELLING,
+    TAAKSTELLING_INPUT,
+    TAAKSTELLING_RECORDED,
     WRITE_ERRORS,
     operation,
     results,
 )
-from keten.server.services import commands, queues, reads
+from keten.server.services import commands, queues, reads, taakstelling
 from keten.server.services.actor import Actor, actor_for
 from keten.server.services.errors import BadInputError
 from keten.server.services.policy import policy
@@ -603,6 +606,49 @@ class DashboardView(KetenView):
     )
     def get(self, request: Request) -> Response:
         return Response(queues.dashboard(self.actor(request), self.on(request)))
+
+
+class TaakstellingView(KetenView):
+    @operation(
+        "taakstelling_list",
+        "Housing quota per municipality and half-year, with what was housed (figures only)",
+        TAAKSTELLING,
+        "The current half-year, the three before it and the next once announced (or the one "
+        "`period` names), with the intervention ladder's rung. A municipality sees its own.",
+        parameters=[
+            ON,
+            OpenApiParameter("period", OpenApiTypes.STR, description="Half-year, e.g. 2026-II."),
+            OpenApiParameter("municipality", OpenApiTypes.STR, description="e.g. utrecht"),
+        ],
+    )
+    def get(self, request: Request) -> Response:
+        qp = request.query_params
+        return Response(
+            taakstelling.overview(
+                self.actor(request),
+                self.on(request),
+                period=qp.get("period", ""),
+                municipality=qp.get("municipality", ""),
+            )
+        )
+
+    @operation(
+        "taakstelling_record",
+        "Announce (or revise) quotas, or establish a half-year's result",
+        TAAKSTELLING_RECORDED,
+        "Every municipality's event, written together or not at all.",
+        status=201,
+        errors=WRITE_ERRORS,
+        etag="The half-year's new version",
+        request=TAAKSTELLING_INPUT,
+        parameters=[IF_MATCH, ON],
+    )
+    def post(self, request: Request) -> Response:
+        body = self.body(request)
+        data = taakstelling.record(
+            self.actor(request), body, self.if_match(request, body), self.on(request)
+        )
+        return self.with_etag(data, 201)
 
 
 class AuditView(KetenView):

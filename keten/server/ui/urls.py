@@ -23,5 +23,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("procedures/<int:procedure_id>/support", views.support),
     path("procedures/<int:procedure_id>/support/form", views.support_form),
     path("dashboard", views.dashboard, name="dashboard"),
+    path("taakstelling", views.housing_quota, name="taakstelling"),
     path("audit", views.audit, name="audit"),
 ]

@@ -30,9 +30,10 @@ from keten.chain.kinds import (
 )
 from keten.server import decision_support
 from keten.server.organisations.models import Organisation
-from keten.server.services import commands, queues, reads
+from keten.server.services import commands, queues, reads, taakstelling
 from keten.server.services.actor import Actor, actor_for
 from keten.server.services.errors import ServiceError
+from keten.server.services.policy import policy
 from keten.server.services.support import case_facts, run_rule
 from keten.server.ui import fact_form
 
@@ -77,10 +78,15 @@ def _int(raw: str | None) -> int | None:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The work queue, or the audit log for the privacy officer (who has no queue)."""
+    """The work queue; for a role without dossiers, its own page (the privacy officer's audit
+    log, the ministry's taakstelling)."""
     membership = getattr(request.user, "membership", None)
-    if membership is not None and membership.role == "privacy_officer":
-        return HttpResponseRedirect("/audit")
+    role = policy().roles.get(membership.role) if membership is not None else None
+    if role is not None and role.scope == "none":
+        if role.can("audit", "read"):
+            return HttpResponseRedirect("/audit")
+        if role.can("taakstelling", "read"):
+            return HttpResponseRedirect("/taakstelling")
     return HttpResponseRedirect("/queue")
 
 
@@ -154,7 +160,7 @@ def _nationality_choices() -> dict[str, tuple[tuple[str, str], ...]]:
     """The register form's nationalities: the chain's most frequent first, then every country.
 
     A select rather than a text box, so that a code outside the table cannot be typed; the
-    frequent group saves scrolling through 250 names for the dozen seen every day."""
+    frequent group saves scrolling through some 250 names for the dozen seen every day."""
     return _nationality_choices_in("en" if get_language() == "en" else "nl")
 
 
@@ -186,6 +192,75 @@ def person_new(request: HttpRequest, actor: Actor) -> HttpResponse:
             )
         return HttpResponseRedirect(f"/persons/{person['id']}")
     return render(request, "keten/person_new.html", {**ctx, "form": {}})
+
+
+@with_actor
+def housing_quota(request: HttpRequest, actor: Actor) -> HttpResponse:
+    """The taakstelling per municipality and half-year; the ministry announces quotas or
+    establishes a half-year's result here, for every municipality in one form."""
+    on = _on(request)
+    period = request.GET.get("period", "")
+    form: dict[str, Any] = {}
+    error: ServiceError | None = None
+    status = 200
+    if request.method == "POST":
+        form = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+        try:
+            done = taakstelling.record(actor, _quota_figures(form), _int(form.get("version")), on)
+        except ServiceError as exc:
+            error, status = exc, exc.status
+        else:
+            messages.success(
+                request,
+                _("Recorded for %(n)d municipalities (%(period)s).")
+                % {"n": len(done["results"]), "period": done["period"]},
+            )
+            return HttpResponseRedirect(f"/taakstelling?{urlencode({'period': done['period']})}")
+        period = form.get("period", period)
+    data = taakstelling.overview(actor, on, period=period)
+    target = period or data["next"]["period"]
+    shown = taakstelling.overview(actor, on, period=target) if target != period else data
+    target_rows = [
+        {**r, "entered": form.get(f"value-{r['municipality']}", "")}
+        for r in shown["results"]
+        if r["period"] == target
+    ]
+    days_left = data["next"]["days_left"]
+    return render(
+        request,
+        "keten/taakstelling.html",
+        {
+            "d": data,
+            "period": period,
+            "target": target,
+            "target_rows": target_rows,
+            "target_version": shown["versions"].get(target, 0),
+            "late": -days_left if days_left is not None and days_left < 0 else 0,
+            "can_write": actor.role.can("taakstelling", "write"),
+            "form": form,
+            "error": error,
+        },
+        status=status,
+    )
+
+
+def _quota_figures(form: dict[str, Any]) -> dict[str, Any]:
+    """The form's one input per municipality (``value-utrecht``) as the service's ``figures``;
+    a municipality left empty is not part of the request."""
+    figures: list[dict[str, Any]] = []
+    for key, raw in form.items():
+        if not key.startswith("value-") or raw.strip() == "":
+            continue
+        municipality = key.removeprefix("value-")
+        value: Any = _int(raw.strip())
+        figures.append({"municipality": municipality, "value": raw if value is None else value})
+    return {
+        "kind": form.get("kind", ""),
+        "period": form.get("period", ""),
+        "day": form.get("day", ""),
+        "reason": form.get("reason", ""),
+        "figures": figures,
+    }
 
 
 @with_actor

@@ -1,0 +1,109 @@
+"""The taakstelling page: the ministry announces a half-year for every municipality in one
+form, a municipality reads its own figures, other roles do not see the page.
+
+The half-years 2023-I and 2023-II are this file's own (see test_taakstelling_api.py).
+"""
+
+from __future__ import annotations
+
+import re
+
+from tests.server.live import Browser, Server
+
+COLUMNS = ("name", "period", "quota", "housed", "established", "remaining", "waiting", "status")
+
+
+def _row(html: str, municipality: str, period: str) -> dict[str, str]:
+    """The table row's cells by column, as text."""
+    found = re.search(
+        rf'<tr data-municipality="{municipality}" data-period="{period}">(.*?)</tr>', html, re.S
+    )
+    assert found, f"no row {municipality} {period}"
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", found.group(1), re.S)
+    text = [" ".join(re.sub(r"<[^>]+>", " ", c).split()) for c in cells]
+    return dict(zip((*COLUMNS, "rung"), text, strict=True))
+
+
+def _version_on(html: str) -> str:
+    """The half-year's version the form carries (what the page was built from)."""
+    found = re.search(r'name="version" value="(\d+)"', html)
+    assert found, "no version on the form"
+    return found.group(1)
+
+
+def test_the_ministry_announces_a_half_year_in_one_form(live: Server) -> None:
+    browser = Browser(live.base)
+    browser.login("jenv")  # lands on its page: it has no work queue and no dossiers
+    status, html = browser.open("/taakstelling?period=2023-I")
+    assert status == 200 and "Taakstelling huisvesting vergunninghouders" in html
+    assert 'name="value-utrecht"' in html and "Vastleggen voor 2023-I" in html
+    assert 'name="version" value="0"' in html  # the half-year as read: nothing announced yet
+    status, html = browser.open(
+        "/taakstelling?period=2023-I",
+        {
+            "kind": "announced",
+            "period": "2023-I",
+            "version": _version_on(html),
+            "day": "2022-09-29",
+            "value-utrecht": "14",
+            "value-tilburg": "6",
+            "value-amsterdam": "",  # left as it is
+            "reason": "taakstelling 2023-I, brief van 29 september 2022",
+        },
+    )
+    assert status == 200, html
+    assert "Vastgelegd voor 2 gemeenten (2023-I)" in html
+    utrecht = _row(html, "utrecht", "2023-I")  # nobody housed there in that half-year
+    assert (utrecht["quota"], utrecht["housed"], utrecht["remaining"]) == ("14", "0", "14")
+    # Utrecht's first half-year on record (no other test announces one for it before 2023).
+    assert (utrecht["status"], utrecht["rung"]) == ("niet behaald", "1")
+    assert _row(html, "tilburg", "2023-I")["quota"] == "6"
+    assert _row(html, "amsterdam", "2023-I")["status"] == "niet bekendgemaakt"
+
+
+def test_a_refused_form_says_why_and_keeps_what_was_entered(live: Server) -> None:
+    browser = Browser(live.base)
+    browser.login("jenv")
+    status, html = browser.open("/taakstelling?period=2023-II")
+    status, html = browser.open(
+        "/taakstelling?period=2023-II",
+        {
+            "kind": "announced",
+            "period": "2023-II",
+            "version": _version_on(html),
+            "day": "2023-03-30",
+            "value-groningen": "9",
+            "value-eindhoven": "veel",
+            "reason": "taakstelling 2023-II",
+        },
+    )
+    assert status == 400
+    assert "eindhoven: a whole number of persons, 0 or more" in html
+    assert re.search(r'name="value-groningen"[^>]*value="9"', html)
+    assert 'value="veel"' in html
+    # Nothing was written: groningen's 9 went down with eindhoven's error.
+    status, html = browser.open("/taakstelling?period=2023-II")
+    assert _row(html, "groningen", "2023-II")["status"] == "niet bekendgemaakt"
+
+
+def test_a_municipality_sees_its_own_figures_and_no_form(live: Server) -> None:
+    browser = Browser(live.base)
+    browser.login("gemeente-utrecht")
+    status, html = browser.open("/taakstelling")
+    assert status == 200 and 'href="/taakstelling"' in html
+    assert 'data-municipality="utrecht"' in html and 'data-municipality="amsterdam"' not in html
+    assert 'id="quota-form"' not in html
+    refused, _ = browser.open(
+        "/taakstelling",
+        {"kind": "announced", "period": "2024-I", "day": "2023-09-01", "value-utrecht": "1"},
+    )
+    assert refused == 403
+
+
+def test_a_role_without_the_figures_gets_no_page(live: Server) -> None:
+    browser = Browser(live.base)
+    browser.login("ind")
+    status, html = browser.open("/queue")
+    assert status == 200 and 'href="/taakstelling"' not in html
+    status, _ = browser.open("/taakstelling")
+    assert status == 403
