@@ -107,3 +107,28 @@ def test_a_role_without_the_figures_gets_no_page(live: Server) -> None:
     assert status == 200 and 'href="/taakstelling"' not in html
     status, _ = browser.open("/taakstelling")
     assert status == 403
+
+
+def test_the_dashboard_shows_the_current_half_year_to_whoever_may_read_it(live: Server) -> None:
+    """The municipality sees its own quota, housed, remaining and rung; COA the total over all
+    municipalities; a role without the figures none."""
+    api = live.get("/api/v1/taakstelling?municipality=utrecht", "coa").body
+    current = next(r for r in api["results"] if r["period"] == api["current"])
+    browser = Browser(live.base)
+    browser.login("gemeente-utrecht")
+    status, html = browser.open("/dashboard")
+    assert status == 200
+    card = re.search(r'<div class="card grid" id="quota-now">(.*?)</div>\s*<h2>', html, re.S)
+    assert card, "no quota card"
+    text = " ".join(re.sub(r"<[^>]+>", " ", card.group(1)).split())
+    assert f"Taakstelling {api['current']}" in text
+    assert f"Gehuisvest: {current['realised']}" in text
+    assert f"Trede: {current['rung']}" in text
+    coa = Browser(live.base)
+    coa.login("coa")
+    status, html = coa.open("/dashboard")
+    assert status == 200 and 'id="quota-now"' in html and "Gerealiseerd" in html
+    ind = Browser(live.base)
+    ind.login("ind")
+    status, html = ind.open("/dashboard")
+    assert status == 200 and 'id="quota-now"' not in html

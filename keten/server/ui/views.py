@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from keten.catalog.loader import load_catalog
 from keten.chain.countries import all_countries
+from keten.chain.housing_quota import HalfYear
 from keten.chain.identity import NATIONALITY_NAMES
 from keten.chain.kinds import (
     DECISION_OUTCOMES,
@@ -544,8 +545,15 @@ def _dossier_error(
 
 @with_actor
 def dashboard(request: HttpRequest, actor: Actor) -> HttpResponse:
-    data = queues.dashboard(actor, _on(request))
-    return render(request, "keten/dashboard.html", {"d": data})
+    on = _on(request)
+    data = queues.dashboard(actor, on)
+    quota = None
+    if actor.role.can("taakstelling", "read"):
+        # The current half-year at a glance: the municipality's own row, or everyone's total.
+        figures = taakstelling.overview(actor, on, period=HalfYear.of(on).label)
+        rows, totals = figures["results"], figures["totals"]
+        quota = {"row": rows[0] if len(rows) == 1 else None, "total": totals[0] if totals else None}
+    return render(request, "keten/dashboard.html", {"d": data, "quota": quota})
 
 
 @with_actor
