@@ -362,3 +362,47 @@ def test_the_form_offers_each_choice_once_with_its_labels() -> None:
             "serious reasons for considering",
         ),
     )
+
+
+def test_a_refused_decision_or_event_keeps_what_was_entered_and_the_trail(live: Server) -> None:
+    """A decision sent on a stale version is refused (409) and shown again as it was entered,
+    the rule trail that supported it included; an event refused likewise."""
+    person = int(register(live)["id"])
+    proc = _lodge(live, person)
+    browser = _ind(live)
+    trail = json.dumps({"rule": AMV_DETENTION, "facts": {"departure_within_days": 20}})
+    current = live.get(f"/api/v1/procedures/{proc}", "ind").body["version"]
+    day = (TODAY - timedelta(days=1)).isoformat()
+    status, html = browser.open(
+        f"/procedures/{proc}/decide",
+        {
+            "outcome": "refused",
+            "day": day,
+            "grounds": "A5/2.4 onder c",
+            "reason": "besluit na gehoor",
+            "version": str(current - 1),  # someone recorded something meanwhile
+            "rule_trail": trail,
+        },
+        headers=HTMX,
+    )
+    assert status == 200 and "version" in html  # the refusal, shown in the panel
+    form = re.search(r'<form class="inline decide".*?</form>', html, re.S)
+    assert form, "no decision form"
+    decide = form.group(0)
+    outcome = re.search(r'<select name="outcome">.*?</select>', decide, re.S)
+    assert outcome and _selected(outcome.group(0)) == "refused"
+    assert f'name="day" required value="{day}"' in decide
+    assert 'value="A5/2.4 onder c"' in decide and 'value="besluit na gehoor"' in decide
+    kept = re.search(r'name="rule_trail" value="([^"]*)"', decide)
+    assert kept and json.loads(html_lib.unescape(kept.group(1))) == json.loads(trail)
+    assert live.get(f"/api/v1/procedures/{proc}/decisions", "ind").body["results"] == []
+
+    status, html = browser.open(
+        f"/procedures/{proc}/event",
+        {"kind": "no_such_event", "day": day, "reason": "gehoor gepland", "version": str(current)},
+        headers=HTMX,
+    )
+    assert status == 200 and "no_such_event" in html
+    event = re.search(r'<form class="inline record-event".*?</form>', html, re.S)
+    assert event and 'value="gehoor gepland"' in event.group(0)
+    assert f'name="day" required value="{day}"' in event.group(0)

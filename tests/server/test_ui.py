@@ -155,3 +155,54 @@ def test_the_queue_names_each_nationality_on_hover(live: Server) -> None:
     browser.login("ind")
     status, html = browser.open("/queue?procedure_type=asylum_first")
     assert status == 200 and '<abbr title="Eritrees">ERI</abbr>' in html
+
+
+def test_a_refused_correction_link_or_lodging_keeps_what_was_entered(live: Server) -> None:
+    """Each of the dossier's own forms, refused, comes back as it was filled in: a birth date
+    that is no date, a family member who is not registered, a lodging before the procedure
+    type was in force."""
+    person = register(live)
+    path = f"/persons/{person['id']}"
+    browser = Browser(live.base)
+    browser.login("ind")
+
+    status, html = browser.open(
+        f"{path}/correct",
+        {
+            "version": str(person["version"]),
+            "given_names": "Amina Fatuma",
+            "birth_date": "1990-13-40",
+            "nationality": "SOM",
+            "reason": "paspoort overgelegd",
+        },
+    )
+    assert status == 400 and "birth_date" in html
+    assert '<details class="card" open>' in html
+    assert 'value="Amina Fatuma"' in html and 'value="1990-13-40"' in html
+    assert '<option value="SOM" selected>' in html and 'value="paspoort overgelegd"' in html
+
+    status, html = browser.open(
+        f"{path}/family",
+        {
+            "version": str(person["version"]),
+            "relation": "child",
+            "other_v_number": "9999999999",
+            "reason": "gezinshereniging",
+        },
+    )
+    assert status == 404
+    assert '<option value="child" selected>' in html
+    assert 'value="9999999999"' in html and 'value="gezinshereniging"' in html
+
+    status, html = browser.open(
+        f"{path}/lodge",
+        {
+            "version": str(person["version"]),
+            "procedure_type": "border_procedure",
+            "day": "2001-01-01",  # the border procedure is in force from 1 July 2010
+            "reason": "aanvraag aan de grens",
+        },
+    )
+    assert status == 400 and "in force" in html
+    assert '<option value="border_procedure" selected>' in html
+    assert 'value="2001-01-01"' in html and 'value="aanvraag aan de grens"' in html

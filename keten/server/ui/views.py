@@ -313,7 +313,10 @@ def _procedure_panel(
     status: int = 200,
     support_result: dict[str, Any] | None = None,
     support_form: tuple[dict[str, Any], list[fact_form.FactInput]] | None = None,
+    posted: tuple[str, dict[str, Any]] | None = None,
 ) -> HttpResponse:
+    """The procedure's panel; after a refusal, ``posted`` is the form that was refused
+    ("event" or "decision") with what was entered, shown again so nothing is retyped."""
     on = _on(request)
     proc = reads.get_procedure(actor, procedure_id, on)
     support = decision_support.availability()
@@ -336,6 +339,8 @@ def _procedure_panel(
             # the rule last run or refused, with what was entered, so nothing is retyped
             "support_rule": support_form[0] if support_form else None,
             "support_inputs": support_form[1] if support_form else [],
+            "posted_event": posted[1] if posted and posted[0] == "event" else {},
+            "posted_decision": posted[1] if posted and posted[0] == "decision" else {},
             **_forms_context(actor),
         },
         status=status,
@@ -358,7 +363,9 @@ def record_event(request: HttpRequest, actor: Actor, procedure_id: int) -> HttpR
             _on(request),
         )
     except ServiceError as exc:
-        return _procedure_panel(request, actor, procedure_id, exc, exc.status)
+        return _procedure_panel(
+            request, actor, procedure_id, exc, exc.status, posted=("event", _post_data(request))
+        )
     return _procedure_panel(request, actor, procedure_id)
 
 
@@ -374,7 +381,10 @@ def decide(request: HttpRequest, actor: Actor, procedure_id: int) -> HttpRespons
     try:
         commands.decide(actor, procedure_id, data, _int(request.POST.get("version")), _on(request))
     except ServiceError as exc:
-        return _procedure_panel(request, actor, procedure_id, exc, exc.status)
+        # As posted, the rule trail included: a decision refused for a stale version must not
+        # lose the trail that supported it.
+        entered = ("decision", _post_data(request))
+        return _procedure_panel(request, actor, procedure_id, exc, exc.status, posted=entered)
     return _procedure_panel(request, actor, procedure_id)
 
 
@@ -421,7 +431,7 @@ def lodge(request: HttpRequest, actor: Actor, person_id: int) -> HttpResponse:
     try:
         commands.lodge(actor, person_id, data, _int(request.POST.get("version")), _on(request))
     except ServiceError as exc:
-        return _dossier_error(request, actor, person_id, exc)
+        return _dossier_error(request, actor, person_id, exc, entered=("lodge", data))
     return HttpResponseRedirect(f"/persons/{person_id}")
 
 
@@ -433,19 +443,18 @@ def correct(request: HttpRequest, actor: Actor, person_id: int) -> HttpResponse:
     try:
         commands.correct_person(actor, person_id, data, _int(request.POST.get("version")))
     except ServiceError as exc:
-        return _dossier_error(request, actor, person_id, exc)
+        return _dossier_error(request, actor, person_id, exc, entered=("correct", data))
     return HttpResponseRedirect(f"/persons/{person_id}")
 
 
 @require_POST
 @with_actor
 def family(request: HttpRequest, actor: Actor, person_id: int) -> HttpResponse:
+    data = _post_data(request)
     try:
-        commands.link_family(
-            actor, person_id, _post_data(request), _int(request.POST.get("version"))
-        )
+        commands.link_family(actor, person_id, data, _int(request.POST.get("version")))
     except ServiceError as exc:
-        return _dossier_error(request, actor, person_id, exc)
+        return _dossier_error(request, actor, person_id, exc, entered=("family", data))
     return HttpResponseRedirect(f"/persons/{person_id}")
 
 
@@ -519,9 +528,12 @@ def _dossier_error(
     exc: ServiceError,
     forms: dict[str, dict[str, Any]] | None = None,
     status: int | None = None,
+    entered: tuple[str, dict[str, Any]] | None = None,
 ) -> HttpResponse:
     """The dossier page with a refusal: at the top, or in the form it belongs to (``forms``:
-    resource -> the officer's input and the error, shown in and beside that form)."""
+    resource -> the officer's input and the error, shown in and beside that form).
+    ``entered``: the refused identity, family or lodging form and what was typed into it,
+    put back into that form so nothing is retyped."""
     on = _on(request)
     data = reads.dossier(actor, person_id, on)
     support_ = decision_support.availability()
@@ -534,6 +546,7 @@ def _dossier_error(
             "on": on,
             "error": None if forms else exc,
             "forms": forms or {},
+            "entered": {entered[0]: entered[1]} if entered else {},
             "support": support_,
             "rules": decision_support.rules() if support_.available else [],
             "can": _can(actor),
