@@ -132,3 +132,23 @@ def test_the_dashboard_shows_the_current_half_year_to_whoever_may_read_it(live: 
     ind.login("ind")
     status, html = ind.open("/dashboard")
     assert status == 200 and 'id="quota-now"' not in html
+
+
+def test_the_ministry_sees_one_row_per_municipality_and_a_column_per_half_year(
+    live: Server,
+) -> None:
+    """Without a half-year chosen the page is a matrix, as a table of 342 municipalities over
+    five half-years must be: each cell realised / quota, linking to the half-year's detail."""
+    api = live.get("/api/v1/taakstelling", "jenv").body
+    browser = Browser(live.base)
+    browser.login("jenv")
+    status, html = browser.open("/taakstelling")
+    assert status == 200 and 'id="quota-matrix"' in html and 'id="quota-table"' not in html
+    row = re.search(r'<tr data-municipality="eindhoven">(.*?)</tr>', html, re.S)
+    assert row, "no row for eindhoven"
+    for r in (r for r in api["results"] if r["municipality"] == "eindhoven"):
+        cell = re.search(rf'data-period="{r["period"]}"[^>]*>([^<]*)</td>', row.group(1))
+        assert cell, r["period"]
+        expected = "–" if r["quota"] is None else f"{r['realised']} / {r['quota']}"
+        assert cell.group(1) == expected
+    assert f'<a href="?period={api["current"]}">' in html

@@ -13,8 +13,14 @@ LOCALE = Path(__file__).resolve().parents[2] / "keten" / "server" / "locale"
 
 def test_every_interface_string_has_a_dutch_translation() -> None:
     po = (LOCALE / "nl" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
-    pairs = re.findall(r'^msgid "(.+)"\nmsgstr "(.*)"$', po, re.M)
+    # An entry's msgid and msgstr may each run over several quoted lines.
+    entries = re.findall(r'^msgid ((?:".*"\n)+)msgstr ((?:".*"\n?)+)', po, re.M)
+    pairs = [
+        ("".join(re.findall(r'"(.*)"', i)), "".join(re.findall(r'"(.*)"', t))) for i, t in entries
+    ]
+    pairs = [(m, t) for m, t in pairs if m]  # the header's empty msgid
     assert len(pairs) > 100
+    assert any("\n" not in m and len(m) > 80 for m, _ in pairs)  # the long ones are read too
     assert [m for m, t in pairs if not t] == []
     mo = LOCALE / "nl" / "LC_MESSAGES" / "django.mo"
     assert mo.stat().st_mtime >= (mo.with_suffix(".po")).stat().st_mtime - 1

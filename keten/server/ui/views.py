@@ -227,6 +227,7 @@ def housing_quota(request: HttpRequest, actor: Actor) -> HttpResponse:
         if r["period"] == target
     ]
     days_left = data["next"]["days_left"]
+    municipalities = {r["municipality"] for r in data["results"]}
     return render(
         request,
         "keten/taakstelling.html",
@@ -237,12 +238,36 @@ def housing_quota(request: HttpRequest, actor: Actor) -> HttpResponse:
             "target_rows": target_rows,
             "target_version": shown["versions"].get(target, 0),
             "late": -days_left if days_left is not None and days_left < 0 else 0,
+            # Many municipalities over several half-years read best as one row each.
+            "matrix": _quota_matrix(data) if not period and len(municipalities) > 1 else None,
             "can_write": actor.role.can("taakstelling", "write"),
             "form": form,
             "error": error,
         },
         status=status,
     )
+
+
+def _quota_matrix(data: dict[str, Any]) -> dict[str, Any]:
+    """The overview's rows as one row per municipality and a column per half-year, with the
+    rung and the matched permit holders waiting as of the current half-year."""
+    periods = sorted({r["period"] for r in data["results"]}, key=HalfYear.parse)
+    by_municipality: dict[str, dict[str, dict[str, Any]]] = {}
+    for r in data["results"]:
+        by_municipality.setdefault(r["municipality"], {})[r["period"]] = r
+    rows = []
+    for municipality, cells in sorted(by_municipality.items()):
+        now = cells.get(data["current"]) or cells[max(cells, key=HalfYear.parse)]
+        rows.append(
+            {
+                "municipality": municipality,
+                "name": now["name"],
+                "cells": [cells.get(p) for p in periods],
+                "rung": now["rung"],
+                "waiting": now["waiting"],
+            }
+        )
+    return {"periods": periods, "rows": rows}
 
 
 def _quota_figures(form: dict[str, Any]) -> dict[str, Any]:
