@@ -242,7 +242,8 @@ class Source(_Model):
     figure: str
     source: str
     date: str
-    kind: Literal["seed", "published", "assumption"]
+    # register: counted in Keten's own dossiers (keten/forecast/start_state.py)
+    kind: Literal["seed", "published", "assumption", "register"]
     used_for: str
 
 
@@ -358,6 +359,17 @@ def parse_scenario(raw: dict[str, Any], where: str = "<dict>") -> Scenario:
 
 def load_scenario(path: str | Path) -> Scenario:
     """Read, merge (``extends``) and validate a scenario file."""
+    p = _locate(path)
+    return parse_scenario(_raw(p), str(p))
+
+
+def raw_scenario(path: str | Path) -> dict[str, Any]:
+    """A scenario file's fields with ``extends`` merged, not yet validated: for writing a
+    scenario derived from it."""
+    return _raw(_locate(path))
+
+
+def _locate(path: str | Path) -> Path:
     p = Path(path)
     if not p.exists() and not p.is_absolute():
         # A shipped scenario by file name or by name: "baseline.yaml" or "baseline".
@@ -365,8 +377,7 @@ def load_scenario(path: str | Path) -> Scenario:
             if shipped.exists():
                 p = shipped
                 break
-    p = p.resolve()
-    return parse_scenario(_raw(p), str(p))
+    return p.resolve()
 
 
 def scenario_dir() -> Path:
