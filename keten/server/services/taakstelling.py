@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Sum
+from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import Substr
 
 from keten.catalog.derive import Event, derive
@@ -196,7 +196,8 @@ def overview(actor: Actor, on: date, period: str = "", municipality: str = "") -
         except ValueError as exc:
             raise BadInputError("period", str(exc)) from None
     names = sorted(visible)
-    files = _files(names)
+    everyone = _files(municipalities())  # a half-year's version counts every municipality's file
+    files = {key: f for key, f in everyone.items() if key[0] in visible}
     current = HalfYear.of(on)
     periods = {p for _, p in files} | {current}
     if wanted is not None:
@@ -229,7 +230,7 @@ def overview(actor: Actor, on: date, period: str = "", municipality: str = "") -
         "on": on,
         "source": SOURCE,
         "current": current.label,
-        "versions": {p.label: half_year_version(p) for p in sorted(_shown_periods(rows))},
+        "versions": {p.label: half_year_version(p, everyone) for p in sorted(_shown_periods(rows))},
         "totals": _totals(rows),
         "next": _next_announcement(files, names, current, on),
         "results": rows,
@@ -294,20 +295,19 @@ def _next_announcement(
 # -- recording -------------------------------------------------------------------------------
 
 
-def half_year_version(period: HalfYear) -> int:
+def half_year_version(
+    period: HalfYear, files: dict[tuple[str, HalfYear], _HalfYearFile] | None = None
+) -> int:
     """The half-year's version: the sum of its files' versions (0 before any announcement).
 
     Every event on a file raises that file's version and every new file starts at 1, so any
     change to the half-year raises the sum: one version for the whole half-year, which is what
-    a form or a client announcing for all municipalities at once has read.
+    a form or a client announcing for all municipalities at once has read. ``files``: already
+    read (every municipality's), else read here.
     """
-    total = Procedure.objects.filter(
-        person__isnull=True,
-        procedure_type=TYPE,
-        events__kind="period_start",
-        events__day=period.start,
-    ).aggregate(total=Sum("version"))["total"]
-    return int(total or 0)
+    if files is None:
+        files = _files(municipalities())
+    return sum(f.procedure.version for (_, p), f in files.items() if p == period and f.procedure)
 
 
 def record(actor: Actor, data: dict[str, Any], expected: int | None, on: date) -> dict[str, Any]:
