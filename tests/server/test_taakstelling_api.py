@@ -50,24 +50,26 @@ def _rows(live: Server, period: str, user: str = "jenv", **params: str) -> dict[
     return {r["municipality"]: r for r in reply.body["results"]}
 
 
-def _house(live: Server, municipality: str, start: str) -> int:
-    """A permit holder housed by the municipality from ``start`` (recorded by COA)."""
+def _permit_holder(live: Server, records: str, record: dict[str, str]) -> int:
+    """A newly registered person with one record added by COA (a placement, a hand-over)."""
     p = register(live)["id"]
     reply = live.request(
         "POST",
-        f"/api/v1/persons/{p}/placements",
+        f"/api/v1/persons/{p}/{records}",
         "coa",
-        {
-            "kind": "municipal_housing",
-            "location": f"woning {municipality}",
-            "municipality": municipality,
-            "start": start,
-            "reason": "taakstelling test",
-        },
+        {**record, "reason": "taakstelling test"},
         headers={"If-Match": version(live, p)},
     )
     assert reply.status == 201, reply.text
     return int(p)
+
+
+def _house(live: Server, municipality: str, start: str) -> int:
+    """A permit holder housed by the municipality from ``start``."""
+    housing = {"kind": "municipal_housing", "location": f"woning {municipality}"}
+    return _permit_holder(
+        live, "placements", {**housing, "municipality": municipality, "start": start}
+    )
 
 
 def test_a_half_year_is_met_when_as_many_were_housed_as_announced(live: Server) -> None:
@@ -253,20 +255,8 @@ def test_the_current_half_year_counts_who_is_matched_but_not_yet_housed(live: Se
     koppelen tot de ingangsdatum van het huurcontract": matched, not yet housed."""
     before = live.get(f"{PATH}?municipality=groningen", "jenv").body
     current = next(r for r in before["results"] if r["period"] == before["current"])
-    p = register(live)["id"]
-    reply = live.request(
-        "POST",
-        f"/api/v1/persons/{p}/handovers",
-        "coa",
-        {
-            "kind": "housing_match",
-            "to_org": "gemeente-groningen",
-            "day": current["start"],
-            "reason": "taakstelling test",
-        },
-        headers={"If-Match": version(live, p)},
-    )
-    assert reply.status == 201, reply.text
+    match = {"kind": "housing_match", "to_org": "gemeente-groningen", "day": current["start"]}
+    _permit_holder(live, "handovers", match)
     after = live.get(f"{PATH}?municipality=groningen", "jenv").body["results"]
     now = next(r for r in after if r["period"] == current["period"])
     assert now["waiting"] == current["waiting"] + 1
