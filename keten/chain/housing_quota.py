@@ -13,7 +13,7 @@ Pure functions on numbers; the server counts what was housed and the catalogue's
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import total_ordering
@@ -117,3 +117,29 @@ def ladder(results: Iterable[Realisation], on: date) -> list[int]:
             rung += 1
         rungs.append(rung)
     return rungs
+
+
+def distribute(national: int, populations: Mapping[str, int]) -> dict[str, int]:
+    """Each municipality's share of the national quota, in proportion to its population.
+
+    Seed 001, 4.5: "De taakstelling per gemeente wordt berekend op basis van de totale
+    taakstelling welke evenredig wordt verdeeld naar het inwoneraantal per gemeente." Whole
+    persons by the largest remainder: every municipality gets the whole part of its exact
+    share, and the persons left go one each to the largest fractions (the larger population
+    first on a tie, then the name), so the shares add up to the national figure exactly.
+    """
+    if national < 0:
+        raise ValueError("the national quota is a number of persons, 0 or more")
+    if not populations:
+        raise ValueError("no municipalities to distribute over")
+    if any(n <= 0 for n in populations.values()):
+        raise ValueError("every population must be 1 or more")
+    total = sum(populations.values())
+    # Integer arithmetic: the exact share is national * population / total.
+    whole = {m: national * n // total for m, n in populations.items()}
+    remainder = {m: national * n % total for m, n in populations.items()}
+    left = national - sum(whole.values())
+    order = sorted(populations, key=lambda m: (-remainder[m], -populations[m], m))
+    for m in order[:left]:
+        whole[m] += 1
+    return whole

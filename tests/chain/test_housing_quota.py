@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from keten.chain.housing_quota import HalfYear, Realisation, ladder
+from keten.chain.housing_quota import HalfYear, Realisation, distribute, ladder
 
 H1, H2 = HalfYear(2026, 1), HalfYear(2026, 2)
 AFTER = date(2027, 3, 1)  # both half-years over
@@ -64,3 +64,33 @@ def test_a_half_year_that_cannot_be_judged_leaves_the_rung_as_it_was() -> None:
     unknown = Realisation(HalfYear(2025, 2), quota=None, housed=2)
     running = Realisation(HalfYear(2026, 1), quota=10, housed=0)
     assert ladder([missed, unknown, running], date(2026, 3, 1)) == [1, 1, 1]
+
+
+def test_the_national_quota_is_split_in_proportion_to_population() -> None:
+    """ "De taakstelling per gemeente wordt berekend op basis van de totale taakstelling welke
+    evenredig wordt verdeeld naar het inwoneraantal per gemeente." 100 over 600,000 / 300,000
+    / 100,000 inhabitants: 60, 30 and 10."""
+    shares = distribute(100, {"a": 600_000, "b": 300_000, "c": 100_000})
+    assert shares == {"a": 60, "b": 30, "c": 10}
+
+
+def test_whole_persons_add_up_to_the_national_figure() -> None:
+    """10 over three equal municipalities: 3⅓ each; the one person left goes to one of them
+    (by name on a full tie), and no one is lost or added."""
+    assert distribute(10, {"b": 1, "a": 1, "c": 1}) == {"a": 4, "b": 3, "c": 3}
+    # Exact shares 5.7, 2.85 and 1.45: the whole parts 5, 2, 1 and the two left go to the
+    # largest fractions, .85 and .7.
+    assert distribute(10, {"a": 570, "b": 285, "c": 145}) == {"a": 6, "b": 3, "c": 1}
+    for national in range(50):
+        assert sum(distribute(national, {"a": 7, "b": 11, "c": 13}).values()) == national
+
+
+@pytest.mark.parametrize(
+    ("national", "populations", "says"),
+    [(-1, {"a": 1}, "0 or more"), (5, {}, "no municipalities"), (5, {"a": 0}, "1 or more")],
+)
+def test_a_split_that_cannot_be_made_is_refused(
+    national: int, populations: dict[str, int], says: str
+) -> None:
+    with pytest.raises(ValueError, match=says):
+        distribute(national, populations)

@@ -260,3 +260,28 @@ def test_the_current_half_year_counts_who_is_matched_but_not_yet_housed(live: Se
     after = live.get(f"{PATH}?municipality=groningen", "jenv").body["results"]
     now = next(r for r in after if r["period"] == current["period"])
     assert now["waiting"] == current["waiting"] + 1
+
+
+def test_a_national_quota_is_announced_split_by_population(live: Server) -> None:
+    """ "De taakstelling per gemeente wordt berekend op basis van de totale taakstelling welke
+    evenredig wordt verdeeld naar het inwoneraantal per gemeente." 90 over Groningen (240,000
+    inhabitants) and Tilburg (230,000) and Eindhoven (245,000): 30.21, 28.95 and 30.84, so 30,
+    29 and 31."""
+    populations = {"groningen": 240_000, "tilburg": 230_000, "eindhoven": 245_000}
+    body = {"kind": "announced", "period": "2024-II", "day": "2024-03-28"}
+    reply = _send(live, {**body, "national": 90, "populations": populations})
+    assert reply.status == 201, reply.text
+    rows = _rows(live, "2024-II")
+    assert {m: rows[m]["quota"] for m in populations} == {
+        "groningen": 30,
+        "tilburg": 29,
+        "eindhoven": 31,
+    }
+    for bad, field in (
+        ({"national": -5, "populations": populations}, "national"),
+        ({"national": 90, "populations": {"groningen": 0}}, "populations.groningen"),
+        ({"national": 90, "populations": {"atlantis": 5}}, "populations.atlantis"),
+        ({"national": 90, "populations": populations, "figures": []}, "national"),
+    ):
+        refused = _send(live, {**body, "period": "2024-I", "day": "2023-09-28", **bad})
+        assert refused.status == 400 and refused.body["field"] == field, refused.text

@@ -152,3 +152,33 @@ def test_the_ministry_sees_one_row_per_municipality_and_a_column_per_half_year(
         expected = "–" if r["quota"] is None else f"{r['realised']} / {r['quota']}"
         assert cell.group(1) == expected
     assert f'<a href="?period={api["current"]}">' in html
+
+
+def test_a_national_quota_is_split_by_population_from_the_page(live: Server) -> None:
+    """The seed's rule from the form: 50 over 300.000 and 200.000 inhabitants (written as
+    Dutch writes them) gives 30 and 20; a population typed as "12.5" is refused, not read as
+    125."""
+    browser = Browser(live.base)
+    browser.login("jenv")
+    status, html = browser.open("/taakstelling?period=2025-I")
+    assert status == 200 and 'id="quota-distribute"' in html
+    form = {
+        "mode": "distribute",
+        "period": "2025-I",
+        "version": _version_on(html),
+        "national": "50",
+        "day": "2024-09-27",
+        "reason": "verdeling naar inwonertal",
+    }
+    status, html = browser.open(
+        "/taakstelling?period=2025-I", {**form, "population-rotterdam": "12.5"}
+    )
+    assert status == 400 and "populations.rotterdam" in html
+    assert 'value="12.5"' in html and '<details class="card" id="quota-distribute" open>' in html
+    status, html = browser.open(
+        "/taakstelling?period=2025-I",
+        {**form, "population-rotterdam": "300.000", "population-amsterdam": "200.000"},
+    )
+    assert status == 200 and "Vastgelegd voor 2 gemeenten (2025-I)" in html, html[-2000:]
+    assert _row(html, "rotterdam", "2025-I")["quota"] == "30"
+    assert _row(html, "amsterdam", "2025-I")["quota"] == "20"

@@ -374,6 +374,9 @@ TAAKSTELLING_INPUT = inline_serializer(
         "period": serializers.CharField(help_text="Half-year, e.g. 2027-I."),
         "day": serializers.DateField(),
         "figures": serializers.ListField(
+            required=False,
+            help_text="Per municipality its figure; or, to announce, `national` and "
+            "`populations` instead.",
             child=inline_serializer(
                 "TaakstellingFigure",
                 fields={
@@ -384,7 +387,18 @@ TAAKSTELLING_INPUT = inline_serializer(
                         help_text="The quota, or the established number housed.",
                     ),
                 },
-            )
+            ),
+        ),
+        "national": serializers.IntegerField(
+            required=False,
+            min_value=0,
+            help_text="The national quota, split over `populations` in proportion (seed 001, "
+            "4.5), whole persons by the largest remainder.",
+        ),
+        "populations": serializers.DictField(
+            required=False,
+            child=serializers.IntegerField(min_value=1),
+            help_text="Municipality: number of inhabitants.",
         ),
         "reason": serializers.CharField(),
         "version": serializers.IntegerField(

@@ -23,7 +23,7 @@ from django.db.models.functions import Substr
 
 from keten.catalog.derive import Event, derive
 from keten.catalog.loader import get_procedure
-from keten.chain.housing_quota import SOURCE, HalfYear, Realisation, ladder
+from keten.chain.housing_quota import SOURCE, HalfYear, Realisation, distribute, ladder
 from keten.server.dossiers.models import Handover, Placement, Procedure, ProcedureEvent
 from keten.server.organisations.models import Organisation
 from keten.server.services.actor import Actor
@@ -312,7 +312,9 @@ def half_year_version(
 
 def record(actor: Actor, data: dict[str, Any], expected: int | None, on: date) -> dict[str, Any]:
     """Announce a half-year's quotas (or revise them), or establish its result, for one or more
-    municipalities at once: all of them or none.
+    municipalities at once: all of them or none. Quotas are given per municipality
+    (``figures``), or as the national figure and the municipalities' populations, split as the
+    seed says (``national``, ``populations``).
 
     ``expected`` is the half-year's version the caller read (optimistic concurrency, as on every
     other write): a write based on an older reading gets 409 and the current version.
@@ -335,7 +337,14 @@ def record(actor: Actor, data: dict[str, Any], expected: int | None, on: date) -
         raise BadInputError(
             "day", f"the result of {period} is established after it ends ({period.end})"
         )
-    figures = _figures(data.get("figures"), kind)
+    if "national" in data or "populations" in data:
+        if kind != "announced" or "figures" in data:
+            raise BadInputError(
+                "national", "only to announce, and instead of figures: one or the other"
+            )
+        figures = _distributed(data.get("national"), data.get("populations"))
+    else:
+        figures = _figures(data.get("figures"), kind)
     reason = text(data, "reason", max_len=2000)
     expected = version(expected)
 
@@ -363,6 +372,25 @@ def record(actor: Actor, data: dict[str, Any], expected: int | None, on: date) -
 
     result: dict[str, Any] = atomic(run)
     return result
+
+
+def _distributed(national: Any, populations: Any) -> list[tuple[str, int | None]]:
+    """The quotas of a national figure split by population (seed 001, 4.5)."""
+    if not isinstance(national, int) or isinstance(national, bool) or national < 0:
+        raise BadInputError("national", "the national quota: a whole number of persons, 0 or more")
+    if not isinstance(populations, dict) or not populations:
+        raise BadInputError("populations", "an object of municipality: number of inhabitants")
+    known = municipalities()
+    for municipality, n in populations.items():
+        if municipality not in known:
+            raise BadInputError(
+                f"populations.{municipality}", f"must be one of: {', '.join(sorted(known))}"
+            )
+        if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+            raise BadInputError(
+                f"populations.{municipality}", "inhabitants: a whole number, 1 or more"
+            )
+    return list(distribute(national, populations).items())
 
 
 def _figures(raw: Any, kind: str) -> list[tuple[str, int | None]]:

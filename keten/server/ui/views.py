@@ -4,6 +4,7 @@ it becomes a message on the page (or a 403/404 page), never a silent gap."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from datetime import date
 from functools import cache, wraps
@@ -222,7 +223,11 @@ def housing_quota(request: HttpRequest, actor: Actor) -> HttpResponse:
     target = period or data["next"]["period"]
     shown = taakstelling.overview(actor, on, period=target) if target != period else data
     target_rows = [
-        {**r, "entered": form.get(f"value-{r['municipality']}", "")}
+        {
+            **r,
+            "entered": form.get(f"value-{r['municipality']}", ""),
+            "population": form.get(f"population-{r['municipality']}", ""),
+        }
         for r in shown["results"]
         if r["period"] == target
     ]
@@ -271,22 +276,42 @@ def _quota_matrix(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _quota_figures(form: dict[str, Any]) -> dict[str, Any]:
-    """The form's one input per municipality (``value-utrecht``) as the service's ``figures``;
-    a municipality left empty is not part of the request."""
-    figures: list[dict[str, Any]] = []
-    for key, raw in form.items():
-        if not key.startswith("value-") or raw.strip() == "":
-            continue
-        municipality = key.removeprefix("value-")
-        value: Any = _int(raw.strip())
-        figures.append({"municipality": municipality, "value": raw if value is None else value})
-    return {
-        "kind": form.get("kind", ""),
-        "period": form.get("period", ""),
-        "day": form.get("day", ""),
-        "reason": form.get("reason", ""),
-        "figures": figures,
-    }
+    """The form's one input per municipality (``value-utrecht``) as the service's ``figures``,
+    a municipality left empty not being part of the request; or, from the form that splits a
+    national figure, ``national`` and the inhabitants (``population-utrecht``)."""
+    common = {k: form.get(k, "") for k in ("kind", "period", "day", "reason")}
+    if form.get("mode") == "distribute":
+        # The national figure split by population: the inputs are inhabitants, not quotas.
+        populations = {
+            key.removeprefix("population-"): _number(raw)
+            for key, raw in form.items()
+            if key.startswith("population-") and raw.strip()
+        }
+        return {
+            **common,
+            "kind": "announced",
+            "national": _number(form.get("national", "")),
+            "populations": populations,
+        }
+    figures = [
+        {"municipality": key.removeprefix("value-"), "value": _number(raw)}
+        for key, raw in form.items()
+        if key.startswith("value-") and raw.strip()
+    ]
+    return {**common, "figures": figures}
+
+
+_THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")  # 240.000, as Dutch writes a number
+
+
+def _number(raw: str) -> Any:
+    """A whole number typed in a form ("240.000" read as Dutch writes it), else the text as
+    typed, for the service to refuse naming the field: "12.5" is not read as 125."""
+    cleaned = raw.strip()
+    if _THOUSANDS.fullmatch(cleaned):
+        cleaned = cleaned.replace(".", "")
+    value = _int(cleaned) if cleaned.isdigit() else None
+    return raw if value is None else value
 
 
 @with_actor
