@@ -224,3 +224,36 @@ def test_a_municipality_places_only_in_its_own_housing(live: Server, world: Worl
     assert [(r["municipality"], r["recorded_by"]) for r in housed] == [
         ("utrecht", "gemeente-utrecht")
     ]
+
+
+def test_a_refused_hand_over_keeps_what_was_entered(live: Server) -> None:
+    """The hand-over form works like the others: the error beside the day it names, the kind,
+    the receiving organisation, the note and the reason kept; a stale version on top of it."""
+    person = int(register(live)["id"])
+    browser = logged_in(live, "ind")
+    before = current(live, person)
+    body = {
+        "kind": "transfer_file",
+        "to_org": "DTenV",
+        "day": "morgen",
+        "note": "dossier compleet",
+        "reason": "overdracht na afwijzing",
+        "version": before,
+    }
+    status, html = browser.open(f"/persons/{person}/records/handover", body)
+    assert status == 400
+    box = re.search(r'<form class="inline card" id="add-handover".*?</form>', html, re.S)
+    assert box, "no hand-over form"
+    form = box.group(0)
+    assert 'id="handover-day-error" role="alert">day: ' in form
+    day = re.search(r'<input type="date" name="day"[^>]*>', form)
+    assert day and 'value="morgen"' in day.group(0) and 'aria-invalid="true"' in day.group(0)
+    assert '<option value="transfer_file" selected>' in form
+    assert '<option value="DTenV" selected>' in form
+    assert 'value="dossier compleet"' in form and 'value="overdracht na afwijzing"' in form
+    assert records(live, person, "handovers") == []
+    status, html = browser.open(
+        f"/persons/{person}/records/handover",
+        {**body, "day": _day(0), "version": str(int(before) - 1)},
+    )
+    assert status == 409 and "If-Match" in html and 'value="dossier compleet"' in html

@@ -512,6 +512,7 @@ def family(request: HttpRequest, actor: Actor, person_id: int) -> HttpResponse:
 ADD_FORMS = {
     "measure": ("kind", "start", "end", "legal_basis", "reason"),
     "placement": ("kind", "location", "municipality", "start", "end", "reason"),
+    "handover": ("kind", "to_org", "day", "note", "reason"),
 }
 
 
