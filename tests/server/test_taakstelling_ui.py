@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from tests.server.live import Browser, Server
+from tests.server.world import register
 
 COLUMNS = ("name", "period", "quota", "housed", "established", "remaining", "waiting", "status")
 
@@ -182,3 +183,25 @@ def test_a_national_quota_is_split_by_population_from_the_page(live: Server) -> 
     assert status == 200 and "Vastgelegd voor 2 gemeenten (2025-I)" in html, html[-2000:]
     assert _row(html, "rotterdam", "2025-I")["quota"] == "30"
     assert _row(html, "amsterdam", "2025-I")["quota"] == "20"
+
+
+def test_coa_sees_each_municipality_s_quota_left_when_handing_over(live: Server) -> None:
+    """COA matches permit holders to municipalities; choosing where one goes, it sees how many
+    each municipality still has to house this half-year. The IND, which does not read the
+    taakstelling, sees the names only."""
+    api = live.get("/api/v1/taakstelling?municipality=utrecht", "coa").body
+    left = next(r for r in api["results"] if r["period"] == api["current"])["remaining"]
+    person = register(live)["id"]
+    coa = Browser(live.base)
+    coa.login("coa")
+    status, html = coa.open(f"/persons/{person}")
+    assert status == 200
+    option = re.search(r'<option value="gemeente-utrecht"[^>]*>([^<]*)</option>', html)
+    assert (
+        option and option.group(1) == f"Gemeente Utrecht — taakstelling: nog {left} te huisvesten"
+    )
+    ind = Browser(live.base)
+    ind.login("ind")
+    status, html = ind.open(f"/persons/{person}")
+    option = re.search(r'<option value="gemeente-utrecht"[^>]*>([^<]*)</option>', html)
+    assert option and option.group(1) == "Gemeente Utrecht"

@@ -153,8 +153,24 @@ def _forms_context(actor: Actor) -> dict[str, Any]:
         "document_types": DOCUMENT_TYPES.values(),
         "handover_types": HANDOVER_TYPES.values(),
         "organisations": Organisation.objects.exclude(code=actor.organisation).order_by("code"),
+        "quota_left": _quota_left(actor),
         "nationalities": _nationality_choices(),
         "role": actor.role,
+    }
+
+
+def _quota_left(actor: Actor) -> dict[str, int]:
+    """For whoever hands permit holders over to municipalities and may read the taakstelling
+    (COA): per municipality organisation, how many it still has to house this half-year, shown
+    beside its name when choosing where a permit holder goes."""
+    if not (actor.role.can("handover", "write") and actor.role.can("taakstelling", "read")):
+        return {}
+    on = date.today()
+    rows = taakstelling.overview(actor, on, period=HalfYear.of(on).label)["results"]
+    return {
+        f"{taakstelling.PREFIX}{r['municipality']}": r["remaining"]
+        for r in rows
+        if r["remaining"] is not None
     }
 
 

@@ -141,3 +141,9 @@ def euro_text(amount: object, *, english: bool) -> str:
     if english:
         return text
     return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+@register.filter
+def get(mapping: object, key: str) -> object:
+    """``mapping[key]``, or None when it is not there (templates cannot index by a variable)."""
+    return mapping.get(key) if isinstance(mapping, dict) else None
