@@ -285,3 +285,27 @@ def test_a_national_quota_is_announced_split_by_population(live: Server) -> None
     ):
         refused = _send(live, {**body, "period": "2024-I", "day": "2023-09-28", **bad})
         assert refused.status == 400 and refused.body["field"] == field, refused.text
+
+
+def test_a_province_sees_the_municipalities_it_supervises(live: Server) -> None:
+    """ "De provincie fungeert als toezichthouder" (seed 001, 4.5): Noord-Brabant reads the
+    half-years and rungs of Eindhoven and Tilburg, not of the others, and records nothing."""
+    reply = live.get(PATH, "provincie-noord-brabant")
+    assert reply.status == 200, reply.text
+    assert {r["municipality"] for r in reply.body["results"]} == {"eindhoven", "tilburg"}
+    other = live.get(f"{PATH}?municipality=utrecht", "provincie-noord-brabant")
+    assert other.status == 400 and other.body["field"] == "municipality"
+    refused = _announce(
+        live,
+        "2024-I",
+        "2023-09-28",
+        [{"municipality": "tilburg", "value": 1}],
+        user="provincie-noord-brabant",
+    )
+    assert refused.status == 403 and refused.body["field"] == "taakstelling"
+    assert live.get(
+        f"/api/v1/persons/{register(live)['id']}", "provincie-noord-brabant"
+    ).status in (
+        403,
+        404,
+    )

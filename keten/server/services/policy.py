@@ -84,6 +84,10 @@ def policy() -> Policy:
         )
     queues = {pid: (q[0], q[1]) for pid, q in raw["queues"].items()}
     organisations = tuple(raw["organisations"])
+    provinces = {o["code"] for o in organisations if o["kind"] == "province"}
+    for o in organisations:
+        if "province" in o and o["province"] not in provinces:
+            raise ValueError(f"policy.yaml: {o['code']} names unknown province {o['province']!r}")
     grants = _grants(raw.get("grants") or {}, {o["code"] for o in organisations})
     return Policy(resources, actions, roles, queues, organisations, grants)
 

@@ -71,11 +71,19 @@ def municipalities() -> dict[str, str]:
 
 
 def _visible(actor: Actor) -> dict[str, str]:
-    """A municipality sees its own half-years; the other roles that may read, all of them."""
+    """A municipality sees its own half-years, a province those of its municipalities; the
+    other roles that may read, all of them."""
     known = municipalities()
     if actor.organisation_kind == "municipality":
         own = actor.organisation.removeprefix(PREFIX)
         return {own: known[own]} if own in known else {}
+    if actor.organisation_kind == "province":
+        supervised = {
+            o["code"].removeprefix(PREFIX)
+            for o in policy().organisations
+            if o["kind"] == "municipality" and o.get("province") == actor.organisation
+        }
+        return {m: name for m, name in known.items() if m in supervised}
     return known
 
 
