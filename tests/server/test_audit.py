@@ -265,6 +265,7 @@ UI_NOT_PERSONAL = {
     "queue/summary",
     "dashboard",
     "taakstelling",
+    "taakstelling.csv",
     "^static/",
 }
 

@@ -6,6 +6,8 @@ The half-years 2023-I and 2023-II are this file's own (see test_taakstelling_api
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 from tests.server.live import Browser, Server
@@ -205,3 +207,24 @@ def test_coa_sees_each_municipality_s_quota_left_when_handing_over(live: Server)
     status, html = ind.open(f"/persons/{person}")
     option = re.search(r'<option value="gemeente-utrecht"[^>]*>([^<]*)</option>', html)
     assert option and option.group(1) == "Gemeente Utrecht"
+
+
+def test_the_figures_download_as_csv_for_reports(live: Server) -> None:
+    """The page's rows as CSV, in the reader's scope: the municipality's own half-years, with
+    the figures the API gives."""
+    api = live.get("/api/v1/taakstelling", "gemeente-utrecht").body["results"]
+    browser = Browser(live.base)
+    browser.login("gemeente-utrecht")
+    status, text = browser.open("/taakstelling.csv")
+    assert status == 200
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert {r["municipality"] for r in rows} == {"utrecht"}
+    assert [(r["period"], r["quota"], r["realised"], r["rung"]) for r in rows] == [
+        (
+            a["period"],
+            "" if a["quota"] is None else str(a["quota"]),
+            str(a["realised"]),
+            str(a["rung"]),
+        )
+        for a in api
+    ]

@@ -24,5 +24,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("procedures/<int:procedure_id>/support/form", views.support_form),
     path("dashboard", views.dashboard, name="dashboard"),
     path("taakstelling", views.housing_quota, name="taakstelling"),
+    path("taakstelling.csv", views.housing_quota_csv),
     path("audit", views.audit, name="audit"),
 ]
