@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path
 
-from keten.server.ui import views
+from keten.server.ui import taakstelling_views, views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.home),
@@ -23,7 +23,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("procedures/<int:procedure_id>/support", views.support),
     path("procedures/<int:procedure_id>/support/form", views.support_form),
     path("dashboard", views.dashboard, name="dashboard"),
-    path("taakstelling", views.housing_quota, name="taakstelling"),
-    path("taakstelling.csv", views.housing_quota_csv),
+    path("taakstelling", taakstelling_views.housing_quota, name="taakstelling"),
+    path("taakstelling.csv", taakstelling_views.housing_quota_csv),
     path("audit", views.audit, name="audit"),
 ]
