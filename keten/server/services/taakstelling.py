@@ -360,7 +360,8 @@ def record(actor: Actor, data: dict[str, Any], expected: int | None, on: date) -
         # Every municipality's row locked, in one order: two writes to one half-year wait for
         # each other, and the second finds the version the first left.
         list(Organisation.objects.select_for_update().filter(kind="municipality").order_by("code"))
-        current = half_year_version(period)
+        files = _files(municipalities())  # read once, under the lock
+        current = half_year_version(period, files)
         if current != expected:
             raise ConflictError(
                 f"half-year {period} is at version {current}, not {expected}",
@@ -368,8 +369,8 @@ def record(actor: Actor, data: dict[str, Any], expected: int | None, on: date) -
                 current={"period": period.label, "version": current},
             )
         written = [
-            _record_one(actor, kind, period, when, municipality, value, i, reason)
-            for i, (municipality, value) in enumerate(figures)
+            _record_one(actor, kind, files.get((m, period)), period, when, m, value, i, reason)
+            for i, (m, value) in enumerate(figures)
         ]
         return {
             "period": period.label,
@@ -435,6 +436,7 @@ def _figures(raw: Any, kind: str) -> list[tuple[str, int | None]]:
 def _record_one(
     actor: Actor,
     kind: str,
+    f: _HalfYearFile | None,
     period: HalfYear,
     when: date,
     municipality: str,
@@ -442,8 +444,8 @@ def _record_one(
     index: int,
     reason: str,
 ) -> dict[str, Any]:
-    """One municipality's event: its first announcement opens the half-year's file."""
-    f = _files([municipality]).get((municipality, period))
+    """One municipality's event on its half-year's file ``f``, as read under the write's lock;
+    its first announcement opens the file."""
     event = Event(kind, when, {} if value is None else {VALUE_OF[kind]: value})
     if f is None or f.procedure is None:
         if kind != "announced":
