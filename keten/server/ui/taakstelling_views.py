@@ -47,7 +47,10 @@ def housing_quota(request: HttpRequest, actor: Actor) -> HttpResponse:
         period = form.get("period", period)
     data = taakstelling.overview(actor, on, period=period)
     target = period or data["next"]["period"]
-    shown = taakstelling.overview(actor, on, period=target) if target != period else data
+    # The form's half-year is usually among those shown (every municipality has a row for
+    # each half-year shown); read it on its own only when it is not.
+    listed = any(r["period"] == target for r in data["results"])
+    shown = data if listed else taakstelling.overview(actor, on, period=target)
     target_rows = [
         {
             **r,

@@ -152,7 +152,6 @@ def _forms_context(actor: Actor) -> dict[str, Any]:
         "document_types": DOCUMENT_TYPES.values(),
         "handover_types": HANDOVER_TYPES.values(),
         "organisations": Organisation.objects.exclude(code=actor.organisation).order_by("code"),
-        "quota_left": _quota_left(actor),
         "nationalities": _nationality_choices(),
         "role": actor.role,
     }
@@ -213,6 +212,13 @@ def person_new(request: HttpRequest, actor: Actor) -> HttpResponse:
 
 @with_actor
 def dossier(request: HttpRequest, actor: Actor, person_id: int) -> HttpResponse:
+    return _dossier_page(request, actor, person_id)
+
+
+def _dossier_page(
+    request: HttpRequest, actor: Actor, person_id: int, status: int = 200, **extra: Any
+) -> HttpResponse:
+    """The dossier page: as read, or (``extra``) with a refusal and what was entered."""
     on = _on(request)
     data = reads.dossier(actor, person_id, on)
     support = decision_support.availability()
@@ -227,8 +233,13 @@ def dossier(request: HttpRequest, actor: Actor, person_id: int) -> HttpResponse:
             "rules": decision_support.rules() if support.available else [],
             "can": _can(actor),
             "forms": {},
+            "entered": {},
             **_forms_context(actor),
+            # Only this page has the hand-over form that shows it.
+            "quota_left": _quota_left(actor),
+            **extra,
         },
+        status=status,
     )
 
 
@@ -482,25 +493,14 @@ def _dossier_error(
     resource -> the officer's input and the error, shown in and beside that form).
     ``entered``: the refused identity, family or lodging form and what was typed into it,
     put back into that form so nothing is retyped."""
-    on = _on(request)
-    data = reads.dossier(actor, person_id, on)
-    support_ = decision_support.availability()
-    return render(
+    return _dossier_page(
         request,
-        "keten/dossier.html",
-        {
-            "d": data,
-            "p": data["person"],
-            "on": on,
-            "error": None if forms else exc,
-            "forms": forms or {},
-            "entered": {entered[0]: entered[1]} if entered else {},
-            "support": support_,
-            "rules": decision_support.rules() if support_.available else [],
-            "can": _can(actor),
-            **_forms_context(actor),
-        },
+        actor,
+        person_id,
         status=exc.status if status is None else status,
+        error=None if forms else exc,
+        forms=forms or {},
+        entered={entered[0]: entered[1]} if entered else {},
     )
 
 
