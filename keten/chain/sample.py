@@ -27,6 +27,7 @@ from keten.catalog.model import ProcedureType, main_deadline
 from keten.chain.countries import STATELESS, UNKNOWN_NATIONALITY
 from keten.chain.housing_quota import HalfYear
 from keten.chain.identity import PartialDate
+from keten.time.periods import add_months
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -655,7 +656,7 @@ class _Gen:
         periods = [current.previous().previous().previous(), current.previous().previous()]
         periods += [current.previous(), current]
         upcoming = current.next()
-        if self.on >= _months_before(upcoming.start, 3) - timedelta(days=20):
+        if self.on >= add_months(upcoming.start, -3).end - timedelta(days=20):
             periods.append(upcoming)
         national = 0
         for period in periods:
@@ -663,7 +664,7 @@ class _Gen:
                 national = sum(self.housed[(m, period)] for m in MUNICIPALITIES)
             estimate = national * float(self.rng.uniform(0.85, 1.3))
             quota = max(1, round(estimate / len(MUNICIPALITIES)))
-            due = _months_before(period.start, 3)
+            due = add_months(period.start, -3).end
             for municipality in MUNICIPALITIES:
                 announced = min(due - timedelta(days=int(self.rng.integers(0, 20))), self.on)
                 events = [
@@ -688,12 +689,6 @@ class _Gen:
         for company in COMPANIES:
             self.procedure(hh, None, "recognised_sponsor", self.days_ago(5, 200), subject=company)
         return hh
-
-
-def _months_before(day: date, months: int) -> date:
-    """The same day ``months`` earlier (the first of a month stays the first)."""
-    index = day.year * 12 + day.month - 1 - months
-    return day.replace(year=index // 12, month=index % 12 + 1)
 
 
 _GROUNDS = {

@@ -383,9 +383,14 @@ def record(actor: Actor, data: dict[str, Any], expected: int | None, on: date) -
     return result
 
 
+def _whole(value: Any, least: int) -> bool:
+    """A whole number of at least ``least``; JSON's true is not one, though Python's bool is."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= least
+
+
 def _distributed(national: Any, populations: Any) -> list[tuple[str, int | None]]:
     """The quotas of a national figure split by population (seed 001, 4.5)."""
-    if not isinstance(national, int) or isinstance(national, bool) or national < 0:
+    if not _whole(national, 0):
         raise BadInputError("national", "the national quota: a whole number of persons, 0 or more")
     if not isinstance(populations, dict) or not populations:
         raise BadInputError("populations", "an object of municipality: number of inhabitants")
@@ -395,7 +400,7 @@ def _distributed(national: Any, populations: Any) -> list[tuple[str, int | None]
             raise BadInputError(
                 f"populations.{municipality}", f"must be one of: {', '.join(sorted(known))}"
             )
-        if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+        if not _whole(n, 1):
             raise BadInputError(
                 f"populations.{municipality}", "inhabitants: a whole number, 1 or more"
             )
@@ -423,9 +428,7 @@ def _figures(raw: Any, kind: str) -> list[tuple[str, int | None]]:
         value = item.get("value")
         if value is None and kind == "announced":
             raise BadInputError(f"{where}.value", f"{municipality}: the quota is required")
-        if value is not None and (
-            not isinstance(value, int) or isinstance(value, bool) or value < 0
-        ):
+        if value is not None and not _whole(value, 0):
             raise BadInputError(
                 f"{where}.value", f"{municipality}: a whole number of persons, 0 or more"
             )
