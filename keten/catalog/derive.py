@@ -596,7 +596,11 @@ def _dwangsom(ctx: _Context, on: date) -> DwangsomResult | None:
     decision = ctx.results.get(spec.deadline)
     if decision is None or decision.date is None:
         return None
-    notices = [e for e in ctx.of_kind(spec.notice_event) if e.day > decision.date]
+    # The state on ``on``: a notice given later has not been given yet, and before the term
+    # ended nobody is in default (Awb art. 4:17 lid 1), so nothing runs.
+    if on < decision.date:
+        return None
+    notices = [e for e in ctx.of_kind(spec.notice_event) if decision.date < e.day <= on]
     if not notices:
         return None
     stop_kinds = ctx.pt.deadline(spec.deadline).stop

@@ -91,6 +91,24 @@ def test_dwangsom_runs_on_a_late_regular_application_after_notice() -> None:
     assert state.dwangsom.regime.id == "ind_automatic"
 
 
+@pytest.mark.parametrize(
+    "on",
+    [
+        date(2026, 3, 1),  # before the decision term ended (7 Apr)
+        date(2026, 4, 10),  # after it ended, before the notice of default (20 Apr)
+    ],
+)
+def test_no_dwangsom_on_a_day_before_the_notice_of_default(on: date) -> None:
+    """Awb art. 4:17 lid 1: the dwangsom is owed for each day "dat het bestuursorgaan in gebreke
+    is", from two weeks after the notice of default (lid 3). Looked at on a day before the term
+    ended or before the notice was given, none runs yet; the state of that day must still
+    derive (it failed with "on: must not be before --due")."""
+    events = [Event("lodged", date(2026, 1, 5)), Event("notice_of_default", date(2026, 4, 20))]
+    state = derive(get_procedure("regular_residence"), events, on=on)
+    assert state.dwangsom is None
+    assert state.deadline("decision").date == date(2026, 4, 7)
+
+
 def test_no_statutory_dwangsom_on_a_late_asylum_decision() -> None:
     events = [Event("lodged", date(2025, 3, 3)), Event("notice_of_default", date(2025, 10, 1))]
     state = derive(get_procedure("asylum_first"), events, on=ON)
