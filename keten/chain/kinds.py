@@ -147,3 +147,18 @@ DECISION_OUTCOMES = _index(
     Kind("unfounded", "ongegrond", "unfounded"),
     Kind("other", "anders", "other"),
 )
+
+# Which decisions must state their legal ground. Awb art. 3:46: "Een besluit dient te berusten
+# op een deugdelijke motivering." Art. 3:48 lid 1 lets the reasons go "indien redelijkerwijs
+# kan worden aangenomen dat daaraan geen behoefte bestaat": a decision that grants what was
+# asked. A decision on an objection states its reasons whatever its outcome (art. 7:12 lid 1:
+# "De beslissing op het bezwaar dient te berusten op een deugdelijke motivering, die bij de
+# bekendmaking van de beslissing wordt vermeld").
+OUTCOMES_WITHOUT_REASONS = frozenset({"granted"})
+ALWAYS_REASONED = frozenset({"objection"})
+REASONS_CITATION = "Awb art. 3:46, 3:48 lid 1, 7:12 lid 1"
+
+
+def reasons_required(procedure_type: str, outcome: str) -> bool:
+    """Whether a decision with ``outcome`` on ``procedure_type`` must state its grounds."""
+    return procedure_type in ALWAYS_REASONED or outcome not in OUTCOMES_WITHOUT_REASONS

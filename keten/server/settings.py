@@ -124,6 +124,10 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+# The interface's forms: a few kilobytes each; the API reads its bodies itself, bounded by
+# keten.server.services.bounds.MAX_BODY_BYTES.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1_048_576
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 APPEND_SLASH = False  # Dutch API Design Rules: no trailing slashes
 
 REST_FRAMEWORK = {
@@ -133,7 +137,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["keten.server.api.rendering.FastJSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["keten.server.api.parsers.BoundedJSONParser"],
     "EXCEPTION_HANDLER": "keten.server.api.problems.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": None,

@@ -250,10 +250,12 @@ def test_suspension_moves_the_deadline_and_decision_closes_it(live: Server) -> N
         "POST",
         f"/api/v1/procedures/{pid}/decisions",
         "ind",
-        {"outcome": "refused", "day": date.today().isoformat(), "reason": "x"},
+        {"outcome": "refused", "day": date.today().isoformat(), "grounds": "x", "reason": "x"},
         headers={"If-Match": decided.headers["ETag"]},
     )
-    assert again.status == 400 and again.body["field"] == "procedure"
+    # Well-formed, but the case already holds a decision: a contradiction, not a typing error.
+    assert again.status == 422 and again.body["field"] == "procedure"
+    assert again.body["type"] == "urn:keten:problem:contradicts-case"
 
 
 def test_queue_orders_by_priority_then_deadline(live: Server) -> None:

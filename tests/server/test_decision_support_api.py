@@ -92,6 +92,7 @@ def test_a_rule_runs_on_a_case_and_its_outcome_goes_with_the_decision(live: Serv
         {
             "outcome": "refused",
             "day": TODAY.isoformat(),
+            "grounds": "Vw 2000 art. 31",
             "rule_trail": outcome,
             "reason": "besluit met beslisondersteuning",
         },

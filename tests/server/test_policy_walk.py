@@ -84,7 +84,7 @@ def attempt(live: Server, world: World, role: str, resource: str, action: str) -
             "POST",
             f"/api/v1/procedures/{target}/decisions",
             user,
-            {"outcome": "refused", "day": TODAY, **reason},
+            {"outcome": "refused", "day": TODAY, "grounds": "Vw 2000 art. 31", **reason},
             headers={"If-Match": proc.headers.get("ETag", '"1"')},
         )
     if resource == "rule_trail":
@@ -102,8 +102,8 @@ def attempt(live: Server, world: World, role: str, resource: str, action: str) -
             user,
             {
                 "kind": "announced",
-                "period": "2040-I",
-                "day": "2039-09-01",
+                "period": "2035-I",
+                "day": "2034-09-01",
                 "figures": [{"municipality": "groningen", "value": 12}],
                 "version": 0,
                 **reason,

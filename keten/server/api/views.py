@@ -56,6 +56,13 @@ from keten.server.api.schema import (
 )
 from keten.server.services import commands, queues, reads, taakstelling
 from keten.server.services.actor import Actor, actor_for
+from keten.server.services.bounds import (
+    MAX_ID,
+    MAX_PAGE,
+    check_text,
+    reference_day,
+    whole_number,
+)
 from keten.server.services.errors import BadInputError
 from keten.server.services.policy import policy
 from keten.server.services.support import case_facts, run_rule
@@ -91,31 +98,40 @@ RESOURCE = OpenApiParameter(
 ENDABLE_PATHS = {path: r for path, r in RESOURCE_PATHS.items() if r in commands.ENDABLE}
 
 
+# Query parameters are names, codes, days and numbers: one line, short.
+MAX_PARAM_LENGTH = 200
+
+
 class KetenView(APIView):
     content_negotiation_class = JSONOnly
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        """Every query parameter and path id held to its bounds before the view runs, so that
+        no filter reaches the database with a NUL byte and no id past what a row can have
+        (after authentication: a caller who is not logged in learns nothing else)."""
+        super().initial(request, *args, **kwargs)
+        for name, values in request.query_params.lists():
+            for value in values:
+                check_text(value, name[:MAX_PARAM_LENGTH], max_len=MAX_PARAM_LENGTH)
+        for name, value in kwargs.items():
+            if isinstance(value, int):
+                whole_number(value, name)
 
     def actor(self, request: Request) -> Actor:
         return actor_for(request.user, request.headers)
 
     @staticmethod
     def on(request: Request) -> date:
-        raw = request.query_params.get("on")
-        if not raw:
-            return date.today()
-        try:
-            return date.fromisoformat(raw)
-        except ValueError:
-            raise BadInputError("on", f"{raw!r} is not a date (expected YYYY-MM-DD)") from None
+        return reference_day(request.query_params.get("on"))
 
     @staticmethod
-    def int_param(request: Request, name: str, default: int) -> int:
+    def int_param(
+        request: Request, name: str, default: int, *, low: int = 1, high: int = MAX_PAGE
+    ) -> int:
         raw = request.query_params.get(name)
         if raw is None or raw == "":
             return default
-        try:
-            return int(raw)
-        except ValueError:
-            raise BadInputError(name, f"{raw!r} is not a whole number") from None
+        return whole_number(raw, name, low=low, high=high)
 
     @staticmethod
     def body(request: Request) -> dict[str, Any]:
@@ -212,7 +228,7 @@ class PersonsView(KetenView):
             v_number=qp.get("v_number", ""),
             nationality=qp.get("nationality", ""),
             page=self.int_param(request, "page", 1),
-            page_size=self.int_param(request, "page_size", 25),
+            page_size=self.int_param(request, "page_size", 25, high=100),
         )
         return self.paged(request, data)
 
@@ -572,7 +588,7 @@ class QueueView(KetenView):
             self.actor(request),
             self.on(request),
             page=self.int_param(request, "page", 1),
-            page_size=self.int_param(request, "page_size", 50),
+            page_size=self.int_param(request, "page_size", 50, high=200),
             team=qp.get("team"),
             procedure_type=qp.get("procedure_type", ""),
             after=qp.get("after", ""),
@@ -670,10 +686,10 @@ class AuditView(KetenView):
         return Response(
             reads.audit_log(
                 self.actor(request),
-                person_id=self.int_param(request, "person_id", 0) if person else None,
+                person_id=self.int_param(request, "person_id", 0, high=MAX_ID) if person else None,
                 actor_user=qp.get("actor_user", ""),
-                after=self.int_param(request, "after", 0),
-                limit=self.int_param(request, "limit", 100),
+                after=self.int_param(request, "after", 0, low=0, high=MAX_ID),
+                limit=self.int_param(request, "limit", 100, high=1000),
             )
         )
 

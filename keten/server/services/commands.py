@@ -16,8 +16,6 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from stdnum.exceptions import ValidationError as StdnumError
-from stdnum.nl import bsn as stdnum_bsn
 
 from keten.catalog.derive import Event, InputError, check_event_data, derive
 from keten.catalog.loader import CatalogError, get_procedure
@@ -29,6 +27,8 @@ from keten.chain.kinds import (
     HANDOVER_TYPES,
     MEASURE_TYPES,
     PLACEMENT_TYPES,
+    REASONS_CITATION,
+    reasons_required,
 )
 from keten.server.audit.log import Entry, append
 from keten.server.dossiers.models import (
@@ -48,14 +48,16 @@ from keten.server.dossiers.models import (
 from keten.server.organisations.models import Organisation
 from keten.server.services import access, scope
 from keten.server.services.actor import Actor
+from keten.server.services.bounds import EARLIEST_RECORD_DAY, check_json, nl_day
 from keten.server.services.derived import events_of, refresh, refresh_priorities
 from keten.server.services.errors import (
     BadInputError,
     ConflictError,
+    ContradictionError,
     ForbiddenError,
     NotFoundError,
-    PreconditionRequiredError,
 )
+from keten.server.services.inputs import bsn, choice, day, happened, text, version
 from keten.server.services.policy import check, grant_of
 from keten.server.services.reads import (
     IDENTITY_FIELDS,
@@ -67,58 +69,7 @@ from keten.server.services.reads import (
     record_json,
 )
 
-# -- input helpers ---------------------------------------------------------------------------
-
-
-def text(data: dict[str, Any], field: str, *, required: bool = True, max_len: int = 200) -> str:
-    value = data.get(field)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            raise BadInputError(field, "is required")
-        return ""
-    if not isinstance(value, str):
-        raise BadInputError(field, "must be a string")
-    if len(value) > max_len:
-        raise BadInputError(field, f"must be at most {max_len} characters")
-    return value.strip()
-
-
-def day(data: dict[str, Any], field: str, *, required: bool = True) -> date | None:
-    value = data.get(field)
-    if value in (None, ""):
-        if required:
-            raise BadInputError(field, "is required (YYYY-MM-DD)")
-        return None
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise BadInputError(field, f"{value!r} is not a date (expected YYYY-MM-DD)") from None
-
-
-def choice(data: dict[str, Any], field: str, options: dict[str, Any] | tuple[str, ...]) -> str:
-    value = text(data, field, max_len=64)
-    if value not in options:
-        raise BadInputError(field, f"{value!r} is not one of: {', '.join(sorted(options))}")
-    return value
-
-
-def version(expected: int | None) -> int:
-    if expected is None:
-        raise PreconditionRequiredError(
-            "writes must name the version they are based on",
-            field="If-Match",
-            rule="required: the current version of the dossier or procedure",
-        )
-    return expected
-
-
-def bsn(value: str) -> str | None:
-    if not value:
-        return None
-    try:
-        return str(stdnum_bsn.validate(value))
-    except StdnumError as exc:
-        raise BadInputError("bsn", f"{value!r} fails the elfproef ({exc})") from None
+# -- writing ----------------------------------------------------------------------------------
 
 
 def _bump_person(actor: Actor, p: Person, expected: int | None) -> Person:
@@ -348,12 +299,11 @@ def link_family(
 
 def _event_input(data: dict[str, Any]) -> tuple[str, date, dict[str, Any]]:
     kind = text(data, "kind", max_len=64)
-    when = day(data, "day")
-    assert when is not None
+    when = happened(data, "day")
     extra = data.get("data") or {}
     if not isinstance(extra, dict):
-        raise BadInputError("data", "must be an object")
-    return kind, when, extra
+        raise BadInputError("data", "must be an object", "moet een object zijn")
+    return kind, when, check_json(extra, "data")
 
 
 def validate_events(
@@ -390,7 +340,8 @@ def lodge(
         )
     facts = data.get("facts") or {}
     if not isinstance(facts, dict):
-        raise BadInputError("facts", "must be an object")
+        raise BadInputError("facts", "must be an object", "moet een object zijn")
+    check_json(facts, "facts")
     given = data.get("event")
     if isinstance(given, dict) and data.get("day") not in (None, "", given.get("day")):
         raise BadInputError("day", "differs from event.day: give the day once, in the event")
@@ -494,12 +445,16 @@ def decide(
     """Record a decision: the procedure's stop event and the decision with its rule trail."""
     check(actor.role, "decision", "write")
     outcome = choice(data, "outcome", DECISION_OUTCOMES)
-    when = day(data, "day")
-    assert when is not None
+    when = happened(data, "day")
     grounds = text(data, "grounds", required=False, max_len=4000)
     trail = data.get("rule_trail") or []
     if not isinstance(trail, list | dict):
-        raise BadInputError("rule_trail", "must be the trail (list) or outcome (object) of a rule")
+        raise BadInputError(
+            "rule_trail",
+            "must be the trail (list) or outcome (object) of a rule",
+            "moet het spoor (lijst) of de uitkomst (object) van een regel zijn",
+        )
+    check_json(trail, "rule_trail")
     reason = _reason(data)
 
     def run() -> dict[str, Any]:
@@ -522,7 +477,28 @@ def decide(
             raise BadInputError("event_kind", f"must be one of {', '.join(stops)} for {pt.id}")
         existing = events_of(proc)
         if any(e.kind in stops for e in existing):
-            raise BadInputError("procedure", "already decided or ended: record an objection/appeal")
+            raise ContradictionError(
+                "procedure",
+                "already decided or ended: record an objection/appeal",
+                "al besloten of beëindigd: leg een bezwaar of beroep vast",
+            )
+        began = min((e.day for e in existing), default=None)
+        if began is not None and when < began:
+            raise ContradictionError(
+                "day",
+                f"must not be before the procedure began ({began.isoformat()}): a decision "
+                "follows the application",
+                f"mag niet vóór het begin van de procedure ({nl_day(began)}) liggen: een besluit "
+                "volgt op de aanvraag",
+            )
+        if not grounds and reasons_required(proc.procedure_type, outcome):
+            raise BadInputError(
+                "grounds",
+                f"is required: a decision '{outcome}' on {pt.id} states its legal ground "
+                f"({REASONS_CITATION})",
+                f"is verplicht: een besluit '{DECISION_OUTCOMES[outcome].nl}' vermeldt de "
+                f"grondslag en motivering ({REASONS_CITATION})",
+            )
         decided = Event(kind, when, {"outcome": outcome})
         events = [*existing, decided]
         validate_events(proc.procedure_type, events, proc.facts, new=[decided])
@@ -620,11 +596,8 @@ def end_record(
     if model is None:
         raise BadInputError("resource", f"{resource!r} cannot be ended (only measure, placement)")
     check(actor.role, resource, "write")
-    end = day(data, "end")
-    assert end is not None
+    end = happened(data, "end", earliest=EARLIEST_RECORD_DAY, why=PLANNED_END)
     today = date.today()
-    if end > today:
-        raise BadInputError("end", f"must not be after today ({today.isoformat()})")
     reason = _reason(data)
 
     def run() -> dict[str, Any]:
@@ -702,8 +675,21 @@ def _create(resource: str, p: Person, values: dict[str, Any], actor: Actor, reas
     return ProtectedRecord.objects.create(person=p, category=resource, **values, **rec)
 
 
+# Why a start or an end after today is refused: a record runs from the day it began, and an
+# end ahead is the planned end given when the record is added.
+PLANNED_START = (
+    ": a measure or placement is recorded from the day it begins",
+    ": een maatregel of plaatsing wordt vastgelegd vanaf de dag waarop zij begint",
+)
+PLANNED_END = (
+    ": a planned end is given when the record is added (end), and this ends it now",
+    ": een geplande einddatum geeft u op bij het vastleggen; dit beëindigt de registratie nu",
+)
+
+
 def _period(data: dict[str, Any]) -> tuple[date | None, date | None]:
-    start, end = day(data, "start"), day(data, "end", required=False)
+    start = happened(data, "start", earliest=EARLIEST_RECORD_DAY, why=PLANNED_START)
+    end = day(data, "end", required=False, earliest=EARLIEST_RECORD_DAY)
     if start is not None and end is not None and end < start:
         raise BadInputError("end", f"must not be before the start ({start.isoformat()})")
     return start, end
@@ -744,8 +730,8 @@ def _placement(actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _document(actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
-    issued, valid_until = day(data, "issued"), day(data, "valid_until", required=False)
-    assert issued is not None  # required
+    issued = happened(data, "issued", earliest=EARLIEST_RECORD_DAY, why=("", ""))
+    valid_until = day(data, "valid_until", required=False, earliest=EARLIEST_RECORD_DAY)
     if valid_until is not None and valid_until < issued:
         raise BadInputError("valid_until", f"must not be before issued ({issued.isoformat()})")
     return {
@@ -761,7 +747,7 @@ def _handover(actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
         "kind": choice(data, "kind", HANDOVER_TYPES),
         "from_org_id": actor.organisation,
         "to_org_id": text(data, "to_org", max_len=64),
-        "day": day(data, "day"),
+        "day": happened(data, "day"),
         "note": text(data, "note", required=False, max_len=4000),
     }
 

@@ -1,5 +1,7 @@
 """What the service layer answers when it refuses: the API turns these into problem+json, the
-UI into a message on the page. Every one names the field and the rule where there is one."""
+UI into a message on the page. Every one names the field and the rule where there is one, in
+English (``detail``, ``rule``: what API clients have matched on since the first release) and in
+Dutch (``detail_nl``, ``rule_nl``: what a person at the chain reads)."""
 
 from __future__ import annotations
 
@@ -10,21 +12,54 @@ class ServiceError(Exception):
     status = 400
     code = "error"
     title = "Error"
+    title_nl = "Fout"
 
-    def __init__(self, detail: str, *, field: str | None = None, rule: str | None = None) -> None:
+    def __init__(
+        self,
+        detail: str,
+        *,
+        field: str | None = None,
+        rule: str | None = None,
+        detail_nl: str | None = None,
+        rule_nl: str | None = None,
+    ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.field = field
         self.rule = rule
+        # Until every message has its Dutch text (the long tail of the catalogue's and the
+        # rules' own checks), the English stands in rather than nothing.
+        self.rule_nl = rule_nl if rule_nl is not None else rule
+        if detail_nl is None:
+            detail_nl = f"{field}: {rule_nl}" if field and rule_nl else detail
+        self.detail_nl = detail_nl
+
+    def detail_in(self, language: str) -> str:
+        return self.detail if language.startswith("en") else self.detail_nl
+
+    def rule_in(self, language: str) -> str | None:
+        return self.rule if language.startswith("en") else self.rule_nl
 
 
 class BadInputError(ServiceError):
     status = 400
     code = "invalid-input"
     title = "Invalid input"
+    title_nl = "Ongeldige invoer"
 
-    def __init__(self, field: str, rule: str) -> None:
-        super().__init__(f"{field}: {rule}", field=field, rule=rule)
+    def __init__(self, field: str, rule: str, rule_nl: str | None = None) -> None:
+        super().__init__(f"{field}: {rule}", field=field, rule=rule, rule_nl=rule_nl)
+
+
+class ContradictionError(BadInputError):
+    """Well-formed input that contradicts what the dossier already holds (a decision before the
+    application, a second open placement): refused and nothing stored, like bad input, but
+    named as such so a client can tell a typing error from a conflict with the case."""
+
+    status = 422
+    code = "contradicts-case"
+    title = "Contradicts the case"
+    title_nl = "In strijd met het dossier"
 
 
 class NotFoundError(ServiceError):
@@ -33,6 +68,7 @@ class NotFoundError(ServiceError):
     status = 404
     code = "not-found"
     title = "Not found"
+    title_nl = "Niet gevonden"
 
 
 class ForbiddenError(ServiceError):
@@ -42,12 +78,21 @@ class ForbiddenError(ServiceError):
     status = 403
     code = "forbidden"
     title = "Forbidden"
+    title_nl = "Niet toegestaan"
 
 
 class PreconditionRequiredError(ServiceError):
     status = 428
     code = "precondition-required"
     title = "Precondition required"
+    title_nl = "Versie vereist"
+
+
+class PayloadTooLargeError(ServiceError):
+    status = 413
+    code = "payload-too-large"
+    title = "Payload too large"
+    title_nl = "Verzoek te groot"
 
 
 class ConflictError(ServiceError):
@@ -56,8 +101,15 @@ class ConflictError(ServiceError):
     status = 409
     code = "version-conflict"
     title = "Version conflict"
+    title_nl = "Versieconflict"
 
     def __init__(self, detail: str, *, current_version: int, current: dict[str, Any]) -> None:
-        super().__init__(detail, field="If-Match", rule="must name the current version")
+        super().__init__(
+            detail,
+            field="If-Match",
+            rule="must name the current version",
+            detail_nl=f"iemand anders heeft dit intussen gewijzigd (nu versie {current_version})",
+            rule_nl="moet de huidige versie noemen",
+        )
         self.current_version = current_version
         self.current = current

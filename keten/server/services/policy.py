@@ -134,12 +134,26 @@ def role(role_id: str) -> Role:
     return found
 
 
+_ACTIONS_NL = {"read": "inzien", "write": "vastleggen"}
+
+
+def _resource_nl(resource: str) -> str:
+    return str(policy().resources.get(resource, {}).get("nl", resource))
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
 def check(role_: Role, resource: str, action: str) -> None:
     if not role_.can(resource, action):
         raise ForbiddenError(
             f"role {role_.id} may not {action} {resource}",
             field=resource,
             rule=f"policy: {role_.id} has no '{action}' on '{resource}'",
+            detail_nl=f"de rol ‘{role_.name_nl}’ mag {_lower_first(_resource_nl(resource))} "
+            f"niet {_ACTIONS_NL.get(action, action)}",
+            rule_nl=f"beleid: {role_.id} heeft geen '{action}' op '{resource}'",
         )
 
 

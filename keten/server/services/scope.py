@@ -49,7 +49,11 @@ def visible(actor: Actor, person_id: int, found: Person | None) -> Person:
     """``found`` (the person read by ``person_id``, or None) if the actor may see them."""
     if found is None or not in_scope(actor, found.pk):
         raise NotFoundError(
-            f"no person {person_id}", field="person", rule="must exist in your scope"
+            f"no person {person_id}",
+            field="person",
+            rule="must exist in your scope",
+            detail_nl=f"geen persoon {person_id}",
+            rule_nl="moet bestaan en binnen uw bevoegdheid vallen",
         )
     return found
 
@@ -92,6 +96,10 @@ def procedure(actor: Actor, procedure_id: int, *, lock: bool = False) -> Procedu
     )
     if not visible or found is None:
         raise NotFoundError(
-            f"no procedure {procedure_id}", field="procedure", rule="must exist in your scope"
+            f"no procedure {procedure_id}",
+            field="procedure",
+            rule="must exist in your scope",
+            detail_nl=f"geen procedure {procedure_id}",
+            rule_nl="moet bestaan en binnen uw bevoegdheid vallen",
         )
     return found

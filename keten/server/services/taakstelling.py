@@ -7,7 +7,7 @@ announcement revises it) and ``period_closed`` optionally carrying the establish
 What was housed is counted from the dossiers: the municipal housing placements in the
 municipality that began in the half-year, one per person. Only figures leave this module, no
 personal data, so reading it writes no audit record; every change is a recorded event (who,
-when, why) like any other procedure's.
+when, why) like any other procedure's, and an audit record naming the half-year.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef
@@ -24,19 +24,15 @@ from django.db.models.functions import Substr
 from keten.catalog.derive import Event, derive
 from keten.catalog.loader import get_procedure
 from keten.chain.housing_quota import SOURCE, HalfYear, Realisation, distribute, ladder
+from keten.server.audit.log import Entry, append
 from keten.server.dossiers.models import Handover, Placement, Procedure, ProcedureEvent
 from keten.server.organisations.models import Organisation
 from keten.server.services.actor import Actor
-from keten.server.services.commands import (
-    atomic,
-    day,
-    recorded,
-    text,
-    validate_events,
-    version,
-)
+from keten.server.services.bounds import latest_day
+from keten.server.services.commands import atomic, recorded, validate_events
 from keten.server.services.derived import refresh, state_of
 from keten.server.services.errors import BadInputError, ConflictError
+from keten.server.services.inputs import day, text, version
 from keten.server.services.policy import check, policy
 
 TYPE = "taakstelling"
@@ -197,12 +193,7 @@ def overview(actor: Actor, on: date, period: str = "", municipality: str = "") -
                 "municipality", f"must be one of: {', '.join(sorted(visible)) or 'none'}"
             )
         visible = {municipality: visible[municipality]}
-    wanted: HalfYear | None = None
-    if period:
-        try:
-            wanted = HalfYear.parse(period)
-        except ValueError as exc:
-            raise BadInputError("period", str(exc)) from None
+    wanted = _half_year(period, on) if period else None
     names = sorted(visible)
     everyone = _files(municipalities())  # a half-year's version counts every municipality's file
     files = {key: f for key, f in everyone.items() if key[0] in visible}
@@ -331,11 +322,8 @@ def record(actor: Actor, data: dict[str, Any], expected: int | None, on: date) -
     kind = text(data, "kind", max_len=32)
     if kind not in VALUE_OF:
         raise BadInputError("kind", f"must be one of: {', '.join(VALUE_OF)}")
-    try:
-        period = HalfYear.parse(text(data, "period", max_len=16))
-    except ValueError as exc:
-        raise BadInputError("period", str(exc)) from None
-    when = day(data, "day")
+    period = _half_year(text(data, "period", max_len=16), on)
+    when = day(data, "day", earliest=FIRST_HALF_YEAR.start - timedelta(days=366))
     assert when is not None
     if kind == "announced" and when > period.end:
         raise BadInputError(
@@ -372,6 +360,20 @@ def record(actor: Actor, data: dict[str, Any], expected: int | None, on: date) -
             _record_one(actor, kind, files.get((m, period)), period, when, m, value, i, reason)
             for i, (m, value) in enumerate(figures)
         ]
+        # No person's data, but a change to what municipalities are held to: who announced or
+        # established what is in the audit log too, committed with the write.
+        append(
+            actor.audit,
+            [
+                Entry(
+                    f"taakstelling.{kind}",
+                    "write",
+                    "taakstelling",
+                    tuple(f"{m}.{VALUE_OF[kind]}" for m, _ in figures),
+                    object_ref=f"taakstelling:{period}",
+                )
+            ],
+        )
         return {
             "period": period.label,
             "kind": kind,
@@ -383,15 +385,49 @@ def record(actor: Actor, data: dict[str, Any], expected: int | None, on: date) -
     return result
 
 
-def _whole(value: Any, least: int) -> bool:
-    """A whole number of at least ``least``; JSON's true is not one, though Python's bool is."""
-    return isinstance(value, int) and not isinstance(value, bool) and value >= least
+def _whole(value: Any, least: int, most: int) -> bool:
+    """A whole number within [least, most]; JSON's true is not one, though Python's bool is."""
+    return isinstance(value, int) and not isinstance(value, bool) and least <= value <= most
+
+
+# The taakstelling exists since the Huisvestingswet 2014 came into force (catalog:
+# taakstelling.yaml, in_force_from 2014-07-01); a half-year is announced at most ten years
+# ahead, like any other planned day (bounds.YEARS_AHEAD).
+FIRST_HALF_YEAR = HalfYear(2014, 2)
+# Upper bounds that no real figure comes near, so that a typing error (or 10**30) is refused
+# before it is stored and breaks the sums every reader sees: a municipality's half-year quota
+# (Amsterdam's is some hundreds), the national half-year figure (about ten thousand in recent
+# years), a municipality's inhabitants (the whole country has under twenty million).
+MAX_QUOTA = 100_000
+MAX_NATIONAL = 1_000_000
+MAX_POPULATION = 20_000_000
+
+
+def _half_year(label: str, on: date) -> HalfYear:
+    try:
+        found = HalfYear.parse(label)
+    except ValueError as exc:
+        raise BadInputError(
+            "period", str(exc), f"{label!r} is geen halfjaar zoals 2027-I of 2027-II"
+        ) from None
+    last = HalfYear.of(latest_day(on))
+    if not FIRST_HALF_YEAR <= found <= last:
+        raise BadInputError(
+            "period",
+            f"must lie between {FIRST_HALF_YEAR} (the Huisvestingswet 2014) and {last}",
+            f"moet tussen {FIRST_HALF_YEAR} (de Huisvestingswet 2014) en {last} liggen",
+        )
+    return found
 
 
 def _distributed(national: Any, populations: Any) -> list[tuple[str, int | None]]:
     """The quotas of a national figure split by population (seed 001, 4.5)."""
-    if not _whole(national, 0):
-        raise BadInputError("national", "the national quota: a whole number of persons, 0 or more")
+    if not _whole(national, 0, MAX_NATIONAL):
+        raise BadInputError(
+            "national",
+            f"the national quota: a whole number of persons, 0 to {MAX_NATIONAL}",
+            f"de landelijke taakstelling: een geheel aantal personen, 0 tot en met {MAX_NATIONAL}",
+        )
     if not isinstance(populations, dict) or not populations:
         raise BadInputError("populations", "an object of municipality: number of inhabitants")
     known = municipalities()
@@ -400,9 +436,11 @@ def _distributed(national: Any, populations: Any) -> list[tuple[str, int | None]
             raise BadInputError(
                 f"populations.{municipality}", f"must be one of: {', '.join(sorted(known))}"
             )
-        if not _whole(n, 1):
+        if not _whole(n, 1, MAX_POPULATION):
             raise BadInputError(
-                f"populations.{municipality}", "inhabitants: a whole number, 1 or more"
+                f"populations.{municipality}",
+                f"inhabitants: a whole number, 1 to {MAX_POPULATION}",
+                f"inwoners: een geheel getal, 1 tot en met {MAX_POPULATION}",
             )
     return list(distribute(national, populations).items())
 
@@ -428,9 +466,11 @@ def _figures(raw: Any, kind: str) -> list[tuple[str, int | None]]:
         value = item.get("value")
         if value is None and kind == "announced":
             raise BadInputError(f"{where}.value", f"{municipality}: the quota is required")
-        if value is not None and not _whole(value, 0):
+        if value is not None and not _whole(value, 0, MAX_QUOTA):
             raise BadInputError(
-                f"{where}.value", f"{municipality}: a whole number of persons, 0 or more"
+                f"{where}.value",
+                f"{municipality}: a whole number of persons, 0 to {MAX_QUOTA}",
+                f"{municipality}: een geheel aantal personen, 0 tot en met {MAX_QUOTA}",
             )
         out.append((municipality, value))
     return out

@@ -34,7 +34,9 @@ def housing_quota(request: HttpRequest, actor: Actor) -> HttpResponse:
     if request.method == "POST":
         form = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
         try:
-            done = taakstelling.record(actor, _quota_figures(form), _int(form.get("version")), on)
+            done = taakstelling.record(
+                actor, _quota_figures(form), _int(form.get("version"), "version"), on
+            )
         except ServiceError as exc:
             error, status = exc, exc.status
         else:

@@ -33,6 +33,7 @@ from keten.server import decision_support
 from keten.server.organisations.models import Organisation
 from keten.server.services import commands, queues, reads, taakstelling
 from keten.server.services.actor import Actor, actor_for
+from keten.server.services.bounds import MAX_ID, check_text, reference_day, whole_number
 from keten.server.services.errors import ServiceError
 from keten.server.services.policy import policy
 from keten.server.services.support import case_facts, run_rule
@@ -42,13 +43,20 @@ View = Callable[..., HttpResponse]
 
 
 def with_actor(view: View) -> View:
-    """Log-in required; the actor is built from the membership; service refusals render as
+    """Log-in required; the actor is built from the membership; every query parameter held
+    to its bounds (no control characters, one short line); service refusals render as
     error pages with the status the API would give."""
 
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
+            for name, values in request.GET.lists():
+                for value in values:
+                    check_text(value, name[:MAX_PARAM_LENGTH], max_len=MAX_PARAM_LENGTH)
+            for name, value in kwargs.items():
+                if isinstance(value, int):
+                    whole_number(value, name)
             actor = actor_for(request.user, request.headers)
             return view(request, actor, *args, **kwargs)
         except ServiceError as exc:
@@ -62,19 +70,27 @@ def with_actor(view: View) -> View:
     return wrapper
 
 
+# A query parameter is a name, a code, a day or a number: one short line.
+MAX_PARAM_LENGTH = 200
+
+
 def _on(request: HttpRequest) -> date:
-    raw = request.GET.get("on") or request.POST.get("on")
-    try:
-        return date.fromisoformat(raw) if raw else date.today()
-    except ValueError:
-        return date.today()
+    """The reference day (``on``), today when none is given; a day that is no date or lies
+    outside the calendar is refused with the field named, not silently replaced."""
+    return reference_day(request.GET.get("on") or request.POST.get("on"))
 
 
-def _int(raw: str | None) -> int | None:
-    try:
-        return int(raw) if raw else None
-    except ValueError:
+def _version(request: HttpRequest) -> int | None:
+    """The version the form was based on (its hidden field)."""
+    return _int(request.POST.get("version"), "version")
+
+
+def _int(raw: str | None, field: str = "number") -> int | None:
+    """A whole number typed into a field or a link; None when it is empty or no number (the
+    page's default stands), refused when it lies beyond what any row can be."""
+    if not raw or not raw.strip().isdigit():
         return None
+    return whole_number(raw, field, low=0, high=MAX_ID)
 
 
 @login_required
@@ -94,7 +110,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @with_actor
 def queue(request: HttpRequest, actor: Actor) -> HttpResponse:
     on = _on(request)
-    page = _int(request.GET.get("page")) or 1
+    page = _int(request.GET.get("page"), "page") or 1
     after = request.GET.get("after", "")
     data = queues.work_queue(
         actor,
@@ -123,7 +139,9 @@ def queue_summary(request: HttpRequest, actor: Actor) -> HttpResponse:
 def persons(request: HttpRequest, actor: Actor) -> HttpResponse:
     q = request.GET.get("q", "")
     v = request.GET.get("v_number", "")
-    data = reads.search_persons(actor, q=q, v_number=v, page=_int(request.GET.get("page")) or 1)
+    data = reads.search_persons(
+        actor, q=q, v_number=v, page=_int(request.GET.get("page"), "page") or 1
+    )
     return render(request, "keten/persons.html", {"data": data, "q": q, "v_number": v})
 
 
@@ -317,7 +335,7 @@ def record_event(request: HttpRequest, actor: Actor, procedure_id: int) -> HttpR
             actor,
             procedure_id,
             _post_data(request),
-            _int(request.POST.get("version")),
+            _version(request),
             _on(request),
         )
     except ServiceError as exc:
@@ -337,7 +355,7 @@ def decide(request: HttpRequest, actor: Actor, procedure_id: int) -> HttpRespons
         except json.JSONDecodeError:
             data["rule_trail"] = "invalid"
     try:
-        commands.decide(actor, procedure_id, data, _int(request.POST.get("version")), _on(request))
+        commands.decide(actor, procedure_id, data, _version(request), _on(request))
     except ServiceError as exc:
         # As posted, the rule trail included: a decision refused for a stale version must not
         # lose the trail that supported it.
@@ -387,7 +405,7 @@ def support(request: HttpRequest, actor: Actor, procedure_id: int) -> HttpRespon
 def lodge(request: HttpRequest, actor: Actor, person_id: int) -> HttpResponse:
     data = _post_data(request)
     try:
-        commands.lodge(actor, person_id, data, _int(request.POST.get("version")), _on(request))
+        commands.lodge(actor, person_id, data, _version(request), _on(request))
     except ServiceError as exc:
         return _dossier_error(request, actor, person_id, exc, entered=("lodge", data))
     return HttpResponseRedirect(f"/persons/{person_id}")
@@ -399,7 +417,7 @@ def correct(request: HttpRequest, actor: Actor, person_id: int) -> HttpResponse:
     """Correct identity fields; only fields that were filled in are sent."""
     data = {k: v for k, v in _post_data(request).items() if v != ""}
     try:
-        commands.correct_person(actor, person_id, data, _int(request.POST.get("version")))
+        commands.correct_person(actor, person_id, data, _version(request))
     except ServiceError as exc:
         return _dossier_error(request, actor, person_id, exc, entered=("correct", data))
     return HttpResponseRedirect(f"/persons/{person_id}")
@@ -410,7 +428,7 @@ def correct(request: HttpRequest, actor: Actor, person_id: int) -> HttpResponse:
 def family(request: HttpRequest, actor: Actor, person_id: int) -> HttpResponse:
     data = _post_data(request)
     try:
-        commands.link_family(actor, person_id, data, _int(request.POST.get("version")))
+        commands.link_family(actor, person_id, data, _version(request))
     except ServiceError as exc:
         return _dossier_error(request, actor, person_id, exc, entered=("family", data))
     return HttpResponseRedirect(f"/persons/{person_id}")
@@ -432,7 +450,7 @@ def add_record(request: HttpRequest, actor: Actor, person_id: int, resource: str
     sent by htmx (which swaps the page's main part), it answers 200 so that htmx shows it."""
     data = _post_data(request)
     try:
-        commands.add_record(actor, person_id, resource, data, _int(request.POST.get("version")))
+        commands.add_record(actor, person_id, resource, data, _version(request))
     except ServiceError as exc:
         if resource in ADD_FORMS and actor.role.can(resource, "write"):
             form = {
@@ -464,7 +482,7 @@ def end_record(
             resource,
             record_id,
             _post_data(request),
-            _int(request.POST.get("version")),
+            _version(request),
         )
     except ServiceError as exc:
         return _dossier_error(request, actor, person_id, exc)
@@ -521,9 +539,9 @@ def dashboard(request: HttpRequest, actor: Actor) -> HttpResponse:
 def audit(request: HttpRequest, actor: Actor) -> HttpResponse:
     data = reads.audit_log(
         actor,
-        person_id=_int(request.GET.get("person_id")),
+        person_id=_int(request.GET.get("person_id"), "person_id"),
         actor_user=request.GET.get("actor_user", ""),
-        after=_int(request.GET.get("after")) or 0,
+        after=_int(request.GET.get("after"), "after") or 0,
         limit=100,
     )
     return render(request, "keten/audit.html", {"data": data, "title": _("Audit log")})
