@@ -453,6 +453,7 @@ class _Gen:
         if head.unaccompanied_minor and self.chance(0.1):
             # Vc A5/2.4: an amv without an asylum application is placed in reception and the
             # KMar/DISA sends an overdrachtsdossier to DTenV (seed 004).
+            _move(hh, head.key, arrived)
             hh.placements.append(SamplePlacement(head.key, "coa_minors", location, arrived, None))
             hh.handovers.append(
                 SampleHandover(
@@ -581,6 +582,7 @@ class _Gen:
                     facts={"group": "adult", "first_encountered": False},
                 )
                 hh.measures.append(SampleMeasure(m.key, "detention", detained, None))
+                _move(hh, m.key, detained)  # from the reception place into detention
                 hh.placements.append(
                     SamplePlacement(m.key, "detention_centre", "DC Rotterdam", detained, None)
                 )

@@ -3,6 +3,7 @@ from __future__ import annotations
 import functools
 from collections import Counter, defaultdict
 from datetime import date
+from itertools import pairwise
 
 from keten.catalog.derive import derive
 from keten.catalog.loader import load_catalog
@@ -173,3 +174,16 @@ def test_every_municipality_has_its_half_years_announced_on_time() -> None:
     expected += [current.previous(), current, current.next()]
     assert len(periods) == 6 and all(sorted(p) == expected for p in periods.values())
     assert True in results and False in results
+
+
+def test_a_person_stays_in_one_place_at_a_time() -> None:
+    """The chain refuses a second running placement (a move ends the first on its start day),
+    so the sample must not hold two: each placement ends on or before the next one begins."""
+    for hh in generate_chain(3000, ON, seed=5):
+        by_person: defaultdict[int, list[tuple[date, date | None]]] = defaultdict(list)
+        for p in hh.placements:
+            by_person[p.person].append((p.start, p.end))
+        for stays in by_person.values():
+            stays.sort(key=lambda s: s[0])
+            for (_, end), (next_start, _) in pairwise(stays):
+                assert end is not None and end <= next_start, (hh.persons[0].key, stays)

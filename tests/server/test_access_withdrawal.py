@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from tests.server.live import Browser, Server, keten
 from tests.server.test_end_records import add, end
-from tests.server.world import register, version
+from tests.server.world import grant_asylum, register, version
 
 if TYPE_CHECKING:
     from django.db.models import Manager
@@ -202,7 +202,8 @@ def test_a_grant_from_a_hand_over_is_never_withdrawn(live: Server) -> None:
     person = int(register(live)["id"])
     # The detention came first (the grant's reason), the hand-over to DJI after it.
     detained = add(live, person, "measures", "kmar", kind="detention", start=_day(-3))
-    add(live, person, "handovers", "ind", kind="detention_order", to_org="DJI", day=_day(-2))
+    add(live, person, "handovers", "kmar", kind="detention_order", to_org="DJI", day=_day(-2))
+    grant_asylum(live, person)  # a permit holder, whom COA matches to a municipality
     housed = add(
         live,
         person,

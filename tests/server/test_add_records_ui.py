@@ -143,7 +143,7 @@ def test_a_bad_date_is_shown_beside_its_field_with_the_input_kept(live: Server) 
         )
         assert (
             error
-            and error.group(1) == "start: &#x27;gisteren&#x27; is not a date (expected YYYY-MM-DD)"
+            and error.group(1) == "start: &#x27;gisteren&#x27; is geen datum (verwacht JJJJ-MM-DD)"
         )
         start = re.search(r'<input type="date" name="start"[^>]*>', box)
         assert start and 'value="gisteren"' in start.group(0)
@@ -184,7 +184,7 @@ def test_a_role_that_may_not_write_sees_no_form_and_is_refused(live: Server, wor
                 {**body, "location": "x", "version": current(live, world.p)},
             )
             assert status == 403, (user, resource)
-            assert f"has no &#x27;write&#x27; on &#x27;{resource}&#x27;" in html
+            assert f"heeft geen &#x27;write&#x27; op &#x27;{resource}&#x27;" in html
     # DJI may write placements: it has that form.
     status, html = logged_in(live, "dji").open(f"/persons/{world.p}")
     assert form_of(html, "placement")
@@ -203,6 +203,7 @@ def test_a_municipality_places_only_in_its_own_housing(live: Server, world: Worl
         "kind": "municipal_housing",
         "location": "Kanaalstraat 1",
         "start": _day(0),
+        "move": "on",  # P stays somewhere already: the move ends that on this start
         "reason": "woning toegewezen",
     }
     status, html = browser.open(
@@ -211,8 +212,8 @@ def test_a_municipality_places_only_in_its_own_housing(live: Server, world: Worl
     )
     assert status == 400
     assert (
-        'id="placement-municipality-error" role="alert">municipality: a municipality places '
-        "only in its own housing</span>" in html
+        'id="placement-municipality-error" role="alert">municipality: een gemeente plaatst '
+        "alleen in haar eigen huisvesting</span>" in html
     )
     assert 'value="Kanaalstraat 1"' in form_of(html, "placement")
     status, html = browser.open(

@@ -90,6 +90,24 @@ def api_paths(world: World) -> dict[tuple[str, str], tuple[str, Callable[[Server
             headers={"If-Match": f'"{lodged.body["version"]}"'},
         )
 
+    def withdraw_own_handover(live: Server) -> Reply:
+        """A hand-over the IND sent by mistake, withdrawn (Nidos keeps P by the world's)."""
+        sent = live.request(
+            "POST",
+            f"/api/v1/persons/{p}/handovers",
+            "ind",
+            {"kind": "guardianship", "to_org": "Nidos", "day": TODAY, "reason": "audit"},
+            headers={"If-Match": version(live, p)},
+        )
+        assert sent.status == 201, sent.text
+        return live.request(
+            "POST",
+            f"/api/v1/persons/{p}/withdrawals",
+            "ind",
+            {"resource": "handover", "id": sent.body["id"], "reason": "twee keer verstuurd"},
+            headers={"If-Match": sent.headers["ETag"]},
+        )
+
     def link(live: Server) -> Reply:
         other = live.request(
             "POST",
@@ -171,9 +189,10 @@ def api_paths(world: World) -> dict[tuple[str, str], tuple[str, Callable[[Server
             "ind",
             post(
                 f"/api/v1/persons/{p}/handovers",
-                {"kind": "transfer_file", "to_org": "DTenV", "day": TODAY},
+                {"kind": "guardianship", "to_org": "Nidos", "day": TODAY},
             ),
         ),
+        ("POST", "persons/<int:person_id>/withdrawals"): ("ind", withdraw_own_handover),
         ("POST", "persons/<int:person_id>/<str:resource>/<int:record_id>/end"): (
             "kmar",
             end_measure,
@@ -292,7 +311,13 @@ def test_every_ui_path_leaves_an_audit_record(live: Server, world: World) -> Non
             "POST",
             f"/api/v1/persons/{p}/placements",
             "coa",
-            {"kind": "coa_regular", "location": "azc Budel", "start": TODAY, "reason": "ui"},
+            {
+                "kind": "coa_regular",
+                "location": "azc Budel",
+                "start": TODAY,
+                "move": True,
+                "reason": "ui",
+            },
             headers={"If-Match": version(live, p)},
         )
         assert reply.status == 201, reply.text
@@ -335,8 +360,8 @@ def test_every_ui_path_leaves_an_audit_record(live: Server, world: World) -> Non
         "persons/<int:person_id>/records/<str:resource>": lambda: browser.open(
             f"/persons/{p}/records/handover",
             {
-                "kind": "transfer_file",
-                "to_org": "DTenV",
+                "kind": "guardianship",
+                "to_org": "Nidos",
                 "day": TODAY,
                 "reason": "ui",
                 "version": person_version(),
@@ -352,7 +377,13 @@ def test_every_ui_path_leaves_an_audit_record(live: Server, world: World) -> Non
         ),
         "procedures/<int:procedure_id>/decide": lambda: browser.open(
             f"/procedures/{proc}/decide",
-            {"outcome": "refused", "day": TODAY, "reason": "ui", "version": proc_version()},
+            {
+                "outcome": "refused",
+                "day": TODAY,
+                "grounds": "Vw 2000 art. 31",
+                "reason": "ui",
+                "version": proc_version(),
+            },
         ),
         "procedures/<int:procedure_id>/support": lambda: browser.open(
             f"/procedures/{proc}/support",

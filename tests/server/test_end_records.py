@@ -244,7 +244,14 @@ def test_an_ended_record_cannot_be_ended_again(live: Server) -> None:
 def test_roles_without_the_right_get_403_and_others_404(live: Server, world: World) -> None:
     measure = add(live, world.p, "measures", "kmar", kind="reporting_duty", start=_day(5))
     placement = add(
-        live, world.p, "placements", "coa", kind="coa_regular", location="azc Zeist", start=_day(5)
+        live,
+        world.p,
+        "placements",
+        "coa",
+        kind="coa_regular",
+        location="azc Zeist",
+        start=_day(0),  # a move starts no earlier than where P stays now (other tests move P)
+        move=True,
     )
     body = {"end": TODAY.isoformat(), "reason": "mag niet"}
     for user in ("ind", "coa", "dji", "privacy"):  # measure: read only, or nothing

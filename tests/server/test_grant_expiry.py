@@ -140,21 +140,22 @@ def test_a_second_running_basis_keeps_the_grant(live: Server) -> None:
 
 
 def test_grants_from_a_hand_over_survive(live: Server) -> None:
-    person = int(register(live)["id"])
+    person = int(register(live, unaccompanied_minor=True)["id"])
     # The detention came first (the grant's reason is "detention"), the hand-over after it.
     detained_until_tomorrow(live, person)
-    add(live, person, "handovers", "ind", kind="detention_order", to_org="DJI", day=_day(-2))
+    add(live, person, "handovers", "kmar", kind="detention_order", to_org="DJI", day=_day(-2))
     # Nidos holds its grant by a hand-over alone, before any placement of its own.
     add(live, person, "handovers", "ind", kind="guardianship", to_org="Nidos", day=_day(-2))
     add(
         live,
         person,
         "placements",
-        "coa",
+        "nidos",
         kind="nidos_family",
         location="gezin Zwolle",
         start=_day(-1),
         end=PLANNED_END.isoformat(),
+        move=True,
     )
     sweep(live)
     _, _, grants = _models()

@@ -311,10 +311,10 @@ def test_if_match_and_etag_are_documented_as_the_server_uses_them(
             assert "ETag" in op["responses"]["409"].get("headers", {}), (method, path)
         if method != "get" and path != "/api/v1/persons":
             assert "version" in _request_schema(served, path, method)["properties"], path
-    person = register(live)
+    person = register(live, unaccompanied_minor=True)
     path = f"/api/v1/persons/{person['id']}/handovers"
     today = date.today().isoformat()
-    body = {"kind": "transfer_file", "to_org": "DTenV", "day": today, "reason": "x"}
+    body = {"kind": "guardianship", "to_org": "Nidos", "day": today, "reason": "x"}
     missing = live.request("POST", path, "ind", body)
     assert missing.status == 428 and missing.body["field"] == "If-Match", missing.text
     added = _accepted(live.request("POST", path, "ind", {**body, "version": person["version"]}))

@@ -26,12 +26,32 @@ TODAY = date.today().isoformat()
 
 RECORD_PATHS = {
     "measure": ("measures", {"kind": "reporting_duty", "start": TODAY}),
-    "placement": ("placements", {"kind": "coa_regular", "location": "azc Budel", "start": TODAY}),
     "document": ("documents", {"kind": "w_document", "number": "W123", "issued": TODAY}),
-    "handover": ("handovers", {"kind": "rean_referral", "to_org": "IOM", "day": TODAY}),
     "asylum_motive": ("asylum-motives", {"text": "vervolging wegens politieke activiteiten"}),
     "finding_1f": ("findings-1f", {"text": "geen aanwijzingen voor 1F"}),
 }
+
+
+def _placement(role: str) -> dict[str, Any]:
+    """A placement the role's organisation may record (policy.yaml ``placement_kinds``), as a
+    move: P stays in one place at a time. A role that may record none gets COA's kind, and
+    the policy refuses it on the resource."""
+    org_kind = policy().roles[role].organisation_kind
+    kinds = sorted(policy().placements_of(org_kind)) or ["coa_regular"]
+    kind = "municipal_housing" if org_kind == "municipality" else kinds[0]
+    where = {"municipality": "utrecht"} if kind == "municipal_housing" else {}
+    return {"kind": kind, "location": "walk", "start": TODAY, "move": True, **where}
+
+
+def _handover(role: str, world: World) -> tuple[int, dict[str, Any]]:
+    """A hand-over the role's organisation may send (policy.yaml ``handovers``), to a person
+    whose case is in the state it requires: P (an amv with an asylum permit) or R (refused)."""
+    org_kind = policy().roles[role].organisation_kind
+    for kind, rule in sorted(policy().handovers_from(org_kind).items()):
+        on_p = set(rule.requires) <= {"unaccompanied_minor", "asylum_permit"}
+        to = next(o["code"] for o in policy().organisations if o["kind"] in rule.receivers)
+        return (world.p if on_p else world.r), {"kind": kind, "to_org": to, "day": TODAY}
+    return world.p, {"kind": "guardianship", "to_org": "Nidos", "day": TODAY}
 
 
 def attempt(live: Server, world: World, role: str, resource: str, action: str) -> Reply | None:
@@ -109,14 +129,13 @@ def attempt(live: Server, world: World, role: str, resource: str, action: str) -
                 **reason,
             },
         )
-    path, body = RECORD_PATHS[resource]
-    if role == "municipality_officer" and resource == "placement":
-        body = {
-            "kind": "municipal_housing",
-            "location": "Utrecht",
-            "municipality": "utrecht",
-            "start": TODAY,
-        }
+    if resource == "placement":
+        path, body = "placements", _placement(role)
+    elif resource == "handover":
+        path = "handovers"
+        p, body = _handover(role, world)
+    else:
+        path, body = RECORD_PATHS[resource]
     if action == "read":
         return live.get(f"/api/v1/persons/{p}/{path}", user)
     return live.request(
@@ -150,9 +169,13 @@ def test_policy_table_is_enforced(live: Server, world: World, role: str) -> None
 
 
 # Who adds the record a role then tries to end (roles with scope 'all' and write on it).
-ENDABLE = {
+ENDABLE: dict[str, tuple[str, str, dict[str, Any]]] = {
     "measure": ("kmar", "measures", {"kind": "reporting_duty", "start": TODAY}),
-    "placement": ("coa", "placements", {"kind": "coa_regular", "location": "azc", "start": TODAY}),
+    "placement": (
+        "coa",
+        "placements",
+        {"kind": "coa_regular", "location": "azc", "start": TODAY, "move": True},
+    ),
 }
 
 
@@ -211,8 +234,8 @@ def test_privacy_officer_sees_no_dossier(live: Server, world: World) -> None:
 
 def test_coa_sees_decision_but_not_its_rule_trail(live: Server, world: World) -> None:
     procs = live.get(f"/api/v1/persons/{world.p}/procedures", "coa").body["results"]
-    regular = next(x for x in procs if x["procedure_type"] == "regular_residence")
-    detail: Any = live.get(f"/api/v1/procedures/{regular['id']}", "coa").body
+    decided = next(x for x in procs if x["procedure_type"] == "asylum_subsequent")
+    detail: Any = live.get(f"/api/v1/procedures/{decided['id']}", "coa").body
     assert detail["decisions"] and "rule_trail" not in detail["decisions"][0]
-    as_ind: Any = live.get(f"/api/v1/procedures/{regular['id']}", "ind").body
-    assert as_ind["decisions"][0]["rule_trail"][0]["citation"] == "Vc B1/4.3.3.1"
+    as_ind: Any = live.get(f"/api/v1/procedures/{decided['id']}", "ind").body
+    assert as_ind["decisions"][0]["rule_trail"][0]["citation"] == "Vc C2/3.2"

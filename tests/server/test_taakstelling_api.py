@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.server.live import Reply, Server
-from tests.server.world import register, version
+from tests.server.world import grant_asylum, register, version
 
 PATH = "/api/v1/taakstelling"
 
@@ -51,8 +51,10 @@ def _rows(live: Server, period: str, user: str = "jenv", **params: str) -> dict[
 
 
 def _permit_holder(live: Server, records: str, record: dict[str, str]) -> int:
-    """A newly registered person with one record added by COA (a placement, a hand-over)."""
+    """A newly registered permit holder (an asylum permit granted) with one record added by
+    COA (a placement, a hand-over)."""
     p = register(live)["id"]
+    grant_asylum(live, p)
     reply = live.request(
         "POST",
         f"/api/v1/persons/{p}/{records}",

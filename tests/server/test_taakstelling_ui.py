@@ -81,7 +81,7 @@ def test_a_refused_form_says_why_and_keeps_what_was_entered(live: Server) -> Non
         },
     )
     assert status == 400
-    assert "eindhoven: a whole number of persons, 0 or more" in html
+    assert "eindhoven: een geheel aantal personen, 0 tot en met 100000" in html
     assert re.search(r'name="value-groningen"[^>]*value="9"', html)
     assert 'value="veel"' in html
     # Nothing was written: groningen's 9 went down with eindhoven's error.

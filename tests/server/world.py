@@ -19,10 +19,11 @@ def v_number() -> str:
 
 @dataclass
 class World:
-    p: int
-    q: int
+    p: int  # an unaccompanied minor with an asylum permit, handed over to everyone
+    q: int  # handed over to nobody
+    r: int  # refused, handed over to DTenV for departure
     procedure: int  # asylum_first of P, open
-    decision: int  # a decision on a regular_residence of P (has a rule trail)
+    decision: int  # the grant of an asylum_subsequent of P (has a rule trail)
 
 
 def register(live: Server, user: str = "ind", **extra: object) -> dict[str, Any]:
@@ -67,39 +68,64 @@ def lodge(
     return procedure
 
 
-def build(live: Server) -> World:
-    today = date.today().isoformat()
-    p = int(register(live)["id"])
-    q = int(register(live, surname="Verborgen")["id"])
-    for to_org, kind in (
-        ("DTenV", "transfer_file"),
-        ("IOM", "rean_referral"),
-        ("Nidos", "guardianship"),
-        ("gemeente-utrecht", "housing_match"),
-        ("DJI", "detention_order"),
-    ):
-        reply = live.request(
-            "POST",
-            f"/api/v1/persons/{p}/handovers",
-            "ind",
-            {"kind": kind, "to_org": to_org, "day": today, "reason": "test world"},
-            headers={"If-Match": version(live, p)},
-        )
-        assert reply.status == 201, reply.text
-    lodged = lodge(live, p, "asylum_first", today)
-    other = lodge(live, p, "regular_residence", today)
+def decide(live: Server, procedure: dict[str, Any], outcome: str, **extra: object) -> int:
+    """Decide ``procedure`` as the IND; the decision's id."""
     decided = live.request(
         "POST",
-        f"/api/v1/procedures/{other['id']}/decisions",
+        f"/api/v1/procedures/{procedure['id']}/decisions",
         "ind",
         {
-            "outcome": "granted",
-            "day": today,
-            "grounds": "Vw 2000 art. 14",
-            "rule_trail": [{"check": "income", "value": True, "citation": "Vc B1/4.3.3.1"}],
+            "outcome": outcome,
+            "day": date.today().isoformat(),
+            "grounds": "Vw 2000 art. 29" if outcome == "granted" else "Vw 2000 art. 31",
             "reason": "test world",
+            **extra,
         },
-        headers={"If-Match": f'"{other["version"]}"'},
+        headers={"If-Match": f'"{procedure["version"]}"'},
     )
     assert decided.status == 201, decided.text
-    return World(p, q, int(lodged["id"]), int(decided.body["decision"]["id"]))
+    return int(decided.body["decision"]["id"])
+
+
+def grant_asylum(live: Server, person: int) -> int:
+    """An asylum permit for ``person`` (a permit holder, whom COA may match to a municipality);
+    the decision's id."""
+    return decide(live, lodge(live, person, "asylum_first"), "granted")
+
+
+def refuse(live: Server, person: int) -> int:
+    """A refused regular application for ``person`` (whom the IND may hand over to DTenV)."""
+    return decide(live, lodge(live, person, "regular_residence"), "refused")
+
+
+def hand_over(live: Server, person: int, sender: str, kind: str, to_org: str) -> None:
+    reply = live.request(
+        "POST",
+        f"/api/v1/persons/{person}/handovers",
+        sender,
+        {"kind": kind, "to_org": to_org, "day": date.today().isoformat(), "reason": "test world"},
+        headers={"If-Match": version(live, person)},
+    )
+    assert reply.status == 201, reply.text
+
+
+def build(live: Server) -> World:
+    """P is an unaccompanied minor, so that every organisation with a granted scope receives
+    P along the hand-over table (policy.yaml ``handovers``): Nidos as guardian, DTenV from
+    KMar (Vc A5/2.4), IOM and DJI from DTenV while P has no right to stay, and, once an
+    asylum permit is granted, the municipality from COA."""
+    today = date.today().isoformat()
+    p = int(register(live, birth_date="2010-00-00", unaccompanied_minor=True)["id"])
+    q = int(register(live, surname="Verborgen")["id"])
+    hand_over(live, p, "ind", "guardianship", "Nidos")
+    hand_over(live, p, "kmar", "overdrachtsdossier_amv", "DTenV")
+    hand_over(live, p, "dtenv", "rean_referral", "IOM")
+    hand_over(live, p, "dtenv", "detention_order", "DJI")
+    lodged = lodge(live, p, "asylum_first", today)
+    trail = [{"check": "credible", "value": True, "citation": "Vc C2/3.2"}]
+    decision = decide(live, lodge(live, p, "asylum_subsequent", today), "granted", rule_trail=trail)
+    hand_over(live, p, "coa", "housing_match", "gemeente-utrecht")
+    r = int(register(live, surname="Afgewezen")["id"])
+    refuse(live, r)
+    hand_over(live, r, "ind", "transfer_file", "DTenV")
+    return World(p, q, r, int(lodged["id"]), decision)

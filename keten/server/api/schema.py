@@ -763,6 +763,44 @@ RECORD_END = inline_serializer(
     },
 )
 
+# Withdrawals (services/corrections.py)
+WITHDRAWAL_INPUT = inline_serializer(
+    "WithdrawalInput",
+    fields={
+        "resource": serializers.ChoiceField(
+            choices=["event", "decision", "measure", "placement", "handover"],
+            help_text="What is withdrawn: a procedure event, a decision (with its stop event), "
+            "a measure, a placement or a hand-over.",
+        ),
+        "id": serializers.IntegerField(min_value=1, help_text="The id of that entry."),
+        "reason": _reason(),
+        "version": _version(),
+    },
+)
+WITHDRAWN = inline_serializer(
+    "Withdrawn",
+    fields={
+        "resource": serializers.CharField(),
+        "id": serializers.IntegerField(),
+        "withdrawal_id": serializers.IntegerField(),
+        "withdrawn_by": serializers.CharField(),
+        "withdrawn_org": serializers.CharField(),
+        "withdrawn_at": serializers.DateTimeField(),
+        "withdrawn_reason": serializers.CharField(),
+        "also_withdrawn": serializers.ListField(child=serializers.DictField()),
+        "access_withdrawn": serializers.ListField(
+            child=serializers.CharField(),
+            help_text="Organisations whose access grant the withdrawal closed: it was their "
+            "last basis for the person.",
+        ),
+        "person_version": serializers.IntegerField(),
+        "procedure": serializers.DictField(
+            required=False,
+            help_text="For an event or decision: the procedure's id and its new version.",
+        ),
+    },
+)
+
 # Decision support (keten.server.decision_support, services/support.py)
 CHOICE_LABEL = inline_serializer(
     "ChoiceLabel",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("persons/<int:person_id>/family", views.FamilyView.as_view()),
     path("persons/<int:person_id>/procedures", views.PersonProceduresView.as_view()),
     path("persons/<int:person_id>/dossier", views.DossierView.as_view()),
+    path("persons/<int:person_id>/withdrawals", views.WithdrawalsView.as_view()),
     path("persons/<int:person_id>/<str:resource>", views.PersonRecordsView.as_view()),
     path(
         "persons/<int:person_id>/<str:resource>/<int:record_id>/end",

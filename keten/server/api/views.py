@@ -50,11 +50,13 @@ from keten.server.api.schema import (
     TAAKSTELLING,
     TAAKSTELLING_INPUT,
     TAAKSTELLING_RECORDED,
+    WITHDRAWAL_INPUT,
+    WITHDRAWN,
     WRITE_ERRORS,
     operation,
     results,
 )
-from keten.server.services import commands, queues, reads, taakstelling
+from keten.server.services import commands, corrections, queues, reads, records, taakstelling
 from keten.server.services.actor import Actor, actor_for
 from keten.server.services.bounds import (
     MAX_ID,
@@ -95,7 +97,7 @@ RESOURCE = OpenApiParameter(
 )
 
 # Records that run for a period and can be ended (``commands.end_record``).
-ENDABLE_PATHS = {path: r for path, r in RESOURCE_PATHS.items() if r in commands.ENDABLE}
+ENDABLE_PATHS = {path: r for path, r in RESOURCE_PATHS.items() if r in records.ENDABLE}
 
 
 # Query parameters are names, codes, days and numbers: one line, short.
@@ -377,8 +379,39 @@ class PersonRecordsView(KetenView):
         if kind is None:
             return problem(404, "not-found", "Not found", f"no resource {resource!r}")
         body = self.body(request)
-        data = commands.add_record(
+        data = records.add_record(
             self.actor(request), person_id, kind, body, self.if_match(request, body)
+        )
+        return self.with_etag(data, 201, key="person_version")
+
+
+class WithdrawalsView(KetenView):
+    """Mistakes corrected, never erased (services/corrections.py)."""
+
+    @operation(
+        "person_withdrawal_record",
+        "Withdraw a mistaken entry (event, decision, measure, placement, hand-over)",
+        WITHDRAWN,
+        "The withdrawal, what it took with it, the access it closed, and `person_version` "
+        "(also the ETag).",
+        status=201,
+        errors=WRITE_ERRORS,
+        etag="The person's new version (`person_version`)",
+        description=(
+            "The entry stays as recorded, marked withdrawn with who, when and why; the "
+            "procedure's state and deadlines, occupancy and access follow as if it had not "
+            "been recorded. A decision takes its stop event with it. Refused (422) when it "
+            "was withdrawn already, when an event records a decision (withdraw the decision), "
+            "or for the event that opened the procedure. `reason` (required) says why it was a "
+            "mistake."
+        ),
+        request=WITHDRAWAL_INPUT,
+        parameters=[IF_MATCH],
+    )
+    def post(self, request: Request, person_id: int) -> Response:
+        body = self.body(request)
+        data = corrections.withdraw(
+            self.actor(request), person_id, body, self.if_match(request, body)
         )
         return self.with_etag(data, 201, key="person_version")
 
@@ -416,7 +449,7 @@ class RecordEndView(KetenView):
         if kind is None:
             return problem(404, "not-found", "Not found", f"no endable resource {resource!r}")
         body = self.body(request)
-        data = commands.end_record(
+        data = records.end_record(
             self.actor(request), person_id, kind, record_id, body, self.if_match(request, body)
         )
         return self.with_etag(data, key="person_version")

@@ -215,6 +215,32 @@ class ProtectedRecord(AppendOnly, Recorded):
     text = models.TextField()
 
 
+class Withdrawal(AppendOnly, Recorded):
+    """A mistaken entry withdrawn: the correcting record naming what it withdraws (``resource``
+    and ``record_id``: a procedure event, a decision, a measure, a placement or a hand-over)
+    and why (``reason``). The withdrawn row stays as it was, shown as withdrawn; derived
+    state, deadlines, occupancy and access follow as if it had not been recorded
+    (``services/withdrawals.py``). A record is withdrawn once, and a withdrawal is not itself
+    withdrawn: a record entered again is entered anew."""
+
+    RESOURCES = (
+        ("event", "procedure event"),
+        ("decision", "decision"),
+        ("measure", "measure"),
+        ("placement", "placement"),
+        ("handover", "hand-over"),
+    )
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="withdrawals")
+    resource = models.CharField(max_length=16, choices=RESOURCES)
+    record_id = models.BigIntegerField()
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(fields=["resource", "record_id"], name="withdrawn_once"),
+        )
+        # A person's withdrawals are read with the dossier: the foreign key's index serves.
+
+
 class AccessGrant(models.Model):
     """Need-to-know as rows: an organisation whose role is scoped to 'granted' persons sees a
     person because of a hand-over, its registration, or a running placement or measure,

@@ -36,19 +36,54 @@ def render() -> str:
         "the person. Ending one withdraws the grant, in the same transaction and recorded as the",
         "dossier event `access_withdrawn` (who, when, why), when the organisation has no basis",
         "left: no other running measure or placement that grants it access, no hand-over to it,",
-        "not registered by it. Hand-overs and registrations are permanent bases. After the",
+        "not registered by it. A registration is a permanent basis, a hand-over one until it is",
+        "withdrawn as mistaken; withdrawing a measure or placement counts as ending it. After the",
         "withdrawal the person is not found for the organisation and leaves its work queue. A",
         "record entered with an end day already past grants nothing. A planned end day that",
         "has passed withdraws the grant at the next run of `keten server expire-grants` (run it",
         "daily): it withdraws every grant whose organisation has no basis left on the day, one",
         "person per transaction, recorded as `access_withdrawn` by `keten-expiry` naming the",
-        "record whose end passed. Grants from a hand-over or a registration are never withdrawn.",
+        "record whose end passed. Grants from a standing hand-over or a registration are never",
+        "withdrawn by the sweep.",
         "",
         "| resource | kind | organisation | grant reason |",
         "|---|---|---|---|",
     ]
     for g in p.grants.values():
         lines.append(f"| {g.resource} | {g.kind} | {g.organisation} | {g.reason} |")
+    lines += [
+        "",
+        "## Placements each organisation records",
+        "",
+        "A person stays in one place at a time: a placement that runs while another runs is",
+        "refused, unless it is a move, which ends the other on the new one's start day in the",
+        "same command.",
+        "",
+        "| organisation kind | placement kinds |",
+        "|---|---|",
+    ]
+    for org_kind, kinds in sorted(p.placement_kinds.items()):
+        lines.append(f"| {org_kind} | {', '.join(sorted(kinds))} |")
+    lines += [
+        "",
+        "## Hand-overs: who sends what to whom, in what state of the case",
+        "",
+        "A hand-over the table does not allow is refused and nothing is stored: a sender not",
+        "listed gets 403, a receiver of another kind 400, a case not in the required state 422.",
+        "The states are read from the dossier (`keten/server/services/case_checks.py`):",
+        "`refused` a negative decision on an application and no right to stay granted;",
+        "`without_permit` no right to stay granted and no valid residence permit;",
+        "`asylum_permit` an asylum residence permit granted; `unaccompanied_minor` registered",
+        "as an unaccompanied minor.",
+        "",
+        "| hand-over | from | to | requires |",
+        "|---|---|---|---|",
+    ]
+    for kind, rule in p.handovers.items():
+        lines.append(
+            f"| {kind} | {', '.join(sorted(rule.senders))} | {', '.join(sorted(rule.receivers))}"
+            f" | {', '.join(rule.requires) or '-'} |"
+        )
     lines += [
         "",
         "## Roles and resources",

@@ -31,6 +31,7 @@ from keten.server.dossiers.models import (
 )
 from keten.server.services.policy import grant_of, policy
 from keten.server.services.reads import is_ended
+from keten.server.services.withdrawals import standing
 
 # The records that grant access while they run (policy.yaml ``grants`` names kinds of these).
 RECORDS: dict[str, type[Measure] | type[Placement]] = {"measure": Measure, "placement": Placement}
@@ -71,14 +72,20 @@ def record_reasons() -> frozenset[str]:
     return frozenset(g.reason for g in policy().grants.values())
 
 
+HANDOVER_REASON = "handover:"  # + the kind: the reason a hand-over writes on its grant
+
+
 def founded(on: date) -> Q:
-    """The grant's organisation has a basis for the person on ``on``: a grant not written by a
-    measure or placement (its registration, a hand-over), a hand-over to it, or a measure or
-    placement of a granting kind (policy.yaml ``grants``) still running."""
-    handed_over = Handover.objects.filter(
-        person=OuterRef("person_id"), to_org=OuterRef("organisation_id")
+    """The grant's organisation has a basis for the person on ``on``: its registration of the
+    person (a grant written neither by a record nor by a hand-over), a hand-over to it, or a
+    measure or placement of a granting kind (policy.yaml ``grants``) still running. What was
+    withdrawn as mistaken is no basis."""
+    handed_over = standing(
+        "handover",
+        Handover.objects.filter(person=OuterRef("person_id"), to_org=OuterRef("organisation_id")),
     )
-    terms = [~Q(reason__in=record_reasons()), Q(Exists(handed_over)), *_running_records(on)]
+    permanent = ~Q(reason__in=record_reasons()) & ~Q(reason__startswith=HANDOVER_REASON)
+    terms = [permanent, Q(Exists(handed_over)), *_running_records(on)]
     return reduce(or_, terms)
 
 
@@ -88,8 +95,11 @@ def _running_records(on: date) -> list[Q]:
         kinds[(g.resource, g.organisation)].append(g.kind)
     out = []
     for (resource, org), granting in kinds.items():
-        records = RECORDS[resource].objects.filter(
-            running(on), person=OuterRef("person_id"), kind__in=granting
+        records = standing(
+            resource,
+            RECORDS[resource].objects.filter(
+                running(on), person=OuterRef("person_id"), kind__in=granting
+            ),
         )
         if "{municipality}" not in org:
             out.append(Q(organisation_id=org) & Q(Exists(records)))

@@ -34,6 +34,7 @@ from keten.server.audit.log import Context, Entry, append
 from keten.server.dossiers.models import CacheState, Procedure, ProcedureEvent
 from keten.server.services.derived import cache_columns, priority_of
 from keten.server.services.policy import policy
+from keten.server.services.withdrawals import standing
 from keten.time.dwangsom import PARAMS as DWANGSOM_PARAMS
 
 SYSTEM_USER = "keten-cache"
@@ -141,7 +142,8 @@ def refresh_cache(procedure_types: Iterable[str] = (), chunk: int = 2000) -> Ref
 
 def _recompute(procs: list[Procedure]) -> list[Procedure]:
     events: dict[int, list[Event]] = {p.pk: [] for p in procs}
-    for e in ProcedureEvent.objects.filter(procedure_id__in=list(events)).order_by("day", "id"):
+    rows = standing("event", ProcedureEvent.objects.filter(procedure_id__in=list(events)))
+    for e in rows.order_by("day", "id"):
         events[e.procedure_id].append(Event(e.kind, e.day, e.data or {}))
     changed = []
     for proc in procs:

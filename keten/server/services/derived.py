@@ -12,10 +12,13 @@ from keten.chain.priority import Priority, pact_priority
 from keten.chain.summary import summarize
 from keten.server.dossiers.models import FamilyLink, Person, Procedure, ProcedureEvent
 from keten.server.services.policy import queue_of
+from keten.server.services.withdrawals import standing
 
 
 def events_of(procedure: Procedure) -> list[Event]:
-    rows = ProcedureEvent.objects.filter(procedure=procedure).order_by("day", "id")
+    rows = standing("event", ProcedureEvent.objects.filter(procedure=procedure)).order_by(
+        "day", "id"
+    )
     return [Event(e.kind, e.day, e.data or {}) for e in rows]
 
 

@@ -95,6 +95,30 @@ class PayloadTooLargeError(ServiceError):
     title_nl = "Verzoek te groot"
 
 
+class IdentityConflictError(ServiceError):
+    """A V-number or BSN that the chain's register already holds. The answer is the same
+    whoever holds it, whether the actor may see that person or not: it names the identifier,
+    never the person (services/commands.py ``identity_conflict``)."""
+
+    status = 409
+    code = "identity-conflict"
+    title = "Identifier already registered"
+    title_nl = "Identificatie al geregistreerd"
+
+    def __init__(self, field: str) -> None:
+        what_en, what_nl = {"v_number": ("V-number", "V-nummer"), "bsn": ("BSN", "BSN")}[field]
+        super().__init__(
+            f"{field}: this {what_en} is already registered in the chain; nothing was stored",
+            field=field,
+            rule=f"a {what_en} belongs to one person: ask the IND to establish the identity "
+            "(it can hand the existing dossier over to you)",
+            detail_nl=f"{field}: dit {what_nl} is al geregistreerd in de keten; er is niets "
+            "vastgelegd",
+            rule_nl=f"een {what_nl} hoort bij één persoon: vraag de IND de identiteit vast te "
+            "stellen (die kan het bestaande dossier aan u overdragen)",
+        )
+
+
 class ConflictError(ServiceError):
     """A stale write: the version the caller read is no longer current."""
 

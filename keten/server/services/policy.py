@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from keten.chain.kinds import MEASURE_TYPES, PLACEMENT_TYPES
+from keten.chain.kinds import HANDOVER_TYPES, MEASURE_TYPES, PLACEMENT_TYPES
 from keten.server.services.errors import ForbiddenError
 
 POLICY_FILE = Path(__file__).resolve().parent.parent / "policy" / "policy.yaml"
@@ -47,6 +47,21 @@ class Grant:
 
 
 @dataclass(frozen=True)
+class HandoverRule:
+    """Who may send a kind of hand-over to whom, and in what state of the case
+    (``handovers`` in policy.yaml; the states are ``CASE_STATES``)."""
+
+    kind: str
+    senders: frozenset[str]  # organisation kinds
+    receivers: frozenset[str]  # organisation kinds
+    requires: tuple[str, ...]
+
+
+# The states of a person's case a hand-over may require (services/case_checks.py).
+CASE_STATES = ("refused", "without_permit", "asylum_permit", "unaccompanied_minor")
+
+
+@dataclass(frozen=True)
 class Policy:
     resources: dict[str, dict[str, str]]
     actions: tuple[str, ...]
@@ -54,6 +69,14 @@ class Policy:
     queues: dict[str, tuple[str, str]]
     organisations: tuple[dict[str, str], ...]
     grants: dict[tuple[str, str], Grant]
+    placement_kinds: dict[str, frozenset[str]]
+    handovers: dict[str, HandoverRule]
+
+    def placements_of(self, organisation_kind: str) -> frozenset[str]:
+        return self.placement_kinds.get(organisation_kind, frozenset())
+
+    def handovers_from(self, organisation_kind: str) -> dict[str, HandoverRule]:
+        return {k: r for k, r in self.handovers.items() if organisation_kind in r.senders}
 
 
 @cache
@@ -89,7 +112,61 @@ def policy() -> Policy:
         if "province" in o and o["province"] not in provinces:
             raise ValueError(f"policy.yaml: {o['code']} names unknown province {o['province']!r}")
     grants = _grants(raw.get("grants") or {}, {o["code"] for o in organisations})
-    return Policy(resources, actions, roles, queues, organisations, grants)
+    org_kinds = {o["kind"] for o in organisations}
+    placement_kinds = _placement_kinds(raw.get("placement_kinds") or {}, org_kinds)
+    handovers = _handovers(raw.get("handovers") or {}, org_kinds)
+    for r in roles.values():
+        # Write on a resource with nothing of it to write would offer the role an empty form.
+        if r.can("placement", "write") and r.organisation_kind not in placement_kinds:
+            raise ValueError(f"policy.yaml: {r.id} may write placements but places in none")
+        sends = any(r.organisation_kind in h.senders for h in handovers.values())
+        if r.can("handover", "write") and not sends:
+            raise ValueError(f"policy.yaml: {r.id} may write hand-overs but sends no kind")
+    return Policy(
+        resources,
+        actions,
+        roles,
+        queues,
+        organisations,
+        grants,
+        placement_kinds,
+        handovers,
+    )
+
+
+def _placement_kinds(raw: dict[str, Any], org_kinds: set[str]) -> dict[str, frozenset[str]]:
+    out = {}
+    for org_kind, kinds in raw.items():
+        if org_kind not in org_kinds:
+            raise ValueError(
+                f"policy.yaml: placement_kinds names unknown organisation kind {org_kind!r}"
+            )
+        unknown = set(kinds) - set(PLACEMENT_TYPES)
+        if unknown:
+            raise ValueError(f"policy.yaml: placement_kinds names unknown kinds {sorted(unknown)}")
+        out[org_kind] = frozenset(kinds)
+    return out
+
+
+def _handovers(raw: dict[str, Any], org_kinds: set[str]) -> dict[str, HandoverRule]:
+    out = {}
+    for kind, spec in raw.items():
+        if kind not in HANDOVER_TYPES:
+            raise ValueError(f"policy.yaml: handovers names unknown kind {kind!r}")
+        senders, receivers = frozenset(spec["from"]), frozenset(spec["to"])
+        if not (senders | receivers) <= org_kinds:
+            unknown = sorted((senders | receivers) - org_kinds)
+            raise ValueError(
+                f"policy.yaml: handovers.{kind} names unknown organisation kinds {unknown}"
+            )
+        requires = tuple(spec.get("requires") or ())
+        if not set(requires) <= set(CASE_STATES):
+            raise ValueError(f"policy.yaml: handovers.{kind} requires unknown states {requires}")
+        out[kind] = HandoverRule(kind, senders, receivers, requires)
+    missing = set(HANDOVER_TYPES) - set(out)
+    if missing:  # a kind nobody may send would be offered nowhere and refused everywhere
+        raise ValueError(f"policy.yaml: handovers does not say who sends {sorted(missing)}")
+    return out
 
 
 _GRANTING_KINDS = {"measure": MEASURE_TYPES, "placement": PLACEMENT_TYPES}

@@ -36,6 +36,7 @@ from keten.server.services.errors import BadInputError
 from keten.server.services.policy import check, policy
 from keten.server.services.reads import procedure_row
 from keten.server.services.sql import fetch_all
+from keten.server.services.withdrawals import standing
 
 OPEN = ("open", "suspended", "not_started")
 QUEUE_FIELDS = ("v_number", "name", "birth_date", "nationality", "status", "due")
@@ -355,7 +356,7 @@ def dashboard(actor: Actor, on: date) -> dict[str, Any]:
     exposure, running = _exposure(base, on)
     # Occupied on ``on``: begun, and not ended by then (an end day still ahead is a plan).
     occupied = (
-        Placement.objects.filter(access.running(on), start__lte=on)
+        standing("placement", Placement.objects.filter(access.running(on), start__lte=on))
         .values_list("kind")
         .annotate(n=Count("id"))
         .order_by("kind")

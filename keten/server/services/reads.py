@@ -39,8 +39,9 @@ from keten.server.dossiers.models import (
     ProcedureEvent,
     ProtectedRecord,
     ResidenceDocument,
+    Withdrawal,
 )
-from keten.server.services import scope
+from keten.server.services import scope, withdrawals
 from keten.server.services.actor import Actor
 from keten.server.services.compiled import PersonRows, fetch
 from keten.server.services.derived import state_of
@@ -231,10 +232,14 @@ def procedure_row(proc: ProcedureFields, on: date) -> dict[str, Any]:
     }
 
 
+Withdrawn = dict[tuple[str, int], dict[str, Any]]  # (resource, id) -> who withdrew it, why
+
+
 def _event_json(
-    e: ProcedureEvent, names: dict[str, str], names_en: dict[str, str]
+    e: ProcedureEvent, names: dict[str, str], names_en: dict[str, str], withdrawn: Withdrawn
 ) -> dict[str, Any]:
     return {
+        "withdrawn": withdrawn.get(("event", e.pk)),
         "id": e.pk,
         "kind": e.kind,
         "name": names.get(e.kind, e.kind),
@@ -248,9 +253,12 @@ def _event_json(
     }
 
 
-def decision_json(d: Decision, with_trail: bool) -> dict[str, Any]:
+def decision_json(
+    d: Decision, with_trail: bool, withdrawn: Withdrawn | None = None
+) -> dict[str, Any]:
     outcome = DECISION_OUTCOMES.get(d.outcome)
     out: dict[str, Any] = {
+        "withdrawn": (withdrawn or {}).get(("decision", d.pk)),
         "id": d.pk,
         "procedure_id": d.procedure_id,
         "outcome": d.outcome,
@@ -273,9 +281,14 @@ def procedure_detail(
     on: date,
     events: list[ProcedureEvent] | None = None,
     decided: list[Decision] | None = None,
+    withdrawn: Withdrawn | None = None,
 ) -> dict[str, Any]:
     """``events``/``decided``: the procedure's rows when the caller read them already (the
-    dossier reads all of a person's in one query each), in order of day and of id."""
+    dossier reads all of a person's in one query each), in order of day and of id;
+    ``withdrawn``: the person's withdrawals (read here when not given). Withdrawn entries are
+    shown, marked; the state and deadlines are derived from the others."""
+    if withdrawn is None:
+        withdrawn = withdrawals.of_person(proc.person_id) if proc.person_id else {}
     pt = catalog_procedure(proc.procedure_type)
     names = {e.kind: e.name.nl for e in pt.events}
     names_en = {e.kind: e.name.en for e in pt.events}
@@ -285,14 +298,15 @@ def procedure_detail(
         rows = list(ProcedureEvent.objects.filter(procedure=proc).order_by("day", "id"))
     from keten.catalog.derive import Event  # local: keeps the module's import list short
 
-    state = state_of(proc, on, [Event(e.kind, e.day, e.data or {}) for e in rows])
+    standing_rows = [e for e in rows if ("event", e.pk) not in withdrawn]
+    state = state_of(proc, on, [Event(e.kind, e.day, e.data or {}) for e in standing_rows])
     out = procedure_row(proc, on)
     out.update(
         {
             "facts": proc.facts,
             "municipality": proc.municipality,
             "subject": proc.subject,
-            "events": [_event_json(e, names, names_en) for e in rows],
+            "events": [_event_json(e, names, names_en, withdrawn) for e in rows],
             "accepted_events": [
                 {"kind": e.kind, "name": e.name.nl, "name_en": e.name.en} for e in pt.events
             ],
@@ -306,7 +320,7 @@ def procedure_detail(
             if decided is not None
             else list(Decision.objects.filter(procedure=proc).order_by("id"))
         )
-        out["decisions"] = [decision_json(d, with_trail) for d in found]
+        out["decisions"] = [decision_json(d, with_trail, withdrawn) for d in found]
     return out
 
 
@@ -363,9 +377,11 @@ def _with_endings(
     return [{**r, **ended.get((resource, r["id"]), {})} for r in rows]
 
 
-def record_json(resource: str, r: Any) -> dict[str, Any]:
+def record_json(resource: str, r: Any, withdrawn: Withdrawn | None = None) -> dict[str, Any]:
+    gone = (withdrawn or {}).get((resource, r.pk))
     base: dict[str, Any] = {
         "id": r.pk,
+        "withdrawn": gone,
         "recorded_by": r.recorded_by,
         "recorded_org": r.recorded_org,
         "recorded_at": r.recorded_at.isoformat(),
@@ -384,7 +400,7 @@ def record_json(resource: str, r: Any) -> dict[str, Any]:
             **base,
             "start": r.start.isoformat(),
             "end": _opt_day(r.end),
-            "open": not is_ended(r.end, date.today()),
+            "open": gone is None and not is_ended(r.end, date.today()),
             "legal_basis": r.legal_basis,
         }
     if resource == "placement":
@@ -394,7 +410,7 @@ def record_json(resource: str, r: Any) -> dict[str, Any]:
             "municipality": r.municipality,
             "start": r.start.isoformat(),
             "end": _opt_day(r.end),
-            "open": not is_ended(r.end, date.today()),
+            "open": gone is None and not is_ended(r.end, date.today()),
         }
     if resource == "document":
         return {
@@ -521,8 +537,9 @@ def decisions(actor: Actor, procedure_id: int) -> list[dict[str, Any]]:
     with_trail = actor.role.can("rule_trail", "read")
     with transaction.atomic():
         proc = scope.procedure(actor, procedure_id)
+        gone = withdrawals.of_person(proc.person_id) if proc.person_id else {}
         rows = [
-            decision_json(d, with_trail)
+            decision_json(d, with_trail, gone)
             for d in Decision.objects.filter(procedure=proc).order_by("id")
         ]
         if proc.person is not None:
@@ -552,7 +569,8 @@ def records(actor: Actor, person_id: int, resource: str) -> list[dict[str, Any]]
     check(actor.role, resource, "read")
     with transaction.atomic():
         p = scope.person(actor, person_id)
-        rows = [record_json(resource, r) for r in records_qs(resource, p.pk)]
+        gone = withdrawals.of_person(p.pk)
+        rows = [record_json(resource, r, gone) for r in records_qs(resource, p.pk)]
         rows = _with_endings(resource, rows, endings(p, (resource,)))
         append(actor.audit, [_entry(f"{resource}.list", "read", resource, ("*",), p)])
     return rows
@@ -578,6 +596,7 @@ _DOSSIER_EVENTS = PersonRows(
 _RECORDS = {
     resource: PersonRows(functools.partial(records_qs, resource)) for resource in RECORD_RESOURCES
 }
+_WITHDRAWALS = PersonRows(lambda pid: Withdrawal.objects.filter(person_id=pid).order_by("id"))
 
 
 def _by_procedure(rows: list[Any]) -> dict[int, list[Any]]:
@@ -599,6 +618,7 @@ def dossier(actor: Actor, person_id: int, on: date) -> dict[str, Any]:
         "person": scope.PERSON,
         "family": _FAMILY,
         "happened": _DOSSIER_EVENTS,
+        "withdrawals": _WITHDRAWALS,
     }
     if role.can("procedure", "read"):
         queries.update(procedures=_PROCEDURES, events=_EVENTS)
@@ -612,6 +632,7 @@ def dossier(actor: Actor, person_id: int, on: date) -> dict[str, Any]:
     # and happens before the dossier is returned (keten.server.audit.log).
     rows = dict(zip(queries, fetch(*((q, person_id) for q in queries.values())), strict=True))
     p = scope.visible(actor, person_id, next(iter(rows["person"]), None))
+    withdrawn = withdrawals.by_record(rows["withdrawals"])
     read = [f"identity.{f}" for f in IDENTITY_FIELDS]
     out: dict[str, Any] = {"person": person_json(p, _family(actor, p, rows["family"]))}
     if "procedures" in rows:
@@ -624,6 +645,7 @@ def dossier(actor: Actor, person_id: int, on: date) -> dict[str, Any]:
                 on,
                 events.get(x.pk, []),
                 decided.get(x.pk, []) if "decisions" in rows else None,
+                withdrawn,
             )
             for x in rows["procedures"]
         ]
@@ -636,10 +658,10 @@ def dossier(actor: Actor, person_id: int, on: date) -> dict[str, Any]:
     periods = tuple(r for r in ("measure", "placement") if r in rows)
     ended = endings(p, periods, rows["happened"])
     for resource in shown:
-        records = [record_json(resource, r) for r in rows[resource]]
+        records = [record_json(resource, r, withdrawn) for r in rows[resource]]
         out[resource] = _with_endings(resource, records, ended)
         read.append(f"{resource}.*")
-    out["timeline"] = _timeline(out, rows["happened"])
+    out["timeline"] = _timeline(out, rows["happened"], rows["withdrawals"])
     append(actor.audit, [_entry("dossier.read", "read", "dossier", tuple(read), p)])
     return out
 
@@ -647,9 +669,33 @@ def dossier(actor: Actor, person_id: int, on: date) -> dict[str, Any]:
 TIMELINE_EVENTS: tuple[str, ...] = ("registered", "identity_corrected", "access_withdrawn")
 
 
-def _timeline(out: dict[str, Any], happened: list[DossierEvent]) -> list[dict[str, Any]]:
+# Which part of a dossier read shows a withdrawn entry: its withdrawal is in the timeline for
+# the readers of that part only.
+_SHOWN_IN = {
+    "event": "procedures",
+    "decision": "procedures",
+    "measure": "measure",
+    "placement": "placement",
+    "handover": "handover",
+}
+
+
+def _timeline(
+    out: dict[str, Any], happened: list[DossierEvent], gone: list[Withdrawal]
+) -> list[dict[str, Any]]:
     """One dated list of everything that happened, newest first."""
     items: list[dict[str, Any]] = []
+    for w in gone:
+        if _SHOWN_IN[w.resource] in out:
+            items.append(
+                {
+                    "day": w.recorded_at.date().isoformat(),
+                    "what": f"{withdrawals.NAMES_NL[w.resource]} {w.record_id}",
+                    "who": w.recorded_org,
+                    "withdrawn": True,
+                    "reason": w.reason,
+                }
+            )
     for proc in out.get("procedures", []):
         for e in proc["events"]:
             items.append(

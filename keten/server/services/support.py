@@ -31,6 +31,7 @@ from keten.server.services import scope
 from keten.server.services.actor import Actor
 from keten.server.services.errors import BadInputError
 from keten.server.services.policy import check
+from keten.server.services.withdrawals import standing
 
 # The event that lodges an application in the catalogue (asylum, mvv, regular residence, ...):
 # its day is the rules' ``application_date``.
@@ -88,7 +89,7 @@ def case_facts(actor: Actor, procedure_id: int) -> dict[str, KnownFact]:
             )
         fields.append("procedure.events")
         lodged = (
-            ProcedureEvent.objects.filter(procedure=proc, kind=LODGED)
+            standing("event", ProcedureEvent.objects.filter(procedure=proc, kind=LODGED))
             .order_by("day", "id")
             .values_list("day", flat=True)
             .first()
@@ -102,7 +103,9 @@ def case_facts(actor: Actor, procedure_id: int) -> dict[str, KnownFact]:
         if p is not None and actor.role.can("measure", "read"):
             fields.append("measure.detention")
             detention = (
-                Measure.objects.filter(person=p, kind="detention", end__isnull=True)
+                standing(
+                    "measure", Measure.objects.filter(person=p, kind="detention", end__isnull=True)
+                )
                 .order_by("-start", "-id")
                 .first()
             )

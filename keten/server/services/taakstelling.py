@@ -29,11 +29,13 @@ from keten.server.dossiers.models import Handover, Placement, Procedure, Procedu
 from keten.server.organisations.models import Organisation
 from keten.server.services.actor import Actor
 from keten.server.services.bounds import latest_day
-from keten.server.services.commands import atomic, recorded, validate_events
+from keten.server.services.commands import validate_events
 from keten.server.services.derived import refresh, state_of
 from keten.server.services.errors import BadInputError, ConflictError
 from keten.server.services.inputs import day, text, version
 from keten.server.services.policy import check, policy
+from keten.server.services.withdrawals import standing
+from keten.server.services.writing import atomic, recorded
 
 TYPE = "taakstelling"
 PREFIX = "gemeente-"
@@ -91,7 +93,8 @@ def _files(names: Iterable[str]) -> dict[tuple[str, HalfYear], _HalfYearFile]:
         )
     }
     events: dict[int, list[Event]] = defaultdict(list)
-    for e in ProcedureEvent.objects.filter(procedure_id__in=list(procs)).order_by("day", "id"):
+    rows = ProcedureEvent.objects.filter(procedure_id__in=list(procs))
+    for e in standing("event", rows).order_by("day", "id"):
         events[e.procedure_id].append(Event(e.kind, e.day, e.data or {}))
     files: dict[tuple[str, HalfYear], _HalfYearFile] = {}
     for pk, proc in procs.items():
@@ -108,11 +111,14 @@ def _housed(names: list[str], periods: Iterable[HalfYear]) -> dict[tuple[str, Ha
     counts: dict[tuple[str, HalfYear], int] = {}
     for period in periods:
         rows = (
-            Placement.objects.filter(
-                kind="municipal_housing",
-                municipality__in=names,
-                start__gte=period.start,
-                start__lte=period.end,
+            standing(
+                "placement",
+                Placement.objects.filter(
+                    kind="municipal_housing",
+                    municipality__in=names,
+                    start__gte=period.start,
+                    start__lte=period.end,
+                ),
             )
             .values_list("municipality")
             .annotate(n=Count("person", distinct=True))
@@ -124,13 +130,17 @@ def _housed(names: list[str], periods: Iterable[HalfYear]) -> dict[tuple[str, Ha
 
 def _waiting(names: list[str], on: date) -> dict[str, int]:
     """Permit holders matched to the municipality by COA who were not housed by ``on``."""
-    housed = Placement.objects.filter(
-        person_id=OuterRef("person_id"), kind="municipal_housing", start__lte=on
+    housed = standing(
+        "placement",
+        Placement.objects.filter(
+            person_id=OuterRef("person_id"), kind="municipal_housing", start__lte=on
+        ),
+    )
+    matched = Handover.objects.filter(
+        kind="housing_match", to_org_id__in=[PREFIX + n for n in names], day__lte=on
     )
     rows = (
-        Handover.objects.filter(
-            kind="housing_match", to_org_id__in=[PREFIX + n for n in names], day__lte=on
-        )
+        standing("handover", matched)
         .exclude(Exists(housed))
         .annotate(municipality=Substr("to_org_id", len(PREFIX) + 1))
         .values_list("municipality")

@@ -31,7 +31,7 @@ from keten.chain.kinds import (
 )
 from keten.server import decision_support
 from keten.server.organisations.models import Organisation
-from keten.server.services import commands, queues, reads, taakstelling
+from keten.server.services import commands, queues, reads, records, taakstelling
 from keten.server.services.actor import Actor, actor_for
 from keten.server.services.bounds import MAX_ID, check_text, reference_day, whole_number
 from keten.server.services.errors import ServiceError
@@ -450,7 +450,7 @@ def add_record(request: HttpRequest, actor: Actor, person_id: int, resource: str
     sent by htmx (which swaps the page's main part), it answers 200 so that htmx shows it."""
     data = _post_data(request)
     try:
-        commands.add_record(actor, person_id, resource, data, _version(request))
+        records.add_record(actor, person_id, resource, data, _version(request))
     except ServiceError as exc:
         if resource in ADD_FORMS and actor.role.can(resource, "write"):
             form = {
@@ -476,7 +476,7 @@ def end_record(
     ending took the officer's own organisation's access (its last basis for this person), the
     dossier is gone for them: back to the start page, saying why."""
     try:
-        ended = commands.end_record(
+        ended = records.end_record(
             actor,
             person_id,
             resource,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from keten.chain.identity import nationality_name
 from keten.chain.kinds import Kind
 from keten.server import decision_support
-from keten.server.services.errors import BadInputError
+from keten.server.services.errors import BadInputError, ServiceError
 
 register = template.Library()
 
@@ -147,3 +147,19 @@ def euro_text(amount: object, *, english: bool) -> str:
 def get(mapping: object, key: str) -> object:
     """``mapping[key]``, or None when it is not there (templates cannot index by a variable)."""
     return mapping.get(key) if isinstance(mapping, dict) else None
+
+
+@register.filter
+def said(error: object) -> str:
+    """A refusal's message in the page's language (Dutch unless the reader chose English)."""
+    if isinstance(error, ServiceError):
+        return error.detail_in("en" if _english() else "nl")
+    return str(getattr(error, "detail", error))
+
+
+@register.filter
+def said_rule(error: object) -> str:
+    """The rule a refusal names, in the page's language."""
+    if isinstance(error, ServiceError):
+        return error.rule_in("en" if _english() else "nl") or ""
+    return str(getattr(error, "rule", "") or "")

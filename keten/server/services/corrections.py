@@ -1,0 +1,201 @@
+"""Mistakes corrected, never erased: a procedure event, a decision, a measure, a placement or a
+hand-over recorded by mistake is withdrawn by a correcting record (``Withdrawal``) that names
+what it withdraws and why. The row itself stays as it was recorded. From then on the
+procedure's state and deadlines are derived without it (its cache columns recomputed in the
+same transaction), occupancy and the taakstelling no longer count it, and an access grant it
+opened closes when its organisation has no other basis, recorded as ``access_withdrawn``.
+
+Who may withdraw: a role that may write the resource and, for a procedure's entries, handles
+that procedure type; a placement or hand-over the organisation that recorded it or that the
+policy lets record that kind (a municipality only in its own housing).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Model
+
+from keten.catalog.derive import Event
+from keten.server.audit.log import append
+from keten.server.dossiers.models import (
+    Decision,
+    Handover,
+    Measure,
+    Person,
+    Placement,
+    Procedure,
+    ProcedureEvent,
+    Withdrawal,
+)
+from keten.server.services import scope
+from keten.server.services.actor import Actor
+from keten.server.services.bounds import whole_number
+from keten.server.services.commands import validate_events
+from keten.server.services.derived import refresh
+from keten.server.services.errors import ContradictionError, ForbiddenError, NotFoundError
+from keten.server.services.inputs import choice, text
+from keten.server.services.policy import check, policy
+from keten.server.services.reads import is_ended
+from keten.server.services.withdrawals import NAMES_NL, as_json, standing
+from keten.server.services.writing import (
+    atomic,
+    bump_person,
+    entry,
+    recorded,
+    withdraw_unfounded,
+)
+
+# What can be withdrawn, and the policy resource whose write it takes.
+WITHDRAWABLE: dict[str, tuple[type[Model], str]] = {
+    "event": (ProcedureEvent, "procedure"),
+    "decision": (Decision, "decision"),
+    "measure": (Measure, "measure"),
+    "placement": (Placement, "placement"),
+    "handover": (Handover, "handover"),
+}
+
+
+def withdraw(
+    actor: Actor, person_id: int, data: dict[str, Any], expected: int | None
+) -> dict[str, Any]:
+    """Withdraw ``data["resource"]`` ``data["id"]`` of the person's dossier for
+    ``data["reason"]`` (required: why it was a mistake)."""
+    resource = choice(data, "resource", tuple(WITHDRAWABLE))
+    policy_resource = WITHDRAWABLE[resource][1]
+    check(actor.role, policy_resource, "write")
+    record_id = whole_number(data.get("id"), "id")
+    reason = text(data, "reason", max_len=2000)
+
+    def run() -> dict[str, Any]:
+        p = scope.person(actor, person_id)
+        row = _record(resource, p, record_id)
+        earlier = Withdrawal.objects.filter(resource=resource, record_id=record_id).first()
+        if earlier is not None:
+            raise ContradictionError(
+                "id",
+                f"{resource} {record_id} was withdrawn already, on "
+                f"{earlier.recorded_at.date().isoformat()} by {earlier.recorded_org}",
+                f"{NAMES_NL[resource]} {record_id} is al ingetrokken, op "
+                f"{earlier.recorded_at.date().isoformat()} door {earlier.recorded_org}",
+            )
+        _may_withdraw(actor, resource, row)
+        p = bump_person(actor, p, expected)
+        today = date.today()
+        access_withdrawn: list[str] = []
+        procedure: Procedure | None = None
+        also: list[Withdrawal] = []
+        if resource in ("event", "decision"):
+            procedure, also = _rederive(actor, p, resource, row, reason)
+        written = [_withdrawal(actor, p, resource, record_id, reason), *also]
+        if isinstance(row, Measure | Placement | Handover):
+            running = isinstance(row, Handover) or not is_ended(row.end, today)
+            if running:
+                org = withdraw_unfounded(actor, p, resource, row, reason, today, how="withdrawn")
+                access_withdrawn = [org] if org else []
+        fields: tuple[str, ...] = (resource,)
+        if access_withdrawn:
+            fields += ("access_grant",)
+        append(
+            actor.audit,
+            [entry(f"{resource}.withdraw", policy_resource, fields, p, f"{resource}:{record_id}")],
+        )
+        out: dict[str, Any] = {
+            "resource": resource,
+            "id": record_id,
+            **as_json(written[0]),
+            "also_withdrawn": [{"resource": w.resource, "id": w.record_id} for w in written[1:]],
+            "access_withdrawn": access_withdrawn,
+            "person_version": p.version,
+        }
+        if procedure is not None:
+            out["procedure"] = {"id": procedure.pk, "version": procedure.version}
+        return out
+
+    result: dict[str, Any] = atomic(run)
+    return result
+
+
+def _record(resource: str, p: Person, record_id: int) -> Model:
+    model: Any = WITHDRAWABLE[resource][0]
+    if resource in ("event", "decision"):
+        found: Model | None = model.objects.filter(pk=record_id, procedure__person=p).first()
+    else:
+        found = model.objects.filter(pk=record_id, person=p).first()
+    if found is None:
+        raise NotFoundError(
+            f"no {resource} {record_id} in this dossier",
+            field="id",
+            rule="must be a record of this person",
+            detail_nl=f"geen {NAMES_NL[resource]} {record_id} in dit dossier",
+            rule_nl="moet een registratie van deze persoon zijn",
+        )
+    return found
+
+
+def _may_withdraw(actor: Actor, resource: str, row: Model) -> None:
+    """Beyond write on the resource: who may correct this particular entry."""
+    role = actor.role
+    allowed = True
+    if isinstance(row, ProcedureEvent | Decision):
+        allowed = row.procedure.procedure_type in role.procedures
+    elif isinstance(row, Placement):
+        own = actor.organisation_kind != "municipality" or row.municipality == (
+            actor.organisation.removeprefix("gemeente-")
+        )
+        may_place = row.kind in policy().placements_of(actor.organisation_kind)
+        allowed = own and (row.recorded_org == actor.organisation or may_place)
+    elif isinstance(row, Handover):
+        allowed = actor.organisation in (row.from_org_id, row.recorded_org)
+    if not allowed:
+        raise ForbiddenError(
+            f"{actor.organisation} may not withdraw {resource} {row.pk}",
+            field="id",
+            rule="withdrawn by the organisation that recorded it, or one that may record it",
+            detail_nl=f"{actor.organisation} mag {NAMES_NL[resource]} {row.pk} niet intrekken",
+            rule_nl="in te trekken door de organisatie die het vastlegde, of die het mag "
+            "vastleggen",
+        )
+
+
+def _withdrawal(actor: Actor, p: Person, resource: str, record_id: int, reason: str) -> Withdrawal:
+    return Withdrawal.objects.create(
+        person=p, resource=resource, record_id=record_id, **recorded(actor, reason)
+    )
+
+
+def _rederive(
+    actor: Actor, p: Person, resource: str, row: Model, reason: str
+) -> tuple[Procedure, list[Withdrawal]]:
+    """The procedure without the withdrawn entry: a decision takes its stop event with it;
+    the rest must still be a history the catalogue accepts, and the cache follows."""
+    assert isinstance(row, ProcedureEvent | Decision)
+    proc = Procedure.objects.select_for_update().get(pk=row.procedure_id)
+    also: list[Withdrawal] = []
+    gone = {row.pk} if isinstance(row, ProcedureEvent) else {row.event_id}
+    if isinstance(row, ProcedureEvent):
+        decision = standing("decision", Decision.objects.filter(event_id=row.pk)).first()
+        if decision is not None:
+            raise ContradictionError(
+                "id",
+                f"event {row.pk} records decision {decision.pk}: withdraw the decision",
+                f"gebeurtenis {row.pk} legt besluit {decision.pk} vast: trek het besluit in",
+            )
+    else:
+        also.append(_withdrawal(actor, p, "event", row.event_id, reason))
+    rows = list(
+        standing("event", ProcedureEvent.objects.filter(procedure=proc)).order_by("day", "id")
+    )
+    if rows and rows[0].pk in gone:
+        raise ContradictionError(
+            "id",
+            "the event that opened the procedure cannot be withdrawn on its own",
+            "de gebeurtenis waarmee de procedure begon, kan niet afzonderlijk worden ingetrokken",
+        )
+    remaining = [Event(e.kind, e.day, e.data or {}) for e in rows if e.pk not in gone]
+    validate_events(proc.procedure_type, remaining, proc.facts, new=[])
+    proc.version += 1
+    Procedure.objects.filter(pk=proc.pk).update(version=proc.version)
+    refresh(proc, remaining)
+    return proc, also
