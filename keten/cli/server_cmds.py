@@ -1,5 +1,5 @@
 """``keten demo`` (the chain dossier server on sample data), ``keten server …`` and
-``keten audit verify``.
+``keten audit …`` (verify, witness, new-key).
 
 Django is imported only inside the commands, so the rest of the CLI never loads it.
 """
@@ -11,6 +11,7 @@ import os
 import socket
 import sys
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -18,7 +19,10 @@ import click
 from keten.cli.output import console, err_console, parse_day
 
 if TYPE_CHECKING:
+    from keten.server.audit.witness import Written
+    from keten.server.audit.witnessed import Report
     from keten.server.services.cache_refresh import Refreshed
+    from keten.server.setup import SetupResult
 
 
 def _django() -> None:
@@ -51,6 +55,27 @@ def _print_refreshed(refreshed: Refreshed | None) -> None:
             f"{refreshed.rewritten} cache row(s) rewritten",
             soft_wrap=True,
         )
+
+
+def _print_witnessed(result: SetupResult) -> None:
+    if result.new_key:
+        console.print("Ondertekeningssleutel voor het logboek gemaakt / audit signing key created")
+    if result.checkpoint is not None:
+        _print_checkpoint(result.checkpoint)
+    else:
+        err_console.print(
+            f"[bold yellow]warning[/] audit log: no checkpoint written: {result.witness_error}; "
+            "until one is, the log is protected only by its own hash chain",
+            soft_wrap=True,
+        )
+
+
+def _print_checkpoint(done: Written) -> None:
+    console.print(
+        "Logboekkoppen getekend en vastgelegd / audit log heads signed and witnessed: "
+        f"{len(done.heads)} lanes, {done.records} records, key {done.key_id}, in {done.witness}",
+        soft_wrap=True,
+    )
 
 
 def _warn_if_cache_stale() -> None:
@@ -170,6 +195,7 @@ def demo(persons: int, host: str, port: int, workers: int | None, on: str | None
             f"Bestaande gegevens: {result.persons} personen, {result.procedures} procedures."
         )
     _print_refreshed(result.refreshed)
+    _print_witnessed(result)
     _print_accounts(host, port, result.tokens)
     console.print("\nStoppen: Ctrl-C\n")
     sys.stdout.flush()
@@ -194,6 +220,7 @@ def server_setup(persons: int, on: str | None, seed: int) -> None:
     on_day = parse_day(on, "on", as_json=False) if on else date.today()
     result = setup(persons=persons, on=on_day, seed=seed)
     _print_refreshed(result.refreshed)
+    _print_witnessed(result)
     console.print(f"{result.persons} persons, {result.procedures} procedures")
 
 
@@ -293,8 +320,6 @@ def expire_grants(on: str | None) -> None:
 def forecast_state(on: str | None, base: str, out: str) -> None:
     """Write a forecast scenario that starts from the chain in this database: the base
     scenario's levers, its starting stocks counted from the open procedures on the day."""
-    from pathlib import Path
-
     from keten.forecast.scenario import ScenarioError, parse_scenario, raw_scenario
     from keten.forecast.start_state import initial_state, starting_from
 
@@ -378,15 +403,112 @@ def audit() -> None:
 
 
 @audit.command("verify")
-def audit_verify() -> None:
-    """Check the hash chain of the audit log; exit 1 and name each altered record."""
-    _django()
-    from keten.server.audit.log import verify
+@click.option(
+    "--witness",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Witness file to check against (default: KETEN_AUDIT_WITNESS or var/audit/witness.jsonl).",
+)
+@click.option(
+    "--keys",
+    "keys_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Directory of public keys (default: KETEN_AUDIT_KEYS or var/audit/keys).",
+)
+@click.option(
+    "--require-witness", is_flag=True, help="Exit 1 when there is no witness to check against."
+)
+def audit_verify(witness: Path | None, keys_dir: Path | None, require_witness: bool) -> None:
+    """Controleer het logboek / verify the audit log.
 
-    count, breaches = verify()
-    if breaches:
-        for b in breaches:
-            err_console.print(f"[bold red]breach[/] {b}")
-        err_console.print(f"audit log: {len(breaches)} problem(s) in {count} records")
+    Every lane's hash chain, and the chain against the signed checkpoints of its heads outside
+    the database. Exit 1 and name each altered, removed or dropped record and each forged or
+    edited checkpoint."""
+    _django()
+    from keten.server.audit.witness import Places
+    from keten.server.audit.witnessed import verify_witnessed
+
+    places = Places.from_env()
+    report = verify_witnessed(witness or places.witness, keys_dir or places.keys_dir)
+    if report.breaches:
+        for b in report.breaches:
+            err_console.print(f"[bold red]breach[/] {b}", soft_wrap=True)
+        err_console.print(
+            f"audit log: {len(report.breaches)} problem(s) in {report.records} records, "
+            f"checked against {len(report.checkpoints)} checkpoint(s) in {report.witness}",
+            soft_wrap=True,
+        )
         sys.exit(1)
-    console.print(f"audit log intact: {count} records, every lane's hash chain verified")
+    _print_verified(report)
+    if require_witness and not report.witnessed:
+        sys.exit(1)
+
+
+def _print_verified(report: Report) -> None:
+    if not report.witnessed:
+        console.print(
+            f"audit log intact against itself: {report.records} records, every lane's hash "
+            "chain verified",
+            soft_wrap=True,
+        )
+        err_console.print(
+            f"[bold yellow]not witnessed[/] no checkpoints in {report.witness}: the log was only "
+            "checked against itself, which does not show a rewrite by someone who can write the "
+            "database (run `keten audit witness`; docs/security.md)",
+            soft_wrap=True,
+        )
+        return
+    last = report.checkpoints[-1]
+    console.print(
+        f"audit log intact: {report.records} records, every lane's hash chain verified, and "
+        f"the log agrees with {len(report.checkpoints)} signed checkpoint(s) in "
+        f"{report.witness}; the last of {last.at}",
+        soft_wrap=True,
+    )
+    console.print(
+        f"{report.since_last} record(s) written since the last checkpoint are protected only "
+        "by the hash chain until the next one (every KETEN_AUDIT_WITNESS_SECONDS)",
+        soft_wrap=True,
+    )
+
+
+@audit.command("witness")
+def audit_witness() -> None:
+    """Koppen tekenen en vastleggen / witness the heads now.
+
+    Sign every lane's head and append them to the witness: one checkpoint (for cron, next to
+    the server's own every KETEN_AUDIT_WITNESS_SECONDS)."""
+    _django()
+    from keten.server.audit.witness import WitnessError, write_checkpoint
+
+    try:
+        done = write_checkpoint()
+    except WitnessError as exc:
+        err_console.print(f"[bold red]error[/] audit witness: {exc}", soft_wrap=True)
+        sys.exit(1)
+    assert done is not None  # only the periodic writer skips
+    _print_checkpoint(done)
+
+
+@audit.command("new-key")
+def audit_new_key() -> None:
+    """Nieuwe ondertekeningssleutel / rotate the signing key.
+
+    A new Ed25519 key replaces the old one, whose public key stays so that older checkpoints
+    still verify, and signs a checkpoint at once."""
+    _django()
+    from keten.server.audit.keys import SigningKeyError
+    from keten.server.audit.witness import Places, WitnessError, new_key, write_checkpoint
+
+    places = Places.from_env()
+    try:
+        key_id, old = new_key(places)
+        done = write_checkpoint(places)
+    except (OSError, SigningKeyError, WitnessError) as exc:
+        err_console.print(f"[bold red]error[/] audit new-key: {exc}", soft_wrap=True)
+        sys.exit(1)
+    kept = f"; the old key {old}'s public key stays in {places.keys_dir}" if old else ""
+    console.print(f"new audit signing key {key_id} in {places.signing_key}{kept}", soft_wrap=True)
+    assert done is not None
+    _print_checkpoint(done)

@@ -1,5 +1,6 @@
 """Preparing a server: migrate, organisations, sample data when empty, the work-queue cache
-brought up to date when the catalogue, calendar or policy changed, demo accounts.
+brought up to date when the catalogue, calendar or policy changed, demo accounts, and a first
+signed checkpoint of the audit log's heads (with a signing key, when there is none yet).
 
 Used by ``keten demo`` and ``keten server setup`` (the tests and CI call the latter).
 """
@@ -12,6 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from keten.server.audit.witness import Written
     from keten.server.services.cache_refresh import Refreshed
 
 
@@ -49,6 +51,9 @@ class SetupResult:
     procedures: int
     tokens: dict[str, str]
     refreshed: Refreshed | None = None  # the cache was recomputed: it predated this code's data
+    checkpoint: Written | None = None  # the audit log's heads, signed and witnessed
+    new_key: bool = False  # the audit signing key was created (a first setup)
+    witness_error: str = ""  # why no checkpoint was written
 
 
 def setup(
@@ -89,6 +94,23 @@ def setup(
             user=user, defaults={"organisation_id": org, "role": role}
         )
         tokens[username] = Token.objects.get_or_create(user=user)[0].key
-    return SetupResult(
+    result = SetupResult(
         created, Person.objects.count(), Procedure.objects.count(), tokens, refreshed
     )
+    _witness(result)
+    return result
+
+
+def _witness(result: SetupResult) -> None:
+    """Sign the audit log's heads and witness them, creating the signing key on a first
+    setup, so that a demo is witnessed with no step of its own. A failure is reported and
+    does not undo the setup: the server then logs it at every interval until it is fixed."""
+    from keten.server.audit.keys import SigningKeyError
+    from keten.server.audit.witness import Places, WitnessError, ensure_key, write_checkpoint
+
+    places = Places.from_env()
+    try:
+        result.new_key = ensure_key(places)[1]
+        result.checkpoint = write_checkpoint(places)
+    except (OSError, SigningKeyError, WitnessError) as exc:
+        result.witness_error = str(exc)

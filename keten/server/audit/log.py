@@ -21,7 +21,7 @@ import hashlib
 import json
 import secrets
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -281,14 +281,37 @@ def _lane_records(lane: int) -> Iterator[dict[str, Any]]:
         after = chunk[-1]["lane_seq"]
 
 
-def verify() -> tuple[int, list[Breach]]:
-    """Walk every lane; return the number of records and every breach found."""
+@dataclass(frozen=True)
+class Witnessed:
+    """A record's hash as a signed checkpoint outside the database saw it
+    (``keten.server.audit.witnessed``); ``where`` names that checkpoint in a breach."""
+
+    hash: str
+    where: str
+
+
+def verify(
+    witnessed: Mapping[int, Mapping[int, Witnessed]] | None = None,
+) -> tuple[int, list[Breach]]:
+    """Walk every lane; return the number of records and every breach found.
+
+    Every lane is checked against itself. ``witnessed`` (lane -> lane_seq -> hash seen by a
+    checkpoint) adds what the chain alone cannot: someone who can write the database can
+    alter a record and recompute every later hash and the head, cut a lane's tail and move
+    its head back, or drop a lane with its head, and the chain still holds. A witnessed
+    record is checked in the same walk, so the witness costs no second pass over the log."""
     breaches: list[Breach] = []
+    witnessed = witnessed or {}
     heads = {h.id: h for h in AuditHead.objects.all()}
-    lanes = sorted(set(heads) | set(AuditRecord.objects.values_list("lane", flat=True).distinct()))
+    lanes = sorted(
+        set(heads)
+        | set(AuditRecord.objects.values_list("lane", flat=True).distinct())
+        | set(witnessed)
+    )
     count = 0
     for lane in lanes:
         prev, expected, last = GENESIS, 1, 0
+        against = _AgainstWitness(lane, witnessed.get(lane, {}))
         for row in _lane_records(lane):
             count += 1
             seq = row["lane_seq"]
@@ -298,12 +321,75 @@ def verify() -> tuple[int, list[Breach]]:
                 breaches.append(Breach(lane, seq, "prev_hash does not match the previous record"))
             if chain_hash(row["prev_hash"], row) != row["hash"]:
                 breaches.append(Breach(lane, seq, "hash does not match the record's content"))
+            breaches.extend(against.meet(seq, row["hash"]))
             prev, expected, last = row["hash"], seq + 1, seq
         head = heads.get(lane)
+        breaches.extend(against.missing(last, head is not None))
         if head is None:
-            breaches.append(Breach(lane, last, "records without a head row for their lane"))
+            if last:
+                breaches.append(Breach(lane, last, "records without a head row for their lane"))
         elif head.seq != last or head.hash != prev:
             breaches.append(
                 Breach(lane, head.seq, f"head ({head.seq}) does not match the last record ({last})")
             )
     return count, breaches
+
+
+class _AgainstWitness:
+    """One lane's walk compared with the records its checkpoints witnessed."""
+
+    def __init__(self, lane: int, seen: Mapping[int, Witnessed]) -> None:
+        self.lane, self.seen = lane, seen
+        self.met: set[int] = set()
+        self.matched = 0  # the last witnessed record found as witnessed
+
+    def meet(self, seq: int, hash_: str) -> list[Breach]:
+        point = self.seen.get(seq)
+        if point is None:
+            return []
+        self.met.add(seq)
+        if point.hash == hash_:
+            self.matched = seq
+            return []
+        # A hash commits to every record before it: the rewrite lies after the last
+        # witnessed record that still matches, and at or before this one.
+        span = (
+            f"a record from {self.matched + 1} to {seq} was" if self.matched + 1 < seq else "it was"
+        )
+        return [
+            Breach(
+                self.lane,
+                seq,
+                f"hash differs from the one witnessed by {point.where}: {span} rewritten",
+            )
+        ]
+
+    def missing(self, last: int, has_head: bool) -> list[Breach]:
+        """Witnessed records the walk did not meet: a lane dropped, a tail cut, a record gone."""
+        if not self.seen:
+            return []
+        lane, seen, top = self.lane, self.seen, max(self.seen)
+        if not has_head and not last:
+            return [
+                Breach(
+                    lane,
+                    top,
+                    f"lane dropped: witnessed at record {top} by {seen[top].where}, now "
+                    "without records or head row",
+                )
+            ]
+        breaches = [
+            Breach(lane, seq, f"witnessed by {seen[seq].where} but gone")
+            for seq in sorted(seen)
+            if 0 < seq < last and seq not in self.met
+        ]
+        if top > last:
+            breaches.append(
+                Breach(
+                    lane,
+                    top,
+                    f"witnessed by {seen[top].where} but gone: the lane now ends at record "
+                    f"{last} (its tail was cut and its head moved back)",
+                )
+            )
+        return breaches
