@@ -63,13 +63,14 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, Http404):
         return problem(404, "not-found", "Not found", "no such resource")
     if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+        # An expired token names its own rule (keten.server.api.auth.TokenExpired).
         return problem(
             401,
-            "unauthenticated",
-            "Unauthenticated",
+            getattr(exc, "problem_code", "unauthenticated"),
+            getattr(exc, "title", "Unauthenticated"),
             str(exc.detail),
             field="Authorization",
-            rule="send 'Token <key>' or log in",
+            rule=getattr(exc, "rule", "send 'Token <key>' or log in"),
         )
     if isinstance(exc, exceptions.ParseError):
         return problem(
