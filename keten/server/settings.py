@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "keten.server.organisations",
     "keten.server.dossiers",
     "keten.server.audit",
+    "keten.server.authn",
     "keten.server.ui",
 ]
 
@@ -44,6 +45,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "keten.server.authn.session.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "keten.server.api.middleware.ApiVersionMiddleware",
@@ -111,10 +113,43 @@ def _database() -> dict[str, object]:
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTH_PASSWORD_VALIDATORS: list[dict[str, str]] = []
+# Where a password is set through Django (`keten server manage changepassword USER`): at least
+# twelve characters, not a common one, not like the user name (OWASP ASVS 4.0 V2.1.1, V2.1.7).
+AUTH_PASSWORD_VALIDATORS: list[dict[str, object]] = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
 LOGIN_URL = "/login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/login"
+
+# Authentication (docs/security.md). Passwords: Django's default hasher, PBKDF2-SHA256.
+# The password check is throttled where it happens, in the backend: after
+# LOGIN_ACCOUNT_FAILURES failures on one user name within LOGIN_WINDOW_SECONDS, or
+# LOGIN_ADDRESS_FAILURES from one address, every attempt on it is refused for
+# LOGIN_LOCK_SECONDS, the right password too (keten.server.services.authentication).
+AUTHENTICATION_BACKENDS = ["keten.server.authn.backend.ThrottledModelBackend"]
+LOGIN_ACCOUNT_FAILURES = int(os.environ.get("KETEN_LOGIN_ACCOUNT_FAILURES", "5"))
+LOGIN_ADDRESS_FAILURES = int(os.environ.get("KETEN_LOGIN_ADDRESS_FAILURES", "20"))
+LOGIN_WINDOW_SECONDS = float(os.environ.get("KETEN_LOGIN_WINDOW_SECONDS", "900"))
+LOGIN_LOCK_SECONDS = float(os.environ.get("KETEN_LOGIN_LOCK_SECONDS", "900"))
+
+# A session lasts one working day from login, however busy (keten.server.authn.session), and
+# its cookie goes when the browser closes. Django gives a new session id at login.
+SESSION_COOKIE_AGE = round(float(os.environ.get("KETEN_SESSION_HOURS", "9")) * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# The CSRF cookie stays readable by scripts, as Django advises: it guards no session, and the
+# pages send the token from the form or the page's htmx header, never from the cookie.
+CSRF_COOKIE_SAMESITE = "Lax"
+# Behind TLS set KETEN_SECURE_COOKIES=1, so that no cookie ever travels over plain http; the
+# demo and the tests run on plain http on loopback, where a Secure cookie would not come back.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = os.environ.get("KETEN_SECURE_COOKIES", "0") == "1"
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
@@ -161,6 +196,8 @@ SPECTACULAR_SETTINGS = {
 API_VERSION = "1.0.0"
 # How long an API token's user, organisation and role are remembered (keten.server.api.auth).
 TOKEN_CACHE_SECONDS = float(os.environ.get("KETEN_TOKEN_CACHE_SECONDS", "30"))
+# An API token is refused this many days after it was created (keten.server.authn.tokens).
+TOKEN_MAX_AGE_DAYS = float(os.environ.get("KETEN_TOKEN_DAYS", "90"))
 
 LOGGING = {
     "version": 1,

@@ -143,15 +143,16 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             404, "not-found", "Not found", "no such resource", detail_nl="deze bron bestaat niet"
         )
     if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+        # An expired token names its own rule (keten.server.api.auth.TokenExpired).
         return problem(
             401,
-            "unauthenticated",
-            "Unauthenticated",
+            getattr(exc, "problem_code", "unauthenticated"),
+            getattr(exc, "title", "Unauthenticated"),
             str(exc.detail),
             field="Authorization",
-            rule="send 'Token <key>' or log in",
-            detail_nl="niet aangemeld of de sleutel is ongeldig",
-            rule_nl="stuur 'Token <sleutel>' of meld u aan",
+            rule=getattr(exc, "rule", "send 'Token <key>' or log in"),
+            detail_nl=getattr(exc, "detail_nl", "niet aangemeld of de sleutel is ongeldig"),
+            rule_nl=getattr(exc, "rule_nl", "stuur 'Token <sleutel>' of meld u aan"),
         )
     if isinstance(exc, exceptions.ParseError):
         return problem(

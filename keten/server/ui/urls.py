@@ -2,10 +2,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path
 
 from keten.server.ui import taakstelling_views, views
+from keten.server.ui.login_views import KetenLoginView
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.home),
-    path("login", auth_views.LoginView.as_view(template_name="keten/login.html"), name="login"),
+    path("login", KetenLoginView.as_view(), name="login"),
     path("logout", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("queue", views.queue, name="queue"),
