@@ -140,6 +140,11 @@ def start(env: dict[str, str], persons: int = 40) -> Server:
     setup = keten(env, "server", "setup", "--persons", str(persons))
     assert "persons" in setup.stdout, setup.stderr
     port = free_port()
+    # The server's log goes to a file, not a pipe: a pipe nobody reads fills up (64 kB) with
+    # warnings and then blocks the server mid-request.
+    log_path = Path(env.get("KETEN_VAR_DIR", REPO / "var")) / f"server-{port}.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    log = log_path.open("wb")
     process = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("keten")),
@@ -155,8 +160,9 @@ def start(env: dict[str, str], persons: int = 40) -> Server:
         env=env,
         cwd=REPO,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
     )
+    log.close()  # the child holds its own copy
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -165,8 +171,7 @@ def start(env: dict[str, str], persons: int = 40) -> Server:
                 break
         except (urllib.error.URLError, ConnectionError):
             if process.poll() is not None:
-                detail = process.stderr.read().decode() if process.stderr else "died"
-                raise RuntimeError(detail) from None
+                raise RuntimeError(log_path.read_text(errors="replace") or "died") from None
             time.sleep(0.3)
     else:
         process.kill()
