@@ -20,6 +20,7 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
+from keten.server.services import refusals
 from keten.server.services.errors import ConflictError, ServiceError
 
 PROBLEM = "application/problem+json"
@@ -137,6 +138,10 @@ def from_service(exc: ServiceError) -> Response:
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ServiceError):
         set_rollback()
+        request = context.get("request")
+        if request is not None and refusals.is_refusal(exc):
+            ids = context.get("kwargs") or {}
+            refusals.record(request.user, request.headers, request.method, request.path, ids, exc)
         return from_service(exc)
     if isinstance(exc, Http404):
         return problem(

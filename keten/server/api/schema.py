@@ -463,13 +463,16 @@ DECISION_TRAIL = inline_serializer(
     },
 )
 
-# reads.audit_log
+# audit_reads.audit_log
 AUDIT_PAGE = inline_serializer(
     "AuditPage",
     fields={
         "results": many(obj()),
         "next_after": serializers.IntegerField(
-            allow_null=True, help_text="Pass as `after` for the next records."
+            allow_null=True, help_text="Oldest first: pass as `after` for the next records."
+        ),
+        "next_before": serializers.IntegerField(
+            allow_null=True, help_text="Newest first: pass as `before` for the next records."
         ),
     },
 )

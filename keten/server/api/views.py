@@ -56,10 +56,18 @@ from keten.server.api.schema import (
     operation,
     results,
 )
-from keten.server.services import commands, corrections, queues, reads, records, taakstelling
+from keten.server.services import (
+    audit_reads,
+    commands,
+    corrections,
+    queues,
+    reads,
+    records,
+    taakstelling,
+)
 from keten.server.services.actor import Actor, actor_for
+from keten.server.services.audit_reads import audit_query
 from keten.server.services.bounds import (
-    MAX_ID,
     MAX_PAGE,
     check_text,
     reference_day,
@@ -705,23 +713,31 @@ class AuditView(KetenView):
         "audit_list",
         "Audit log (privacy officer)",
         AUDIT_PAGE,
-        "Audit records in order of `seq`; `next_after` continues.",
+        "Audit records in order of `seq` (`order=newest` for newest first); `next_after` or "
+        "`next_before` continues.",
         parameters=[
             OpenApiParameter("person_id", OpenApiTypes.INT),
+            OpenApiParameter("v_number", OpenApiTypes.STR, description="The person's V-number"),
             OpenApiParameter("actor_user", OpenApiTypes.STR),
+            OpenApiParameter(
+                "refused",
+                OpenApiTypes.BOOL,
+                description="Only what was refused: 403 and out-of-scope 404 answers, failed "
+                "logins, identifier conflicts (status ERROR)",
+            ),
+            OpenApiParameter("order", OpenApiTypes.STR, enum=["oldest", "newest"]),
             OpenApiParameter("after", OpenApiTypes.INT, description="Records after this seq"),
+            OpenApiParameter(
+                "before", OpenApiTypes.INT, description="Newest first: records before this seq"
+            ),
             OpenApiParameter("limit", OpenApiTypes.INT),
         ],
     )
     def get(self, request: Request) -> Response:
-        qp = request.query_params
-        person = qp.get("person_id")
         return Response(
-            reads.audit_log(
+            audit_reads.audit_log(
                 self.actor(request),
-                person_id=self.int_param(request, "person_id", 0, high=MAX_ID) if person else None,
-                actor_user=qp.get("actor_user", ""),
-                after=self.int_param(request, "after", 0, low=0, high=MAX_ID),
+                audit_query(request.query_params),
                 limit=self.int_param(request, "limit", 100, high=1000),
             )
         )

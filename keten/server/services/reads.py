@@ -25,8 +25,7 @@ from keten.chain.kinds import (
 )
 from keten.chain.priority import PRIORITY_TEXT
 from keten.chain.summary import dwangsom_amount
-from keten.server.audit.log import SUBJECT_ID_TYPE, Entry, about, append
-from keten.server.audit.models import AuditRecord
+from keten.server.audit.log import Entry, append
 from keten.server.dossiers.models import (
     Decision,
     DossierEvent,
@@ -729,77 +728,3 @@ def _timeline(
             item |= {"organisation": ev.payload["organisation"], "reason": ev.reason}
         items.append(item)
     return sorted(items, key=lambda i: i["day"], reverse=True)
-
-
-def audit_log(
-    actor: Actor,
-    *,
-    person_id: int | None = None,
-    actor_user: str = "",
-    after: int = 0,
-    limit: int = 100,
-) -> dict[str, Any]:
-    check(actor.role, "audit", "read")
-    if not 1 <= limit <= 1000:
-        raise BadInputError("limit", "must be between 1 and 1000")
-    qs = AuditRecord.objects.filter(seq__gt=after).order_by("seq")
-    if person_id is not None:
-        qs = about(qs, person_id)
-    if actor_user:
-        qs = qs.filter(actor_user=actor_user)
-    with transaction.atomic():
-        rows = list(qs[:limit])
-        # Looking up whose data was processed is itself a processing of that person's data.
-        subject = (
-            Person.objects.filter(pk=person_id).values_list("v_number", flat=True).first()
-            if person_id is not None
-            else None
-        )
-        append(
-            actor.audit,
-            [
-                Entry(
-                    "audit.query",
-                    "read",
-                    "audit",
-                    ("audit_log",),
-                    subjects=((person_id, subject or ""),) if person_id is not None else (),
-                    object_ref=f"after:{after}",
-                )
-            ],
-        )
-    return {
-        "results": [
-            {
-                "seq": r.seq,
-                "lane": r.lane,
-                "lane_seq": r.lane_seq,
-                "trace_id": r.trace_id,
-                "span_id": r.span_id,
-                "name": r.name,
-                "status_code": r.status_code,
-                "start_time": r.start_time.isoformat(),
-                "end_time": r.end_time.isoformat(),
-                "resource": r.resource,
-                "dpl.core.processing_activity_id": r.purpose,
-                "subjects": [
-                    {
-                        "person_id": pid,
-                        "dpl.core.data_subject_id": sid,
-                        "dpl.core.data_subject_id_type": SUBJECT_ID_TYPE if sid else "",
-                    }
-                    for pid, sid in r.subjects
-                ],
-                "actor_user": r.actor_user,
-                "actor_org": r.actor_org,
-                "actor_role": r.actor_role,
-                "action": r.action,
-                "policy_resource": r.policy_resource,
-                "fields": r.fields,
-                "object_ref": r.object_ref,
-                "hash": r.hash,
-            }
-            for r in rows
-        ],
-        "next_after": rows[-1].seq if len(rows) == limit else None,
-    }

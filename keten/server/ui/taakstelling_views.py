@@ -19,7 +19,7 @@ from keten.chain.housing_quota import HalfYear
 from keten.server.services import taakstelling
 from keten.server.services.actor import Actor
 from keten.server.services.errors import ServiceError
-from keten.server.ui.views import _int, _on, with_actor
+from keten.server.ui.views import _int, _on, refused, with_actor
 
 
 @with_actor
@@ -38,6 +38,7 @@ def housing_quota(request: HttpRequest, actor: Actor) -> HttpResponse:
                 actor, _quota_figures(form), _int(form.get("version"), "version"), on
             )
         except ServiceError as exc:
+            refused(request, exc)
             error, status = exc, exc.status
         else:
             messages.success(

@@ -27,4 +27,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("taakstelling", taakstelling_views.housing_quota, name="taakstelling"),
     path("taakstelling.csv", taakstelling_views.housing_quota_csv),
     path("audit", views.audit, name="audit"),
+    path("audit.csv", views.audit_csv),
 ]

@@ -3,17 +3,21 @@ it becomes a message on the page (or a 403/404 page), never a silent gap."""
 
 from __future__ import annotations
 
+import csv
+import itertools
 import json
-from collections.abc import Callable
-from datetime import date
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from datetime import date, datetime
 from functools import cache, wraps
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils.timezone import localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -31,7 +35,15 @@ from keten.chain.kinds import (
 )
 from keten.server import decision_support
 from keten.server.organisations.models import Organisation
-from keten.server.services import commands, queues, reads, records, taakstelling
+from keten.server.services import (
+    audit_reads,
+    commands,
+    queues,
+    reads,
+    records,
+    refusals,
+    taakstelling,
+)
 from keten.server.services.actor import Actor, actor_for
 from keten.server.services.bounds import MAX_ID, check_text, reference_day, whole_number
 from keten.server.services.errors import ServiceError
@@ -39,7 +51,7 @@ from keten.server.services.policy import policy
 from keten.server.services.support import case_facts, run_rule
 from keten.server.ui import fact_form
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponse | StreamingHttpResponse]
 
 
 def with_actor(view: View) -> View:
@@ -49,7 +61,9 @@ def with_actor(view: View) -> View:
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(
+        request: HttpRequest, *args: Any, **kwargs: Any
+    ) -> HttpResponse | StreamingHttpResponse:
         try:
             for name, values in request.GET.lists():
                 for value in values:
@@ -60,6 +74,7 @@ def with_actor(view: View) -> View:
             actor = actor_for(request.user, request.headers)
             return view(request, actor, *args, **kwargs)
         except ServiceError as exc:
+            refused(request, exc)
             return render(
                 request,
                 "keten/error.html",
@@ -68,6 +83,16 @@ def with_actor(view: View) -> View:
             )
 
     return wrapper
+
+
+def refused(request: HttpRequest, exc: ServiceError) -> None:
+    """A refusal shown on a page is audited like one the API answers (services/refusals.py):
+    the ids come from the page's path."""
+    if refusals.is_refusal(exc):
+        ids = request.resolver_match.kwargs if request.resolver_match else {}
+        refusals.record(
+            request.user, request.headers, request.method or "GET", request.path, ids, exc
+        )
 
 
 # A query parameter is a name, a code, a day or a number: one short line.
@@ -218,6 +243,7 @@ def person_new(request: HttpRequest, actor: Actor) -> HttpResponse:
         try:
             person = commands.register_person(actor, data)
         except ServiceError as exc:
+            refused(request, exc)
             return render(
                 request,
                 "keten/person_new.html",
@@ -293,6 +319,8 @@ def _procedure_panel(
 ) -> HttpResponse:
     """The procedure's panel; after a refusal, ``posted`` is the form that was refused
     ("event" or "decision") with what was entered, shown again so nothing is retyped."""
+    if error is not None:
+        refused(request, error)
     on = _on(request)
     proc = reads.get_procedure(actor, procedure_id, on)
     support = decision_support.availability()
@@ -511,6 +539,7 @@ def _dossier_error(
     resource -> the officer's input and the error, shown in and beside that form).
     ``entered``: the refused identity, family or lodging form and what was typed into it,
     put back into that form so nothing is retyped."""
+    refused(request, exc)
     return _dossier_page(
         request,
         actor,
@@ -535,13 +564,83 @@ def dashboard(request: HttpRequest, actor: Actor) -> HttpResponse:
     return render(request, "keten/dashboard.html", {"d": data, "quota": quota})
 
 
+def _audit_query(request: HttpRequest) -> audit_reads.AuditQuery:
+    """The page's filters; newest first unless asked otherwise (the officer looks back)."""
+    params: dict[str, str] = {k: str(v) for k, v in request.GET.items() if v}
+    params.setdefault("order", "newest")
+    return audit_reads.audit_query(params)
+
+
+def _local(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each record's time in the officer's own time zone (Europe/Amsterdam), as read."""
+    for r in rows:
+        r["local_time"] = localtime(datetime.fromisoformat(r["end_time"]))
+    return rows
+
+
 @with_actor
 def audit(request: HttpRequest, actor: Actor) -> HttpResponse:
-    data = reads.audit_log(
-        actor,
-        person_id=_int(request.GET.get("person_id"), "person_id"),
-        actor_user=request.GET.get("actor_user", ""),
-        after=_int(request.GET.get("after"), "after") or 0,
-        limit=100,
+    """The privacy officer's page: by V-number or user, refusals apart, newest first, CSV."""
+    query = _audit_query(request)
+    data = audit_reads.audit_log(actor, query, limit=100)
+    refusals_shown = None
+    if not query.refused:
+        only = replace(query, refused=True, before=0)
+        refusals_shown = _local(audit_reads.audit_log(actor, only, limit=20)["results"])
+    kept = urlencode({k: v for k, v in request.GET.items() if v and k != "before"})
+    return render(
+        request,
+        "keten/audit.html",
+        {
+            "data": data,
+            "rows": _local(data["results"]),
+            "refusals": refusals_shown,
+            "query": query,
+            "kept": kept,
+            "title": _("Audit log"),
+        },
     )
-    return render(request, "keten/audit.html", {"data": data, "title": _("Audit log")})
+
+
+AUDIT_CSV_COLUMNS = (
+    ("seq", "volgnummer"),
+    ("local_time", "tijd (Europe/Amsterdam)"),
+    ("actor_user", "gebruiker"),
+    ("actor_org", "organisatie"),
+    ("actor_role", "rol"),
+    ("dpl.core.processing_activity_id", "doel"),
+    ("name", "bewerking"),
+    ("action", "handeling"),
+    ("policy_resource", "gegevenssoort"),
+    ("status_code", "status"),
+    ("subjects", "personen (V-nummer)"),
+    ("fields", "velden / verzoek"),
+    ("object_ref", "object"),
+    ("trace_id", "trace"),
+)
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@with_actor
+def audit_csv(request: HttpRequest, actor: Actor) -> StreamingHttpResponse:
+    """The page's records as CSV (at most ``MAX_EXPORT``), newest first; the export itself is
+    in the log before the first row leaves."""
+    writer = csv.writer(_Echo())
+    rows = audit_reads.export(actor, _audit_query(request))
+    first = next(rows, None)  # runs the check and logs the export now, not mid-stream
+
+    def lines() -> Iterator[str]:
+        yield writer.writerow([header for _, header in AUDIT_CSV_COLUMNS])
+        for row in itertools.chain([first] if first else [], rows):
+            row["local_time"] = localtime(datetime.fromisoformat(row["end_time"])).isoformat()
+            row["subjects"] = " ".join(s["dpl.core.data_subject_id"] for s in row["subjects"])
+            row["fields"] = "; ".join(row["fields"])
+            yield writer.writerow([row[key] for key, _ in AUDIT_CSV_COLUMNS])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="logboek-dataverwerkingen.csv"'
+    return response
