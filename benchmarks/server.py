@@ -107,6 +107,10 @@ def _running_grant(
 def generate_part(args: tuple[int, int, int, str, str]) -> dict[str, int]:
     """One generator process: its share of persons, written as COPY files."""
     part, persons, procedures, on_iso, out_dir = args
+    # access.running_grant sits in a service module that imports the audit log's models.
+    from keten.server.setup import django_setup
+
+    django_setup()
     from keten.catalog.loader import load_catalog
     from keten.chain.identity import PartialDate
     from keten.chain.priority import pact_priority
@@ -381,31 +385,52 @@ def _client_process(args: tuple[int, str, list[str], int, float]) -> dict[str, A
     return {"times": times, "errors": errors, "started": started, "ended": time.time()}
 
 
-def cpu_seconds() -> dict[str, float]:
-    """CPU time used so far by the server (Granian and its workers), PostgreSQL's processes
-    and this script's finished children (the load generator), from /proc (Linux)."""
+def cpu_seconds(roots: dict[str, int]) -> dict[str, float]:
+    """CPU time used so far by the process trees under ``roots`` (by kind: the server's
+    Granian process and its workers, PostgreSQL's postmaster and its backends) and by this
+    script's finished children (the load generator), from /proc (Linux).
+
+    Only these trees count: other servers and clusters on a shared machine do not, and a
+    process that ended counts through its parent (the children's times in its ``stat``)."""
     tick = os.sysconf("SC_CLK_TCK")
-    out = {"server": 0.0, "postgres": 0.0}
+    parent: dict[int, int] = {}
+    used: dict[int, float] = {}
     proc = Path("/proc")
     for entry in proc.iterdir() if proc.is_dir() else []:
         if not entry.name.isdigit():
             continue
         try:
-            cmd = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        used = (int(fields[11]) + int(fields[12])) / tick
-        if cmd.startswith("postgres"):
-            out["postgres"] += used
-        elif "granian" in cmd:
-            out["server"] += used
+        pid = int(entry.name)
+        parent[pid] = int(fields[1])
+        used[pid] = sum(int(f) for f in fields[11:15]) / tick  # utime stime cutime cstime
+    kind_of = {pid: kind for kind, pid in roots.items()}
+    out = dict.fromkeys(roots, 0.0)
+    for pid, seconds in used.items():
+        ancestor, hops = pid, 0
+        while ancestor not in kind_of and ancestor in parent and hops < 64:
+            ancestor, hops = parent[ancestor], hops + 1
+        if ancestor in kind_of:
+            out[kind_of[ancestor]] += seconds
     mine = os.times()
     out["load generator"] = mine.children_user + mine.children_system
     return out
 
 
-def run_load(port: int, token: str, paths: list[str], clients: int) -> dict[str, float]:
+def postmaster_pid(url: str) -> int:
+    """The process id of the PostgreSQL server behind ``url``: the checkpointer's parent."""
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        pid = _value(conn, "SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'")
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
+def run_load(
+    port: int, token: str, paths: list[str], clients: int, roots: dict[str, int]
+) -> dict[str, float]:
     """``clients`` closed-loop clients (keep-alive connections, no think time) spread over up
     to five processes, so that one interpreter's lock does not serialise the load generator
     and add its own queueing to the measured times; every request must answer 200."""
@@ -413,13 +438,13 @@ def run_load(port: int, token: str, paths: list[str], clients: int) -> dict[str,
     share = [clients // procs + (1 if i < clients % procs else 0) for i in range(procs)]
     chunks = [paths[i::procs] for i in range(procs)]
     start_at = time.time() + 1.0
-    cpu_before = cpu_seconds()
+    cpu_before = cpu_seconds(roots)
     with multiprocessing.get_context("fork").Pool(procs) as pool:
         parts = pool.map(
             _client_process,
             [(port, token, chunks[i], share[i], start_at) for i in range(procs)],
         )
-    used = {k: v - cpu_before[k] for k, v in cpu_seconds().items()}
+    used = {k: v - cpu_before[k] for k, v in cpu_seconds(roots).items()}
     errors = [e for p in parts for e in p["errors"]]
     if errors:
         raise RuntimeError(f"{len(errors)} requests failed, e.g. status {errors[0]}")
@@ -439,14 +464,14 @@ WRK_SCRIPT = REPO / "benchmarks" / "wrk_paths.lua"
 
 
 def run_wrk(
-    port: int, token: str, paths: list[str], clients: int, seconds: float
+    port: int, token: str, paths: list[str], clients: int, seconds: float, roots: dict[str, int]
 ) -> dict[str, float]:
     """``clients`` closed-loop connections from wrk for ``seconds``, over ``paths`` in turn;
     every request must answer 200."""
     with tempfile.NamedTemporaryFile("w", suffix=".txt") as listing:
         listing.write("\n".join(paths) + "\n")
         listing.flush()
-        cpu_before = cpu_seconds()
+        cpu_before = cpu_seconds(roots)
         done = subprocess.run(
             [
                 "wrk",
@@ -462,7 +487,7 @@ def run_wrk(
             capture_output=True,
             text=True,
         )  # fmt: skip
-    used = {k: v - cpu_before[k] for k, v in cpu_seconds().items()}
+    used = {k: v - cpu_before[k] for k, v in cpu_seconds(roots).items()}
     summary = json.loads(done.stdout.strip().splitlines()[-1])
     failed = sum(summary[k] for k in summary if k.endswith(("_errors", "timeouts")))
     if failed:
@@ -740,6 +765,9 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.5)
+        # Whose CPU counts: this server's process tree and this cluster's (keten server run
+        # execs Granian, so the child's pid is Granian's main process).
+        roots = {"server": server.pid, "postgres": postmaster_pid(url)}
         rng = random.Random(0)
 
         def queue_paths(n: int) -> list[str]:
@@ -757,8 +785,8 @@ def main() -> None:
             who: str, paths: list[str], clients: int, share: float = 1.0
         ) -> dict[str, float]:
             if args.clients_from == "wrk":
-                return run_wrk(port, who, paths, clients, args.seconds * share)
-            return run_load(port, who, paths, clients)
+                return run_wrk(port, who, paths, clients, args.seconds * share, roots)
+            return run_load(port, who, paths, clients, roots)
 
         measure(token, queue_paths(200) + dossier_paths(200), args.clients, 0.25)  # warm-up
         phases: dict[str, Callable[[], dict[str, float]]] = {
@@ -792,7 +820,9 @@ def main() -> None:
             definitions = drop_indexes(url, BASELINE_DROP[name])
             try:
                 # Unindexed, a phase of the usual length would take hours: a fixed count.
-                baseline[name] = run_load(port, token, make(args.baseline_requests), args.clients)
+                baseline[name] = run_load(
+                    port, token, make(args.baseline_requests), args.clients, roots
+                )
             finally:
                 restore_indexes(url, definitions)
     finally:
