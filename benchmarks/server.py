@@ -28,8 +28,26 @@ report gives each figure's median over the rounds with its range.
 ``scripts/postgres`` runs without them): every audited read then waits for its audit record to
 reach the disk, as it would in service. The settings are put back afterwards.
 
+5. Open loop (issue 13; ``benchmarks/open_loop.py``): the same two requests sent at a fixed
+   rate whatever the server answers (``--open-loop-rate``, default 200 a second, evenly spaced:
+   the same schedule in every round and run), one path at a time, then both at half the rate
+   each (mixed); latency from each request's *scheduled* send time, so a stalled server shows
+   in the latency instead of lowering the rate. Each phase reports p50/p95/p99/max, status and
+   socket errors apart, the achieved rate, the generator's own schedule lag and CPU, and the
+   CPU per request of the server and of PostgreSQL. The reference in the same run is the same
+   phase at a low rate (``--open-loop-low-rate``, default 20 a second: about 5 % of the two
+   cores, so hardly a request waits for another and the latency is the service time); the p95
+   at the full rate over the p95 at the low rate is the part queueing adds. It is chosen over
+   the closed-loop phases as reference because it differs from the measured phase in the rate
+   alone: same generator, same requests, latency measured the same way, in the same rounds.
+   ``--phases open-loop`` runs only these on a kept database.
+
+With 50 closed-loop clients latency is about 50 / throughput, so the closed-loop figures are
+bound by the CPU per request on the two shared cores; the open-loop figures ask instead what a
+given arrival rate waits, which is how a service is loaded.
+
 Prints a Markdown block for docs/benchmarks.md. Bounded: a fixed number of requests per phase
-(Python clients) or a fixed duration (wrk).
+(Python clients) or a fixed duration (wrk, open loop).
 """
 
 from __future__ import annotations
@@ -60,9 +78,13 @@ if TYPE_CHECKING:
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from open_loop import LATE_MS, run_open_loop  # noqa: E402
 
 OFFSET = 10_000_000  # id space per generator process
 CLIENT_PROCESSES = 5
+CORES = os.cpu_count() or 1  # that server, database and load generator share
 
 
 def _tsv(value: Any) -> str:
@@ -107,6 +129,10 @@ def _running_grant(
 def generate_part(args: tuple[int, int, int, str, str]) -> dict[str, int]:
     """One generator process: its share of persons, written as COPY files."""
     part, persons, procedures, on_iso, out_dir = args
+    # access.running_grant sits in a service module that imports the audit log's models.
+    from keten.server.setup import django_setup
+
+    django_setup()
     from keten.catalog.loader import load_catalog
     from keten.chain.identity import PartialDate
     from keten.chain.priority import pact_priority
@@ -381,31 +407,69 @@ def _client_process(args: tuple[int, str, list[str], int, float]) -> dict[str, A
     return {"times": times, "errors": errors, "started": started, "ended": time.time()}
 
 
-def cpu_seconds() -> dict[str, float]:
-    """CPU time used so far by the server (Granian and its workers), PostgreSQL's processes
-    and this script's finished children (the load generator), from /proc (Linux)."""
+def cpu_seconds(roots: dict[str, int]) -> dict[str, float]:
+    """CPU time used so far by the process trees under ``roots`` (by kind: the server's
+    Granian process and its workers, PostgreSQL's postmaster and its backends) and by this
+    script's finished children (the load generator), from /proc (Linux).
+
+    Only these trees count: other servers and clusters on a shared machine do not, and a
+    process that ended counts through its parent (the children's times in its ``stat``)."""
     tick = os.sysconf("SC_CLK_TCK")
-    out = {"server": 0.0, "postgres": 0.0}
+    parent: dict[int, int] = {}
+    used: dict[int, float] = {}
     proc = Path("/proc")
     for entry in proc.iterdir() if proc.is_dir() else []:
         if not entry.name.isdigit():
             continue
         try:
-            cmd = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        used = (int(fields[11]) + int(fields[12])) / tick
-        if cmd.startswith("postgres"):
-            out["postgres"] += used
-        elif "granian" in cmd:
-            out["server"] += used
+        pid = int(entry.name)
+        parent[pid] = int(fields[1])
+        used[pid] = sum(int(f) for f in fields[11:15]) / tick  # utime stime cutime cstime
+    kind_of = {pid: kind for kind, pid in roots.items()}
+    out = dict.fromkeys(roots, 0.0)
+    for pid, seconds in used.items():
+        ancestor, hops = pid, 0
+        while ancestor not in kind_of and ancestor in parent and hops < 64:
+            ancestor, hops = parent[ancestor], hops + 1
+        if ancestor in kind_of:
+            out[kind_of[ancestor]] += seconds
     mine = os.times()
     out["load generator"] = mine.children_user + mine.children_system
     return out
 
 
-def run_load(port: int, token: str, paths: list[str], clients: int) -> dict[str, float]:
+def machine_jiffies() -> tuple[int, int]:
+    """(busy, all) clock ticks of every core since boot, from /proc/stat: what the whole
+    machine did, other people's work included."""
+    fields = [int(f) for f in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    return sum(fields) - fields[3] - fields[4], sum(fields)  # idle and iowait are not busy
+
+
+def cpu_pressure_us() -> int | None:
+    """Microseconds so far in which some task waited for a CPU (Linux PSI, /proc/pressure/cpu):
+    how crowded the cores were, whoever crowded them."""
+    try:
+        line = Path("/proc/pressure/cpu").read_text().splitlines()[0]
+    except (OSError, IndexError):
+        return None
+    return int(line.rsplit("total=", 1)[1])
+
+
+def postmaster_pid(url: str) -> int:
+    """The process id of the PostgreSQL server behind ``url``: the checkpointer's parent."""
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        pid = _value(conn, "SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'")
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
+def run_load(
+    port: int, token: str, paths: list[str], clients: int, roots: dict[str, int]
+) -> dict[str, float]:
     """``clients`` closed-loop clients (keep-alive connections, no think time) spread over up
     to five processes, so that one interpreter's lock does not serialise the load generator
     and add its own queueing to the measured times; every request must answer 200."""
@@ -413,13 +477,13 @@ def run_load(port: int, token: str, paths: list[str], clients: int) -> dict[str,
     share = [clients // procs + (1 if i < clients % procs else 0) for i in range(procs)]
     chunks = [paths[i::procs] for i in range(procs)]
     start_at = time.time() + 1.0
-    cpu_before = cpu_seconds()
+    cpu_before = cpu_seconds(roots)
     with multiprocessing.get_context("fork").Pool(procs) as pool:
         parts = pool.map(
             _client_process,
             [(port, token, chunks[i], share[i], start_at) for i in range(procs)],
         )
-    used = {k: v - cpu_before[k] for k, v in cpu_seconds().items()}
+    used = {k: v - cpu_before[k] for k, v in cpu_seconds(roots).items()}
     errors = [e for p in parts for e in p["errors"]]
     if errors:
         raise RuntimeError(f"{len(errors)} requests failed, e.g. status {errors[0]}")
@@ -439,14 +503,14 @@ WRK_SCRIPT = REPO / "benchmarks" / "wrk_paths.lua"
 
 
 def run_wrk(
-    port: int, token: str, paths: list[str], clients: int, seconds: float
+    port: int, token: str, paths: list[str], clients: int, seconds: float, roots: dict[str, int]
 ) -> dict[str, float]:
     """``clients`` closed-loop connections from wrk for ``seconds``, over ``paths`` in turn;
     every request must answer 200."""
     with tempfile.NamedTemporaryFile("w", suffix=".txt") as listing:
         listing.write("\n".join(paths) + "\n")
         listing.flush()
-        cpu_before = cpu_seconds()
+        cpu_before = cpu_seconds(roots)
         done = subprocess.run(
             [
                 "wrk",
@@ -462,7 +526,7 @@ def run_wrk(
             capture_output=True,
             text=True,
         )  # fmt: skip
-    used = {k: v - cpu_before[k] for k, v in cpu_seconds().items()}
+    used = {k: v - cpu_before[k] for k, v in cpu_seconds(roots).items()}
     summary = json.loads(done.stdout.strip().splitlines()[-1])
     failed = sum(summary[k] for k in summary if k.endswith(("_errors", "timeouts")))
     if failed:
@@ -478,12 +542,78 @@ def run_wrk(
     }
 
 
+def open_loop_phase(
+    port: int,
+    token: str,
+    requests: list[tuple[str, str]],
+    rate: float,
+    args: argparse.Namespace,
+    limit: int,
+    failures: dict[str, int],
+    slowest: list[list[dict[str, Any]]],
+    roots: dict[str, int],
+) -> dict[str, float]:
+    """One open-loop phase (``benchmarks/open_loop.py``): its figures over all requests, the
+    same per path when it mixes paths (``queue_p95_ms`` ...), and the CPU milliseconds per
+    answered request of the server, PostgreSQL and the generator. Socket errors are added to
+    ``failures`` by kind, the phase's slowest requests to ``slowest``."""
+    cpu_before = cpu_seconds(roots)
+    busy_before, all_before = machine_jiffies()
+    pressure_before, wall_before = cpu_pressure_us(), time.monotonic()
+    result = run_open_loop(
+        port,
+        token,
+        requests,
+        rate,
+        args.open_loop_seconds,
+        arrivals=args.open_loop_arrivals,
+        processes=args.open_loop_processes,
+        limit=limit,
+    )
+    used = {k: v - cpu_before[k] for k, v in cpu_seconds(roots).items()}
+    busy_after, all_after = machine_jiffies()
+    pressure_after, wall_after = cpu_pressure_us(), time.monotonic()
+    overall = result.overall
+    answered = max(1.0, overall["ok"] + overall["status_errors"])
+    out = dict(overall)
+    out["cpu_ms_server"] = used["server"] / answered * 1000
+    out["cpu_ms_postgres"] = used["postgres"] / answered * 1000
+    out["cpu_ms_server_postgres"] = out["cpu_ms_server"] + out["cpu_ms_postgres"]
+    # Utilisation of the cores the three share: arrival rate x CPU per request / cores.
+    per_request = out["cpu_ms_server_postgres"] + overall["cpu_ms_generator"]
+    out["rho"] = rate * per_request / 1000 / CORES
+    # The cores' busy share over the phase, and the part of it that was not this benchmark's
+    # (other work on a shared machine): what the queueing here also waited for.
+    if all_after > all_before:
+        ticks = all_after - all_before
+        ours = sum(used.values()) * os.sysconf("SC_CLK_TCK") / ticks
+        out["machine_busy"] = (busy_after - busy_before) / ticks
+        out["others_busy"] = max(0.0, out["machine_busy"] - ours)
+    if pressure_before is not None and pressure_after is not None:
+        out["cpu_pressure"] = (pressure_after - pressure_before) / 1e6 / (wall_after - wall_before)
+    if len(result.per_label) > 1:
+        for label, figures in result.per_label.items():
+            out.update({f"{label}_{k}": v for k, v in figures.items()})
+    for kind, count in result.failures.items():
+        failures[kind] = failures.get(kind, 0) + count
+    slowest.append(result.slowest)
+    return out
+
+
 def summarize_rounds(runs: list[dict[str, float]]) -> dict[str, Any]:
     """Each figure's median over the rounds, its range, and the rounds themselves."""
     out: dict[str, Any] = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
     out["range"] = {k: [min(r[k] for r in runs), max(r[k] for r in runs)] for k in runs[0]}
     out["rounds"] = runs
     return out
+
+
+def _spread1(r: dict[str, Any], key: str) -> str:
+    """As :func:`_spread`, one decimal."""
+    low, high = r["range"][key]
+    if len(r["rounds"]) == 1:
+        return f"{r[key]:.1f}"
+    return f"{r[key]:.1f} ({low:.1f}-{high:.1f})"
 
 
 def _spread(r: dict[str, Any], key: str) -> str:
@@ -605,6 +735,156 @@ def restore_indexes(url: str, definitions: list[str]) -> None:
         conn.execute("ANALYZE dossiers_procedureevent")
 
 
+def write_closed_loop(
+    out: io.StringIO,
+    args: argparse.Namespace,
+    results: dict[str, dict[str, Any]],
+    baseline: dict[str, dict[str, float]],
+    dashboards: dict[str, float],
+    scope_forms: dict[str, float],
+) -> None:
+    """The closed-loop phases' rows for docs/benchmarks.md."""
+    for name, target in (("queue", 150), ("dossier", 100)):
+        r, one = results[name], results[f"{name}_1"]
+        b = baseline.get(name)
+        base = (
+            f"{b['p50_ms']:.0f} | {b['p95_ms']:.0f} | {b['p95_ms'] / r['p95_ms']:.0f}x"
+            if b
+            else "– | – | –"
+        )
+        out.write(
+            f"| {name} | {_spread(r, 'p50_ms')} | {_spread(r, 'p95_ms')} | {target} | "
+            f"{_spread(r, 'rps')} | {one['p50_ms']:.0f} / {one['p95_ms']:.0f} | {base} |\n"
+        )
+    r, one = results["queue_granted"], results["queue_granted_1"]
+    out.write(
+        f"| queue (DTenV, granted scope) | {_spread(r, 'p50_ms')} | {_spread(r, 'p95_ms')} | "
+        f"150 | {_spread(r, 'rps')} | {one['p50_ms']:.0f} / {one['p95_ms']:.0f} | – | – | – |\n"
+    )
+    for name, label in (
+        ("queue_next", "queue, pages by next link"),
+        ("queue_granted_next", "queue (DTenV), pages by next link"),
+    ):
+        r = results[name]
+        out.write(
+            f"| {label} | {_spread(r, 'p50_ms')} | {_spread(r, 'p95_ms')} | 150 | "
+            f"{_spread(r, 'rps')} | – | – | – | – |\n"
+        )
+    out.write(
+        f"\n{args.repeat} round(s), median (range); "
+        f"{'fsync and synchronous commit on' if args.durable else 'the test cluster (fsync off)'}"
+        "\nCPU per request under 50 clients (ms, median): server / PostgreSQL / load generator\n"
+    )
+    for name in ("queue", "dossier", "queue_granted", "queue_next", "queue_granted_next"):
+        r = results[name]
+        out.write(
+            f"| {name} | {r['cpu_ms_server']:.1f} | {r['cpu_ms_postgres']:.1f} | "
+            f"{r['cpu_ms_load_generator']:.1f} |\n"
+        )
+    out.write(
+        "\nChain dashboard, one client, median ms: "
+        + ", ".join(f"{who} {ms:.0f}" for who, ms in dashboards.items())
+        + f"\nDTenV's procedures per type and status: as a join {scope_forms['join']:.0f} ms, "
+        f"as a semi-join {scope_forms['semi-join']:.0f} ms "
+        f"({scope_forms['join'] / scope_forms['semi-join']:.1f}x)\n"
+    )
+
+
+OPEN_P95_TARGET_MS = 50  # issue 13: open-loop p95 at 200 requests a second, both paths
+DOSSIER_CPU_TARGET_MS = 4  # issue 13: server + PostgreSQL per dossier read
+
+
+def _share(r: dict[str, Any], key: str) -> str:
+    """A share (``others_busy``, ``cpu_pressure``) in per cent: median (range)."""
+    if key not in r:
+        return "–"
+    low, high = r["range"][key]
+    return f"{r[key]:.0%}" + (f" ({low:.0%}-{high:.0%})" if len(r["rounds"]) > 1 else "")
+
+
+def write_open_loop(
+    out: io.StringIO,
+    args: argparse.Namespace,
+    results: dict[str, dict[str, Any]],
+    limit: int,
+    failures: dict[str, int],
+) -> None:
+    """The open-loop phases' rows for docs/benchmarks.md: latency and errors, then CPU."""
+    rounds = args.repeat
+    rows: list[tuple[str, str, float, str]] = []  # (label, phase, rate, key prefix)
+    for path in ("queue", "dossier"):
+        if f"open_{path}_low" in results:
+            rows.append((path, f"open_{path}_low", args.open_loop_low_rate, ""))
+        rows.append((path, f"open_{path}", args.open_loop_rate, ""))
+    if "open_mixed" in results:
+        rows += [
+            (f"{path}, mixed", "open_mixed", args.open_loop_rate / 2, f"{path}_")
+            for path in ("queue", "dossier")
+        ]
+    out.write(
+        f"\nOpen loop: {args.open_loop_arrivals} arrivals, {args.open_loop_seconds:g} s a phase, "
+        f"{rounds} round(s), median (range); {args.open_loop_processes} generator process(es), "
+        f"at most {limit} connections; latency from the scheduled send time (ms); the "
+        f"generator fell behind in a round whose schedule lag p99 exceeded {LATE_MS:g} ms\n\n"
+        "| path | target req/s | achieved req/s | requests | non-2xx | socket errors | p50 | p95 | "
+        "p99 | max (worst round) | p95 target | p95 / p95 at the low rate | schedule lag p99 |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+    )
+    for label, phase, rate, key in rows:
+        r = results[phase]
+        low = results.get(f"open_{label.split(',')[0]}_low")
+        ratio = (
+            f"{r[key + 'p95_ms'] / low['p95_ms']:.1f}x"
+            if low is not None and low is not r and low["p95_ms"]
+            else "–"
+        )
+        behind = sum(run["behind"] for run in r["rounds"])
+        lag = f"{r[key + 'lag_p99_ms']:.1f}" + (
+            f" (behind in {behind:.0f} of {rounds})" if behind else ""
+        )
+        errors = [
+            sum(run[key + k] for run in r["rounds"]) for k in ("status_errors", "socket_errors")
+        ]
+        out.write(
+            f"| {label} | {rate:g} | {_spread(r, key + 'rps')} | "
+            f"{sum(run[key + 'n'] for run in r['rounds']):.0f} | "
+            f"{errors[0]:.0f} | {errors[1]:.0f} | "
+            f"{_spread(r, key + 'p50_ms')} | {_spread(r, key + 'p95_ms')} | "
+            f"{_spread(r, key + 'p99_ms')} | {r['range'][key + 'max_ms'][1]:.0f} | "
+            f"{OPEN_P95_TARGET_MS if rate == args.open_loop_rate else '–'} | {ratio} | {lag} |\n"
+        )
+    if failures:
+        out.write("\nSocket errors by kind: " + json.dumps(failures) + "\n")
+    out.write(
+        "\nCPU per answered request in the open-loop phases (ms, median over the rounds); "
+        f"ρ = rate x CPU per request (server + PostgreSQL + generator) / {CORES} cores; "
+        "other work: the cores' busy share that was not this benchmark's; CPU pressure: the "
+        "share of the time some task waited for a core (/proc/pressure/cpu)\n\n"
+        "| path | req/s | server | PostgreSQL | server + PostgreSQL | target | generator | ρ | "
+        "other work | CPU pressure |\n"
+        "|---|---|---|---|---|---|---|---|---|---|\n"
+    )
+    for label, phase, rate, key in rows:
+        if key:
+            continue
+        r = results[phase]
+        target = DOSSIER_CPU_TARGET_MS if label == "dossier" else "–"
+        out.write(
+            f"| {label} | {rate:g} | {r['cpu_ms_server']:.1f} | {r['cpu_ms_postgres']:.1f} | "
+            f"{_spread1(r, 'cpu_ms_server_postgres')} | {target} | "
+            f"{r['cpu_ms_generator']:.2f} | {r['rho']:.2f} | "
+            f"{_share(r, 'others_busy')} | {_share(r, 'cpu_pressure')} |\n"
+        )
+    if "open_mixed" in results:
+        r = results["open_mixed"]
+        out.write(
+            f"| both, mixed | {args.open_loop_rate:g} | {r['cpu_ms_server']:.1f} | "
+            f"{r['cpu_ms_postgres']:.1f} | {_spread1(r, 'cpu_ms_server_postgres')} | – | "
+            f"{r['cpu_ms_generator']:.2f} | {r['rho']:.2f} | "
+            f"{_share(r, 'others_busy')} | {_share(r, 'cpu_pressure')} |\n"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--persons", type=int, default=1_000_000)
@@ -639,6 +919,42 @@ def main() -> None:
         action="store_true",
         help="measure with fsync and synchronous commit on (restored afterwards)",
     )
+    parser.add_argument(
+        "--phases",
+        choices=("all", "closed-loop", "open-loop"),
+        default="all",
+        help="which phases to measure (open-loop alone: minutes on a kept database)",
+    )
+    parser.add_argument(
+        "--open-loop-rate", type=float, default=200, help="requests a second (open loop)"
+    )
+    parser.add_argument(
+        "--open-loop-low-rate",
+        type=float,
+        default=20,
+        help="the reference rate: the service time without queueing (0: none)",
+    )
+    parser.add_argument(
+        "--open-loop-seconds", type=float, default=30, help="per open-loop phase per round"
+    )
+    parser.add_argument(
+        "--open-loop-arrivals",
+        choices=("constant", "poisson"),
+        default="constant",
+        help="evenly spaced (default) or Poisson arrivals from a fixed seed",
+    )
+    parser.add_argument(
+        "--open-loop-processes", type=int, default=1, help="load-generator processes"
+    )
+    parser.add_argument(
+        "--open-loop-connections",
+        type=int,
+        default=64,
+        help="most connections in all (at most one server process's connection bound)",
+    )
+    parser.add_argument(
+        "--no-mixed", action="store_true", help="skip the open-loop phase of both paths at once"
+    )
     args = parser.parse_args()
     if args.repeat < 1:
         parser.error("--repeat: must be at least 1")
@@ -654,6 +970,9 @@ def main() -> None:
     out_dir = REPO / "var" / "bench"
     out_dir.mkdir(parents=True, exist_ok=True)
     on = date.today()
+    commit = subprocess.run(
+        ["git", "describe", "--always", "--dirty"], cwd=REPO, capture_output=True, text=True
+    ).stdout.strip()
     if not args.keep:
         with psycopg.connect(base_url, autocommit=True) as conn:
             conn.execute("DROP DATABASE IF EXISTS keten_bench WITH (FORCE)")
@@ -740,6 +1059,9 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.5)
+        # Whose CPU counts: this server's process tree and this cluster's (keten server run
+        # execs Granian, so the child's pid is Granian's main process).
+        roots = {"server": server.pid, "postgres": postmaster_pid(url)}
         rng = random.Random(0)
 
         def queue_paths(n: int) -> list[str]:
@@ -757,11 +1079,11 @@ def main() -> None:
             who: str, paths: list[str], clients: int, share: float = 1.0
         ) -> dict[str, float]:
             if args.clients_from == "wrk":
-                return run_wrk(port, who, paths, clients, args.seconds * share)
-            return run_load(port, who, paths, clients)
+                return run_wrk(port, who, paths, clients, args.seconds * share, roots)
+            return run_load(port, who, paths, clients, roots)
 
         measure(token, queue_paths(200) + dossier_paths(200), args.clients, 0.25)  # warm-up
-        phases: dict[str, Callable[[], dict[str, float]]] = {
+        closed_loop: dict[str, Callable[[], dict[str, float]]] = {
             "queue": lambda: measure(token, queue_paths(args.requests), args.clients),
             "dossier": lambda: measure(token, dossier_paths(args.requests), args.clients),
             # One client: the service time of a request with no queueing in front of it.
@@ -778,21 +1100,88 @@ def main() -> None:
                 dtenv_token, next_paths(dtenv_token, args.requests), args.clients
             ),
         }
+
+        def labelled(label: str, make: Callable[[int], list[str]], n: int) -> list[tuple[str, str]]:
+            return [(label, path) for path in make(n)]
+
+        def mixed(n: int) -> list[tuple[str, str]]:
+            """Queue and dossier in turn, half the rate each."""
+            queue, dossier = (
+                labelled("queue", queue_paths, n),
+                labelled("dossier", dossier_paths, n),
+            )
+            return [(dossier if i % 2 else queue)[i // 2] for i in range(n)]
+
+        def open_phase(
+            name: str, make: Callable[[int], list[tuple[str, str]]], rate: float
+        ) -> None:
+            def run() -> dict[str, float]:
+                n = int(rate * args.open_loop_seconds)
+                return open_loop_phase(
+                    port,
+                    token,
+                    make(n),
+                    rate,
+                    args,
+                    pool_limit,
+                    socket_failures,
+                    slowest.setdefault(name, []),
+                    roots,
+                )
+
+            open_loop[name] = run
+
+        # Granian's processes listen on sockets of their own (SO_REUSEPORT): the kernel hands
+        # each new connection to one by a hash of its addresses, and a process holding its
+        # bound (--connections-per-worker) leaves it in its backlog until one of its own
+        # closes, however idle the other process is. A pool larger than one process's bound
+        # can so stall a request for the rest of the phase (seen: 8.9 s, at 2 x 25), so it
+        # stays within that bound; a request beyond it waits for a connection, counted in its
+        # latency.
+        pool_limit = args.open_loop_connections
+        if connections:
+            pool_limit = min(pool_limit, connections)
+        socket_failures: dict[str, int] = {}
+        slowest: dict[str, list[list[dict[str, Any]]]] = {}  # per phase, per round
+        open_loop: dict[str, Callable[[], dict[str, float]]] = {}
+        rates = [("", args.open_loop_rate)]
+        if args.open_loop_low_rate > 0:
+            rates.insert(0, ("_low", args.open_loop_low_rate))
+        for suffix, rate in rates:
+            open_phase(f"open_queue{suffix}", lambda n: labelled("queue", queue_paths, n), rate)
+            open_phase(
+                f"open_dossier{suffix}", lambda n: labelled("dossier", dossier_paths, n), rate
+            )
+        if not args.no_mixed:
+            open_phase("open_mixed", mixed, args.open_loop_rate)
+        phases: dict[str, Callable[[], dict[str, float]]] = {}
+        if args.phases in ("all", "closed-loop"):
+            phases.update(closed_loop)
+        if args.phases in ("all", "open-loop"):
+            phases.update(open_loop)
         rounds: dict[str, list[dict[str, float]]] = {name: [] for name in phases}
-        for _ in range(args.repeat):
+        for i in range(args.repeat):
             for name, phase in phases.items():
                 rounds[name].append(phase())
+                print(f"round {i + 1}, {name}: {json.dumps(rounds[name][-1])}", flush=True)
+                if name in slowest:
+                    print(f"  slowest: {json.dumps(slowest[name][-1][:2])}", flush=True)
         results = {name: summarize_rounds(runs) for name, runs in rounds.items()}
-        dashboards = dashboard_times(port, {"IND": token, "DTenV": dtenv_token})
-        scope_forms = scope_form_times(url, "DTenV")
+        dashboards: dict[str, float] = {}
+        scope_forms: dict[str, float] = {}
+        if args.phases != "open-loop":
+            dashboards = dashboard_times(port, {"IND": token, "DTenV": dtenv_token})
+            scope_forms = scope_form_times(url, "DTenV")
         baseline = {}
         for name, make in (("queue", queue_paths), ("dossier", dossier_paths)):
-            if args.no_baseline:
+            if args.no_baseline or args.phases == "open-loop":
                 continue
             definitions = drop_indexes(url, BASELINE_DROP[name])
             try:
                 # Unindexed, a phase of the usual length would take hours: a fixed count.
-                baseline[name] = run_load(port, token, make(args.baseline_requests), args.clients)
+                baseline[name] = run_load(
+                    port, token, make(args.baseline_requests), args.clients, roots
+                )
             finally:
                 restore_indexes(url, definitions)
     finally:
@@ -819,54 +1208,23 @@ def main() -> None:
         "dashboard_ms": dashboards,
         "granted_scope_count_ms": scope_forms,
         "baseline": baseline,
+        "open_loop": {
+            "arrivals": args.open_loop_arrivals,
+            "seconds": args.open_loop_seconds,
+            "processes": args.open_loop_processes,
+            "connections": pool_limit,
+            "socket_errors": socket_failures,
+            "slowest": slowest,
+        },
+        "commit": commit,
     }
     print(json.dumps(report, indent=2))
     (REPO / "var" / "bench-server.json").write_text(json.dumps(report, indent=2))
     out = io.StringIO()
-    for name, target in (("queue", 150), ("dossier", 100)):
-        r, one = results[name], results[f"{name}_1"]
-        b = baseline.get(name)
-        base = (
-            f"{b['p50_ms']:.0f} | {b['p95_ms']:.0f} | {b['p95_ms'] / r['p95_ms']:.0f}x"
-            if b
-            else "– | – | –"
-        )
-        out.write(
-            f"| {name} | {_spread(r, 'p50_ms')} | {_spread(r, 'p95_ms')} | {target} | "
-            f"{_spread(r, 'rps')} | {one['p50_ms']:.0f} / {one['p95_ms']:.0f} | {base} |\n"
-        )
-    r, one = results["queue_granted"], results["queue_granted_1"]
-    out.write(
-        f"| queue (DTenV, granted scope) | {_spread(r, 'p50_ms')} | {_spread(r, 'p95_ms')} | "
-        f"150 | {_spread(r, 'rps')} | {one['p50_ms']:.0f} / {one['p95_ms']:.0f} | – | – | – |\n"
-    )
-    for name, label in (
-        ("queue_next", "queue, pages by next link"),
-        ("queue_granted_next", "queue (DTenV), pages by next link"),
-    ):
-        r = results[name]
-        out.write(
-            f"| {label} | {_spread(r, 'p50_ms')} | {_spread(r, 'p95_ms')} | 150 | "
-            f"{_spread(r, 'rps')} | – | – | – | – |\n"
-        )
-    out.write(
-        f"\n{args.repeat} round(s), median (range); "
-        f"{'fsync and synchronous commit on' if args.durable else 'the test cluster (fsync off)'}"
-        "\nCPU per request under 50 clients (ms, median): server / PostgreSQL / load generator\n"
-    )
-    for name in ("queue", "dossier", "queue_granted", "queue_next", "queue_granted_next"):
-        r = results[name]
-        out.write(
-            f"| {name} | {r['cpu_ms_server']:.1f} | {r['cpu_ms_postgres']:.1f} | "
-            f"{r['cpu_ms_load_generator']:.1f} |\n"
-        )
-    out.write(
-        "\nChain dashboard, one client, median ms: "
-        + ", ".join(f"{who} {ms:.0f}" for who, ms in dashboards.items())
-        + f"\nDTenV's procedures per type and status: as a join {scope_forms['join']:.0f} ms, "
-        f"as a semi-join {scope_forms['semi-join']:.0f} ms "
-        f"({scope_forms['join'] / scope_forms['semi-join']:.1f}x)\n"
-    )
+    if args.phases != "open-loop":
+        write_closed_loop(out, args, results, baseline, dashboards, scope_forms)
+    if args.phases != "closed-loop":
+        write_open_loop(out, args, results, pool_limit, socket_failures)
     print(out.getvalue())
 
 
