@@ -48,7 +48,10 @@ def ensure_organisations() -> None:
         )
 
 
+@transaction.atomic
 def load(persons: int, on: date, seed: int = 0) -> dict[str, int]:
+    """The whole sample in one transaction: an interrupted setup leaves no half of it, which
+    the next setup (finding persons) would have kept without a word."""
     ensure_organisations()
     counts = {"persons": 0, "procedures": 0}
     batch: list[SampleHousehold] = []

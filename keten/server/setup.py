@@ -65,6 +65,7 @@ def setup(
     django_setup()
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
+    from django.db import transaction
 
     from keten.server.dossiers.models import Person, Procedure
     from keten.server.organisations.models import Membership
@@ -79,12 +80,12 @@ def setup(
     ensure_organisations()
     created = False
     if not Person.objects.exists() and persons > 0:
-        load(persons, on or date.today(), seed)
+        with transaction.atomic():  # the sample and its fingerprint, or neither
+            load(persons, on or date.today(), seed)
+            record_fingerprint()  # computed by this code just now
         created = True
     refreshed = None
-    if created:
-        record_fingerprint()  # computed by this code just now
-    elif not cache_is_current():
+    if not created and not cache_is_current():
         refreshed = refresh_cache()
     user_model = get_user_model()
     tokens = {}

@@ -393,12 +393,14 @@ def test_every_ui_path_leaves_an_audit_record(live: Server, world: World) -> Non
             f"/procedures/{proc}/support/form?rule=vc-a5-2.4-detention-amv"
         ),
         "audit": lambda: Browser(live.base).open("/audit"),
+        "audit.csv": lambda: Browser(live.base).open("/audit.csv"),
     }
     routes = {str(u.pattern) for u in urlpatterns} - UI_NOT_PERSONAL
     assert routes == set(calls)
     privacy = Browser(live.base)
     privacy.login("privacy")
     calls["audit"] = lambda: privacy.open(f"/audit?person_id={p}")
+    calls["audit.csv"] = lambda: privacy.open(f"/audit.csv?person_id={p}")
     for route, call in calls.items():
         before = _last_seq()
         status, html = call()

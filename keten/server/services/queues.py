@@ -341,8 +341,8 @@ def _exposure(qs: QuerySet[Procedure], on: date) -> tuple[int, int]:
 
 
 def dashboard(actor: Actor, on: date) -> dict[str, Any]:
-    """Chain-wide management information: aggregates only, no personal data, so every role
-    sees it (within its scope for roles scoped to granted persons)."""
+    """Management information: aggregates only, no personal data, over the procedures and
+    placements of the persons in the role's scope (the whole chain for scope 'all')."""
     catalog = load_catalog()
     base = scope.procedures(actor) if actor.role.scope != "all" else Procedure.objects.all()
     per: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -354,9 +354,16 @@ def dashboard(actor: Actor, on: date) -> dict[str, Any]:
         .annotate(n=Count("id"))
     )
     exposure, running = _exposure(base, on)
-    # Occupied on ``on``: begun, and not ended by then (an end day still ahead is a plan).
+    # Occupied on ``on``: begun, and not ended by then (an end day still ahead is a plan). Over
+    # the same persons as the procedures above: a role scoped to granted persons counts the
+    # places of its own persons, not the chain's.
+    placements = Placement.objects.filter(access.running(on), start__lte=on)
+    if actor.role.scope == "granted":
+        placements = placements.filter(person_id__in=scope.granted_persons(actor.organisation))
+    elif actor.role.scope != "all":
+        placements = placements.none()
     occupied = (
-        standing("placement", Placement.objects.filter(access.running(on), start__lte=on))
+        standing("placement", placements)
         .values_list("kind")
         .annotate(n=Count("id"))
         .order_by("kind")
