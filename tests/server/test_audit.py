@@ -306,6 +306,18 @@ def test_every_ui_path_leaves_an_audit_record(live: Server, world: World) -> Non
     coa = Browser(live.base)
     coa.login("coa")
 
+    def ui_handover() -> int:
+        """A hand-over the IND sent by mistake, for the page to withdraw."""
+        reply = live.request(
+            "POST",
+            f"/api/v1/persons/{p}/handovers",
+            "ind",
+            {"kind": "guardianship", "to_org": "Nidos", "day": TODAY, "reason": "ui"},
+            headers={"If-Match": version(live, p)},
+        )
+        assert reply.status == 201, reply.text
+        return int(reply.body["id"])
+
     def coa_placement() -> int:
         reply = live.request(
             "POST",
@@ -354,6 +366,15 @@ def test_every_ui_path_leaves_an_audit_record(live: Server, world: World) -> Non
                     live.get(f"/api/v1/persons/{world.q}", "ind").body["v_number"]
                 ),
                 "reason": "ui-gezin",
+                "version": person_version(),
+            },
+        ),
+        "persons/<int:person_id>/withdraw": lambda: browser.open(
+            f"/persons/{p}/withdraw",
+            {
+                "resource": "handover",
+                "id": str(ui_handover()),
+                "reason": "ui-intrekking",
                 "version": person_version(),
             },
         ),

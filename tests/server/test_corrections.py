@@ -24,13 +24,17 @@ def withdraw(
     record: int,
     user: str = "ind",
     why: str = "vergissing",
+    procedure: int | None = None,
 ) -> Reply:
+    """Withdraw as ``user``; based on the procedure's version for an event or decision
+    (``procedure``), else on the person's."""
+    based_on = f'"{_procedure(live, procedure)["version"]}"' if procedure else version(live, person)
     return live.request(
         "POST",
         f"/api/v1/persons/{person}/withdrawals",
         user,
         {"resource": resource, "id": record, "reason": why},
-        headers={"If-Match": version(live, person)},
+        headers={"If-Match": based_on},
     )
 
 
@@ -64,7 +68,14 @@ def test_a_mistaken_extension_is_withdrawn_and_the_deadline_follows(live: Server
     after = _procedure(live, proc["id"])
     assert _due(after) != before
     event_id = next(e["id"] for e in after["events"] if e["kind"] == "extended")
-    reply = withdraw(live, person, "event", event_id, why="verlenging bij de verkeerde aanvraag")
+    reply = withdraw(
+        live,
+        person,
+        "event",
+        event_id,
+        why="verlenging bij de verkeerde aanvraag",
+        procedure=proc["id"],
+    )
     assert reply.status == 201, reply.text
     assert reply.body["withdrawn_reason"] == "verlenging bij de verkeerde aanvraag"
     assert reply.body["procedure"]["id"] == proc["id"]
@@ -75,7 +86,7 @@ def test_a_mistaken_extension_is_withdrawn_and_the_deadline_follows(live: Server
     assert gone["withdrawn"]["withdrawn_reason"] == "verlenging bij de verkeerde aanvraag"
     # The work queue's cache follows too.
     assert corrected["due"] == before
-    again = withdraw(live, person, "event", event_id)
+    again = withdraw(live, person, "event", event_id, procedure=proc["id"])
     assert again.status == 422 and again.body["field"] == "id", again.text
 
 
@@ -87,9 +98,16 @@ def test_a_withdrawn_decision_reopens_the_procedure(live: Server) -> None:
     assert proc["status"] == "closed"
     stop = next(e for e in _procedure(live, proc["id"])["events"] if e["kind"] == "decided")
     # The stop event records the decision: it goes with the decision, not on its own.
-    alone = withdraw(live, person, "event", stop["id"])
+    alone = withdraw(live, person, "event", stop["id"], procedure=proc["id"])
     assert alone.status == 422 and "withdraw the decision" in alone.body["rule"]
-    reply = withdraw(live, person, "decision", decision, why="besluit bij de verkeerde persoon")
+    reply = withdraw(
+        live,
+        person,
+        "decision",
+        decision,
+        why="besluit bij de verkeerde persoon",
+        procedure=proc["id"],
+    )
     assert reply.status == 201, reply.text
     assert reply.body["also_withdrawn"] == [{"resource": "event", "id": stop["id"]}]
     reopened = _procedure(live, proc["id"])
@@ -113,7 +131,7 @@ def test_the_opening_event_is_not_withdrawn_on_its_own(live: Server) -> None:
     person = int(register(live)["id"])
     proc = lodge(live, person, "regular_residence", _day(3))
     opening = _procedure(live, proc["id"])["events"][0]
-    reply = withdraw(live, person, "event", opening["id"])
+    reply = withdraw(live, person, "event", opening["id"], procedure=proc["id"])
     assert reply.status == 422 and reply.body["field"] == "id", reply.text
 
 
@@ -205,9 +223,12 @@ def test_the_dossier_shows_what_was_withdrawn_by_whom_and_why(live: Server) -> N
 def test_withdrawing_takes_write_on_the_resource_and_the_procedure_type(live: Server) -> None:
     person = int(register(live)["id"])
     decision = refuse(live, person)
-    denied = withdraw(live, person, "decision", decision, "coa")  # COA reads decisions only
+    procs = live.get(f"/api/v1/persons/{person}/procedures", "ind").body["results"]
+    proc = next(p["id"] for p in procs if p["procedure_type"] == "regular_residence")
+    # COA reads decisions only; the Dublin unit handles other procedure types.
+    denied = withdraw(live, person, "decision", decision, "coa", procedure=proc)
     assert denied.status == 403 and denied.body["field"] == "decision", denied.text
-    dublin = withdraw(live, person, "decision", decision, "ind-dublin")  # not its procedure type
+    dublin = withdraw(live, person, "decision", decision, "ind-dublin", procedure=proc)
     assert dublin.status == 403 and dublin.body["field"] == "id", dublin.text
-    missing = withdraw(live, person, "decision", 987654321)
+    missing = withdraw(live, person, "decision", 987654321, procedure=proc)
     assert missing.status == 404 and missing.body["field"] == "id"

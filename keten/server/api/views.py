@@ -411,7 +411,8 @@ class WithdrawalsView(KetenView):
             "been recorded. A decision takes its stop event with it. Refused (422) when it "
             "was withdrawn already, when an event records a decision (withdraw the decision), "
             "or for the event that opened the procedure. `reason` (required) says why it was a "
-            "mistake."
+            "mistake. If-Match: the procedure's version for an event or a decision (the "
+            "procedure changes), the person's for the rest."
         ),
         request=WITHDRAWAL_INPUT,
         parameters=[IF_MATCH],

@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Model
+from django.db.models import F, Model
 
 from keten.catalog.derive import Event
 from keten.server.audit.log import append
@@ -42,6 +42,7 @@ from keten.server.services.withdrawals import NAMES_NL, as_json, standing
 from keten.server.services.writing import (
     atomic,
     bump_person,
+    bump_procedure,
     entry,
     recorded,
     withdraw_unfounded,
@@ -61,7 +62,8 @@ def withdraw(
     actor: Actor, person_id: int, data: dict[str, Any], expected: int | None
 ) -> dict[str, Any]:
     """Withdraw ``data["resource"]`` ``data["id"]`` of the person's dossier for
-    ``data["reason"]`` (required: why it was a mistake)."""
+    ``data["reason"]`` (required: why it was a mistake). ``expected``: the version the
+    withdrawal is based on, the procedure's for an event or a decision, else the person's."""
     resource = choice(data, "resource", tuple(WITHDRAWABLE))
     policy_resource = WITHDRAWABLE[resource][1]
     check(actor.role, policy_resource, "write")
@@ -81,13 +83,20 @@ def withdraw(
                 f"{earlier.recorded_at.date().isoformat()} door {earlier.recorded_org}",
             )
         _may_withdraw(actor, resource, row)
-        p = bump_person(actor, p, expected)
         today = date.today()
         access_withdrawn: list[str] = []
         procedure: Procedure | None = None
         also: list[Withdrawal] = []
-        if resource in ("event", "decision"):
-            procedure, also = _rederive(actor, p, resource, row, reason)
+        if isinstance(row, ProcedureEvent | Decision):
+            # Based on the procedure as read, like every other write to it; the dossier's
+            # version goes up too, since the dossier changed.
+            procedure = Procedure.objects.select_for_update().get(pk=row.procedure_id)
+            bump_procedure(procedure, expected, today)
+            Person.objects.filter(pk=p.pk).update(version=F("version") + 1)
+            p.refresh_from_db()
+            also = _rederive(actor, p, procedure, row, reason)
+        else:
+            p = bump_person(actor, p, expected)
         written = [_withdrawal(actor, p, resource, record_id, reason), *also]
         if isinstance(row, Measure | Placement | Handover):
             running = isinstance(row, Handover) or not is_ended(row.end, today)
@@ -134,20 +143,53 @@ def _record(resource: str, p: Person, record_id: int) -> Model:
     return found
 
 
-def _may_withdraw(actor: Actor, resource: str, row: Model) -> None:
-    """Beyond write on the resource: who may correct this particular entry."""
+def may_withdraw(
+    actor: Actor,
+    resource: str,
+    *,
+    kind: str = "",
+    recorded_org: str = "",
+    municipality: str | None = None,
+    from_org: str = "",
+    procedure_type: str = "",
+) -> bool:
+    """Whether the actor may withdraw an entry with these properties: write on its policy
+    resource, and for a procedure's entry its procedure type; a placement recorded by the
+    organisation or of a kind it places (a municipality in its own housing only); a hand-over
+    the organisation sent or recorded. The pages offer the button exactly where this holds."""
     role = actor.role
-    allowed = True
-    if isinstance(row, ProcedureEvent | Decision):
-        allowed = row.procedure.procedure_type in role.procedures
-    elif isinstance(row, Placement):
-        own = actor.organisation_kind != "municipality" or row.municipality == (
+    if not role.can(WITHDRAWABLE[resource][1], "write"):
+        return False
+    if resource in ("event", "decision"):
+        return procedure_type in role.procedures
+    if resource == "placement":
+        own = actor.organisation_kind != "municipality" or municipality == (
             actor.organisation.removeprefix("gemeente-")
         )
-        may_place = row.kind in policy().placements_of(actor.organisation_kind)
-        allowed = own and (row.recorded_org == actor.organisation or may_place)
+        may_place = kind in policy().placements_of(actor.organisation_kind)
+        return own and (recorded_org == actor.organisation or may_place)
+    if resource == "handover":
+        return actor.organisation in (from_org, recorded_org)
+    return True
+
+
+def _may_withdraw(actor: Actor, resource: str, row: Model) -> None:
+    if isinstance(row, ProcedureEvent | Decision):
+        allowed = may_withdraw(actor, resource, procedure_type=row.procedure.procedure_type)
+    elif isinstance(row, Placement):
+        allowed = may_withdraw(
+            actor,
+            resource,
+            kind=row.kind,
+            recorded_org=row.recorded_org,
+            municipality=row.municipality,
+        )
     elif isinstance(row, Handover):
-        allowed = actor.organisation in (row.from_org_id, row.recorded_org)
+        allowed = may_withdraw(
+            actor, resource, recorded_org=row.recorded_org, from_org=row.from_org_id
+        )
+    else:
+        allowed = may_withdraw(actor, resource)
     if not allowed:
         raise ForbiddenError(
             f"{actor.organisation} may not withdraw {resource} {row.pk}",
@@ -166,12 +208,11 @@ def _withdrawal(actor: Actor, p: Person, resource: str, record_id: int, reason: 
 
 
 def _rederive(
-    actor: Actor, p: Person, resource: str, row: Model, reason: str
-) -> tuple[Procedure, list[Withdrawal]]:
+    actor: Actor, p: Person, proc: Procedure, row: ProcedureEvent | Decision, reason: str
+) -> list[Withdrawal]:
     """The procedure without the withdrawn entry: a decision takes its stop event with it;
-    the rest must still be a history the catalogue accepts, and the cache follows."""
-    assert isinstance(row, ProcedureEvent | Decision)
-    proc = Procedure.objects.select_for_update().get(pk=row.procedure_id)
+    the rest must still be a history the catalogue accepts, and the cache follows. Returns
+    the stop event's withdrawal, for a decision."""
     also: list[Withdrawal] = []
     gone = {row.pk} if isinstance(row, ProcedureEvent) else {row.event_id}
     if isinstance(row, ProcedureEvent):
@@ -195,7 +236,5 @@ def _rederive(
         )
     remaining = [Event(e.kind, e.day, e.data or {}) for e in rows if e.pk not in gone]
     validate_events(proc.procedure_type, remaining, proc.facts, new=[])
-    proc.version += 1
-    Procedure.objects.filter(pk=proc.pk).update(version=proc.version)
     refresh(proc, remaining)
-    return proc, also
+    return also

@@ -320,6 +320,10 @@ def procedure_detail(
             else list(Decision.objects.filter(procedure=proc).order_by("id"))
         )
         out["decisions"] = [decision_json(d, with_trail, withdrawn) for d in found]
+        # Which event records which decision: such an event goes with its decision.
+        recorded_by = {d.event_id: d.pk for d in found}
+        for e in out["events"]:
+            e["decision_id"] = recorded_by.get(e["id"])
     return out
 
 

@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("persons/<int:person_id>/lodge", views.lodge),
     path("persons/<int:person_id>/correct", views.correct),
     path("persons/<int:person_id>/family", views.family),
+    path("persons/<int:person_id>/withdraw", views.withdraw),
     path("persons/<int:person_id>/records/<str:resource>", views.add_record),
     path("persons/<int:person_id>/records/<str:resource>/<int:record_id>/end", views.end_record),
     path("procedures/<int:procedure_id>/event", views.record_event),

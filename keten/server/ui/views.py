@@ -38,6 +38,7 @@ from keten.server.organisations.models import Organisation
 from keten.server.services import (
     audit_reads,
     commands,
+    corrections,
     queues,
     reads,
     records,
@@ -179,13 +180,16 @@ def _forms_context(actor: Actor) -> dict[str, Any]:
         if actor.role.can("placement", "write")
         else Organisation.objects.none()
     )
+    # Only what the role's organisation may record or send is offered (policy.yaml
+    # placement_kinds, handovers); the service refuses the rest anyway.
+    places = policy().placements_of(actor.organisation_kind)
+    sends = policy().handovers_from(actor.organisation_kind)
+    receivers = {kind for rule in sends.values() for kind in rule.receivers}
     return {
         "lodgeable": [catalog[p] for p in sorted(actor.role.procedures) if p in catalog],
         "outcomes": DECISION_OUTCOMES.values(),
         "measure_types": MEASURE_TYPES.values(),
-        "placement_types": (
-            [PLACEMENT_TYPES["municipal_housing"]] if own else PLACEMENT_TYPES.values()
-        ),
+        "placement_types": [k for k in PLACEMENT_TYPES.values() if k.id in places],
         "municipalities": [
             (o.code.removeprefix("gemeente-"), o.name)
             for o in municipalities
@@ -193,8 +197,10 @@ def _forms_context(actor: Actor) -> dict[str, Any]:
         ],
         "own_housing_only": own,
         "document_types": DOCUMENT_TYPES.values(),
-        "handover_types": HANDOVER_TYPES.values(),
-        "organisations": Organisation.objects.exclude(code=actor.organisation).order_by("code"),
+        "handover_types": [k for k in HANDOVER_TYPES.values() if k.id in sends],
+        "organisations": Organisation.objects.filter(kind__in=receivers)
+        .exclude(code=actor.organisation)
+        .order_by("code"),
         "nationalities": _nationality_choices(),
         "role": actor.role,
     }
@@ -270,6 +276,8 @@ def _dossier_page(
         request,
         "keten/dossier.html",
         {
+            "withdrawable": _withdrawable(actor, data),
+            "staying": next((r for r in data.get("placement", []) if r["open"]), None),
             "d": data,
             "p": data["person"],
             "on": on,
@@ -285,6 +293,35 @@ def _dossier_page(
         },
         status=status,
     )
+
+
+def _withdrawable(actor: Actor, data: dict[str, Any]) -> set[str]:
+    """ "resource:id" of every record on the page the actor may withdraw as mistaken."""
+    out = set()
+    for resource in ("measure", "placement", "handover"):
+        for r in data.get(resource, []):
+            if r["withdrawn"] is None and corrections.may_withdraw(
+                actor,
+                resource,
+                kind=r["kind"],
+                recorded_org=r["recorded_org"],
+                municipality=r.get("municipality"),
+                from_org=r.get("from_org", ""),
+            ):
+                out.add(f"{resource}:{r['id']}")
+    return out
+
+
+@require_POST
+@with_actor
+def withdraw(request: HttpRequest, actor: Actor, person_id: int) -> HttpResponse:
+    """Withdraw a mistaken entry from the dossier page (the reason says why)."""
+    data = _post_data(request)
+    try:
+        corrections.withdraw(actor, person_id, data, _version(request))
+    except ServiceError as exc:
+        return _dossier_error(request, actor, person_id, exc)
+    return HttpResponseRedirect(f"/persons/{person_id}")
 
 
 def _can(actor: Actor) -> dict[str, bool]:

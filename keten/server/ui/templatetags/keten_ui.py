@@ -163,3 +163,9 @@ def said_rule(error: object) -> str:
     if isinstance(error, ServiceError):
         return error.rule_in("en" if _english() else "nl") or ""
     return str(getattr(error, "rule", "") or "")
+
+
+@register.filter
+def record_key(resource: str, record_id: object) -> str:
+    """``resource:id``, as the dossier page lists what may be withdrawn."""
+    return f"{resource}:{record_id}"
