@@ -157,7 +157,7 @@ def test_a_bad_date_is_shown_beside_its_field_with_the_input_kept(live: Server) 
         f"/persons/{person}/records/measure", {**body, "start": _day(-1), "end": _day(-5)}
     )
     assert status == 400
-    assert 'id="measure-end-error" role="alert">end: must not be before the start' in html
+    assert 'id="measure-end-error" role="alert">end: mag niet vóór het begin' in html
     assert records(live, person, "measures") == [] and current(live, person) == before
     # A stale version: the form's own message, the input still there.
     status, html = browser.open(

@@ -7,6 +7,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -126,7 +127,7 @@ def test_add_a_measure_in_the_browser(live: Server, page: Any) -> None:
     form.locator("button[type=submit]").click()
     page.wait_for_selector("#measure-end-error")
     assert page.url == f"{live.base}/persons/{person['id']}"  # swapped in place by htmx
-    assert "end: must not be before the start" in page.inner_text("#measure-end-error")
+    assert "end: mag niet vóór het begin" in page.inner_text("#measure-end-error")
     form = page.locator("#add-measure form")
     assert form.locator("input[name=reason]").input_value() == "meldplicht in de browsertest"
     form.locator("input[name=end]").fill("")
@@ -136,3 +137,82 @@ def test_add_a_measure_in_the_browser(live: Server, page: Any) -> None:
     assert page.url == f"{live.base}/persons/{person['id']}"
     measures = live.get(f"/api/v1/persons/{person['id']}/measures", "kmar").body["results"]
     assert [m["kind"] for m in measures] == ["reporting_duty"]
+
+
+def _login(live: Server, page: Any, user: str) -> None:
+    page.context.clear_cookies()
+    page.goto(f"{live.base}/login")
+    page.fill("#id_username", user)
+    page.fill("#id_password", "keten-demo")
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+
+
+def test_coa_moves_a_person_and_withdraws_a_mistake_in_the_browser(live: Server, page: Any) -> None:
+    """The COA planner's job: the person stays in an azc; moving them offers the move (and only
+    COA's kinds of place), the earlier stay ends on the move's day; a placement entered by
+    mistake is withdrawn with the reason, struck through, and the earlier stay runs again."""
+    person = register(live, surname="Verhuistest")
+    placed = live.request(
+        "POST",
+        f"/api/v1/persons/{person['id']}/placements",
+        "coa",
+        {"kind": "coa_regular", "location": "azc Budel", "start": "2026-01-05", "reason": "x"},
+        headers={"If-Match": f'"{person["version"]}"'},
+    )
+    assert placed.status == 201, placed.text
+    _login(live, page, "coa")
+    page.goto(f"{live.base}/persons/{person['id']}")
+    page.click("#add-placement summary")
+    form = page.locator("#add-placement form")
+    offered = form.locator("select[name=kind] option").evaluate_all("os => os.map(o => o.value)")
+    assert "detention_centre" not in offered and "nidos_family" not in offered
+    assert "coa_emergency" in offered
+    move = form.locator("input[name=move]")
+    assert move.is_checked() and "azc Budel" in form.locator("label.move").inner_text()
+    form.locator("select[name=kind]").select_option("coa_emergency")
+    form.locator("input[name=location]").fill("noodopvang Zoetermeer")
+    form.locator("input[name=start]").fill(date.today().isoformat())
+    form.locator("input[name=reason]").fill("capaciteit Budel")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("text=noodopvang Zoetermeer")
+    first = page.locator(f"#placement-{placed.body['id']}")
+    assert "beëindigd door COA" in first.inner_text() or "ended by COA" in first.inner_text()
+
+    rows = live.get(f"/api/v1/persons/{person['id']}/placements", "coa").body["results"]
+    new = next(r for r in rows if r["location"] == "noodopvang Zoetermeer")
+    row = page.locator(f"#placement-{new['id']}")
+    row.locator("details.withdraw summary").click()
+    row.locator("details.withdraw input[name=reason]").fill("verkeerde persoon verhuisd")
+    row.locator("details.withdraw button[type=submit]").click()
+    page.wait_for_selector(f"#placement-{new['id']}.withdrawn")
+    struck = page.locator(f"#placement-{new['id']}")
+    assert "als onjuist ingetrokken door COA" in struck.inner_text()
+    assert "verkeerde persoon verhuisd" in struck.inner_text()
+    assert struck.locator("s").count() == 1
+    assert page.locator(f"#placement-{placed.body['id']} details").count() >= 1  # open again
+    timeline = page.locator("table.timeline").inner_text()
+    assert "als onjuist ingetrokken" in timeline
+
+
+def test_the_privacy_officer_reviews_refusals_in_the_browser(live: Server, page: Any) -> None:
+    """The privacy officer's job: someone probed a dossier outside their scope; she finds it
+    by the person's V-number, among the refusals, in local time, and downloads it."""
+    person = register(live, surname="Privacytest")
+    assert live.get(f"/api/v1/persons/{person['id']}/dossier", "iom").status == 404
+    _login(live, page, "privacy")
+    page.goto(f"{live.base}/audit")
+    page.fill("input[name=v_number]", person["v_number"])
+    page.click("form[role=search] button[type=submit]")
+    page.wait_for_selector("#refusals")
+    refusals = page.locator("#refusals").inner_text()
+    assert "iom (IOM, iom_officer)" in refusals and person["v_number"] in refusals
+    assert "refused.not-found" in refusals
+    assert page.locator("h2#refusals-title").inner_text() == "Weigeringen"
+    records = page.locator("#records tbody tr, #records tr").all_inner_texts()
+    assert any("person.register" in r for r in records)  # the IND's registration, newest last
+    with page.expect_download() as download:
+        page.click("a[href^='/audit.csv']")
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    assert text.startswith("volgnummer,tijd (Europe/Amsterdam),gebruiker")
+    assert person["v_number"] in text and "refused.not-found" in text

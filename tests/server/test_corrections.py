@@ -232,3 +232,33 @@ def test_withdrawing_takes_write_on_the_resource_and_the_procedure_type(live: Se
     assert dublin.status == 403 and dublin.body["field"] == "id", dublin.text
     missing = withdraw(live, person, "decision", 987654321, procedure=proc)
     assert missing.status == 404 and missing.body["field"] == "id"
+
+
+def test_a_withdrawn_move_lets_the_earlier_stay_run_again(live: Server) -> None:
+    person = int(register(live)["id"])
+
+    def place(kind: str, location: str, start: str, **extra: object) -> Reply:
+        return live.request(
+            "POST",
+            f"/api/v1/persons/{person}/placements",
+            "coa",
+            {"kind": kind, "location": location, "start": start, "reason": "x", **extra},
+            headers={"If-Match": version(live, person)},
+        )
+
+    first = place("coa_regular", "azc Budel", _day(10))
+    moved = place("coa_emergency", "noodopvang Zoetermeer", _day(2), move=True)
+    assert first.status == moved.status == 201, moved.text
+    reply = withdraw(
+        live, person, "placement", moved.body["id"], "coa", "verkeerde persoon verhuisd"
+    )
+    assert reply.status == 201, reply.text
+    assert reply.body["reopened"] == first.body["id"]
+    rows = {
+        r["id"]: r for r in live.get(f"/api/v1/persons/{person}/placements", "coa").body["results"]
+    }
+    again = rows[first.body["id"]]
+    assert again["open"] is True and again["end"] is None and "ended_by" not in again
+    assert rows[moved.body["id"]]["open"] is False and rows[moved.body["id"]]["withdrawn"]
+    # One place at a time still holds: the person stays in Budel again.
+    assert place("coa_crisis", "Ter Apel", _day(0)).status == 422

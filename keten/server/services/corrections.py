@@ -21,6 +21,7 @@ from keten.catalog.derive import Event
 from keten.server.audit.log import append
 from keten.server.dossiers.models import (
     Decision,
+    DossierEvent,
     Handover,
     Measure,
     Person,
@@ -29,7 +30,7 @@ from keten.server.dossiers.models import (
     ProcedureEvent,
     Withdrawal,
 )
-from keten.server.services import scope
+from keten.server.services import access, scope
 from keten.server.services.actor import Actor
 from keten.server.services.bounds import whole_number
 from keten.server.services.commands import validate_events
@@ -44,6 +45,7 @@ from keten.server.services.writing import (
     bump_person,
     bump_procedure,
     entry,
+    grant,
     recorded,
     withdraw_unfounded,
 )
@@ -98,11 +100,14 @@ def withdraw(
         else:
             p = bump_person(actor, p, expected)
         written = [_withdrawal(actor, p, resource, record_id, reason), *also]
+        reopened = None
         if isinstance(row, Measure | Placement | Handover):
             running = isinstance(row, Handover) or not is_ended(row.end, today)
             if running:
                 org = withdraw_unfounded(actor, p, resource, row, reason, today, how="withdrawn")
                 access_withdrawn = [org] if org else []
+        if isinstance(row, Placement):
+            reopened = _undo_move(actor, p, row, reason, today)
         fields: tuple[str, ...] = (resource,)
         if access_withdrawn:
             fields += ("access_grant",)
@@ -116,6 +121,7 @@ def withdraw(
             **as_json(written[0]),
             "also_withdrawn": [{"resource": w.resource, "id": w.record_id} for w in written[1:]],
             "access_withdrawn": access_withdrawn,
+            "reopened": reopened,
             "person_version": p.version,
         }
         if procedure is not None:
@@ -124,6 +130,38 @@ def withdraw(
 
     result: dict[str, Any] = atomic(run)
     return result
+
+
+def _undo_move(
+    actor: Actor, p: Person, moved_to: Placement, reason: str, today: date
+) -> int | None:
+    """A placement recorded as a move ended the stay before it; withdrawn, that stay runs
+    again as it did (its end as before the move), with the dossier event saying who and why,
+    and the access it gives comes back. Returns the reopened placement's id. Not when the
+    earlier stay was changed since (ended otherwise, or withdrawn itself)."""
+    ended = DossierEvent.objects.filter(
+        person=p, kind="placement_ended", payload__moved_to=moved_to.pk
+    ).first()
+    if ended is None:
+        return None
+    earlier = standing("placement", Placement.objects.filter(pk=ended.payload["id"])).first()
+    if earlier is None or earlier.end != moved_to.start:
+        return None
+    previous = ended.payload.get("previous_end")
+    Placement.objects.filter(pk=earlier.pk).update(end=previous)
+    earlier.refresh_from_db()
+    DossierEvent.objects.create(
+        person=p,
+        kind="placement_reopened",
+        payload={"id": earlier.pk, "kind": earlier.kind, "end": previous, "moved_to": moved_to.pk},
+        **recorded(actor, reason),
+    )
+    basis = access.running_grant(
+        "placement", earlier.kind, earlier.municipality, earlier.end, today
+    )
+    if basis is not None:
+        grant(p, basis[0], basis[1], earlier.start)
+    return earlier.pk
 
 
 def _record(resource: str, p: Person, record_id: int) -> Model:

@@ -348,6 +348,8 @@ def is_ended(end: date | None, today: date) -> TypeGuard[date]:
 
 
 ENDED_EVENTS = {"measure_ended": "measure", "placement_ended": "placement"}
+# A stay ended by a move runs again when the move is withdrawn (services/corrections.py).
+REOPENED_EVENTS = {"placement_reopened": "placement"}
 
 
 def endings(
@@ -356,14 +358,19 @@ def endings(
     """Who ended each measure or placement of a person, when and why, from the dossier events
     (one query, or ``events`` when the caller read them already): (resource, record id) ->
     the ``ended_*`` fields of its representation."""
-    kinds = [k for k, res in ENDED_EVENTS.items() if res in resources]
+    changes = {**ENDED_EVENTS, **REOPENED_EVENTS}
+    kinds = [k for k, res in changes.items() if res in resources]
     out: dict[tuple[str, int], dict[str, Any]] = {}
     if not kinds:
         return out
     if events is None:
         events = list(DossierEvent.objects.filter(person=p, kind__in=kinds).order_by("id"))
     for ev in (e for e in events if e.kind in kinds):
-        out[(ENDED_EVENTS[ev.kind], int(ev.payload["id"]))] = {
+        key = (changes[ev.kind], int(ev.payload["id"]))
+        if ev.kind in REOPENED_EVENTS:
+            out.pop(key, None)
+            continue
+        out[key] = {
             "ended_by": ev.recorded_by,
             "ended_org": ev.recorded_org,
             "ended_at": ev.recorded_at.isoformat(),
@@ -593,7 +600,7 @@ _DECISIONS = PersonRows(
 )
 _DOSSIER_EVENTS = PersonRows(
     lambda pid: DossierEvent.objects.filter(
-        person_id=pid, kind__in=(*TIMELINE_EVENTS, *ENDED_EVENTS)
+        person_id=pid, kind__in=(*TIMELINE_EVENTS, *ENDED_EVENTS, *REOPENED_EVENTS)
     ).order_by("id")
 )
 _RECORDS = {

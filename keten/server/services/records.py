@@ -27,7 +27,7 @@ from keten.server.dossiers.models import (
 )
 from keten.server.services import access, scope
 from keten.server.services.actor import Actor
-from keten.server.services.bounds import EARLIEST_RECORD_DAY
+from keten.server.services.bounds import EARLIEST_RECORD_DAY, nl_day
 from keten.server.services.case_checks import (
     check_handover,
     check_placement_kind,
@@ -87,7 +87,9 @@ def add_record(
         withdrawn: list[str] = []
         if moved_from is not None:
             why = f"moved to placement {row.pk} ({row.kind}, {row.location})"
-            org = _end(actor, p, "placement", moved_from, values["start"], why, today)
+            org = _end(
+                actor, p, "placement", moved_from, values["start"], why, today, moved_to=row.pk
+            )
             withdrawn = [org] if org else []
         fields = tuple(values) + (("moved_from", "access_grant") if moved_from else ())
         append(
@@ -160,7 +162,11 @@ def end_record(
                 "an ended record cannot be ended again",
             )
         if end < row.start:
-            raise BadInputError("end", f"must not be before the start ({row.start.isoformat()})")
+            raise BadInputError(
+                "end",
+                f"must not be before the start ({row.start.isoformat()})",
+                f"mag niet vóór het begin ({nl_day(row.start)}) liggen",
+            )
         withdrawn = _end(actor, p, resource, row, end, reason, today)
         # One operation: the ending and the withdrawal it caused are one audit record.
         fields = ("end", "access_grant") if withdrawn else ("end",)
@@ -185,10 +191,12 @@ def _end(
     end: date,
     reason: str,
     today: date,
+    moved_to: int | None = None,
 ) -> str | None:
     """End ``row`` on ``end`` with the dossier event saying who and why, and withdraw the
     access grant it gave when that was its organisation's last basis (the organisation's
-    code, or None). The caller holds the transaction and has raised the person's version."""
+    code, or None). The caller holds the transaction and has raised the person's version.
+    ``moved_to``: the placement a move ended it for (so withdrawing that one reopens this)."""
     previous = row.end
     # Conditional, so that two enders can never both succeed (the version bump already
     # serialises them; this holds even without it).
@@ -199,6 +207,8 @@ def _end(
     payload = {"id": row.pk, "kind": row.kind, "start": str(row.start), "end": str(end)}
     if previous is not None:
         payload["previous_end"] = str(previous)
+    if moved_to is not None:
+        payload["moved_to"] = moved_to
     DossierEvent.objects.create(
         person=p, kind=f"{resource}_ended", payload=payload, **recorded(actor, reason)
     )
@@ -252,7 +262,11 @@ def _period(data: dict[str, Any]) -> tuple[date | None, date | None]:
     start = happened(data, "start", earliest=EARLIEST_RECORD_DAY, why=PLANNED_START)
     end = day(data, "end", required=False, earliest=EARLIEST_RECORD_DAY)
     if start is not None and end is not None and end < start:
-        raise BadInputError("end", f"must not be before the start ({start.isoformat()})")
+        raise BadInputError(
+            "end",
+            f"must not be before the start ({start.isoformat()})",
+            f"mag niet vóór het begin ({nl_day(start)}) liggen",
+        )
     return start, end
 
 
@@ -299,7 +313,11 @@ def _document(actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
     issued = happened(data, "issued", earliest=EARLIEST_RECORD_DAY, why=("", ""))
     valid_until = day(data, "valid_until", required=False, earliest=EARLIEST_RECORD_DAY)
     if valid_until is not None and valid_until < issued:
-        raise BadInputError("valid_until", f"must not be before issued ({issued.isoformat()})")
+        raise BadInputError(
+            "valid_until",
+            f"must not be before issued ({issued.isoformat()})",
+            f"mag niet vóór de afgifte ({nl_day(issued)}) liggen",
+        )
     return {
         "kind": choice(data, "kind", DOCUMENT_TYPES),
         "number": text(data, "number", max_len=32),
