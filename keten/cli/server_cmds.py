@@ -132,8 +132,13 @@ def _serve(host: str, port: int, workers: int, threads: int, connections: int = 
     Granian's default). The kernel hands new connections to whichever process accepts first,
     and kept-alive connections stay where they land: fifty clients split 30/20 over two
     processes, and those on the fuller one waited half as long again. A bound of clients /
-    processes spreads them evenly; a connection beyond workers x connections waits in the
-    listen backlog until another closes."""
+    processes spreads a closed loop of long-lived connections evenly. The bound is per
+    process, not shared: each process has its own listening socket, and a new connection that
+    the kernel gives to a process at its bound waits there, even while another process is
+    idle (seen with a bound of 3 and 4 connections, and an 8.9 s wait in the open-loop
+    benchmark; docs/benchmarks.md). A deployment whose clients open and close connections
+    should set the bound to the connections it expects in all, not divided by the
+    processes."""
     args = [
         sys.executable,
         "-m",
