@@ -67,12 +67,7 @@ from keten.server.services import (
 )
 from keten.server.services.actor import Actor, actor_for
 from keten.server.services.audit_reads import audit_query
-from keten.server.services.bounds import (
-    MAX_PAGE,
-    check_text,
-    reference_day,
-    whole_number,
-)
+from keten.server.services.bounds import MAX_PAGE, check_request, reference_day, whole_number
 from keten.server.services.errors import BadInputError
 from keten.server.services.policy import policy
 from keten.server.services.support import case_facts, run_rule
@@ -108,10 +103,6 @@ RESOURCE = OpenApiParameter(
 ENDABLE_PATHS = {path: r for path, r in RESOURCE_PATHS.items() if r in records.ENDABLE}
 
 
-# Query parameters are names, codes, days and numbers: one line, short.
-MAX_PARAM_LENGTH = 200
-
-
 class KetenView(APIView):
     content_negotiation_class = JSONOnly
 
@@ -120,12 +111,7 @@ class KetenView(APIView):
         no filter reaches the database with a NUL byte and no id past what a row can have
         (after authentication: a caller who is not logged in learns nothing else)."""
         super().initial(request, *args, **kwargs)
-        for name, values in request.query_params.lists():
-            for value in values:
-                check_text(value, name[:MAX_PARAM_LENGTH], max_len=MAX_PARAM_LENGTH)
-        for name, value in kwargs.items():
-            if isinstance(value, int):
-                whole_number(value, name)
+        check_request(request.query_params.lists(), kwargs)
 
     def actor(self, request: Request) -> Actor:
         return actor_for(request.user, request.headers)

@@ -10,7 +10,7 @@ Each limit says why it is where it is; a refusal names the limit in English and 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -165,6 +165,21 @@ def check_text(value: str, field: str, *, max_len: int, multiline: bool = False)
                 + ("" if multiline else " (één regel, zonder tabs of regeleinden)"),
             )
     return value
+
+
+# A query parameter is a name, a code, a day or a number: one short line.
+MAX_PARAM_LENGTH = 200
+
+
+def check_request(params: Iterable[tuple[str, list[str]]], ids: Mapping[str, Any]) -> None:
+    """A request's query parameters (name, values) and the ids in its path, held to their
+    bounds before a view runs: the API's and the pages' one check."""
+    for name, values in params:
+        for value in values:
+            check_text(value, name[:MAX_PARAM_LENGTH], max_len=MAX_PARAM_LENGTH)
+    for name, value in ids.items():
+        if isinstance(value, int):
+            whole_number(value, name)
 
 
 def check_json(value: Any, field: str, limit: JsonLimit | None = None) -> Any:

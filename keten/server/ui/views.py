@@ -46,7 +46,7 @@ from keten.server.services import (
     taakstelling,
 )
 from keten.server.services.actor import Actor, actor_for
-from keten.server.services.bounds import MAX_ID, check_text, reference_day, whole_number
+from keten.server.services.bounds import MAX_ID, check_request, reference_day, whole_number
 from keten.server.services.errors import ServiceError
 from keten.server.services.policy import policy
 from keten.server.services.support import case_facts, run_rule
@@ -66,12 +66,7 @@ def with_actor(view: View) -> View:
         request: HttpRequest, *args: Any, **kwargs: Any
     ) -> HttpResponse | StreamingHttpResponse:
         try:
-            for name, values in request.GET.lists():
-                for value in values:
-                    check_text(value, name[:MAX_PARAM_LENGTH], max_len=MAX_PARAM_LENGTH)
-            for name, value in kwargs.items():
-                if isinstance(value, int):
-                    whole_number(value, name)
+            check_request(request.GET.lists(), kwargs)
             actor = actor_for(request.user, request.headers)
             return view(request, actor, *args, **kwargs)
         except ServiceError as exc:
@@ -94,10 +89,6 @@ def refused(request: HttpRequest, exc: ServiceError) -> None:
         refusals.record(
             request.user, request.headers, request.method or "GET", request.path, ids, exc
         )
-
-
-# A query parameter is a name, a code, a day or a number: one short line.
-MAX_PARAM_LENGTH = 200
 
 
 def _on(request: HttpRequest) -> date:
