@@ -33,6 +33,7 @@ from keten.server.dossiers.models import (
 from keten.server.services import access, scope
 from keten.server.services.actor import Actor
 from keten.server.services.bounds import whole_number
+from keten.server.services.case_checks import open_placement
 from keten.server.services.commands import validate_events
 from keten.server.services.derived import refresh
 from keten.server.services.errors import ContradictionError, ForbiddenError, NotFoundError
@@ -138,7 +139,8 @@ def _undo_move(
     """A placement recorded as a move ended the stay before it; withdrawn, that stay runs
     again as it did (its end as before the move), with the dossier event saying who and why,
     and the access it gives comes back. Returns the reopened placement's id. Not when the
-    earlier stay was changed since (ended otherwise, or withdrawn itself)."""
+    earlier stay was changed since (ended otherwise, or withdrawn itself), nor when the person
+    stays somewhere else now."""
     ended = DossierEvent.objects.filter(
         person=p, kind="placement_ended", payload__moved_to=moved_to.pk
     ).first()
@@ -146,6 +148,8 @@ def _undo_move(
         return None
     earlier = standing("placement", Placement.objects.filter(pk=ended.payload["id"])).first()
     if earlier is None or earlier.end != moved_to.start:
+        return None
+    if open_placement(p, today) is not None:  # moved on since: one place at a time still holds
         return None
     previous = ended.payload.get("previous_end")
     Placement.objects.filter(pk=earlier.pk).update(end=previous)
