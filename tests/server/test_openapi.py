@@ -3,6 +3,7 @@ operation named once and for good, every success answer with a body, errors as p
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -321,3 +322,45 @@ def test_if_match_and_etag_are_documented_as_the_server_uses_them(
     assert added["person_version"] == person["version"] + 1
     stale = live.request("POST", path, "ind", body, headers={"If-Match": f'"{person["version"]}"'})
     assert stale.status == 409 and stale.headers["ETag"] == f'"{added["person_version"]}"'
+
+
+@pytest.mark.parametrize(
+    ("path", "accept"),
+    [
+        (path, accept)
+        for path in ("/api/v1/openapi.json", "/api/v1/openapi.yaml")
+        for accept in (None, "*/*", "application/json", "application/yaml", "text/html")
+    ],
+)
+def test_the_document_is_in_the_format_its_url_names(
+    live: Server, path: str, accept: str | None
+) -> None:
+    """Before: openapi.json answered YAML unless JSON was asked for, and fuzzers and client
+    generators that fetch it without an Accept header could not read it."""
+    import urllib.request
+
+    import yaml
+
+    request = urllib.request.Request(live.base + path)
+    if accept is not None:
+        request.add_header("Accept", accept)
+    with urllib.request.urlopen(request, timeout=60) as response:
+        content_type = response.headers["Content-Type"]
+        text = response.read().decode()
+    if path.endswith(".json"):
+        assert content_type == "application/json", content_type
+        document = json.loads(text)
+    else:
+        assert content_type.startswith("application/yaml"), content_type
+        assert not text.lstrip().startswith("{")
+        document = yaml.safe_load(text)
+    assert document["openapi"].startswith("3.") and document["paths"]
+
+
+def test_json_and_yaml_are_the_same_document(live: Server) -> None:
+    import yaml
+
+    as_json = live.request("GET", "/api/v1/openapi.json")
+    as_yaml = live.request("GET", "/api/v1/openapi.yaml")
+    assert as_json.status == as_yaml.status == 200
+    assert json.loads(json.dumps(yaml.safe_load(as_yaml.text))) == as_json.body
