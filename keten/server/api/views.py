@@ -29,8 +29,10 @@ from keten.server.api.schema import (
     DECISION_INPUT,
     DECISION_TRAIL,
     FAMILY_LINK,
+    MAX_PARAM_LENGTH,
     ME,
     ONE_ERRORS,
+    PAGE,
     PERSON,
     PERSON_CORRECTION,
     PERSON_PAGE,
@@ -41,6 +43,7 @@ from keten.server.api.schema import (
     PROCEDURE_ROW,
     QUEUE_PAGE,
     QUEUE_SUMMARY,
+    READ_ERRORS,
     RECORD_END,
     RECORD_INPUT,
     RECORD_INPUT_DESCRIPTION,
@@ -52,6 +55,9 @@ from keten.server.api.schema import (
     TAAKSTELLING_RECORDED,
     WRITE_ERRORS,
     operation,
+    page_size,
+    query_int,
+    query_text,
     results,
 )
 from keten.server.services import commands, queues, reads, taakstelling
@@ -69,17 +75,20 @@ from keten.server.services.support import case_facts, run_rule
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
-    OpenApiTypes.STR,
+    {"type": "string", "pattern": '^(W/)?"?[0-9]+"?$'},
     OpenApiParameter.HEADER,
     description="The version the write is based on: the ETag of the person (or, for events "
     'and decisions, the procedure) as last read, e.g. `"3"` (quotes and a `W/` prefix are '
     "optional). Stale: 409 with the current version. Required unless the body carries "
     "`version`: without either, 428.",
 )
-ON = OpenApiParameter("on", OpenApiTypes.DATE, description="Reference day (default: today).")
-PAGE = OpenApiParameter("page", OpenApiTypes.INT, description="Page number, from 1.")
-PAGE_SIZE = OpenApiParameter("page_size", OpenApiTypes.INT, description="Rows per page.")
-TEAM = OpenApiParameter("team", OpenApiTypes.STR, description="Team (default: your role's).")
+ON = OpenApiParameter(
+    "on",
+    OpenApiTypes.DATE,
+    description="Reference day (default: today), from 2000-01-01 (the holiday calendar's "
+    "first year) to ten years ahead.",
+)
+TEAM = query_text("team", "Team (default: your role's).")
 
 RESOURCE_PATHS = {
     "measures": "measure",
@@ -96,10 +105,6 @@ RESOURCE = OpenApiParameter(
 
 # Records that run for a period and can be ended (``commands.end_record``).
 ENDABLE_PATHS = {path: r for path, r in RESOURCE_PATHS.items() if r in commands.ENDABLE}
-
-
-# Query parameters are names, codes, days and numbers: one line, short.
-MAX_PARAM_LENGTH = 200
 
 
 class KetenView(APIView):
@@ -186,7 +191,7 @@ class MeView(KetenView):
         "Who am I: organisation, role, what the policy allows",
         ME,
         "Your account, organisation and role, and what the role may do.",
-        errors=(401, 403),
+        errors=READ_ERRORS,
     )
     def get(self, request: Request) -> Response:
         actor = self.actor(request)
@@ -213,11 +218,11 @@ class PersonsView(KetenView):
         PERSON_PAGE,
         "One page of persons, by surname; `next` links to the following page.",
         parameters=[
-            OpenApiParameter("q", OpenApiTypes.STR, description="Surname starts with"),
-            OpenApiParameter("v_number", OpenApiTypes.STR),
-            OpenApiParameter("nationality", OpenApiTypes.STR),
+            query_text("q", "Surname starts with"),
+            query_text("v_number"),
+            query_text("nationality"),
             PAGE,
-            PAGE_SIZE,
+            page_size(100),
         ],
     )
     def get(self, request: Request) -> Response:
@@ -516,7 +521,7 @@ class RulesView(KetenView):
         "The rules of the Vreemdelingencirculaire that decision support runs (no personal data)",
         results("Rules", RULE),
         "Every rule with its citation, title and the facts it asks for.",
-        errors=(401, 403),
+        errors=READ_ERRORS,
     )
     def get(self, request: Request) -> Response:
         self.actor(request)
@@ -571,15 +576,14 @@ class QueueView(KetenView):
         parameters=[
             ON,
             PAGE,
-            PAGE_SIZE,
-            OpenApiParameter(
+            page_size(200),
+            query_text(
                 "after",
-                OpenApiTypes.STR,
-                description="Where the page starts: the previous page's next_after (its next "
+                "Where the page starts: the previous page's next_after (its next "
                 "link). Rows decided or added meanwhile neither shift nor repeat rows.",
             ),
             TEAM,
-            OpenApiParameter("procedure_type", OpenApiTypes.STR),
+            query_text("procedure_type"),
         ],
     )
     def get(self, request: Request) -> Response:
@@ -633,8 +637,8 @@ class TaakstellingView(KetenView):
         "`period` names), with the intervention ladder's rung. A municipality sees its own.",
         parameters=[
             ON,
-            OpenApiParameter("period", OpenApiTypes.STR, description="Half-year, e.g. 2026-II."),
-            OpenApiParameter("municipality", OpenApiTypes.STR, description="e.g. utrecht"),
+            query_text("period", "Half-year, e.g. 2026-II."),
+            query_text("municipality", "e.g. utrecht"),
         ],
     )
     def get(self, request: Request) -> Response:
@@ -674,10 +678,10 @@ class AuditView(KetenView):
         AUDIT_PAGE,
         "Audit records in order of `seq`; `next_after` continues.",
         parameters=[
-            OpenApiParameter("person_id", OpenApiTypes.INT),
-            OpenApiParameter("actor_user", OpenApiTypes.STR),
-            OpenApiParameter("after", OpenApiTypes.INT, description="Records after this seq"),
-            OpenApiParameter("limit", OpenApiTypes.INT),
+            query_int("person_id", 1, MAX_ID),
+            query_text("actor_user"),
+            query_int("after", 0, MAX_ID, "Records after this seq"),
+            query_int("limit", 1, 1000),
         ],
     )
     def get(self, request: Request) -> Response:
@@ -700,7 +704,7 @@ class CatalogView(KetenView):
         "The procedure catalogue (no personal data)",
         results("CatalogProcedures", serializers.DictField()),
         "Every procedure type with its deadlines and rules.",
-        errors=(401, 403),
+        errors=READ_ERRORS,
     )
     def get(self, request: Request) -> Response:
         from keten.catalog.loader import load_catalog
@@ -716,7 +720,7 @@ class PolicyView(KetenView):
         "The need-to-know policy table",
         POLICY,
         "The policy resources and, per role, organisation kind, scope and allowed actions.",
-        errors=(401, 403),
+        errors=READ_ERRORS,
     )
     def get(self, request: Request) -> Response:
         self.actor(request)
