@@ -13,6 +13,7 @@ import re
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -92,6 +93,7 @@ class Server:
     env: dict[str, str]
     process: subprocess.Popen[bytes]
     tokens: dict[str, str] = field(default_factory=dict)
+    log: Path | None = None  # the server's stderr: warnings and tracebacks
 
     def request(
         self,
@@ -140,23 +142,27 @@ def start(env: dict[str, str], persons: int = 40) -> Server:
     setup = keten(env, "server", "setup", "--persons", str(persons))
     assert "persons" in setup.stdout, setup.stderr
     port = free_port()
-    process = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("keten")),
-            "server",
-            "run",
-            "--port",
-            str(port),
-            "--workers",
-            "1",
-            "--threads",
-            "4",
-        ],
-        env=env,
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    # The server's log goes to a file, not a pipe: nobody reads a pipe while the tests run, and
+    # once its buffer was full (a few thousand 4xx warnings) the server blocked writing to it.
+    log = Path(env.get("KETEN_VAR_DIR") or tempfile.gettempdir()) / f"server-{port}.log"
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            [
+                str(Path(sys.executable).with_name("keten")),
+                "server",
+                "run",
+                "--port",
+                str(port),
+                "--workers",
+                "1",
+                "--threads",
+                "4",
+            ],
+            env=env,
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=sink,
+        )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -165,13 +171,12 @@ def start(env: dict[str, str], persons: int = 40) -> Server:
                 break
         except (urllib.error.URLError, ConnectionError):
             if process.poll() is not None:
-                detail = process.stderr.read().decode() if process.stderr else "died"
-                raise RuntimeError(detail) from None
+                raise RuntimeError(log.read_text(errors="replace") or "died") from None
             time.sleep(0.3)
     else:
         process.kill()
         raise RuntimeError("server did not start within 60 s")
-    return Server(base, env, process)
+    return Server(base, env, process, log=log)
 
 
 class Browser:
