@@ -219,3 +219,26 @@ class Browser:
 def csrf_from(html: str) -> str:
     match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
     return match.group(1) if match else ""
+
+
+def read_tokens(env: dict[str, str]) -> dict[str, str]:
+    """The demo accounts' API tokens in the database ``env`` selects, by user name (read by a
+    Django process of its own: the test process's Django is set up for another database)."""
+    script = (
+        "import json\n"
+        "from keten.server.setup import django_setup\n"
+        "django_setup()\n"
+        "from rest_framework.authtoken.models import Token\n"
+        "print(json.dumps({t.user.username: t.key for t in Token.objects.select_related('user')}))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    tokens: dict[str, str] = json.loads(done.stdout.strip().splitlines()[-1])
+    return tokens
