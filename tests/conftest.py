@@ -46,3 +46,22 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         for line in _unexpected_skips[:20]:
             print(f"  {line}")
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The API contract run's figures (``tests/server/test_contract.py``), one line per
+    account, in every run's output: CI's log shows what the run covered, not only that it
+    passed. Here, not in ``tests/server``: under xdist only this conftest is loaded by the
+    process that writes the summary; the figures come to it with each test's report."""
+    lines = {
+        str(value)
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        if isinstance(report, pytest.TestReport)
+        for name, value in report.user_properties
+        if name == "contract"
+    }
+    if lines:
+        terminalreporter.write_sep("=", "API contract (schemathesis)")
+        for line in sorted(lines):
+            terminalreporter.write_line(line)

@@ -191,6 +191,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_AUTHENTICATION": [],
     "COMPONENT_SPLIT_REQUEST": True,
+    # drf-spectacular's own hook (enums as components), then what holds for every operation.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "keten.server.api.schema.whole_document",
+    ],
 }
 
 API_VERSION = "1.0.0"

@@ -13,6 +13,7 @@ import re
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -92,6 +93,7 @@ class Server:
     env: dict[str, str]
     process: subprocess.Popen[bytes]
     tokens: dict[str, str] = field(default_factory=dict)
+    log: Path | None = None  # the server's stderr: warnings and tracebacks
 
     def request(
         self,
@@ -140,29 +142,27 @@ def start(env: dict[str, str], persons: int = 40) -> Server:
     setup = keten(env, "server", "setup", "--persons", str(persons))
     assert "persons" in setup.stdout, setup.stderr
     port = free_port()
-    # The server's log goes to a file, not a pipe: a pipe nobody reads fills up (64 kB) with
-    # warnings and then blocks the server mid-request.
-    log_path = Path(env.get("KETEN_VAR_DIR", REPO / "var")) / f"server-{port}.log"
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    log = log_path.open("wb")
-    process = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("keten")),
-            "server",
-            "run",
-            "--port",
-            str(port),
-            "--workers",
-            "1",
-            "--threads",
-            "4",
-        ],
-        env=env,
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=log,
-    )
-    log.close()  # the child holds its own copy
+    # The server's log goes to a file, not a pipe: nobody reads a pipe while the tests run, and
+    # once its buffer was full (a few thousand 4xx warnings) the server blocked writing to it.
+    log = Path(env.get("KETEN_VAR_DIR") or tempfile.gettempdir()) / f"server-{port}.log"
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            [
+                str(Path(sys.executable).with_name("keten")),
+                "server",
+                "run",
+                "--port",
+                str(port),
+                "--workers",
+                "1",
+                "--threads",
+                "4",
+            ],
+            env=env,
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=sink,
+        )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -171,12 +171,12 @@ def start(env: dict[str, str], persons: int = 40) -> Server:
                 break
         except (urllib.error.URLError, ConnectionError):
             if process.poll() is not None:
-                raise RuntimeError(log_path.read_text(errors="replace") or "died") from None
+                raise RuntimeError(log.read_text(errors="replace") or "died") from None
             time.sleep(0.3)
     else:
         process.kill()
         raise RuntimeError("server did not start within 60 s")
-    return Server(base, env, process)
+    return Server(base, env, process, log=log)
 
 
 class Browser:
@@ -219,3 +219,26 @@ class Browser:
 def csrf_from(html: str) -> str:
     match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
     return match.group(1) if match else ""
+
+
+def read_tokens(env: dict[str, str]) -> dict[str, str]:
+    """The demo accounts' API tokens in the database ``env`` selects, by user name (read by a
+    Django process of its own: the test process's Django is set up for another database)."""
+    script = (
+        "import json\n"
+        "from keten.server.setup import django_setup\n"
+        "django_setup()\n"
+        "from rest_framework.authtoken.models import Token\n"
+        "print(json.dumps({t.user.username: t.key for t in Token.objects.select_related('user')}))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    tokens: dict[str, str] = json.loads(done.stdout.strip().splitlines()[-1])
+    return tokens

@@ -3,6 +3,7 @@ operation named once and for good, every success answer with a body, errors as p
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -83,19 +84,27 @@ def test_every_operation_answers_a_body_and_problem_errors(served: dict[str, Any
 
 
 def test_problem_schema_names_what_problems_emits(served: dict[str, Any]) -> None:
+    """The Problem schema names every field ``problems.body`` writes, in English and Dutch:
+    always the first six, ``field``, ``rule`` (and their Dutch) with a field, the current
+    version with a 409."""
+    from keten.server.api.problems import body
+
     problem = served["components"]["schemas"]["Problem"]
-    assert set(problem["required"]) == {"type", "title", "status", "detail"}
-    assert set(problem["properties"]) == {
-        "type",
-        "title",
-        "status",
-        "detail",
-        "field",
-        "rule",
-        "invalidParams",
-        "currentVersion",
-        "current",
-    }
+    bare = body(404, "not-found", "Not found", "no such resource")
+    assert set(problem["required"]) == set(bare)
+    conflict = body(
+        409,
+        "version-conflict",
+        "Version conflict",
+        "stale",
+        field="If-Match",
+        rule="must name the current version",
+        extra={"currentVersion": 2, "current": {}},
+    )
+    assert set(problem["properties"]) == set(conflict)
+    invalid = served["components"]["schemas"]["InvalidParam"]
+    assert set(invalid["properties"]) == set(conflict["invalidParams"][0])
+    assert set(invalid["required"]) == set(conflict["invalidParams"][0])
 
 
 def _body_schema(served: dict[str, Any], path: str, method: str, code: str) -> dict[str, Any]:
@@ -321,3 +330,101 @@ def test_if_match_and_etag_are_documented_as_the_server_uses_them(
     assert added["person_version"] == person["version"] + 1
     stale = live.request("POST", path, "ind", body, headers={"If-Match": f'"{person["version"]}"'})
     assert stale.status == 409 and stale.headers["ETag"] == f'"{added["person_version"]}"'
+
+
+@pytest.mark.parametrize(
+    ("path", "accept"),
+    [
+        (path, accept)
+        for path in ("/api/v1/openapi.json", "/api/v1/openapi.yaml")
+        for accept in (None, "*/*", "application/json", "application/yaml", "text/html")
+    ],
+)
+def test_the_document_is_in_the_format_its_url_names(
+    live: Server, path: str, accept: str | None
+) -> None:
+    """Before: openapi.json answered YAML unless JSON was asked for, and fuzzers and client
+    generators that fetch it without an Accept header could not read it."""
+    import urllib.request
+
+    import yaml
+
+    request = urllib.request.Request(live.base + path)
+    if accept is not None:
+        request.add_header("Accept", accept)
+    with urllib.request.urlopen(request, timeout=60) as response:
+        content_type = response.headers["Content-Type"]
+        text = response.read().decode()
+    if path.endswith(".json"):
+        assert content_type == "application/json", content_type
+        document = json.loads(text)
+    else:
+        assert content_type.startswith("application/yaml"), content_type
+        assert not text.lstrip().startswith("{")
+        document = yaml.safe_load(text)
+    assert document["openapi"].startswith("3.") and document["paths"]
+
+
+def test_json_and_yaml_are_the_same_document(live: Server) -> None:
+    import yaml
+
+    as_json = live.request("GET", "/api/v1/openapi.json")
+    as_yaml = live.request("GET", "/api/v1/openapi.yaml")
+    assert as_json.status == as_yaml.status == 200
+    assert json.loads(json.dumps(yaml.safe_load(as_yaml.text))) == as_json.body
+
+
+def test_every_status_an_operation_gives_is_documented(served: dict[str, Any]) -> None:
+    """What the views and the service layer answer, per operation: a query parameter out of
+    bounds (400) anywhere, a body too large (413) or not JSON (415) wherever a body is read, a
+    write on a dossier that contradicts it (422), a stale or missing version (409, 428)."""
+    for method, path, op in _operations(served):
+        codes = set(op["responses"])
+        assert {"400", "401", "403"} <= codes, (method, path)
+        if "requestBody" in op:
+            assert {"413", "415"} <= codes, (method, path)
+        if "If-Match" in [p["name"] for p in op.get("parameters", []) if p["in"] == "header"]:
+            assert {"409", "422", "428"} <= codes, (method, path)
+        if "{" in path:
+            assert "404" in codes, (method, path)
+
+
+def test_every_answer_documents_the_api_version_header(served: dict[str, Any]) -> None:
+    for method, path, op in _operations(served):
+        for code, response in op["responses"].items():
+            assert "API-Version" in response.get("headers", {}), (method, path, code)
+
+
+def test_path_ids_are_documented_within_the_bounds_the_server_holds_them_to(
+    served: dict[str, Any], live: Server
+) -> None:
+    """A path id outside 1..2**63-1 is refused (400) before the view runs: documented so."""
+    from keten.server.services.bounds import MAX_ID
+
+    ids = [
+        parameter["schema"]
+        for _, _, op in _operations(served)
+        for parameter in op.get("parameters", [])
+        if parameter["in"] == "path" and parameter["schema"].get("type") == "integer"
+    ]
+    assert ids
+    for schema in ids:
+        assert (schema["minimum"], schema["maximum"]) == (1, MAX_ID), schema
+    assert live.get("/api/v1/persons/0", "ind").status == 400
+    assert live.get(f"/api/v1/persons/{MAX_ID + 1}", "ind").status == 400
+
+
+def test_a_taakstelling_row_is_documented_as_the_server_writes_it(
+    live: Server, served: dict[str, Any]
+) -> None:
+    """Before: ``announcement`` was documented as an object and is null for a half-year nobody
+    announced."""
+    later = f"{date.today().year + 2}-I"  # a half-year nobody has announced
+    rows = live.get(f"/api/v1/taakstelling?period={later}", "jenv").body["results"]
+    rows += live.get("/api/v1/taakstelling", "jenv").body["results"]
+    schema = served["components"]["schemas"]["TaakstellingRow"]["properties"]["announcement"]
+    assert schema.get("nullable") is True
+    assert any(row["announcement"] is None for row in rows)
+    fields = set(served["components"]["schemas"]["TaakstellingAnnouncement"]["properties"])
+    for row in rows:
+        assert row["announcement"] is None or set(row["announcement"]) == fields

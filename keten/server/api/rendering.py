@@ -35,7 +35,8 @@ class FastJSONRenderer(JSONRenderer):
 
 
 class JSONOnly(BaseContentNegotiation):
-    """The view's first parser and renderer, whatever the request asks for."""
+    """The view's first parser and renderer, whatever the request asks for (also for the
+    OpenAPI document: JSON at ``openapi.json``, YAML at ``openapi.yaml``)."""
 
     def select_parser(self, request: Request, parsers: Iterable[BaseParser]) -> BaseParser | None:
         return next(iter(parsers), None)

@@ -32,27 +32,35 @@ from keten.chain.kinds import (
     PLACEMENT_TYPES,
 )
 from keten.server.api.problems import PROBLEM
+from keten.server.services.bounds import MAX_BODY_BYTES, MAX_ID, MAX_PAGE, MAX_PARAM_LENGTH
 
-# keten.server.api.problems.problem: every error body.
+# keten.server.api.problems.body: every error body, in English and in Dutch.
 PROBLEM_BODY = inline_serializer(
     "Problem",
     fields={
         "type": serializers.CharField(help_text="urn:keten:problem:<code>"),
         "title": serializers.CharField(),
+        "title_nl": serializers.CharField(help_text="The title in Dutch."),
         "status": serializers.IntegerField(),
         "detail": serializers.CharField(),
+        "detail_nl": serializers.CharField(help_text="The detail in Dutch."),
         "field": serializers.CharField(
             required=False, help_text="The field (or header) the first problem is about."
         ),
         "rule": serializers.CharField(required=False, help_text="The rule it breaks."),
+        "rule_nl": serializers.CharField(
+            required=False, help_text="The rule in Dutch (with `field`)."
+        ),
         "invalidParams": serializers.ListField(
             required=False,
+            help_text="With `field`: every problem (the Dutch API strategy's extension).",
             child=inline_serializer(
                 "InvalidParam",
                 fields={
                     "name": serializers.CharField(),
                     "code": serializers.CharField(),
                     "reason": serializers.CharField(),
+                    "reason_nl": serializers.CharField(help_text="The reason in Dutch."),
                 },
             ),
         ),
@@ -68,16 +76,28 @@ PROBLEM_BODY = inline_serializer(
 F = TypeVar("F", bound=Callable[..., Any])
 
 ERRORS: dict[int, str] = {
-    400: "Invalid input or JSON: `field` and `rule` name what is wrong.",
+    400: "Invalid input, JSON or query parameter: `field` and `rule` name what is wrong.",
     401: "Not authenticated: send `Authorization: Token <key>` or log in.",
     403: "The account has no organisation and role, or the role may not do this.",
     404: "Not found, or outside your scope (the two are not told apart).",
-    409: "Stale `If-Match`: `currentVersion` and `current` carry the current state.",
+    409: "Stale `If-Match`: `currentVersion` and `current` carry the current state; or "
+    "(`identity-conflict`) a V-number or BSN the register already holds, answered the same "
+    "whoever holds it.",
+    413: f"The body is larger than {MAX_BODY_BYTES} bytes.",
+    415: "The body is not `application/json`.",
+    422: "Well-formed, but it contradicts what the dossier holds (a decision before the "
+    "application, a second decision): `field` and `rule` say what.",
     428: "A write without `If-Match` (or a `version` in the body).",
 }
+# Every operation: a query parameter is held to its bounds (a NUL byte, a megabyte) whether the
+# operation reads it or not, and every request needs an account with a role.
 READ_ERRORS = (400, 401, 403)
 ONE_ERRORS = (400, 401, 403, 404)
-WRITE_ERRORS = (400, 401, 403, 404, 409, 428)
+# A write on a dossier or procedure that exists: it may be stale (409), name no version (428),
+# or contradict the case (422).
+WRITE_ERRORS = (400, 401, 403, 404, 409, 422, 428)
+# Every operation that reads a body: too large (413), or not JSON (415).
+BODY_ERRORS = (413, 415)
 
 
 def operation(
@@ -92,12 +112,14 @@ def operation(
     **kwargs: Any,
 ) -> Callable[[F], F]:
     """``extend_schema`` with the success body (``answer`` describes it) and the
-    problem+json errors the operation can give. ``etag`` documents the ``ETag`` header the
-    success answer carries (what version it is); a 409 carries the current version as ETag
-    (``problems.from_service``)."""
+    problem+json errors the operation can give (with a request body also 413 and 415).
+    ``etag`` documents the ``ETag`` header the success answer carries (what version it is);
+    a 409 carries the current version as ETag (``problems.from_service``)."""
     errors = tuple(errors)
+    if kwargs.get("request") is not None:
+        errors = (*errors, *(code for code in BODY_ERRORS if code not in errors))
     responses: dict[Any, Any] = {status: OpenApiResponse(body, description=answer)}
-    for code in errors:
+    for code in sorted(errors):
         responses[(code, PROBLEM)] = OpenApiResponse(PROBLEM_BODY, description=ERRORS[code])
     if etag is not None:
         kwargs["parameters"] = [
@@ -115,6 +137,31 @@ def operation(
         operation_id=operation_id, summary=summary, responses=responses, **kwargs
     )
     return decorate
+
+
+# Query parameters are names, codes, days and numbers: one line, short. ``KetenView.initial``
+# holds every one to ``bounds.MAX_PARAM_LENGTH`` (400 naming it), whether the operation reads
+# it or not.
+ONE_LINE = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"  # no control characters (Unicode Cc)
+
+
+def query_text(name: str, description: str = "", **kwargs: Any) -> OpenApiParameter:
+    """A text query parameter, with the bounds every query parameter is held to."""
+    schema = {"type": "string", "maxLength": MAX_PARAM_LENGTH, "pattern": ONE_LINE}
+    return OpenApiParameter(name, schema, description=description, **kwargs)
+
+
+def query_int(name: str, low: int, high: int, description: str = "") -> OpenApiParameter:
+    """A whole-number query parameter from ``low`` to ``high`` (``bounds.whole_number``)."""
+    schema = {"type": "integer", "minimum": low, "maximum": high}
+    return OpenApiParameter(name, schema, description=description)
+
+
+PAGE = query_int("page", 1, MAX_PAGE, "Page number, from 1.")
+
+
+def page_size(high: int) -> OpenApiParameter:
+    return query_int("page_size", 1, high, "Rows per page.")
 
 
 def results(name: str, item: Any) -> Any:
@@ -335,7 +382,21 @@ TAAKSTELLING = inline_serializer(
                     ),
                     "quota": serializers.IntegerField(allow_null=True),
                     "announced_on": serializers.DateField(allow_null=True),
-                    "announcement": obj(),
+                    "announcement": inline_serializer(
+                        "TaakstellingAnnouncement",
+                        fields={
+                            "due": serializers.DateField(
+                                allow_null=True, help_text="Announce by this day."
+                            ),
+                            "status": serializers.CharField(
+                                help_text="The announcement deadline's status (open, met, "
+                                "late, overdue)."
+                            ),
+                        },
+                        allow_null=True,
+                        help_text="The announcement deadline; null: the half-year has no file "
+                        "yet (nothing announced).",
+                    ),
                     "housed": serializers.IntegerField(
                         help_text="Persons whose municipal housing began in the half-year."
                     ),
@@ -549,7 +610,8 @@ def _identity(*, required: bool) -> dict[str, serializers.Field[Any, Any, Any, A
         "given_names": serializers.CharField(max_length=200, required=required),
         "surname": serializers.CharField(max_length=200, required=required),
         "birth_date": serializers.RegexField(
-            r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            # keten.chain.identity.PartialDate: year 1880-2100, month 00-12, day 00-31
+            r"^(18[89][0-9]|19[0-9]{2}|20[0-9]{2}|2100)-(0[0-9]|1[0-2])-(0[0-9]|[12][0-9]|3[01])$",
             max_length=10,
             required=required,
             help_text="Partial date YYYY-MM-DD, 00 for an unknown month or day; year 1880-2100.",
@@ -715,9 +777,9 @@ RECORD_INPUT_DESCRIPTION = (
 RECORD_INPUT = inline_serializer(
     "RecordAdd",
     fields={
-        "kind": serializers.CharField(
+        "kind": serializers.ChoiceField(
+            choices=_choices({*MEASURE_TYPES, *PLACEMENT_TYPES, *DOCUMENT_TYPES, *HANDOVER_TYPES}),
             required=False,
-            max_length=64,
             help_text="measures, placements, documents, handovers: required, one of the kinds "
             "of the resource (see the operation's description).",
         ),
@@ -900,3 +962,33 @@ SUPPORT_OUTCOME = inline_serializer(
         "facts": obj(),
     },
 )
+
+
+# -- the whole document ------------------------------------------------------------------------
+
+API_VERSION_HEADER = {
+    "schema": {"type": "string"},
+    "description": "The API version (Dutch API Design Rules, API-57); on every answer.",
+}
+
+
+def whole_document(
+    result: dict[str, Any], generator: Any, request: Any, public: bool
+) -> dict[str, Any]:
+    """What holds for every operation, written once (drf-spectacular's postprocessing hook):
+
+    - a path id is a whole number from 1 to ``MAX_ID``: ``KetenView.initial`` refuses any other
+      (400) before the view runs;
+    - every answer, error or not, carries ``API-Version`` (``ApiVersionMiddleware``).
+    """
+    for item in result.get("paths", {}).values():
+        for op in item.values():
+            if not isinstance(op, dict) or "responses" not in op:
+                continue
+            for parameter in op.get("parameters", []):
+                schema = parameter.get("schema", {})
+                if parameter.get("in") == "path" and schema.get("type") == "integer":
+                    schema.update(format="int64", minimum=1, maximum=MAX_ID)
+            for response in op["responses"].values():
+                response.setdefault("headers", {})["API-Version"] = API_VERSION_HEADER
+    return result

@@ -1,12 +1,14 @@
-"""``/api/v1`` routes: no trailing slashes (Dutch API Design Rules), OpenAPI at a stable URL."""
+"""``/api/v1`` routes: no trailing slashes (Dutch API Design Rules), OpenAPI at stable URLs
+(``openapi.json`` JSON, ``openapi.yaml`` YAML)."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView
 
 from keten.server.api import views
+from keten.server.api.document import OpenApiJSONView, OpenApiYAMLView
 
 urlpatterns = [
-    path("openapi.json", SpectacularAPIView.as_view(), name="openapi"),
+    path("openapi.json", OpenApiJSONView.as_view(), name="openapi"),
+    path("openapi.yaml", OpenApiYAMLView.as_view(), name="openapi-yaml"),
     path("me", views.MeView.as_view()),
     path("persons", views.PersonsView.as_view()),
     path("persons/<int:person_id>", views.PersonView.as_view()),

@@ -31,6 +31,7 @@ from keten.server.api.schema import (
     FAMILY_LINK,
     ME,
     ONE_ERRORS,
+    PAGE,
     PERSON,
     PERSON_CORRECTION,
     PERSON_PAGE,
@@ -41,6 +42,7 @@ from keten.server.api.schema import (
     PROCEDURE_ROW,
     QUEUE_PAGE,
     QUEUE_SUMMARY,
+    READ_ERRORS,
     RECORD_END,
     RECORD_INPUT,
     RECORD_INPUT_DESCRIPTION,
@@ -54,6 +56,9 @@ from keten.server.api.schema import (
     WITHDRAWN,
     WRITE_ERRORS,
     operation,
+    page_size,
+    query_int,
+    query_text,
     results,
 )
 from keten.server.services import (
@@ -67,24 +72,33 @@ from keten.server.services import (
 )
 from keten.server.services.actor import Actor, actor_for
 from keten.server.services.audit_reads import audit_query
-from keten.server.services.bounds import MAX_PAGE, check_request, reference_day, whole_number
+from keten.server.services.bounds import (
+    MAX_ID,
+    MAX_PAGE,
+    check_request,
+    reference_day,
+    whole_number,
+)
 from keten.server.services.errors import BadInputError
 from keten.server.services.policy import policy
 from keten.server.services.support import case_facts, run_rule
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
-    OpenApiTypes.STR,
+    {"type": "string", "pattern": '^(W/)?"?[0-9]+"?$'},
     OpenApiParameter.HEADER,
     description="The version the write is based on: the ETag of the person (or, for events "
     'and decisions, the procedure) as last read, e.g. `"3"` (quotes and a `W/` prefix are '
     "optional). Stale: 409 with the current version. Required unless the body carries "
     "`version`: without either, 428.",
 )
-ON = OpenApiParameter("on", OpenApiTypes.DATE, description="Reference day (default: today).")
-PAGE = OpenApiParameter("page", OpenApiTypes.INT, description="Page number, from 1.")
-PAGE_SIZE = OpenApiParameter("page_size", OpenApiTypes.INT, description="Rows per page.")
-TEAM = OpenApiParameter("team", OpenApiTypes.STR, description="Team (default: your role's).")
+ON = OpenApiParameter(
+    "on",
+    OpenApiTypes.DATE,
+    description="Reference day (default: today), from 2000-01-01 (the holiday calendar's "
+    "first year) to ten years ahead.",
+)
+TEAM = query_text("team", "Team (default: your role's).")
 
 RESOURCE_PATHS = {
     "measures": "measure",
@@ -182,7 +196,7 @@ class MeView(KetenView):
         "Who am I: organisation, role, what the policy allows",
         ME,
         "Your account, organisation and role, and what the role may do.",
-        errors=(401, 403),
+        errors=READ_ERRORS,
     )
     def get(self, request: Request) -> Response:
         actor = self.actor(request)
@@ -209,11 +223,11 @@ class PersonsView(KetenView):
         PERSON_PAGE,
         "One page of persons, by surname; `next` links to the following page.",
         parameters=[
-            OpenApiParameter("q", OpenApiTypes.STR, description="Surname starts with"),
-            OpenApiParameter("v_number", OpenApiTypes.STR),
-            OpenApiParameter("nationality", OpenApiTypes.STR),
+            query_text("q", "Surname starts with"),
+            query_text("v_number"),
+            query_text("nationality"),
             PAGE,
-            PAGE_SIZE,
+            page_size(100),
         ],
     )
     def get(self, request: Request) -> Response:
@@ -234,7 +248,7 @@ class PersonsView(KetenView):
         PERSON,
         "The registered person (ETag: its version).",
         status=201,
-        errors=(400, 401, 403),
+        errors=(400, 401, 403, 409),
         etag="The person's version",
         request=PERSON_REGISTRATION,
     )
@@ -544,7 +558,7 @@ class RulesView(KetenView):
         "The rules of the Vreemdelingencirculaire that decision support runs (no personal data)",
         results("Rules", RULE),
         "Every rule with its citation, title and the facts it asks for.",
-        errors=(401, 403),
+        errors=READ_ERRORS,
     )
     def get(self, request: Request) -> Response:
         self.actor(request)
@@ -599,15 +613,14 @@ class QueueView(KetenView):
         parameters=[
             ON,
             PAGE,
-            PAGE_SIZE,
-            OpenApiParameter(
+            page_size(200),
+            query_text(
                 "after",
-                OpenApiTypes.STR,
-                description="Where the page starts: the previous page's next_after (its next "
+                "Where the page starts: the previous page's next_after (its next "
                 "link). Rows decided or added meanwhile neither shift nor repeat rows.",
             ),
             TEAM,
-            OpenApiParameter("procedure_type", OpenApiTypes.STR),
+            query_text("procedure_type"),
         ],
     )
     def get(self, request: Request) -> Response:
@@ -661,8 +674,8 @@ class TaakstellingView(KetenView):
         "`period` names), with the intervention ladder's rung. A municipality sees its own.",
         parameters=[
             ON,
-            OpenApiParameter("period", OpenApiTypes.STR, description="Half-year, e.g. 2026-II."),
-            OpenApiParameter("municipality", OpenApiTypes.STR, description="e.g. utrecht"),
+            query_text("period", "Half-year, e.g. 2026-II."),
+            query_text("municipality", "e.g. utrecht"),
         ],
     )
     def get(self, request: Request) -> Response:
@@ -703,9 +716,9 @@ class AuditView(KetenView):
         "Audit records in order of `seq` (`order=newest` for newest first); `next_after` or "
         "`next_before` continues.",
         parameters=[
-            OpenApiParameter("person_id", OpenApiTypes.INT),
-            OpenApiParameter("v_number", OpenApiTypes.STR, description="The person's V-number"),
-            OpenApiParameter("actor_user", OpenApiTypes.STR),
+            query_int("person_id", 1, MAX_ID),
+            query_text("v_number", "The person's V-number"),
+            query_text("actor_user"),
             OpenApiParameter(
                 "refused",
                 OpenApiTypes.BOOL,
@@ -713,11 +726,9 @@ class AuditView(KetenView):
                 "logins, identifier conflicts (status ERROR)",
             ),
             OpenApiParameter("order", OpenApiTypes.STR, enum=["oldest", "newest"]),
-            OpenApiParameter("after", OpenApiTypes.INT, description="Records after this seq"),
-            OpenApiParameter(
-                "before", OpenApiTypes.INT, description="Newest first: records before this seq"
-            ),
-            OpenApiParameter("limit", OpenApiTypes.INT),
+            query_int("after", 0, MAX_ID, "Oldest first: records after this seq"),
+            query_int("before", 0, MAX_ID, "Newest first: records before this seq"),
+            query_int("limit", 1, 1000),
         ],
     )
     def get(self, request: Request) -> Response:
@@ -736,7 +747,7 @@ class CatalogView(KetenView):
         "The procedure catalogue (no personal data)",
         results("CatalogProcedures", serializers.DictField()),
         "Every procedure type with its deadlines and rules.",
-        errors=(401, 403),
+        errors=READ_ERRORS,
     )
     def get(self, request: Request) -> Response:
         from keten.catalog.loader import load_catalog
@@ -752,7 +763,7 @@ class PolicyView(KetenView):
         "The need-to-know policy table",
         POLICY,
         "The policy resources and, per role, organisation kind, scope and allowed actions.",
-        errors=(401, 403),
+        errors=READ_ERRORS,
     )
     def get(self, request: Request) -> Response:
         self.actor(request)

@@ -179,7 +179,8 @@ def link_family(
     other_id = data.get("other_person_id")
     other_v = data.get("other_v_number")
     if other_id is None and isinstance(other_v, str) and other_v:
-        found = scope.persons(actor).filter(v_number=other_v.strip()).values_list("pk", flat=True)
+        other_v = text(data, "other_v_number")  # a NUL byte reached PostgreSQL: a 500
+        found = scope.persons(actor).filter(v_number=other_v).values_list("pk", flat=True)
         other_id = found.first()
         if other_id is None:
             raise NotFoundError(

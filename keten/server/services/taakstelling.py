@@ -28,7 +28,7 @@ from keten.server.audit.log import Entry, append
 from keten.server.dossiers.models import Handover, Placement, Procedure, ProcedureEvent
 from keten.server.organisations.models import Organisation
 from keten.server.services.actor import Actor
-from keten.server.services.bounds import latest_day
+from keten.server.services.bounds import latest_day, nl_day
 from keten.server.services.commands import validate_events
 from keten.server.services.derived import refresh, state_of
 from keten.server.services.errors import BadInputError, ConflictError
@@ -196,6 +196,7 @@ def overview(actor: Actor, on: date, period: str = "", municipality: str = "") -
     """Every visible municipality's half-years: the current one, the three before it and the
     next once it has been announced (or the one ``period`` names), with the ladder's rung."""
     check(actor.role, "taakstelling", "read")
+    _on_or_after_first(on)
     visible = _visible(actor)
     if municipality:
         if municipality not in visible:
@@ -411,6 +412,21 @@ FIRST_HALF_YEAR = HalfYear(2014, 2)
 MAX_QUOTA = 100_000
 MAX_NATIONAL = 1_000_000
 MAX_POPULATION = 20_000_000
+
+
+def _on_or_after_first(on: date) -> None:
+    """The overview shows the half-year ``on`` lies in and the next one's announcement: from
+    the half-year before the first taakstelling on (the first is announced in it). Before,
+    the next half-year's deadline could not be derived and the page answered 500."""
+    earliest = FIRST_HALF_YEAR.previous().start
+    if on < earliest:
+        raise BadInputError(
+            "on",
+            f"must not be before {earliest.isoformat()}: the first taakstelling is "
+            f"{FIRST_HALF_YEAR} (the Huisvestingswet 2014)",
+            f"mag niet vóór {nl_day(earliest)} liggen: de eerste taakstelling is "
+            f"{FIRST_HALF_YEAR} (de Huisvestingswet 2014)",
+        )
 
 
 def _half_year(label: str, on: date) -> HalfYear:
