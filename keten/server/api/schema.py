@@ -18,6 +18,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
+    PolymorphicProxySerializer,
     extend_schema,
     inline_serializer,
 )
@@ -33,6 +34,7 @@ from keten.chain.kinds import (
 )
 from keten.server.api.problems import PROBLEM
 from keten.server.services.bounds import MAX_BODY_BYTES, MAX_ID, MAX_PAGE, MAX_PARAM_LENGTH
+from keten.server.services.inputs import MULTILINE_FROM
 
 # keten.server.api.problems.body: every error body, in English and in Dutch.
 PROBLEM_BODY = inline_serializer(
@@ -109,12 +111,14 @@ def operation(
     status: int = 200,
     errors: Iterable[int] = READ_ERRORS,
     etag: str | None = None,
+    conflict_etag: bool = True,
     **kwargs: Any,
 ) -> Callable[[F], F]:
     """``extend_schema`` with the success body (``answer`` describes it) and the
     problem+json errors the operation can give (with a request body also 413 and 415).
     ``etag`` documents the ``ETag`` header the success answer carries (what version it is);
-    a 409 carries the current version as ETag (``problems.from_service``)."""
+    a version conflict (409) carries the current version as ETag (``problems.from_service``);
+    ``conflict_etag=False`` where a 409 can only be an identifier conflict, which has none."""
     errors = tuple(errors)
     if kwargs.get("request") is not None:
         errors = (*errors, *(code for code in BODY_ERRORS if code not in errors))
@@ -128,9 +132,14 @@ def operation(
                 "ETag",
                 OpenApiTypes.STR,
                 OpenApiParameter.HEADER,
-                response=[status, *(code for code in errors if code == 409)],
+                response=[status, *(409 for _ in (1,) if 409 in errors and conflict_etag)],
                 description=f'{etag}, quoted (e.g. `"4"`): send it as `If-Match` with the '
-                "next write." + (" On 409: the current version." if 409 in errors else ""),
+                "next write."
+                + (
+                    " On a version conflict (409): the current version."
+                    if 409 in errors and conflict_etag
+                    else ""
+                ),
             ),
         ]
     decorate: Callable[[F], F] = extend_schema(
@@ -142,7 +151,7 @@ def operation(
 # Query parameters are names, codes, days and numbers: one line, short. ``KetenView.initial``
 # holds every one to ``bounds.MAX_PARAM_LENGTH`` (400 naming it), whether the operation reads
 # it or not.
-ONE_LINE = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"  # no control characters (Unicode Cc)
+ONE_LINE = "^[^\\x00-\\x1f\\x7f-\\x9f]*$"  # no control characters (Unicode Cc)
 
 
 def query_text(name: str, description: str = "", **kwargs: Any) -> OpenApiParameter:
@@ -762,7 +771,8 @@ DECISION_INPUT = inline_serializer(
 # commands.add_record: the fields depend on the resource in the path (commands._BUILDERS).
 RECORD_INPUT_DESCRIPTION = (
     "The body's fields depend on `resource` (besides `reason`, and `version` when no "
-    "`If-Match` is sent):\n\n"
+    "`If-Match` is sent), one shape each (`MeasureAdd`, `PlacementAdd`, `DocumentAdd`, "
+    "`HandoverAdd`, `TextAdd`):\n\n"
     f"- `measures`: `kind` (one of {_list(MEASURE_TYPES)}), `start`; optional `end` (not "
     "before `start`), `legal_basis`.\n"
     f"- `placements`: `kind` (one of {_list(PLACEMENT_TYPES)}), `location`, `start`; "
@@ -774,46 +784,75 @@ RECORD_INPUT_DESCRIPTION = (
     "code), `day`; optional `note`. The receiving organisation gets access to the dossier.\n"
     "- `asylum-motives`, `findings-1f`: `text`."
 )
-RECORD_INPUT = inline_serializer(
-    "RecordAdd",
-    fields={
-        "kind": serializers.ChoiceField(
-            choices=_choices({*MEASURE_TYPES, *PLACEMENT_TYPES, *DOCUMENT_TYPES, *HANDOVER_TYPES}),
-            required=False,
-            help_text="measures, placements, documents, handovers: required, one of the kinds "
-            "of the resource (see the operation's description).",
+
+
+def _record(name: str, fields: dict[str, serializers.Field[Any, Any, Any, Any]]) -> Any:
+    return inline_serializer(name, fields={**fields, "reason": _reason(), "version": _version()})
+
+
+def _period() -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+    """commands._period"""
+    return {
+        "start": serializers.DateField(),
+        "end": serializers.DateField(required=False, help_text="Not before `start`."),
+    }
+
+
+# commands.add_record: one shape per resource (commands._BUILDERS); the path's `resource` says
+# which (RECORD_INPUT_DESCRIPTION).
+RECORD_INPUT = PolymorphicProxySerializer(
+    component_name="RecordAdd",
+    resource_type_field_name=None,
+    serializers=[
+        _record(
+            "MeasureAdd",
+            {
+                "kind": serializers.ChoiceField(choices=_choices(MEASURE_TYPES)),
+                **_period(),
+                "legal_basis": serializers.CharField(required=False, max_length=200),
+            },
         ),
-        "start": serializers.DateField(required=False, help_text="measures, placements: required."),
-        "end": serializers.DateField(required=False, help_text="measures, placements."),
-        "legal_basis": serializers.CharField(required=False, max_length=200, help_text="measures."),
-        "location": serializers.CharField(
-            required=False, max_length=200, help_text="placements: required."
+        _record(
+            "PlacementAdd",
+            {
+                "kind": serializers.ChoiceField(choices=_choices(PLACEMENT_TYPES)),
+                "location": serializers.CharField(max_length=200),
+                **_period(),
+                "municipality": serializers.CharField(
+                    required=False,
+                    max_length=64,
+                    help_text="Required for kind `municipal_housing`; a municipality places "
+                    "only in its own housing.",
+                ),
+            },
         ),
-        "municipality": serializers.CharField(
-            required=False,
-            max_length=64,
-            help_text="placements: required for kind `municipal_housing`.",
+        _record(
+            "DocumentAdd",
+            {
+                "kind": serializers.ChoiceField(choices=_choices(DOCUMENT_TYPES)),
+                "number": serializers.CharField(max_length=32),
+                "issued": serializers.DateField(),
+                "valid_until": serializers.DateField(
+                    required=False, help_text="Not before `issued`."
+                ),
+            },
         ),
-        "number": serializers.CharField(
-            required=False, max_length=32, help_text="documents: required."
+        _record(
+            "HandoverAdd",
+            {
+                "kind": serializers.ChoiceField(choices=_choices(HANDOVER_TYPES)),
+                "to_org": serializers.CharField(
+                    max_length=64, help_text="The receiving organisation's code."
+                ),
+                "day": serializers.DateField(),
+                "note": serializers.CharField(required=False, max_length=4000),
+            },
         ),
-        "issued": serializers.DateField(required=False, help_text="documents: required."),
-        "valid_until": serializers.DateField(
-            required=False, help_text="documents: not before `issued`."
+        _record(
+            "TextAdd",
+            {"text": serializers.CharField(max_length=20000)},
         ),
-        "to_org": serializers.CharField(
-            required=False,
-            max_length=64,
-            help_text="handovers: required, the receiving organisation's code.",
-        ),
-        "day": serializers.DateField(required=False, help_text="handovers: required."),
-        "note": serializers.CharField(required=False, max_length=4000, help_text="handovers."),
-        "text": serializers.CharField(
-            required=False, max_length=20000, help_text="asylum-motives, findings-1f: required."
-        ),
-        "reason": _reason(),
-        "version": _version(),
-    },
+    ],
 )
 
 # commands.end_record
@@ -966,6 +1005,22 @@ SUPPORT_OUTCOME = inline_serializer(
 
 # -- the whole document ------------------------------------------------------------------------
 
+# bounds.check_text: no control character (Unicode Cc); a multi-line text
+# (inputs.MULTILINE_FROM characters or more) may hold tabs and line breaks. Written with \x
+# escapes, which ECMA-262 and Python read alike: schemathesis misread \u escapes in a class
+# and generated the very characters the pattern excludes. (A lone surrogate needs no pattern:
+# it is no valid JSON text, and the parser refuses it.)
+# inputs.text: a text that may not be blank (minLength 1) holds more than blanks.
+_NOT_IN_A_LINE = "\\x00-\\x1f\\x7f-\\x9f"
+_NOT_IN_TEXT = "\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f"
+TEXT_PATTERNS = {
+    (multiline, required): (
+        f"^[^{excluded}]*[^\\s{excluded}][^{excluded}]*$" if required else f"^[^{excluded}]*$"
+    )
+    for multiline, excluded in ((False, _NOT_IN_A_LINE), (True, _NOT_IN_TEXT))
+    for required in (False, True)  # True: more than blanks
+}
+
 API_VERSION_HEADER = {
     "schema": {"type": "string"},
     "description": "The API version (Dutch API Design Rules, API-57); on every answer.",
@@ -979,8 +1034,18 @@ def whole_document(
 
     - a path id is a whole number from 1 to ``MAX_ID``: ``KetenView.initial`` refuses any other
       (400) before the view runs;
-    - every answer, error or not, carries ``API-Version`` (``ApiVersionMiddleware``).
+    - every answer, error or not, carries ``API-Version`` (``ApiVersionMiddleware``);
+    - a text in a request body is a text ``inputs.text`` takes (``TEXT_PATTERNS``): a field
+      with an enum, a format or a pattern of its own says more already.
     """
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if not name.endswith("Request"):  # COMPONENT_SPLIT_REQUEST: the bodies sent
+            continue
+        for schema in component.get("properties", {}).values():
+            if schema.get("type") != "string" or {"enum", "format", "pattern"} & set(schema):
+                continue
+            multiline = schema.get("maxLength", 0) >= MULTILINE_FROM
+            schema["pattern"] = TEXT_PATTERNS[(multiline, schema.get("minLength", 0) >= 1)]
     for item in result.get("paths", {}).values():
         for op in item.values():
             if not isinstance(op, dict) or "responses" not in op:

@@ -250,6 +250,7 @@ class PersonsView(KetenView):
         status=201,
         errors=(400, 401, 403, 409),
         etag="The person's version",
+        conflict_etag=False,
         request=PERSON_REGISTRATION,
     )
     def post(self, request: Request) -> Response:
