@@ -6,10 +6,12 @@ cluster ``KETEN_DATABASE_URL`` points at) and its own server on a free loopback 
 
 from __future__ import annotations
 
+import contextlib
 import http.cookiejar
 import json
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -129,11 +131,16 @@ class Server:
         return self.request("GET", path, user, **kw)
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
+        """Stop the server and its worker processes: Granian's workers are children of its
+        main process, and a main process killed before it stopped them left them running,
+        each holding a database connection, long after the tests."""
+        group = self.process.pid  # its own session: the group bears its id
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(group, signal.SIGTERM)
+        with contextlib.suppress(subprocess.TimeoutExpired):
             self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(group, signal.SIGKILL)
 
 
 def start(env: dict[str, str], persons: int = 40) -> Server:
@@ -162,6 +169,7 @@ def start(env: dict[str, str], persons: int = 40) -> Server:
             cwd=REPO,
             stdout=subprocess.DEVNULL,
             stderr=sink,
+            start_new_session=True,  # its own process group: stop() ends the workers too
         )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
