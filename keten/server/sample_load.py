@@ -28,7 +28,7 @@ from keten.server.dossiers.models import (
     ResidenceDocument,
 )
 from keten.server.organisations.models import Organisation
-from keten.server.services.access import running_grant
+from keten.server.services.access import HANDOVER_REASON, running_grant
 from keten.server.services.derived import refresh
 
 SAMPLE = {
@@ -158,7 +158,8 @@ def _load_batch(households: Iterable[SampleHousehold], counts: dict[str, int], o
                 note=h.note,
                 **SAMPLE,
             )
-            _hold(grants, key_to_person[h.person], h.to_org, f"handover:{h.kind}", h.day)
+            reason = f"{HANDOVER_REASON}{h.kind}"
+            _hold(grants, key_to_person[h.person], h.to_org, reason, h.day)
         for sproc in hh.procedures:
             person = key_to_person.get(sproc.person) if sproc.person is not None else None
             if sproc.person is not None and person is None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef
@@ -28,7 +28,7 @@ from keten.server.audit.log import Entry, append
 from keten.server.dossiers.models import Handover, Placement, Procedure, ProcedureEvent
 from keten.server.organisations.models import Organisation
 from keten.server.services.actor import Actor
-from keten.server.services.bounds import latest_day, nl_day
+from keten.server.services.bounds import day_within, latest_day
 from keten.server.services.commands import validate_events
 from keten.server.services.derived import refresh, state_of
 from keten.server.services.errors import BadInputError, ConflictError
@@ -334,7 +334,7 @@ def record(actor: Actor, data: dict[str, Any], expected: int | None, on: date) -
     if kind not in VALUE_OF:
         raise BadInputError("kind", f"must be one of: {', '.join(VALUE_OF)}")
     period = _half_year(text(data, "period", max_len=16), on)
-    when = day(data, "day", earliest=FIRST_HALF_YEAR.start - timedelta(days=366))
+    when = day(data, "day", earliest=FIRST_ANNOUNCEMENT_DAY)
     assert when is not None
     if kind == "announced" and when > period.end:
         raise BadInputError(
@@ -405,6 +405,9 @@ def _whole(value: Any, least: int, most: int) -> bool:
 # taakstelling.yaml, in_force_from 2014-07-01); a half-year is announced at most ten years
 # ahead, like any other planned day (bounds.YEARS_AHEAD).
 FIRST_HALF_YEAR = HalfYear(2014, 2)
+# The first taakstelling is announced in the half-year before it: no taakstelling day, and no
+# overview, lies earlier.
+FIRST_ANNOUNCEMENT_DAY = FIRST_HALF_YEAR.previous().start
 # Upper bounds that no real figure comes near, so that a typing error (or 10**30) is refused
 # before it is stored and breaks the sums every reader sees: a municipality's half-year quota
 # (Amsterdam's is some hundreds), the national half-year figure (about ten thousand in recent
@@ -418,15 +421,16 @@ def _on_or_after_first(on: date) -> None:
     """The overview shows the half-year ``on`` lies in and the next one's announcement: from
     the half-year before the first taakstelling on (the first is announced in it). Before,
     the next half-year's deadline could not be derived and the page answered 500."""
-    earliest = FIRST_HALF_YEAR.previous().start
-    if on < earliest:
-        raise BadInputError(
-            "on",
-            f"must not be before {earliest.isoformat()}: the first taakstelling is "
-            f"{FIRST_HALF_YEAR} (the Huisvestingswet 2014)",
-            f"mag niet vóór {nl_day(earliest)} liggen: de eerste taakstelling is "
-            f"{FIRST_HALF_YEAR} (de Huisvestingswet 2014)",
-        )
+    day_within(
+        on,
+        "on",
+        FIRST_ANNOUNCEMENT_DAY,
+        on,
+        why=(
+            f": the first taakstelling is {FIRST_HALF_YEAR} (the Huisvestingswet 2014)",
+            f": de eerste taakstelling is {FIRST_HALF_YEAR} (de Huisvestingswet 2014)",
+        ),
+    )
 
 
 def _half_year(label: str, on: date) -> HalfYear:

@@ -9,7 +9,6 @@ withdrew them, when and why.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
@@ -57,10 +56,3 @@ def as_json(w: Withdrawal) -> dict[str, Any]:
         "withdrawn_at": w.recorded_at.isoformat(),
         "withdrawn_reason": w.reason,
     }
-
-
-def ids(rows: Iterable[Withdrawal]) -> dict[str, set[int]]:
-    out: dict[str, set[int]] = defaultdict(set)
-    for w in rows:
-        out[w.resource].add(int(w.record_id))
-    return out

@@ -599,10 +599,14 @@ def _audit_query(request: HttpRequest) -> audit_reads.AuditQuery:
     return audit_reads.audit_query(params)
 
 
+def _local_time(row: dict[str, Any]) -> datetime:
+    """A record's time in the officer's own time zone (Europe/Amsterdam)."""
+    return localtime(datetime.fromisoformat(row["end_time"]))
+
+
 def _local(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each record's time in the officer's own time zone (Europe/Amsterdam), as read."""
     for r in rows:
-        r["local_time"] = localtime(datetime.fromisoformat(r["end_time"]))
+        r["local_time"] = _local_time(r)
     return rows
 
 
@@ -664,7 +668,7 @@ def audit_csv(request: HttpRequest, actor: Actor) -> StreamingHttpResponse:
     def lines() -> Iterator[str]:
         yield writer.writerow([header for _, header in AUDIT_CSV_COLUMNS])
         for row in itertools.chain([first] if first else [], rows):
-            row["local_time"] = localtime(datetime.fromisoformat(row["end_time"])).isoformat()
+            row["local_time"] = _local_time(row).isoformat()
             row["subjects"] = " ".join(s["dpl.core.data_subject_id"] for s in row["subjects"])
             row["fields"] = "; ".join(row["fields"])
             yield writer.writerow([row[key] for key, _ in AUDIT_CSV_COLUMNS])
