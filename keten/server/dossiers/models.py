@@ -174,6 +174,53 @@ class Measure(Recorded):
     legal_basis = models.CharField(max_length=200, blank=True)
 
 
+class Location(models.Model):
+    """A place where the chain houses or holds people: an azc, an emergency or crisis location,
+    an amv small-scale unit, the family location, the application centres, the closed family
+    facility, a detention centre. ``kind`` is one of the location kinds of
+    ``data/reception/location_kinds.yaml`` (what each allows: who may be placed, for how long).
+    Its capacity over time is the step function of its ``CapacityChange`` rows; ``closes`` is
+    set when a closing is recorded, after which nobody is placed there."""
+
+    code = models.CharField(max_length=64, unique=True)  # e.g. "azc-ter-apel"
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=32)
+    operator = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    municipality = models.CharField(max_length=64)  # where it lies, e.g. "westerwolde"
+    province = models.CharField(max_length=64)  # the region occupancy is summed over
+    opened = models.DateField()
+    closes = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class CapacityChange(AppendOnly, Recorded):
+    """From ``valid_from`` on, the location has ``places`` places of which ``reserve`` are held
+    back (COA's reserve capacity, seed 001 4.1: "daarnaast wordt eventuele reservecapaciteit
+    ingezet"). An opening, an expansion (temporary ones come as two rows), a reduction, a
+    closing (places 0): each a row with who, when and why, never rewritten."""
+
+    CHANGES = (
+        ("opening", "opening"),
+        ("expansion", "expansion"),
+        ("reduction", "reduction"),
+        ("closing", "closing"),
+        ("reserve", "reserve changed"),
+    )
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="capacity")
+    change = models.CharField(max_length=16, choices=CHANGES)
+    valid_from = models.DateField()
+    places = models.PositiveIntegerField()
+    reserve = models.PositiveIntegerField(default=0)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        indexes = (models.Index(fields=["location", "valid_from", "id"]),)
+
+
 class Placement(Recorded):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="placements")
     kind = models.CharField(max_length=32)
@@ -181,9 +228,24 @@ class Placement(Recorded):
     start = models.DateField()
     end = models.DateField(null=True, blank=True)
     municipality = models.CharField(max_length=64, null=True, blank=True)
+    # The registered location (COA, Nidos small-scale units, DJI); None for a municipal home
+    # or a foster family, whose ``location`` is its free-text description.
+    site = models.ForeignKey(
+        Location, null=True, blank=True, on_delete=models.PROTECT, related_name="placements"
+    )
+    # Placed although the location was full, said so explicitly by the one who placed.
+    overcapacity = models.BooleanField(default=False)
 
     class Meta:
-        indexes = (models.Index(fields=["kind", "end"], name="placement_occupancy"),)
+        indexes = (
+            models.Index(fields=["kind", "end"], name="placement_occupancy"),
+            # Occupancy per location: the running placements of each site.
+            models.Index(
+                fields=["site", "end"],
+                name="placement_site_occupancy",
+                condition=models.Q(site__isnull=False),
+            ),
+        )
 
 
 class ResidenceDocument(Recorded):
@@ -215,9 +277,22 @@ class ProtectedRecord(AppendOnly, Recorded):
     text = models.TextField()
 
 
+class SupportOffer(AppendOnly, Recorded):
+    """Return and reintegration support offered to a person: by IOM under REAN (a ticket, a
+    cash contribution, reintegration support in kind) or by DTenV. ``amount_eur`` is the
+    offer's value in whole euros where it has one."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="support_offers")
+    kind = models.CharField(max_length=32)
+    programme = models.CharField(max_length=32, blank=True)
+    amount_eur = models.PositiveIntegerField(null=True, blank=True)
+    offered_on = models.DateField()
+    note = models.TextField(blank=True)
+
+
 class Withdrawal(AppendOnly, Recorded):
     """A mistaken entry withdrawn: the correcting record naming what it withdraws (``resource``
-    and ``record_id``: a procedure event, a decision, a measure, a placement or a hand-over)
+    and ``record_id``: a procedure event, a decision, a measure, a placement, a hand-over or a support offer)
     and why (``reason``). The withdrawn row stays as it was, shown as withdrawn; derived
     state, deadlines, occupancy and access follow as if it had not been recorded
     (``services/withdrawals.py``). A record is withdrawn once, and a withdrawal is not itself
@@ -229,6 +304,7 @@ class Withdrawal(AppendOnly, Recorded):
         ("measure", "measure"),
         ("placement", "placement"),
         ("handover", "hand-over"),
+        ("support_offer", "support offer"),
     )
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="withdrawals")
     resource = models.CharField(max_length=16, choices=RESOURCES)
