@@ -61,6 +61,10 @@ class DeadlineResult:
     trail: Trail
     days_left: int | None
     responsible: str | None
+    # The length and source that applied: the base term's or the variant's the facts chose
+    # (what the detention overview quotes as the reason for a limit).
+    length: Period | None = None
+    source: Source | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -308,10 +312,21 @@ def _deadline(
         return None
 
     citation = d.source.citation
+    length, source, counting = d.length, d.source, d.counting
 
     def result(day: date | None, status: str, days_left: int | None) -> DeadlineResult:
         return DeadlineResult(
-            d.id, d.name, d.kind, day, status, citation, trail, days_left, d.responsible
+            d.id,
+            d.name,
+            d.kind,
+            day,
+            status,
+            citation,
+            trail,
+            days_left,
+            d.responsible,
+            length,
+            source,
         )
 
     start = ctx.start(d.start, trail)
@@ -319,7 +334,6 @@ def _deadline(
         trail.append(TrailStep("start_missing", {"event": ctx.missing_start_text(d.start)}, None))
         return result(None, "not_started", None)
 
-    length, source, counting = d.length, d.source, d.counting
     for variant in d.variants:
         if ctx.holds(variant.when, trail):
             length, source = variant.length, variant.source

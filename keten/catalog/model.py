@@ -83,6 +83,26 @@ class Condition(Spec):
         return names
 
 
+class FactSpec(Text):
+    """A fact the deadlines read: its description (``nl``, ``en``) and the values it takes.
+
+    ``kind: choice`` lists every value with its Dutch and English label, ``kind: bool`` is
+    yes or no; a value outside them is refused when the fact is recorded (the server's
+    ``procedure_facts``), and a deadline's condition may only compare with a declared value.
+    A fact declared by its description only (older types) takes any text, number or yes/no.
+    """
+
+    kind: Literal["choice", "bool"] | None = None
+    values: dict[str, Text] = Field(default_factory=dict)
+    source: Source | None = None  # where the values (their meaning) come from
+
+    @model_validator(mode="after")
+    def _values_fit_kind(self) -> FactSpec:
+        if (self.kind == "choice") != bool(self.values):
+            raise ValueError("a fact lists values exactly when its kind is choice")
+        return self
+
+
 class EventDatum(Spec):
     """A value an event must or may carry, e.g. the number a taakstelling announcement sets.
 
@@ -221,7 +241,7 @@ class ProcedureType(Spec):
     events: tuple[EventSpec, ...]
     deadlines: tuple[DeadlineSpec, ...]
     dwangsom: DwangsomSpec | None = None
-    facts: dict[str, Text] = Field(default_factory=dict)  # facts the deadlines read
+    facts: dict[str, FactSpec] = Field(default_factory=dict)  # facts the deadlines read
     # The deadline the work queue sorts on and whose end closes the procedure, when the rule in
     # ``main_deadline`` picks the wrong one: a permit holder's outflow is open until the move
     # (the 14-week norm), not until COA's match with a municipality (its first phase).
@@ -247,6 +267,8 @@ class ProcedureType(Spec):
             for fact in self._facts_of(d):
                 if fact not in self.facts:
                     raise ValueError(f"deadline {d.id!r} reads fact {fact!r} not in facts")
+            for cond in [v.when for v in d.variants] + ([d.applies_if] if d.applies_if else []):
+                self._check_compared(d.id, cond)
             if d.regimes:
                 unknown = set(d.regimes) - {r.id for r in self.regimes}
                 if unknown:
@@ -303,6 +325,24 @@ class ProcedureType(Spec):
         for cond in [v.when for v in d.variants] + ([d.applies_if] if d.applies_if else []):
             kinds |= _condition_events(cond)
         return kinds
+
+    def _check_compared(self, deadline_id: str, cond: Condition) -> None:
+        """A condition compares a typed fact only with a value the fact can take: a typo in
+        a value would otherwise make the variant silently never apply."""
+        spec = self.facts.get(cond.fact or "")
+        if spec is not None and spec.kind is not None:
+            fits = (
+                isinstance(cond.equals, bool)
+                if spec.kind == "bool"
+                else isinstance(cond.equals, str) and cond.equals in spec.values
+            )
+            if not fits:
+                raise ValueError(
+                    f"deadline {deadline_id!r} compares fact {cond.fact!r} with "
+                    f"{cond.equals!r}, not one of its values"
+                )
+        for sub in (*(cond.all or ()), *(cond.any or ()), *((cond.not_,) if cond.not_ else ())):
+            self._check_compared(deadline_id, sub)
 
     @staticmethod
     def _deadlines_of(start: StartSpec) -> set[str]:

@@ -34,7 +34,7 @@ from keten.server.dossiers.models import (
     Procedure,
     ProcedureEvent,
 )
-from keten.server.services import scope
+from keten.server.services import procedure_facts, scope
 from keten.server.services.actor import Actor
 from keten.server.services.bounds import check_json, nl_day
 from keten.server.services.derived import events_of, refresh, refresh_priorities
@@ -266,10 +266,8 @@ def lodge(
             field="procedure_type",
             rule=f"policy: {actor.role.id} handles {', '.join(sorted(actor.role.procedures))}",
         )
-    facts = data.get("facts") or {}
-    if not isinstance(facts, dict):
-        raise BadInputError("facts", "must be an object", "moet een object zijn")
-    check_json(facts, "facts")
+    # Each fact one the type declares, with a value it takes (services/procedure_facts.py).
+    facts = procedure_facts.check_facts(pt, data.get("facts") or {})
     given = data.get("event")
     if isinstance(given, dict) and data.get("day") not in (None, "", given.get("day")):
         raise BadInputError("day", "differs from event.day: give the day once, in the event")
@@ -293,6 +291,7 @@ def lodge(
 
     def run() -> dict[str, Any]:
         p = scope.person(actor, person_id)
+        procedure_facts.check_against_case(pt, facts, p)
         p = bump_person(actor, p, expected)
         proc = Procedure.objects.create(person=p, procedure_type=procedure_type, facts=facts)
         ProcedureEvent.objects.create(

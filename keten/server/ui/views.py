@@ -39,6 +39,7 @@ from keten.server.services import (
     audit_reads,
     commands,
     corrections,
+    procedure_facts,
     queues,
     reads,
     records,
@@ -50,7 +51,7 @@ from keten.server.services.bounds import MAX_ID, check_request, reference_day, w
 from keten.server.services.errors import ServiceError
 from keten.server.services.policy import policy
 from keten.server.services.support import case_facts, run_rule
-from keten.server.ui import fact_form
+from keten.server.ui import fact_form, procedure_fact_form
 
 View = Callable[..., HttpResponse | StreamingHttpResponse]
 
@@ -461,9 +462,19 @@ def support(request: HttpRequest, actor: Actor, procedure_id: int) -> HttpRespon
 def lodge(request: HttpRequest, actor: Actor, person_id: int) -> HttpResponse:
     data = _post_data(request)
     try:
+        # The type's facts (pfact-<name>, ui/procedure_fact_form.py) as typed facts.
+        pt = procedure_facts.procedure_type(data.get("procedure_type"))
+        data = {
+            k: v
+            for k, v in data.items()
+            if not k.startswith(procedure_fact_form.PREFIX) and k != "facts_for"
+        }
+        data["facts"] = procedure_fact_form.read(pt, request.POST)
         commands.lodge(actor, person_id, data, _version(request), _on(request))
     except ServiceError as exc:
-        return _dossier_error(request, actor, person_id, exc, entered=("lodge", data))
+        return _dossier_error(
+            request, actor, person_id, exc, entered=("lodge", _post_data(request))
+        )
     return HttpResponseRedirect(f"/persons/{person_id}")
 
 
