@@ -156,7 +156,9 @@ def test_a_correction_of_the_group_rederives_the_limit(live: Server) -> None:
         "after": {"group": "family"},
     }
     assert event.recorded_by == "dtenv" and event.reason == "gezin gebleken bij gehoor"
-    assert AuditRecord.objects.filter(name="procedure.facts", object_ref=f"procedure:{proc}").exists()
+    assert AuditRecord.objects.filter(
+        name="procedure.facts", object_ref=f"procedure:{proc}"
+    ).exists()
 
 
 def test_refusals_name_the_fact_and_the_rule(live: Server) -> None:

@@ -129,6 +129,10 @@ def attempt(live: Server, world: World, role: str, resource: str, action: str) -
                 **reason,
             },
         )
+    if resource == "detention_overview":
+        return live.get("/api/v1/detention", user) if action == "read" else None
+    if resource == "detention_statistics":
+        return live.get("/api/v1/detention/statistics", user) if action == "read" else None
     if resource == "placement":
         path, body = "placements", _placement(role)
     elif resource == "handover":
