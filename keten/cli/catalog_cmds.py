@@ -86,7 +86,15 @@ def procedure_json(pt: ProcedureType) -> dict[str, Any]:
             for r in pt.regimes
         ],
         "events": [{"kind": e.kind, "name": e.name.nl, "name_en": e.name.en} for e in pt.events],
-        "facts": {k: {"nl": v.nl, "en": v.en} for k, v in pt.facts.items()},
+        "facts": {
+            k: {
+                "nl": v.nl,
+                "en": v.en,
+                "kind": v.kind,  # choice | bool | None (any value)
+                "values": {c: {"nl": t.nl, "en": t.en} for c, t in v.values.items()},
+            }
+            for k, v in pt.facts.items()
+        },
         "deadlines": [_deadline_json(d) for d in pt.deadlines],
         "dwangsom_class": pt.dwangsom.dwangsom_class if pt.dwangsom else None,
     }

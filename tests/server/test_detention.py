@@ -159,6 +159,10 @@ def test_a_correction_of_the_group_rederives_the_limit(live: Server) -> None:
     assert AuditRecord.objects.filter(
         name="procedure.facts", object_ref=f"procedure:{proc}"
     ).exists()
+    timeline = live.get(f"/api/v1/persons/{parent}/dossier", "dtenv").body["timeline"]
+    corrected = [t for t in timeline if t["what"] == "facts_corrected"]
+    assert corrected and corrected[0]["reason"] == "gezin gebleken bij gehoor"
+    assert corrected[0]["facts"] == ["group"] and corrected[0]["who"] == "DTenV"
 
 
 def test_refusals_name_the_fact_and_the_rule(live: Server) -> None:
@@ -257,3 +261,25 @@ def test_the_page_and_the_csv(live: Server) -> None:
     coa = Browser(live.base)
     coa.login("coa")
     assert coa.open("/bewaring")[0] == 403
+
+
+def test_an_extension_moves_the_last_day_and_says_so(live: Server) -> None:
+    """Seed 001: "Vreemdelingenbewaring duurt in beginsel maximaal een half jaar"; the
+    catalogue's extension by twelve months (Vw art. 59 lid 6, marked uncertain there) moves the
+    last day, and the overview's reason names it."""
+    adult = int(register(live, "dtenv", surname="Verlengd")["id"])
+    lodged = detain(live, adult, {"group": "adult", "basis": "59"}, 20)
+    assert lodged.status == 201
+    before = row_of(live, lodged.body["id"])
+    assert before is not None and before["maximum"]["length"] == "6 maanden"
+    extended = live.request(
+        "POST",
+        f"/api/v1/procedures/{lodged.body['id']}/events",
+        "dtenv",
+        {"kind": "extended_12m", "day": _day(1), "reason": "geen medewerking"},
+        headers={"If-Match": f'"{lodged.body["version"]}"'},
+    )
+    assert extended.status == 201, extended.text
+    after = row_of(live, lodged.body["id"])
+    assert after is not None and after["last_day"] > before["last_day"]
+    assert "verlengd met 12 maanden" in after["maximum"]["why"]

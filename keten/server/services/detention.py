@@ -133,6 +133,14 @@ def _why(pt: ProcedureType, facts: dict[str, Any], d: DeadlineResult) -> tuple[s
         who_nl, who_en = group_nl, group_en
     if not base and d.source is not None and d.source.citation.startswith("Vw 2000 art. 59b"):
         who_nl, who_en = f"{who_nl}; bewaring op grond van art. 59b Vw", f"{who_en}; art. 59b"
+    for step in (s for s in d.trail if s.code == "extension"):
+        end = step.args["end"].isoformat()
+        who_nl += (
+            f"; verlengd met {step.args['length']['nl']} ({step.args['reason']['nl']}) tot {end}"
+        )
+        who_en += (
+            f"; extended by {step.args['length']['en']} ({step.args['reason']['en']}) to {end}"
+        )
     quote = d.source.quote if d.source and d.source.quote else ""
     uncertain = d.source.uncertain if d.source and d.source.uncertain else ""
     said = f" «{quote}»" if quote else f" (onzeker: {uncertain})" if uncertain else ""

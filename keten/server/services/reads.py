@@ -676,7 +676,12 @@ def dossier(actor: Actor, person_id: int, on: date) -> dict[str, Any]:
     return out
 
 
-TIMELINE_EVENTS: tuple[str, ...] = ("registered", "identity_corrected", "access_withdrawn")
+TIMELINE_EVENTS: tuple[str, ...] = (
+    "registered",
+    "identity_corrected",
+    "access_withdrawn",
+    "facts_corrected",  # a procedure's facts (services/procedure_facts.py)
+)
 
 
 # Which part of a dossier read shows a withdrawn entry: its withdrawal is in the timeline for
@@ -737,5 +742,9 @@ def _timeline(
             if ev.payload["resource"] not in out:
                 continue
             item |= {"organisation": ev.payload["organisation"], "reason": ev.reason}
+        if ev.kind == "facts_corrected":  # the procedure's facts: for its readers only
+            if "procedures" not in out:
+                continue
+            item |= {"reason": ev.reason, "facts": sorted(ev.payload.get("after", {}))}
         items.append(item)
     return sorted(items, key=lambda i: i["day"], reverse=True)
