@@ -283,3 +283,31 @@ def test_an_extension_moves_the_last_day_and_says_so(live: Server) -> None:
     after = row_of(live, lodged.body["id"])
     assert after is not None and after["last_day"] > before["last_day"]
     assert "verlengd met 12 maanden" in after["maximum"]["why"]
+
+
+def test_the_panel_corrects_the_facts(live: Server) -> None:
+    """The procedure panel's correction form: a value outside the catalogue's is refused with
+    the fact named in Dutch; the family's group is recorded and the maximum re-derived."""
+    parent, _child = family(live)
+    lodged = detain(live, parent, {"group": "adult", "basis": "59"}, 5)
+    assert lodged.status == 201
+    proc, v = lodged.body["id"], lodged.body["version"]
+    b = Browser(live.base)
+    b.login("dtenv")
+    status, html = b.open(f"/persons/{parent}")
+    assert status == 200 and 'class="inline facts-correction"' in html
+    form = {"version": str(v), "procedure_type": "detention", "pfact-basis": "59"}
+    status, html = b.open(
+        f"/procedures/{proc}/facts", {**form, "pfact-group": "kid", "reason": "gezin"}
+    )
+    assert status == 400 and "facts.group" in html and "geen van de waarden" in html
+    status, html = b.open(
+        f"/procedures/{proc}/facts", {**form, "pfact-group": "family", "reason": "gezin"}
+    )
+    assert status == 200, html[:300]
+    row = row_of(live, proc)
+    assert row is not None and row["group"] == "family" and row["maximum"]["length"] == "2 weken"
+    ind = Browser(live.base)
+    ind.login("ind")
+    status, html = ind.open(f"/persons/{parent}")
+    assert 'class="inline facts-correction"' not in html  # offered only to who may

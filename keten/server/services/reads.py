@@ -737,7 +737,11 @@ def _timeline(
                     }
                 )
     for ev in (e for e in happened if e.kind in TIMELINE_EVENTS):
-        item = {"day": ev.recorded_at.date().isoformat(), "what": ev.kind, "who": ev.recorded_org}
+        item: dict[str, Any] = {
+            "day": ev.recorded_at.date().isoformat(),
+            "what": ev.kind,
+            "who": ev.recorded_org,
+        }
         if ev.kind == "access_withdrawn":  # names the ended record: for its readers only
             if ev.payload["resource"] not in out:
                 continue
