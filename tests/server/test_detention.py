@@ -14,11 +14,12 @@ from typing import Any
 from tests.server.live import Browser, Server
 from tests.server.world import register, version
 
-TODAY = date.today()
-
 
 def _day(days_ago: int) -> str:
-    return (TODAY - timedelta(days=days_ago)).isoformat()
+    """A day relative to the server's today: read at call time, once the live fixture has set
+    up Django (its time zone, Europe/Amsterdam, is the server's; at import the test process
+    still ran in UTC, and near midnight the two days differ)."""
+    return (date.today() - timedelta(days=days_ago)).isoformat()
 
 
 def detain(
