@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -59,7 +59,39 @@ NOT_PERSONAL = {
     # The taakstelling: figures per municipality and half-year; its events record who and why.
     ("GET", "taakstelling"),
     ("POST", "taakstelling"),
+    # Detention statistics: figures per month, group and nationality.
+    ("GET", "detention/statistics"),
 }
+
+
+def detention_of(live: Server, person: int) -> dict[str, Any]:
+    """The person's detention, lodged by DTenV the first time it is asked for: the detention
+    routes read the overview and correct its facts."""
+    rows = live.get(f"/api/v1/persons/{person}/procedures", "dtenv").body["results"]
+    found = next((r for r in rows if r["procedure_type"] == "detention"), None)
+    if found is None:
+        reply = live.request(
+            "POST",
+            f"/api/v1/persons/{person}/procedures",
+            "dtenv",
+            {
+                "procedure_type": "detention",
+                "day": TODAY,
+                "facts": {"group": "unaccompanied_minor"},
+                "reason": "audit",
+            },
+            headers={"If-Match": version(live, person)},
+        )
+        assert reply.status == 201, reply.text
+        found = reply.body
+    assert found is not None
+    return live.get(f"/api/v1/procedures/{found['id']}", "dtenv").body  # type: ignore[no-any-return]
+
+
+def toggled_facts(live: Server, person: int) -> tuple[int, int, bool]:
+    """(procedure id, version, the first-encounter fact it does not hold now)."""
+    proc = detention_of(live, person)
+    return proc["id"], proc["version"], not proc["facts"].get("first_encountered", False)
 
 
 def api_paths(world: World) -> dict[tuple[str, str], tuple[str, Callable[[Server], Reply]]]:
@@ -152,6 +184,20 @@ def api_paths(world: World) -> dict[tuple[str, str], tuple[str, Callable[[Server
             headers={"If-Match": added.headers["ETag"]},
         )
 
+    def overview(live: Server) -> Reply:
+        detention_of(live, p)
+        return live.get("/api/v1/detention", "dtenv")
+
+    def correct_facts(live: Server) -> Reply:
+        proc_id, v, first = toggled_facts(live, p)
+        return live.request(
+            "PATCH",
+            f"/api/v1/procedures/{proc_id}/facts",
+            "dtenv",
+            {"facts": {"first_encountered": first}, "reason": "audit"},
+            headers={"If-Match": f'"{v}"'},
+        )
+
     return {
         ("GET", "persons"): ("ind", lambda live: live.get("/api/v1/persons?q=Persoon", "ind")),
         ("POST", "persons"): ("ind", link),  # registers the child, then links it
@@ -235,6 +281,8 @@ def api_paths(world: World) -> dict[tuple[str, str], tuple[str, Callable[[Server
             lambda live: live.get(f"/api/v1/decisions/{dec}/trail", "ind"),
         ),
         ("GET", "queue"): ("ind", lambda live: live.get("/api/v1/queue?page_size=200", "ind")),
+        ("GET", "detention"): ("dtenv", overview),
+        ("PATCH", "procedures/<int:procedure_id>/facts"): ("dtenv", correct_facts),
         ("GET", "audit"): (
             "privacy",
             lambda live: live.get(f"/api/v1/audit?person_id={p}", "privacy"),
@@ -286,6 +334,8 @@ UI_NOT_PERSONAL = {
     "dashboard",
     "taakstelling",
     "taakstelling.csv",
+    "bewaring/statistiek",  # figures only
+    "bewaring/statistiek.csv",
     "^static/",
 }
 
@@ -335,6 +385,17 @@ def test_every_ui_path_leaves_an_audit_record(live: Server, world: World) -> Non
         )
         assert reply.status == 201, reply.text
         return int(reply.body["id"])
+
+    dtenv = Browser(live.base)
+    dtenv.login("dtenv")
+
+    def ui_correct_facts() -> tuple[int, str]:
+        proc_id, v, first = toggled_facts(live, p)
+        form = {"procedure_type": "detention", "pfact-group": "unaccompanied_minor"}
+        form |= {"pfact-first_encountered": "true" if first else "false"}
+        return dtenv.open(
+            f"/procedures/{proc_id}/facts", {**form, "reason": "ui", "version": str(v)}
+        )
 
     calls: dict[str, Callable[[], tuple[int, str]]] = {
         "queue": lambda: browser.open("/queue"),
@@ -416,6 +477,12 @@ def test_every_ui_path_leaves_an_audit_record(live: Server, world: World) -> Non
         ),
         "audit": lambda: Browser(live.base).open("/audit"),
         "audit.csv": lambda: Browser(live.base).open("/audit.csv"),
+        "persons/<int:person_id>/lodge/facts": lambda: browser.open(
+            f"/persons/{p}/lodge/facts?procedure_type=detention"
+        ),
+        "bewaring": lambda: (detention_of(live, p), dtenv.open("/bewaring"))[1],
+        "bewaring.csv": lambda: (detention_of(live, p), dtenv.open("/bewaring.csv"))[1],
+        "procedures/<int:procedure_id>/facts": ui_correct_facts,
     }
     routes = {str(u.pattern) for u in urlpatterns} - UI_NOT_PERSONAL
     assert routes == set(calls)
