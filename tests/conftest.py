@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import re
+import time
 from functools import cache
 from pathlib import Path
+
+# The server's day is the Netherlands' (settings.TIME_ZONE; Django sets the process's TZ when
+# it loads them). The tests compute "today" too, some at import: they must count in the same
+# zone, or for an hour after midnight in Amsterdam the two disagree by a day.
+os.environ["TZ"] = "Europe/Amsterdam"
+time.tzset()
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "data" / "seeds"
@@ -27,8 +35,6 @@ def in_seed(name: str, quote: str) -> bool:
 
 
 # -- In CI a skipped test is a test that did not run: CI starts every service, so none may skip.
-import os  # noqa: E402
-
 import pytest  # noqa: E402
 
 _unexpected_skips: list[str] = []

@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import F, Model
+from django.utils.timezone import localdate
 
 from keten.catalog.derive import Event
 from keten.server.audit.log import append
@@ -81,9 +82,9 @@ def withdraw(
             raise ContradictionError(
                 "id",
                 f"{resource} {record_id} was withdrawn already, on "
-                f"{earlier.recorded_at.date().isoformat()} by {earlier.recorded_org}",
+                f"{localdate(earlier.recorded_at).isoformat()} by {earlier.recorded_org}",
                 f"{NAMES_NL[resource]} {record_id} is al ingetrokken, op "
-                f"{earlier.recorded_at.date().isoformat()} door {earlier.recorded_org}",
+                f"{localdate(earlier.recorded_at).isoformat()} door {earlier.recorded_org}",
             )
         _may_withdraw(actor, resource, row)
         today = date.today()

@@ -13,6 +13,7 @@ from typing import Any, Protocol, TypeGuard
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils.timezone import localdate
 
 from keten.catalog.loader import get_procedure as catalog_procedure
 from keten.chain.identity import PartialDate, nationality_name
@@ -704,7 +705,7 @@ def _timeline(
         if _SHOWN_IN[w.resource] in out:
             items.append(
                 {
-                    "day": w.recorded_at.date().isoformat(),
+                    "day": localdate(w.recorded_at).isoformat(),
                     "what": f"{withdrawals.NAMES_NL[w.resource]} {w.record_id}",
                     "who": w.recorded_org,
                     "withdrawn": True,
@@ -738,7 +739,7 @@ def _timeline(
                 )
     for ev in (e for e in happened if e.kind in TIMELINE_EVENTS):
         item: dict[str, Any] = {
-            "day": ev.recorded_at.date().isoformat(),
+            "day": localdate(ev.recorded_at).isoformat(),
             "what": ev.kind,
             "who": ev.recorded_org,
         }
