@@ -12,6 +12,7 @@ from tests.server.live import Reply, Server
 from tests.server.sites import site
 from tests.server.world import register, version
 
+
 def _today() -> date:
     """The server's today: Django set the process's time zone (Europe/Amsterdam) when the
     ``live`` fixture set it up, so this is read at call time, not at import."""
