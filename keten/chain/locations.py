@@ -42,6 +42,9 @@ LOCATION_KINDS = _index(
     Kind("detention_centre", "Detentiecentrum", "Detention centre"),
 )
 
+# The kinds' ids in order, as the API documents them (an enum named LocationKindEnum).
+LOCATION_KIND_IDS = tuple(sorted(LOCATION_KINDS))
+
 
 @dataclass(frozen=True)
 class Source:
