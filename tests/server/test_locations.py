@@ -369,8 +369,10 @@ def test_every_sample_placement_at_a_site_is_at_one_of_the_right_kind(live: Serv
     sited = Placement.objects.filter(site__isnull=False, recorded_by="keten-sample")
     assert sited.exists()
     for placement in sited.select_related("site"):
-        assert placement.kind in PLACEMENTS_AT[placement.site.kind], placement.pk
-        assert placement.location == placement.site.name
+        at = placement.site
+        assert at is not None
+        assert placement.kind in PLACEMENTS_AT[at.kind], placement.pk
+        assert placement.location == at.name
     kinds = set(PLACEMENTS_AT.values())
     assert kinds
     free_text = Placement.objects.filter(site__isnull=True, recorded_by="keten-sample")
