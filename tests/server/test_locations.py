@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from keten.chain.locations import PLACEMENTS_AT
-from tests.server.live import Reply, Server
+from tests.server.live import Browser, Reply, Server
 from tests.server.sites import site
 from tests.server.world import register, version
 
@@ -377,3 +377,47 @@ def test_every_sample_placement_at_a_site_is_at_one_of_the_right_kind(live: Serv
     assert kinds
     free_text = Placement.objects.filter(site__isnull=True, recorded_by="keten-sample")
     assert set(free_text.values_list("kind", flat=True)) <= {"municipal_housing"}
+
+
+# -- the pages ---------------------------------------------------------------------------------
+
+
+def _browser(live: Server, user: str) -> Browser:
+    browser = Browser(live.base)
+    browser.login(user)
+    return browser
+
+
+def test_the_pages_offer_forms_only_to_who_may_write(live: Server) -> None:
+    status, html = _browser(live, "coa").open("/locations")
+    assert status == 200 and "Locatieregister" in html and 'id="location-form"' in html
+    # The COA registers only the kinds it runs: no detention centre, no GGV offered.
+    assert 'value="regular"' in html and 'value="detention_centre"' not in html
+    status, html = _browser(live, "ind").open("/locations")
+    assert status == 200 and 'id="location-form"' not in html
+    assert 'href="/locations/dc-rotterdam"' in html
+    status, html = _browser(live, "ind").open("/locations/dc-rotterdam")
+    assert status == 200 and 'id="capacity-form"' not in html
+    status, html = _browser(live, "dji").open("/locations/dc-rotterdam")
+    assert status == 200 and 'id="capacity-form"' in html
+    status, _ = _browser(live, "iom").open("/locations")
+    assert status == 403
+
+
+def test_the_dossier_page_shows_the_flags_and_offers_the_own_locations(live: Server) -> None:
+    """Seed 001, 4.1: "(max. 7 dagen opvang in bijv. lokale sporthallen)": the dossier page
+    marks a crisis stay past seven days, with the source, and a placement over capacity."""
+    crisis = site(live, "coa", "crisis", places=1)
+    first = int(register(live)["id"])
+    late = int(register(live)["id"])
+    assert _place(live, first, kind="coa_crisis", site=crisis, start=_day(9)).status == 201
+    over = _place(live, late, kind="coa_crisis", site=crisis, start=_day(2), overcapacity=True)
+    assert over.status == 201, over.text
+    coa = _browser(live, "coa")
+    status, html = coa.open(f"/persons/{first}")
+    assert status == 200 and 'data-flag="overstay"' in html
+    assert "boven het maximum van 7 dagen" in html and "max. 7 dagen" in html
+    status, html = coa.open(f"/persons/{late}")
+    assert 'data-flag="overcapacity"' in html and "boven capaciteit geplaatst" in html
+    # The placement form offers the COA's open locations with their free places, not DJI's.
+    assert f'<option value="{crisis}"' in html and 'value="dc-rotterdam"' not in html
