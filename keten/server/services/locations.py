@@ -620,4 +620,7 @@ def place(actor: Actor, p: Person, values: dict[str, Any], today: date) -> dict[
             f"{loc.name} is vol op {nl_day(start)}: {taken} bewoners, {cap.places} plaatsen "
             f"waarvan {cap.reserve} reserve; kies ‘boven capaciteit’ om toch te plaatsen",
         )
-    return {**values, "site": loc, "location": loc.name}
+    # Marked only when it is so: a request that allowed overcapacity where there was room
+    # is an ordinary placement.
+    over = taken >= cap.usable
+    return {**values, "site": loc, "location": loc.name, "overcapacity": over}
