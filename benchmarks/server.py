@@ -83,6 +83,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from open_loop import LATE_MS, run_open_loop  # noqa: E402
 
 OFFSET = 10_000_000  # id space per generator process
+SITE_COUNT = "staying:"  # a part's count of persons staying at a location, by its code
+
+
+def _site_ids() -> dict[str, int]:
+    from keten.chain.sample_locations import SAMPLE_LOCATIONS
+
+    return {loc.code: i for i, loc in enumerate(SAMPLE_LOCATIONS, start=1)}
+
+
+SITE_IDS = _site_ids()  # the sample's locations numbered as COPY writes them
 CLIENT_PROCESSES = 5
 CORES = os.cpu_count() or 1  # that server, database and load generator share
 
@@ -137,6 +147,7 @@ def generate_part(args: tuple[int, int, int, str, str]) -> dict[str, int]:
     from keten.chain.identity import PartialDate
     from keten.chain.priority import pact_priority
     from keten.chain.sample import generate_chain
+    from keten.chain.sample_locations import SAMPLE_LOCATIONS, staying_on
     from keten.chain.summary import summarize
     from keten.server.services.policy import queue_of
 
@@ -162,6 +173,8 @@ def generate_part(args: tuple[int, int, int, str, str]) -> dict[str, int]:
     base = part * OFFSET
     event_id = base
     counts = {"persons": 0, "procedures": 0, "events": 0}
+    # Persons staying at each location on ``on``, summed over the parts to size capacities.
+    counts.update({f"{SITE_COUNT}{loc.code}": 0 for loc in SAMPLE_LOCATIONS})
     births: dict[int, PartialDate] = {}
     unaccompanied: dict[int, bool] = {}
     family: dict[int, set[int]] = {}
@@ -196,11 +209,22 @@ def generate_part(args: tuple[int, int, int, str, str]) -> dict[str, int]:
             files["measure"].write(_row(base + m.person, m.kind, m.start, m.end, "", *rec))
             _running_grant(grants, m.person, "measure", m.kind, None, m.end, on)
         for pl in hh.placements:
+            site_id = SITE_IDS[pl.site] if pl.site is not None else None
             files["placement"].write(
                 _row(
-                    base + pl.person, pl.kind, pl.location, pl.start, pl.end, pl.municipality, *rec
+                    base + pl.person,
+                    pl.kind,
+                    pl.location,
+                    pl.start,
+                    pl.end,
+                    pl.municipality,
+                    site_id,
+                    False,
+                    *rec,
                 )
             )
+            if pl.site is not None and staying_on(pl.start, pl.end, on):
+                counts[f"{SITE_COUNT}{pl.site}"] += 1
             _running_grant(grants, pl.person, "placement", pl.kind, pl.municipality, pl.end, on)
         for d in hh.documents:
             files["residencedocument"].write(
@@ -276,8 +300,56 @@ def generate_part(args: tuple[int, int, int, str, str]) -> dict[str, int]:
     return counts
 
 
+def write_locations(out_dir: Path, counts: dict[str, int], on: date) -> None:
+    """The sample's location register and its capacity rows, sized to who stays where on
+    ``on`` over all parts (``keten.chain.sample_locations``), as COPY files of their own."""
+    from keten.chain.sample_locations import SAMPLE_LOCATIONS, capacities, opened
+
+    now = datetime.now(UTC).isoformat()
+    rec = ("keten-sample", "keten", "generator", now, "synthetic sample data")
+    with (out_dir / "location.all.tsv").open("w", encoding="utf-8") as fh:
+        for loc in SAMPLE_LOCATIONS:
+            fh.write(
+                _row(
+                    SITE_IDS[loc.code],
+                    loc.code,
+                    loc.name,
+                    loc.kind,
+                    loc.operator,
+                    loc.municipality,
+                    loc.province,
+                    opened(loc, on),
+                    None,
+                    1,
+                    now,
+                )
+            )
+    occupied = {
+        key.removeprefix(SITE_COUNT): n for key, n in counts.items() if key.startswith(SITE_COUNT)
+    }
+    with (out_dir / "capacitychange.all.tsv").open("w", encoding="utf-8") as fh:
+        for row in capacities(occupied, on):
+            fh.write(
+                _row(
+                    SITE_IDS[row.code],
+                    row.change,
+                    row.valid_from,
+                    row.places,
+                    row.reserve,
+                    row.note,
+                    *rec,
+                )
+            )
+
+
 REC = "recorded_by, recorded_org, recorded_role, recorded_at, reason"
+# Tables with one file for the whole run (``write_locations``) rather than one per part; the
+# locations come before the placements that point at them.
+SINGLE = ("location", "capacitychange")
 COLUMNS = {
+    "location": "id, code, name, kind, operator_id, municipality, province, opened, closes, "
+    "version, created_at",
+    "capacitychange": f"location_id, change, valid_from, places, reserve, note, {REC}",
     "person": "id, v_number, given_names, surname, sex, birth_date, nationality, bsn, "
     "unaccompanied_minor, abroad, version, created_at",
     "familylink": f"parent_or_partner_id, other_id, relation, {REC}",
@@ -287,7 +359,8 @@ COLUMNS = {
     "procedureevent": f"id, procedure_id, kind, day, data, {REC}",
     "decision": f"procedure_id, event_id, outcome, grounds, decided_on, rule_trail, {REC}",
     "measure": f'person_id, kind, start, "end", legal_basis, {REC}',
-    "placement": f'person_id, kind, location, start, "end", municipality, {REC}',
+    "placement": f'person_id, kind, location, start, "end", municipality, site_id, '
+    f"overcapacity, {REC}",
     "residencedocument": f"person_id, kind, number, issued, valid_until, {REC}",
     "handover": f"person_id, kind, from_org_id, to_org_id, day, note, {REC}",
     "accessgrant": "person_id, organisation_id, reason, since",
@@ -300,8 +373,10 @@ def load(url: str, out_dir: Path, parts: int) -> None:
     with psycopg.connect(url, autocommit=True) as conn:
         for table, columns in COLUMNS.items():
             started = time.perf_counter()
-            for part in range(parts):
-                path = out_dir / f"{table}.{part}.tsv"
+            paths = [out_dir / f"{table}.{part}.tsv" for part in range(parts)]
+            if table in SINGLE:
+                paths = [out_dir / f"{table}.all.tsv"]
+            for path in paths:
                 with (
                     conn.cursor() as cur,
                     cur.copy(f"COPY dossiers_{table} ({columns}) FROM STDIN") as copy,
@@ -311,6 +386,8 @@ def load(url: str, out_dir: Path, parts: int) -> None:
                         copy.write(chunk)
             print(f"  COPY {table}: {time.perf_counter() - started:.0f} s", flush=True)
         for table in (
+            "location",
+            "capacitychange",
             "person",
             "familylink",
             "procedure",
@@ -995,8 +1072,12 @@ def main() -> None:
                 ],
             )
         total = {k: sum(c[k] for c in counts) for k in counts[0]}
+        write_locations(out_dir, total, on)
+        staying = sum(n for k, n in total.items() if k.startswith(SITE_COUNT))
+        total = {k: n for k, n in total.items() if not k.startswith(SITE_COUNT)}
         gen_s = time.perf_counter() - started
         print(f"generated and derived {total} in {gen_s:.0f} s", flush=True)
+        print(f"  {staying} persons staying at registered locations", flush=True)
         started = time.perf_counter()
         load(url, out_dir, parts)
         load_s = time.perf_counter() - started

@@ -27,6 +27,7 @@ from keten.catalog.model import ProcedureType, main_deadline
 from keten.chain.countries import STATELESS, UNKNOWN_NATIONALITY
 from keten.chain.housing_quota import HalfYear
 from keten.chain.identity import PartialDate
+from keten.chain.sample_locations import site_for
 from keten.time.periods import add_months
 
 
@@ -157,6 +158,7 @@ class SamplePlacement:
     start: date
     end: date | None
     municipality: str | None = None
+    site: str | None = None  # the registered location's code (keten.chain.sample_locations)
 
 
 def _move(hh: SampleHousehold, person: int, day: date) -> None:
@@ -228,6 +230,16 @@ class _Gen:
 
     def days_ago(self, low: int, high: int) -> date:
         return self.on - timedelta(days=int(self.rng.integers(low, high)))
+
+    def placed(
+        self, m: SamplePerson, kind: str, location: str, start: date, household: int
+    ) -> SamplePlacement:
+        """A placement of ``m`` at the registered location the sample's ``location`` name and
+        the household stand for (no draw from the random stream), named as in the register."""
+        site = site_for(kind, location, household, m.nationality, start, self.on)
+        if site is None:
+            return SamplePlacement(m.key, kind, location, start, None)
+        return SamplePlacement(m.key, kind, site.name, start, None, site=site.code)
 
     def person(
         self, nationality: str, age: int, sex: str | None = None, **extra: Any
@@ -438,7 +450,7 @@ class _Gen:
             if arrived > self.on - timedelta(days=30) and self.chance(0.3):
                 self.procedure(hh, m.key, "crisis_reception", arrived)
                 hh.placements.append(
-                    SamplePlacement(m.key, "coa_crisis", "crisisnoodopvang Ter Apel", arrived, None)
+                    self.placed(m, "coa_crisis", "crisisnoodopvang Ter Apel", arrived, head.key)
                 )
         location = self.one(COA_LOCATIONS)
         if head.unaccompanied_minor:
@@ -454,7 +466,7 @@ class _Gen:
             # Vc A5/2.4: an amv without an asylum application is placed in reception and the
             # KMar/DISA sends an overdrachtsdossier to DTenV (seed 004).
             _move(hh, head.key, arrived)
-            hh.placements.append(SamplePlacement(head.key, "coa_minors", location, arrived, None))
+            hh.placements.append(self.placed(head, "coa_minors", location, arrived, head.key))
             hh.handovers.append(
                 SampleHandover(
                     head.key,
@@ -472,7 +484,7 @@ class _Gen:
         procs = []
         for m in members:
             _move(hh, m.key, lodged)  # from crisis reception into the regular place
-            hh.placements.append(SamplePlacement(m.key, placement_kind, location, lodged, None))
+            hh.placements.append(self.placed(m, placement_kind, location, lodged, head.key))
             if dublin:
                 self.procedure(
                     hh,
@@ -584,7 +596,7 @@ class _Gen:
                 hh.measures.append(SampleMeasure(m.key, "detention", detained, None))
                 _move(hh, m.key, detained)  # from the reception place into detention
                 hh.placements.append(
-                    SamplePlacement(m.key, "detention_centre", "DC Rotterdam", detained, None)
+                    self.placed(m, "detention_centre", "DC Rotterdam", detained, m.key)
                 )
                 hh.handovers.append(
                     SampleHandover(m.key, "detention_order", "DTenV", "DJI", detained, "bewaring")

@@ -8,18 +8,22 @@ mistakes them for an officer's work. The benchmark loads a million persons with 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 
 from django.db import transaction
 
 from keten.chain.sample import SampleHousehold, generate_chain
+from keten.chain.sample_locations import SAMPLE_LOCATIONS, capacities, opened, staying_on
 from keten.server.dossiers.models import (
     AccessGrant,
+    CapacityChange,
     Decision,
     DossierEvent,
     FamilyLink,
     Handover,
+    Location,
     Measure,
     Person,
     Placement,
@@ -54,19 +58,67 @@ def load(persons: int, on: date, seed: int = 0) -> dict[str, int]:
     the next setup (finding persons) would have kept without a word."""
     ensure_organisations()
     counts = {"persons": 0, "procedures": 0}
+    sites = _locations(on)
+    occupied: Counter[str] = Counter()
     batch: list[SampleHousehold] = []
     for hh in generate_chain(persons, on, seed):
         batch.append(hh)
         if len(batch) >= 200:
-            _load_batch(batch, counts, on)
+            _load_batch(batch, counts, on, sites, occupied)
             batch = []
     if batch:
-        _load_batch(batch, counts, on)
+        _load_batch(batch, counts, on, sites, occupied)
+    _capacities(sites, occupied, on)
     return counts
 
 
+def _locations(on: date) -> dict[str, Location]:
+    """The sample's location register (``keten.chain.sample_locations``); a second sample in
+    the same database (tests load more than one) finds it there."""
+    sites: dict[str, Location] = {}
+    for loc in SAMPLE_LOCATIONS:
+        sites[loc.code], _ = Location.objects.get_or_create(
+            code=loc.code,
+            defaults={
+                "name": loc.name,
+                "kind": loc.kind,
+                "operator_id": loc.operator,
+                "municipality": loc.municipality,
+                "province": loc.province,
+                "opened": opened(loc, on),
+            },
+        )
+    return sites
+
+
+def _capacities(sites: dict[str, Location], occupied: Counter[str], on: date) -> None:
+    """Capacity rows sized to who stays where on ``on``, written once per register."""
+    if CapacityChange.objects.filter(location__in=sites.values()).exists():
+        return
+    CapacityChange.objects.bulk_create(
+        [
+            CapacityChange(
+                location=sites[row.code],
+                change=row.change,
+                valid_from=row.valid_from,
+                places=row.places,
+                reserve=row.reserve,
+                note=row.note,
+                **SAMPLE,
+            )
+            for row in capacities(occupied, on)
+        ]
+    )
+
+
 @transaction.atomic
-def _load_batch(households: Iterable[SampleHousehold], counts: dict[str, int], on: date) -> None:
+def _load_batch(
+    households: Iterable[SampleHousehold],
+    counts: dict[str, int],
+    on: date,
+    sites: dict[str, Location],
+    occupied: Counter[str],
+) -> None:
     households = list(households)
     key_to_person: dict[int, Person] = {}
     people = [p for hh in households for p in hh.persons]
@@ -127,8 +179,11 @@ def _load_batch(households: Iterable[SampleHousehold], counts: dict[str, int], o
                 start=pl.start,
                 end=pl.end,
                 municipality=pl.municipality,
+                site=sites[pl.site] if pl.site is not None else None,
                 **SAMPLE,
             )
+            if pl.site is not None and staying_on(pl.start, pl.end, on):
+                occupied[pl.site] += 1
             _grant(
                 grants,
                 key_to_person[pl.person],

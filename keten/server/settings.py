@@ -191,6 +191,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_AUTHENTICATION": [],
     "COMPONENT_SPLIT_REQUEST": True,
+    # Enums named where two choice sets share a field name ("kind"): the location kinds.
+    "ENUM_NAME_OVERRIDES": {"LocationKindEnum": "keten.chain.locations.LOCATION_KIND_IDS"},
     # drf-spectacular's own hook (enums as components), then what holds for every operation.
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

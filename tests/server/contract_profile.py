@@ -76,9 +76,17 @@ ROLES = (
     ),
     Role(
         "coa",
-        "Writes and ends placements (which give municipalities and DJI access), the other "
-        "records it reads.",
-        ("person_record_add", "person_record_end", "person_records_list"),
+        "Writes and ends placements (which give municipalities and DJI access) at the locations "
+        "it registers and whose capacity it changes; the other records it reads.",
+        (
+            "person_record_add",
+            "person_record_end",
+            "person_records_list",
+            "location_list",
+            "location_read",
+            "location_register",
+            "location_capacity_change",
+        ),
         resources=("placements",),
     ),
     Role("privacy", "The only role that reads the audit log.", ("audit_list",)),
@@ -119,6 +127,11 @@ BINDINGS: dict[tuple[str, str], str] = {
     ("person_record_add", "body.issued"): "day",
     ("person_record_add", "body.valid_until"): "day",
     ("person_record_end", "body.end"): "day",
+    ("*", "path.code"): "location_code",
+    ("person_record_add", "body.site"): "location_code",
+    ("location_register", "body.opened"): "day",
+    ("location_capacity_change", "body.valid_from"): "day",
+    ("location_capacity_change", "body.until"): "day",
 }
 
 # Days, from today: a year ago to a week ahead. The document says "a date"; the case takes only

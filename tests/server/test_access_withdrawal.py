@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from tests.server.live import Browser, Server, keten
+from tests.server.sites import site
 from tests.server.test_end_records import add, end
 from tests.server.world import grant_asylum, register, version
 
@@ -135,6 +136,7 @@ def test_dji_keeps_access_while_a_second_basis_runs(live: Server) -> None:
         "placements",
         "dji",
         kind="detention_centre",
+        site=site(live, "dji", "detention_centre"),
         location="DC Rotterdam",
         start=_day(-10),
         end=_day(30),

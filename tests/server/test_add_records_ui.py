@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from tests.server.live import Browser, Server
+from tests.server.sites import site
 from tests.server.world import World, register, version
 
 TODAY = date.today()
@@ -95,10 +96,12 @@ def test_the_dossier_page_adds_a_placement_through_htmx(live: Server) -> None:
     assert "Plaatsing toevoegen" in box and "Locatie" in box and "Gemeente" in box
     assert 'hx-target="main" hx-select="main"' in box
     assert not form_of(html, "measure")  # COA may not write measures
+    code = site(live, "coa", "regular")
     status, html = browser.open(
         f"/persons/{person}/records/placement",
         {
             "kind": "coa_regular",
+            "site": code,
             "location": "azc Budel",
             "municipality": "",
             "start": _day(-1),
@@ -110,13 +113,15 @@ def test_the_dossier_page_adds_a_placement_through_htmx(live: Server) -> None:
     )
     assert status == 200 and "<main>" in html
     [added] = records(live, person, "placements")
-    assert (added["kind"], added["location"], added["municipality"]) == (
+    # The location text is the register's name of the chosen location (services/locations.py).
+    assert (added["kind"], added["location"], added["municipality"], added["site"]) == (
         "coa_regular",
-        "azc Budel",
+        f"testlocatie {code}",
         None,
+        code,
     )
     assert added["start"] == _day(-1) and added["end"] == _day(60)
-    assert f'<tr id="placement-{added["id"]}">' in html and "azc Budel" in html
+    assert f'<tr id="placement-{added["id"]}">' in html and f"testlocatie {code}" in html
     # The page it answers carries the new version for the next write.
     assert f'name="version" value="{current(live, person)}"' in form_of(html, "placement")
 

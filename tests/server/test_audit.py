@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from tests.server.live import Browser, Reply, Server, database_env, keten
+from tests.server.sites import site
 from tests.server.world import World, v_number, version
 
 if TYPE_CHECKING:
@@ -61,6 +62,11 @@ NOT_PERSONAL = {
     ("POST", "taakstelling"),
     # Detention statistics: figures per month, group and nationality.
     ("GET", "detention/statistics"),
+    # The location register: figures; registering and changing capacity are audited writes
+    # on the register (services/locations.py), not on a person.
+    ("GET", "locations"),
+    ("POST", "locations"),
+    ("POST", "locations/<str:code>/capacity"),
 }
 
 
@@ -283,11 +289,29 @@ def api_paths(world: World) -> dict[tuple[str, str], tuple[str, Callable[[Server
         ("GET", "queue"): ("ind", lambda live: live.get("/api/v1/queue?page_size=200", "ind")),
         ("GET", "detention"): ("dtenv", overview),
         ("PATCH", "procedures/<int:procedure_id>/facts"): ("dtenv", correct_facts),
+        # One location's page names who stays there: P, placed there by the COA.
+        ("GET", "locations/<str:code>"): ("coa", _location_of_p(p)),
         ("GET", "audit"): (
             "privacy",
             lambda live: live.get(f"/api/v1/audit?person_id={p}", "privacy"),
         ),
     }
+
+
+def _location_of_p(p: int) -> Callable[[Server], Reply]:
+    def call(live: Server) -> Reply:
+        code = site(live, "coa", "regular")
+        placed = live.request(
+            "POST",
+            f"/api/v1/persons/{p}/placements",
+            "coa",
+            {"kind": "coa_regular", "site": code, "start": TODAY, "move": True, "reason": "a"},
+            headers={"If-Match": version(live, p)},
+        )
+        assert placed.status == 201, placed.text
+        return live.get(f"/api/v1/locations/{code}", "coa")
+
+    return call
 
 
 def _api_routes() -> set[tuple[str, str]]:
@@ -337,6 +361,7 @@ UI_NOT_PERSONAL = {
     "bewaring/statistiek",  # figures only
     "bewaring/statistiek.csv",
     "^static/",
+    "locations",  # the register's figures (its form registers a location, no person)
 }
 
 
@@ -369,14 +394,14 @@ def test_every_ui_path_leaves_an_audit_record(live: Server, world: World) -> Non
         assert reply.status == 201, reply.text
         return int(reply.body["id"])
 
-    def coa_placement() -> int:
+    def coa_placement(code: str | None = None) -> int:
         reply = live.request(
             "POST",
             f"/api/v1/persons/{p}/placements",
             "coa",
             {
                 "kind": "coa_regular",
-                "location": "azc Budel",
+                "site": code or site(live, "coa", "regular"),
                 "start": TODAY,
                 "move": True,
                 "reason": "ui",
@@ -396,6 +421,12 @@ def test_every_ui_path_leaves_an_audit_record(live: Server, world: World) -> Non
         return dtenv.open(
             f"/procedures/{proc_id}/facts", {**form, "reason": "ui", "version": str(v)}
         )
+
+    def _placed_site() -> str:
+        """A location where P stays, placed by the COA: its page names P."""
+        code = site(live, "coa", "regular")
+        coa_placement(code)
+        return code
 
     calls: dict[str, Callable[[], tuple[int, str]]] = {
         "queue": lambda: browser.open("/queue"),
@@ -475,6 +506,7 @@ def test_every_ui_path_leaves_an_audit_record(live: Server, world: World) -> Non
         "procedures/<int:procedure_id>/support/form": lambda: browser.open(
             f"/procedures/{proc}/support/form?rule=vc-a5-2.4-detention-amv"
         ),
+        "locations/<str:code>": lambda: coa.open(f"/locations/{_placed_site()}"),
         "audit": lambda: Browser(live.base).open("/audit"),
         "audit.csv": lambda: Browser(live.base).open("/audit.csv"),
         "persons/<int:person_id>/lodge/facts": lambda: browser.open(

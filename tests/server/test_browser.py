@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from tests.server.live import Server
+from tests.server.sites import site
 from tests.server.world import register
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -153,11 +154,13 @@ def test_coa_moves_a_person_and_withdraws_a_mistake_in_the_browser(live: Server,
     COA's kinds of place), the earlier stay ends on the move's day; a placement entered by
     mistake is withdrawn with the reason, struck through, and the earlier stay runs again."""
     person = register(live, surname="Verhuistest")
+    azc = site(live, "coa", "regular")
+    emergency = site(live, "coa", "emergency")
     placed = live.request(
         "POST",
         f"/api/v1/persons/{person['id']}/placements",
         "coa",
-        {"kind": "coa_regular", "location": "azc Budel", "start": "2026-01-05", "reason": "x"},
+        {"kind": "coa_regular", "site": azc, "start": "2026-01-05", "reason": "x"},
         headers={"If-Match": f'"{person["version"]}"'},
     )
     assert placed.status == 201, placed.text
@@ -169,18 +172,18 @@ def test_coa_moves_a_person_and_withdraws_a_mistake_in_the_browser(live: Server,
     assert "detention_centre" not in offered and "nidos_family" not in offered
     assert "coa_emergency" in offered
     move = form.locator("input[name=move]")
-    assert move.is_checked() and "azc Budel" in form.locator("label.move").inner_text()
+    assert move.is_checked() and f"testlocatie {azc}" in form.locator("label.move").inner_text()
     form.locator("select[name=kind]").select_option("coa_emergency")
-    form.locator("input[name=location]").fill("noodopvang Zoetermeer")
+    form.locator("select[name=site]").select_option(emergency)
     form.locator("input[name=start]").fill(date.today().isoformat())
     form.locator("input[name=reason]").fill("capaciteit Budel")
     form.locator("button[type=submit]").click()
-    page.wait_for_selector("text=noodopvang Zoetermeer")
+    page.wait_for_selector(f"text=testlocatie {emergency}")
     first = page.locator(f"#placement-{placed.body['id']}")
     assert "beëindigd door COA" in first.inner_text() or "ended by COA" in first.inner_text()
 
     rows = live.get(f"/api/v1/persons/{person['id']}/placements", "coa").body["results"]
-    new = next(r for r in rows if r["location"] == "noodopvang Zoetermeer")
+    new = next(r for r in rows if r["site"] == emergency)
     row = page.locator(f"#placement-{new['id']}")
     row.locator("details.withdraw summary").click()
     row.locator("details.withdraw input[name=reason]").fill("verkeerde persoon verhuisd")

@@ -12,6 +12,7 @@ import pytest
 from keten.chain.sample import generate_chain
 from keten.server.services.policy import policy
 from tests.server.live import Reply, Server
+from tests.server.sites import site
 from tests.server.world import grant_asylum, refuse, register, version
 
 TODAY = date.today()
@@ -86,7 +87,14 @@ def test_a_second_open_placement_is_refused_and_a_move_ends_the_first(live: Serv
     """Before: a second open COA placement was accepted while one was open."""
     person = int(register(live)["id"])
     first = _post(
-        live, person, "placements", "coa", kind="coa_regular", location="azc Budel", start=_day(30)
+        live,
+        person,
+        "placements",
+        "coa",
+        kind="coa_regular",
+        site=site(live, "coa", "regular"),
+        location="azc Budel",
+        start=_day(30),
     )
     assert first.status == 201, first.text
     second = _post(
@@ -95,12 +103,14 @@ def test_a_second_open_placement_is_refused_and_a_move_ends_the_first(live: Serv
         "placements",
         "coa",
         kind="coa_emergency",
+        site=site(live, "coa", "emergency"),
         location="noodopvang Zoetermeer",
         start=_day(2),
     )
     assert second.status == 422 and second.body["field"] == "move", second.text
     assert second.body["type"] == "urn:keten:problem:contradicts-case"
-    assert "azc Budel" in second.body["rule"] and "verhuizing" in second.body["rule_nl"]
+    assert "testlocatie test-regular" in second.body["rule"]  # the register's name
+    assert "verhuizing" in second.body["rule_nl"]
     assert len(_placements(live, person)) == 1
     # A move that starts before the stay it ends is a contradiction too.
     early = _post(
@@ -109,6 +119,7 @@ def test_a_second_open_placement_is_refused_and_a_move_ends_the_first(live: Serv
         "placements",
         "coa",
         kind="coa_emergency",
+        site=site(live, "coa", "emergency"),
         location="x",
         start=_day(40),
         move=True,
@@ -120,6 +131,7 @@ def test_a_second_open_placement_is_refused_and_a_move_ends_the_first(live: Serv
         "placements",
         "coa",
         kind="coa_emergency",
+        site=site(live, "coa", "emergency"),
         location="noodopvang Zoetermeer",
         start=_day(2),
         move=True,
@@ -137,6 +149,7 @@ def test_a_second_open_placement_is_refused_and_a_move_ends_the_first(live: Serv
         "placements",
         "coa",
         kind="coa_crisis",
+        site=site(live, "coa", "crisis"),
         location="Ter Apel",
         start=_day(35),
         end=_day(31),
@@ -148,7 +161,14 @@ def test_a_move_into_detention_gives_dji_access_and_the_move_out_takes_it(live: 
     person = int(register(live)["id"])
     assert (
         _post(
-            live, person, "placements", "coa", kind="coa_regular", location="azc", start=_day(9)
+            live,
+            person,
+            "placements",
+            "coa",
+            kind="coa_regular",
+            site=site(live, "coa", "regular"),
+            location="azc",
+            start=_day(9),
         ).status
         == 201
     )
@@ -158,6 +178,7 @@ def test_a_move_into_detention_gives_dji_access_and_the_move_out_takes_it(live: 
         "placements",
         "dji",
         kind="detention_centre",
+        site=site(live, "dji", "detention_centre"),
         location="DC Rotterdam",
         start=_day(5),
         move=True,
@@ -171,6 +192,7 @@ def test_a_move_into_detention_gives_dji_access_and_the_move_out_takes_it(live: 
         "placements",
         "dji",
         kind="detention_centre",
+        site=site(live, "dji", "detention_centre"),
         location="DC Rotterdam",
         start=_day(5),
         move=True,

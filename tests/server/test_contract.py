@@ -154,6 +154,9 @@ def _known(server: Server) -> profile.Known:
         "period": [f"{y}-{half}" for y in (year - 1, year, year + 1) for half in ("I", "II")],
         "nationality": list(profile.NATIONALITIES),
         "day": [(today + timedelta(days=n)).isoformat() for n in profile.DAYS],
+        "location_code": [
+            r["code"] for r in server.get("/api/v1/locations", "ind").body["results"]
+        ],
     }
 
 
@@ -167,6 +170,8 @@ def _version_of(case: Case[Any]) -> str | None:
         return f"/api/v1/persons/{params.get('person_id')}"
     if operation_id in PROCEDURE_WRITES:
         return f"/api/v1/procedures/{params.get('procedure_id')}"
+    if operation_id == "location_capacity_change":
+        return f"/api/v1/locations/{params.get('code')}"
     return None
 
 

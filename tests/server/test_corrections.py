@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from tests.server.live import Reply, Server
+from tests.server.sites import site
 from tests.server.world import lodge, refuse, register, version
 
 TODAY = date.today()
@@ -196,7 +197,13 @@ def test_the_dossier_shows_what_was_withdrawn_by_whom_and_why(live: Server) -> N
         "POST",
         f"/api/v1/persons/{person}/placements",
         "coa",
-        {"kind": "coa_regular", "location": "azc Budel", "start": _day(5), "reason": "x"},
+        {
+            "kind": "coa_regular",
+            "site": site(live, "coa", "regular"),
+            "location": "azc Budel",
+            "start": _day(5),
+            "reason": "x",
+        },
         headers={"If-Match": version(live, person)},
     )
     assert placed.status == 201, placed.text
@@ -214,7 +221,13 @@ def test_the_dossier_shows_what_was_withdrawn_by_whom_and_why(live: Server) -> N
         "POST",
         f"/api/v1/persons/{person}/placements",
         "coa",
-        {"kind": "coa_regular", "location": "azc Zeist", "start": _day(5), "reason": "x"},
+        {
+            "kind": "coa_regular",
+            "site": site(live, "coa", "regular"),
+            "location": "azc Zeist",
+            "start": _day(5),
+            "reason": "x",
+        },
         headers={"If-Match": version(live, person)},
     )
     assert again.status == 201, again.text
@@ -246,8 +259,14 @@ def test_a_withdrawn_move_lets_the_earlier_stay_run_again(live: Server) -> None:
             headers={"If-Match": version(live, person)},
         )
 
-    first = place("coa_regular", "azc Budel", _day(10))
-    moved = place("coa_emergency", "noodopvang Zoetermeer", _day(2), move=True)
+    first = place("coa_regular", "azc Budel", _day(10), site=site(live, "coa", "regular"))
+    moved = place(
+        "coa_emergency",
+        "noodopvang Zoetermeer",
+        _day(2),
+        move=True,
+        site=site(live, "coa", "emergency"),
+    )
     assert first.status == moved.status == 201, moved.text
     reply = withdraw(
         live, person, "placement", moved.body["id"], "coa", "verkeerde persoon verhuisd"
@@ -261,4 +280,4 @@ def test_a_withdrawn_move_lets_the_earlier_stay_run_again(live: Server) -> None:
     assert again["open"] is True and again["end"] is None and "ended_by" not in again
     assert rows[moved.body["id"]]["open"] is False and rows[moved.body["id"]]["withdrawn"]
     # One place at a time still holds: the person stays in Budel again.
-    assert place("coa_crisis", "Ter Apel", _day(0)).status == 422
+    assert place("coa_crisis", "Ter Apel", _day(0), site=site(live, "coa", "crisis")).status == 422

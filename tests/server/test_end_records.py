@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from tests.server.live import Browser, Reply, Server
+from tests.server.sites import site
 from tests.server.world import World, register, version
 
 if TYPE_CHECKING:
@@ -69,7 +70,14 @@ def _models() -> tuple[Manager[AuditRecord], Manager[DossierEvent]]:
 def test_ending_a_placement_shows_in_the_dossier_and_frees_a_place(live: Server) -> None:
     person = int(register(live)["id"])
     placed = add(
-        live, person, "placements", "coa", kind="coa_regular", location="azc Budel", start=_day(40)
+        live,
+        person,
+        "placements",
+        "coa",
+        kind="coa_regular",
+        site=site(live, "coa", "regular"),
+        location="azc Budel",
+        start=_day(40),
     )
     assert placed["open"] is True and placed["end"] is None
     before = occupancy(live, "coa_regular")
@@ -249,6 +257,7 @@ def test_roles_without_the_right_get_403_and_others_404(live: Server, world: Wor
         "placements",
         "coa",
         kind="coa_regular",
+        site=site(live, "coa", "regular"),
         location="azc Zeist",
         start=_day(0),  # a move starts no earlier than where P stays now (other tests move P)
         move=True,
@@ -283,7 +292,14 @@ def test_roles_without_the_right_get_403_and_others_404(live: Server, world: Wor
 def test_the_dossier_page_ends_a_placement(live: Server) -> None:
     person = int(register(live)["id"])
     placed = add(
-        live, person, "placements", "coa", kind="coa_regular", location="azc Budel", start=_day(9)
+        live,
+        person,
+        "placements",
+        "coa",
+        kind="coa_regular",
+        site=site(live, "coa", "regular"),
+        location="azc Budel",
+        start=_day(9),
     )
     browser = Browser(live.base)
     browser.login("coa")
@@ -309,7 +325,14 @@ def test_the_dossier_page_ends_a_placement(live: Server) -> None:
     ind = Browser(live.base)
     ind.login("ind")
     other = add(
-        live, person, "placements", "coa", kind="coa_regular", location="azc Zeist", start=_day(1)
+        live,
+        person,
+        "placements",
+        "coa",
+        kind="coa_regular",
+        site=site(live, "coa", "regular"),
+        location="azc Zeist",
+        start=_day(1),
     )
     status, html = ind.open(f"/persons/{person}")
     assert status == 200 and f"/records/placement/{other['id']}/end" not in html
@@ -342,6 +365,7 @@ def test_occupancy_counts_a_place_until_its_planned_end(live: Server) -> None:
         "placements",
         "coa",
         kind="coa_emergency",
+        site=site(live, "coa", "emergency"),
         location="noodopvang Zoetermeer",
         start=_day(5),
         end=(TODAY + timedelta(days=7)).isoformat(),

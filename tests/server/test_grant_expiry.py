@@ -23,6 +23,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from tests.server.live import Server, keten
+from tests.server.sites import site
 from tests.server.test_access_withdrawal import (
     _models,
     assert_never_had,
@@ -128,6 +129,7 @@ def test_a_second_running_basis_keeps_the_grant(live: Server) -> None:
         "placements",
         "dji",
         kind="detention_centre",
+        site=site(live, "dji", "detention_centre"),
         location="DC Rotterdam",
         start=_day(-20),
         end=_day(30),

@@ -13,9 +13,11 @@ from typing import Any
 
 import pytest
 
+from keten.chain.locations import location_rules
 from keten.server.services.policy import policy
 from keten.server.setup import DEMO_USERS
 from tests.server.live import Reply, Server
+from tests.server.sites import site
 from tests.server.world import World, version
 
 USER_OF_ROLE = {role: user for user, (_, role) in DEMO_USERS.items()}
@@ -32,14 +34,26 @@ RECORD_PATHS = {
 }
 
 
-def _placement(role: str) -> dict[str, Any]:
-    """A placement the role's organisation may record (policy.yaml ``placement_kinds``), as a
-    move: P stays in one place at a time. A role that may record none gets COA's kind, and
-    the policy refuses it on the resource."""
+# The placement each organisation kind records for P (an unaccompanied minor): one its kind
+# may record (policy.yaml ``placement_kinds``) at a registered location of its own that takes
+# an amv (data/reception/location_kinds.yaml), or free text where the kind has no register.
+WALK_PLACEMENTS = {
+    "coa": ("coa_minors", "amv_small_scale"),
+    "dji": ("ggv", "ggv"),
+    "nidos": ("nidos_family", None),
+    "municipality": ("municipal_housing", None),
+}
+
+
+def _placement(live: Server, role: str) -> dict[str, Any]:
+    """A placement the role's organisation may record, as a move: P stays in one place at a
+    time. A role that may record none gets COA's kind, and the policy refuses it on the
+    resource."""
     org_kind = policy().roles[role].organisation_kind
-    kinds = sorted(policy().placements_of(org_kind)) or ["coa_regular"]
-    kind = "municipal_housing" if org_kind == "municipality" else kinds[0]
-    where = {"municipality": "utrecht"} if kind == "municipal_housing" else {}
+    kind, location_kind = WALK_PLACEMENTS.get(org_kind, ("coa_regular", None))
+    where: dict[str, Any] = {"municipality": "utrecht"} if kind == "municipal_housing" else {}
+    if location_kind is not None:
+        where["site"] = site(live, USER_OF_ROLE[role], location_kind)
     return {"kind": kind, "location": "walk", "start": TODAY, "move": True, **where}
 
 
@@ -52,6 +66,10 @@ def _handover(role: str, world: World) -> tuple[int, dict[str, Any]]:
         to = next(o["code"] for o in policy().organisations if o["kind"] in rule.receivers)
         return (world.p if on_p else world.r), {"kind": kind, "to_org": to, "day": TODAY}
     return world.p, {"kind": "guardianship", "to_org": "Nidos", "day": TODAY}
+
+
+def r_kind(role: str) -> str:
+    return policy().roles[role].organisation_kind
 
 
 def attempt(live: Server, world: World, role: str, resource: str, action: str) -> Reply | None:
@@ -133,8 +151,27 @@ def attempt(live: Server, world: World, role: str, resource: str, action: str) -
         return live.get("/api/v1/detention", user) if action == "read" else None
     if resource == "detention_statistics":
         return live.get("/api/v1/detention/statistics", user) if action == "read" else None
+    if resource == "location":
+        if action == "read":
+            return live.get("/api/v1/locations", user)
+        kinds = [k for k, rules in location_rules().items() if r_kind(role) in rules.operators]
+        return live.request(
+            "POST",
+            "/api/v1/locations",
+            user,
+            {
+                "code": f"walk-{role.replace('_', '-')}",
+                "name": f"walk {role}",
+                "kind": (kinds or ["regular"])[0],
+                "municipality": "utrecht",
+                "province": "utrecht",
+                "opened": TODAY,
+                "places": 10,
+                **reason,
+            },
+        )
     if resource == "placement":
-        path, body = "placements", _placement(role)
+        path, body = "placements", _placement(live, role)
     elif resource == "handover":
         path = "handovers"
         p, body = _handover(role, world)
@@ -193,6 +230,8 @@ def test_ending_follows_the_write_column(live: Server, world: World, role: str) 
     for resource, (adder, path, body) in ENDABLE.items():
         if role == "municipality_officer" and resource == "placement":
             body = {**body, "kind": "municipal_housing", "municipality": "utrecht"}
+        elif resource == "placement":
+            body = {**body, "site": site(live, adder, "regular")}
         added = live.request(
             "POST",
             f"/api/v1/persons/{world.p}/{path}",

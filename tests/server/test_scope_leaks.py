@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from tests.server.live import REPO, Server, database_env, keten
+from tests.server.sites import site
 from tests.server.world import register, version
 
 TODAY = date.today().isoformat()
@@ -65,7 +66,13 @@ def test_occupancy_counts_the_places_of_the_roles_own_persons(live: Server) -> N
         "POST",
         f"/api/v1/persons/{person}/placements",
         "coa",
-        {"kind": "coa_emergency", "location": "noodopvang", "start": TODAY, "reason": "x"},
+        {
+            "kind": "coa_emergency",
+            "site": site(live, "coa", "emergency"),
+            "location": "noodopvang",
+            "start": TODAY,
+            "reason": "x",
+        },
         headers={"If-Match": version(live, person)},
     )
     assert placed.status == 201, placed.text

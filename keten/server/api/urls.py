@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from keten.server.api import detention_views, procedure_facts_views, views
+from keten.server.api import detention_views, location_views, procedure_facts_views, views
 from keten.server.api.document import OpenApiJSONView, OpenApiYAMLView
 
 urlpatterns = [
@@ -31,6 +31,9 @@ urlpatterns = [
     path("queue/summary", views.QueueSummaryView.as_view()),
     path("dashboard", views.DashboardView.as_view()),
     path("taakstelling", views.TaakstellingView.as_view()),
+    path("locations", location_views.LocationsView.as_view()),
+    path("locations/<str:code>", location_views.LocationView.as_view()),
+    path("locations/<str:code>/capacity", location_views.CapacityView.as_view()),
     path("audit", views.AuditView.as_view()),
     path("catalog/procedures", views.CatalogView.as_view()),
     path("rules", views.RulesView.as_view()),

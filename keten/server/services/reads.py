@@ -46,6 +46,7 @@ from keten.server.services.actor import Actor
 from keten.server.services.compiled import PersonRows, fetch
 from keten.server.services.derived import state_of
 from keten.server.services.errors import BadInputError, NotFoundError
+from keten.server.services.placement_flags import overstay_flag
 from keten.server.services.policy import check
 
 IDENTITY_FIELDS = (
@@ -415,6 +416,7 @@ def record_json(resource: str, r: Any, withdrawn: Withdrawn | None = None) -> di
             "legal_basis": r.legal_basis,
         }
     if resource == "placement":
+        site = r.site if r.site_id is not None else None
         return {
             **base,
             "location": r.location,
@@ -422,6 +424,12 @@ def record_json(resource: str, r: Any, withdrawn: Withdrawn | None = None) -> di
             "start": r.start.isoformat(),
             "end": _opt_day(r.end),
             "open": gone is None and not is_ended(r.end, date.today()),
+            "site": site.code if site is not None else None,
+            "overcapacity": r.overcapacity,
+            # Computed on every read, never stored: a stay past its location kind's maximum.
+            "overstay": None
+            if gone is not None
+            else overstay_flag(r.kind, site.kind if site else None, r.start, r.end, date.today()),
         }
     if resource == "document":
         return {
@@ -443,7 +451,11 @@ def records_qs(resource: str, person_id: int) -> QuerySet[Any]:
     if resource == "measure":
         return Measure.objects.filter(person_id=person_id).order_by("start", "id")
     if resource == "placement":
-        return Placement.objects.filter(person_id=person_id).order_by("start", "id")
+        return (
+            Placement.objects.filter(person_id=person_id)
+            .select_related("site")
+            .order_by("start", "id")
+        )
     if resource == "document":
         return ResidenceDocument.objects.filter(person_id=person_id).order_by("issued", "id")
     if resource == "handover":

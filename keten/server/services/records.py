@@ -25,7 +25,7 @@ from keten.server.dossiers.models import (
     ResidenceDocument,
     Withdrawal,
 )
-from keten.server.services import access, scope
+from keten.server.services import access, locations, scope
 from keten.server.services.actor import Actor
 from keten.server.services.bounds import EARLIEST_RECORD_DAY, nl_day
 from keten.server.services.case_checks import (
@@ -65,7 +65,7 @@ def add_record(
     build = _BUILDERS.get(resource)
     if build is None:
         raise BadInputError("resource", f"{resource!r} cannot be added to a dossier")
-    values = build(actor, data)
+    built = build(actor, data)
     move = _flag(data, "move") if resource == "placement" else False
 
     def run() -> dict[str, Any]:
@@ -73,9 +73,11 @@ def add_record(
         p = bump_person(actor, p, expected)
         today = date.today()
         moved_from = None
+        values = built
         if resource == "handover":
             check_handover(actor, p, values["kind"], values["to_org_id"], today)
         if resource == "placement":
+            values = locations.place(actor, p, values, today)  # the site checked and resolved
             moved_from = placement_to_end(p, values["start"], values["end"], move, today)
         row = _create(resource, p, values, actor, reason)
         DossierEvent.objects.create(
@@ -298,7 +300,10 @@ def _placement(actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
             "a municipality places only in its own housing",
             "een gemeente plaatst alleen in haar eigen huisvesting",
         )
-    location = text(data, "location")
+    # A registered location (``site``, its code) or a free-text one (a home, a foster family);
+    # ``locations.place`` checks which the kind needs, inside the command's transaction.
+    site = text(data, "site", required=False, max_len=64)
+    location = text(data, "location", required=False)
     start, end = _period(data)
     return {
         "kind": kind,
@@ -306,6 +311,8 @@ def _placement(actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
         "start": start,
         "end": end,
         "municipality": municipality or None,
+        "site": site or None,
+        "overcapacity": _flag(data, "overcapacity"),
     }
 
 

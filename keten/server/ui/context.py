@@ -23,4 +23,5 @@ def actor(request: HttpRequest) -> dict[str, Any]:
         "me_can_quota": bool(role and role.can("taakstelling", "read")),
         "me_can_detention": bool(role and role.can("detention_overview", "read")),
         "me_can_detention_stats": bool(role and role.can("detention_statistics", "read")),
+        "me_can_locations": bool(role and role.can("location", "read")),
     }

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path
 
-from keten.server.ui import detention_views, taakstelling_views, views
+from keten.server.ui import detention_views, location_views, taakstelling_views, views
 from keten.server.ui.login_views import KetenLoginView
 
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -33,6 +33,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("bewaring.csv", detention_views.overview_csv),
     path("bewaring/statistiek", detention_views.statistics, name="detention_statistics"),
     path("bewaring/statistiek.csv", detention_views.statistics_csv),
+    path("locations", location_views.register_page, name="locations"),
+    path("locations/<str:code>", location_views.location_page, name="location"),
     path("audit", views.audit, name="audit"),
     path("audit.csv", views.audit_csv),
 ]

@@ -39,6 +39,7 @@ from keten.server.services import (
     audit_reads,
     commands,
     corrections,
+    locations,
     procedure_facts,
     queues,
     reads,
@@ -188,6 +189,11 @@ def _forms_context(actor: Actor) -> dict[str, Any]:
             if not own or o.code == actor.organisation
         ],
         "own_housing_only": own,
+        # The organisation's open locations with their free places (the placement form's
+        # select); only for a role that places (services/locations.py).
+        "sites": locations.open_sites(actor, date.today())
+        if actor.role.can("placement", "write")
+        else [],
         "document_types": DOCUMENT_TYPES.values(),
         "handover_types": [k for k in HANDOVER_TYPES.values() if k.id in sends],
         "organisations": Organisation.objects.filter(kind__in=receivers)
@@ -504,7 +510,7 @@ def family(request: HttpRequest, actor: Actor, person_id: int) -> HttpResponse:
 # The dossier page's forms that add a record: their fields, each shown with its own error.
 ADD_FORMS = {
     "measure": ("kind", "start", "end", "legal_basis", "reason"),
-    "placement": ("kind", "location", "municipality", "start", "end", "reason"),
+    "placement": ("kind", "site", "location", "municipality", "start", "end", "reason"),
     "handover": ("kind", "to_org", "day", "note", "reason"),
 }
 
