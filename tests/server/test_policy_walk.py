@@ -129,6 +129,8 @@ def attempt(live: Server, world: World, role: str, resource: str, action: str) -
                 **reason,
             },
         )
+    if resource == "occupancy":  # figures only: nothing to write
+        return live.get("/api/v1/occupancy", user) if action == "read" else None
     if resource == "placement":
         path, body = "placements", _placement(role)
     elif resource == "handover":

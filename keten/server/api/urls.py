@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from keten.server.api import views
+from keten.server.api import occupancy_views, views
 from keten.server.api.document import OpenApiJSONView, OpenApiYAMLView
 
 urlpatterns = [
@@ -30,6 +30,9 @@ urlpatterns = [
     path("queue/summary", views.QueueSummaryView.as_view()),
     path("dashboard", views.DashboardView.as_view()),
     path("taakstelling", views.TaakstellingView.as_view()),
+    path("occupancy", occupancy_views.OccupancyView.as_view()),
+    path("occupancy/series", occupancy_views.OccupancySeriesView.as_view()),
+    path("occupancy/allocation", occupancy_views.OccupancyAllocationView.as_view()),
     path("audit", views.AuditView.as_view()),
     path("catalog/procedures", views.CatalogView.as_view()),
     path("rules", views.RulesView.as_view()),
