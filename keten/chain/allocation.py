@@ -6,8 +6,8 @@ interne ruimte zij extra kan benutten, daarnaast wordt eventuele reservecapacite
 Wanneer de opvang vol zit ... noodopvanglocaties ... als uiterste redmiddel crisisnoodopvang".
 So: first the free places of the regular locations ("interne ruimte"), then their reserve, then
 the emergency locations, and only then crisis reception. Unaccompanied minors are placed only
-in places for them (the small-scale units, seed 001 4.2: "kleinschalige opvang" for amv), and
-nobody else is placed there.
+in places for them (seed 001, 3.3 Alleenstaande minderjarige vreemdelingen: "(Nidos
+opvanggezinnen of kleinschalige woonvoorzieningen)"), and nobody else is placed there.
 
 Pure arithmetic on figures the caller supplies (the server feeds it today's figures from the
 register and the placements); it knows nothing of the database.

@@ -39,7 +39,7 @@ def test_every_figure_of_every_location_on_the_day(live: Server, province: Provi
 def test_the_fourteen_week_norm_splits_the_waiting_permit_holders(
     live: Server, province: Province
 ) -> None:
-    """Seed 001, 4.4: "Tegelijkertijd verblijven 12.000 vergunninghouders in de opvang waarvan
+    """Seed 001, 4.1: "Tegelijkertijd verblijven 12.000 vergunninghouders in de opvang waarvan
     7.000 vergunninghouders langer dan de afgesproken 14 weken na vergunningverlening": of the
     two permit holders waiting at A, the one whose permit is 120 days old (more than 14 weeks)
     is over the norm, the one of 20 days is not; one whose outflow closed is no longer

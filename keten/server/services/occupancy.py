@@ -10,7 +10,7 @@ one GROUP BY over the running placements at registered locations (the partial in
 - ``free`` = places - reserve - occupancy (negative: over capacity);
 - ``permit_holders`` waiting: residents with a ``permit_holder_outflow`` procedure open on the
   day (``started_on``, the permit day, on or before it and not closed by then), and of them
-  ``permit_holders_over_norm``: more than 14 weeks since the permit (seed 001 4.4:
+  ``permit_holders_over_norm``: more than 14 weeks since the permit (seed 001 4.1:
   "Tegelijkertijd verblijven 12.000 vergunninghouders in de opvang waarvan 7.000
   vergunninghouders langer dan de afgesproken 14 weken na vergunningverlening");
 - ``amv``: residents registered as unaccompanied minors (``Person.unaccompanied_minor``);
@@ -53,7 +53,7 @@ from keten.server.services.policy import check
 # Who sees every location rather than those its organisation operates.
 NATIONAL = frozenset({"coa", "ministry"})
 
-NORM_WEEKS = 14  # seed 001 4.4, quoted above and in permit_holder_outflow.yaml
+NORM_WEEKS = 14  # seed 001 4.1, quoted above and in permit_holder_outflow.yaml
 CRISIS_DAYS = 7  # seed 001 4.1, quoted above and in crisis_reception.yaml
 
 FIGURES = (
@@ -219,6 +219,11 @@ def per_location(actor: Actor, on: date) -> list[Figures]:
             setattr(row, name, n)
         out.append(row)
     return out
+
+
+def as_date(value: Any) -> date:
+    """SQLite hands raw dates back as text; PostgreSQL as dates."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def kind_name(kind: str, lang: str = "nl") -> str:

@@ -22,7 +22,7 @@ from keten.server.services import withdrawals
 from keten.server.services.actor import Actor
 from keten.server.services.bounds import day_within
 from keten.server.services.errors import BadInputError
-from keten.server.services.occupancy import BY, kind_name, visible_locations
+from keten.server.services.occupancy import BY, as_date, kind_name, visible_locations
 from keten.server.services.occupancy_count import occupied
 
 MAX_DAYS = 400  # about thirteen months: a year and its month before
@@ -43,7 +43,7 @@ def _changes(first: date, last: date, ids: list[int]) -> dict[int, dict[date, in
         .order_by()
     )
     for site, day, n in starts:
-        delta[site][_as_date(day)] += n
+        delta[site][as_date(day)] += n
     # Only those that had started by their end day (a placement ending the day it starts
     # counts on no day: +1 and -1 the same day).
     ends = (
@@ -53,12 +53,8 @@ def _changes(first: date, last: date, ids: list[int]) -> dict[int, dict[date, in
         .order_by()
     )
     for site, day, n in ends:
-        delta[site][_as_date(day)] -= n
+        delta[site][as_date(day)] -= n
     return delta
-
-
-def _as_date(value: Any) -> date:
-    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _capacity(last: date, ids: list[int]) -> dict[int, list[tuple[date, int, int]]]:
@@ -70,7 +66,7 @@ def _capacity(last: date, ids: list[int]) -> dict[int, list[tuple[date, int, int
     )
     out: dict[int, list[tuple[date, int, int]]] = defaultdict(list)
     for site, day, places, reserve in rows:
-        out[site].append((_as_date(day), places, reserve))
+        out[site].append((as_date(day), places, reserve))
     return out
 
 

@@ -21,4 +21,5 @@ def actor(request: HttpRequest) -> dict[str, Any]:
         "me_can_audit": bool(role and role.can("audit", "read")),
         "me_can_register": bool(role and role.can("identity", "write")),
         "me_can_quota": bool(role and role.can("taakstelling", "read")),
+        "me_can_occupancy": bool(role and role.can("occupancy", "read")),
     }

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path
 
-from keten.server.ui import taakstelling_views, views
+from keten.server.ui import occupancy_views, taakstelling_views, views
 from keten.server.ui.login_views import KetenLoginView
 
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -27,6 +27,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("dashboard", views.dashboard, name="dashboard"),
     path("taakstelling", taakstelling_views.housing_quota, name="taakstelling"),
     path("taakstelling.csv", taakstelling_views.housing_quota_csv),
+    path("opvang", occupancy_views.opvang, name="opvang"),
+    path("opvang.csv", occupancy_views.opvang_csv),
     path("audit", views.audit, name="audit"),
     path("audit.csv", views.audit_csv),
 ]
