@@ -88,6 +88,27 @@ def test_the_aggregate_counts_exactly_what_the_counting_rule_counts(
         assert {site: row["occupancy"] for site, row in figures.items()} == occupied(day, ids)
 
 
+def test_the_figures_take_the_same_few_queries_however_many_locations(live: Server) -> None:
+    """Never a query per location: the day's figures of every location the COA sees are read
+    in as many statements with one province as with three more."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from keten.server.services.actor import actor_for
+    from keten.server.services.occupancy import per_location
+
+    coa = actor_for(get_user_model().objects.get(username="coa"))
+    with CaptureQueriesContext(connection) as before:
+        per_location(coa, DAY)
+    for _ in range(3):
+        build()
+    with CaptureQueriesContext(connection) as after:
+        rows = per_location(coa, DAY)
+    assert len(rows) >= 15
+    assert len(after.captured_queries) == len(before.captured_queries) <= 4
+
+
 def test_the_series_follows_the_counting_rule_day_by_day(live: Server, province: Province) -> None:
     from keten.server.services.occupancy_count import occupied
 
