@@ -42,6 +42,14 @@ reach the disk, as it would in service. The settings are put back afterwards.
    alone: same generator, same requests, latency measured the same way, in the same rounds.
    ``--phases open-loop`` runs only these on a kept database.
 
+6. Occupancy (issue 14; ``benchmarks/occupancy_naive.py``): the COA planner's figures, one
+   client, ``GET /api/v1/occupancy`` (every location's figures of the day), the series, the
+   allocation of 500 arrivals and the ``/opvang`` page, against a naive peer in the same run
+   that counts with a query per location and per figure through the ORM; both must give the
+   same figures. A database without locations gets the benchmark's own register first (its
+   COA, amv, GGV and detention placements pointed at them). ``--phases occupancy`` runs only
+   this on a kept database.
+
 With 50 closed-loop clients latency is about 50 / throughput, so the closed-loop figures are
 bound by the CPU per request on the two shared cores; the open-loop figures ask instead what a
 given arrival rate waits, which is how a service is loaded.
@@ -198,7 +206,14 @@ def generate_part(args: tuple[int, int, int, str, str]) -> dict[str, int]:
         for pl in hh.placements:
             files["placement"].write(
                 _row(
-                    base + pl.person, pl.kind, pl.location, pl.start, pl.end, pl.municipality, *rec
+                    base + pl.person,
+                    pl.kind,
+                    pl.location,
+                    pl.start,
+                    pl.end,
+                    pl.municipality,
+                    False,  # overcapacity: the sample places within capacity
+                    *rec,
                 )
             )
             _running_grant(grants, pl.person, "placement", pl.kind, pl.municipality, pl.end, on)
@@ -287,7 +302,7 @@ COLUMNS = {
     "procedureevent": f"id, procedure_id, kind, day, data, {REC}",
     "decision": f"procedure_id, event_id, outcome, grounds, decided_on, rule_trail, {REC}",
     "measure": f'person_id, kind, start, "end", legal_basis, {REC}',
-    "placement": f'person_id, kind, location, start, "end", municipality, {REC}',
+    "placement": f'person_id, kind, location, start, "end", municipality, overcapacity, {REC}',
     "residencedocument": f"person_id, kind, number, issued, valid_until, {REC}",
     "handover": f"person_id, kind, from_org_id, to_org_id, day, note, {REC}",
     "accessgrant": "person_id, organisation_id, reason, since",
@@ -660,6 +675,74 @@ def dashboard_times(port: int, tokens: dict[str, str], n: int = 5) -> dict[str, 
     return out
 
 
+OCCUPANCY_TARGET_MS = 200  # issue 14: the occupancy page over the 1M-person database
+OCCUPANCY_TARGET_RATIO = 20  # issue 14: at least 20 times the naive count per location
+
+
+def occupancy_phase(
+    port: int, token: str, env: dict[str, str], on: date, n: int = 5
+) -> dict[str, Any]:
+    """Median ms, one client, of the occupancy figures as COA (``GET /api/v1/occupancy``, the
+    series, the allocation and the ``/opvang`` page, after warm-ups: the page's forecast is
+    computed once a day per server process), and of the naive peer
+    (``benchmarks/occupancy_naive.py``: a query per location and per figure through the ORM)
+    in a process of its own; both must give the same figures for every location."""
+    from tests.server.live import Browser
+
+    client = Client(port, token)
+    paths = {
+        "api": "/api/v1/occupancy",
+        "series": "/api/v1/occupancy/series",
+        "allocation": "/api/v1/occupancy/allocation?arrivals=500",
+    }
+    out: dict[str, Any] = {}
+    for name, path in paths.items():
+        client.get(path)
+        out[f"{name}_ms"] = statistics.median(client.get(path)[1] for _ in range(n)) * 1000
+    served = {row["key"]: row for row in client.json("/api/v1/occupancy")["results"]}
+    browser = Browser(f"http://127.0.0.1:{port}")
+    browser.login("coa")
+    for _ in range(4):  # each server process computes the day's forecast once
+        status, _ = browser.open("/opvang")
+        if status != 200:
+            raise RuntimeError(f"GET /opvang: {status}")
+    page = []
+    for _ in range(n):
+        started = time.perf_counter()
+        browser.open("/opvang")
+        page.append((time.perf_counter() - started) * 1000)
+    out["page_ms"] = statistics.median(page)
+    done = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "occupancy_naive.py"), on.isoformat(), "3"],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    naive = json.loads(done.stdout.strip().splitlines()[-1])
+    for code, figures in naive["figures"].items():
+        shown = {k: served[code][k] for k in figures}
+        if shown != figures:
+            raise RuntimeError(f"occupancy of {code}: the API says {shown}, the naive {figures}")
+    out["naive_ms"] = statistics.median(naive["times_ms"])
+    out["locations"] = len(naive["figures"])
+    out["residents"] = sum(f["occupancy"] for f in naive["figures"].values())
+    out["ratio"] = out["naive_ms"] / out["api_ms"]
+    return out
+
+
+def write_occupancy(out: io.StringIO, r: dict[str, Any]) -> None:
+    """The occupancy phase's lines for docs/benchmarks.md."""
+    out.write(
+        f"\nOccupancy as COA, one client, median ms ({r['locations']} locations, "
+        f"{r['residents']} residents): GET /api/v1/occupancy {r['api_ms']:.0f} "
+        f"(target < {OCCUPANCY_TARGET_MS}), /opvang page {r['page_ms']:.0f}, "
+        f"series (90 days) {r['series_ms']:.0f}, allocation of 500 {r['allocation_ms']:.0f}; "
+        f"naive (a query per location and figure, ORM) {r['naive_ms']:.0f}: "
+        f"{r['ratio']:.0f}x (target >= {OCCUPANCY_TARGET_RATIO}x); same figures\n"
+    )
+
+
 # A granted role's procedures counted per type and status, as a join through the person and
 # its grants (what the ORM wrote for ``scope.procedures`` before) and as a semi-join (now).
 SCOPE_FORMS = {
@@ -921,9 +1004,9 @@ def main() -> None:
     )
     parser.add_argument(
         "--phases",
-        choices=("all", "closed-loop", "open-loop"),
+        choices=("all", "closed-loop", "open-loop", "occupancy"),
         default="all",
-        help="which phases to measure (open-loop alone: minutes on a kept database)",
+        help="which phases to measure (open-loop or occupancy alone: minutes on a kept database)",
     )
     parser.add_argument(
         "--open-loop-rate", type=float, default=200, help="requests a second (open loop)"
@@ -1005,6 +1088,10 @@ def main() -> None:
             f.unlink()
     else:  # bring a kept database to the current schema (idempotent: adds no persons)
         subprocess.run([keten, "server", "setup", "--persons", "0"], env=env, check=True)
+    if args.phases in ("all", "occupancy"):
+        from occupancy_naive import ensure_locations
+
+        print(f"{ensure_locations(url, on)} locations registered", flush=True)
     with psycopg.connect(url) as conn:
         n_persons = _value(conn, "SELECT count(*) FROM dossiers_person")
         n_procs = _value(conn, "SELECT count(*) FROM dossiers_procedure")
@@ -1020,14 +1107,15 @@ def main() -> None:
                 "SELECT id FROM dossiers_person ORDER BY random() LIMIT 5000"
             ).fetchall()
         ]
-    token, dtenv_token = subprocess.run(
+    token, dtenv_token, coa_token = subprocess.run(
         [
             sys.executable,
             "-c",
             "from keten.server.setup import django_setup; django_setup();"
             "from rest_framework.authtoken.models import Token;"
             "print(Token.objects.get(user__username='ind').key);"
-            "print(Token.objects.get(user__username='dtenv').key)",
+            "print(Token.objects.get(user__username='dtenv').key);"
+            "print(Token.objects.get(user__username='coa').key)",
         ],
         env=env,
         check=True,
@@ -1082,7 +1170,8 @@ def main() -> None:
                 return run_wrk(port, who, paths, clients, args.seconds * share, roots)
             return run_load(port, who, paths, clients, roots)
 
-        measure(token, queue_paths(200) + dossier_paths(200), args.clients, 0.25)  # warm-up
+        if args.phases != "occupancy":  # warm-up
+            measure(token, queue_paths(200) + dossier_paths(200), args.clients, 0.25)
         closed_loop: dict[str, Callable[[], dict[str, float]]] = {
             "queue": lambda: measure(token, queue_paths(args.requests), args.clients),
             "dossier": lambda: measure(token, dossier_paths(args.requests), args.clients),
@@ -1169,12 +1258,16 @@ def main() -> None:
         results = {name: summarize_rounds(runs) for name, runs in rounds.items()}
         dashboards: dict[str, float] = {}
         scope_forms: dict[str, float] = {}
-        if args.phases != "open-loop":
+        if args.phases in ("all", "closed-loop"):
             dashboards = dashboard_times(port, {"IND": token, "DTenV": dtenv_token})
             scope_forms = scope_form_times(url, "DTenV")
+        occupancy: dict[str, Any] = {}
+        if args.phases in ("all", "occupancy"):
+            occupancy = occupancy_phase(port, coa_token, env, on)
+            print(f"occupancy: {json.dumps(occupancy)}", flush=True)
         baseline = {}
         for name, make in (("queue", queue_paths), ("dossier", dossier_paths)):
-            if args.no_baseline or args.phases == "open-loop":
+            if args.no_baseline or args.phases not in ("all", "closed-loop"):
                 continue
             definitions = drop_indexes(url, BASELINE_DROP[name])
             try:
@@ -1207,6 +1300,7 @@ def main() -> None:
         "results": results,
         "dashboard_ms": dashboards,
         "granted_scope_count_ms": scope_forms,
+        "occupancy": occupancy,
         "baseline": baseline,
         "open_loop": {
             "arrivals": args.open_loop_arrivals,
@@ -1221,10 +1315,12 @@ def main() -> None:
     print(json.dumps(report, indent=2))
     (REPO / "var" / "bench-server.json").write_text(json.dumps(report, indent=2))
     out = io.StringIO()
-    if args.phases != "open-loop":
+    if args.phases in ("all", "closed-loop"):
         write_closed_loop(out, args, results, baseline, dashboards, scope_forms)
-    if args.phases != "closed-loop":
+    if args.phases in ("all", "open-loop"):
         write_open_loop(out, args, results, pool_limit, socket_failures)
+    if occupancy:
+        write_occupancy(out, occupancy)
     print(out.getvalue())
 
 

@@ -52,11 +52,13 @@ def opvang(request: HttpRequest, actor: Actor) -> HttpResponse:
     arrivals = request.GET.get("arrivals", "")
     error: ServiceError | None = None
     try:
-        allocation = occupancy.allocation(actor, on, arrivals or None, request.GET.get("amv"))
+        allocation = occupancy.allocation(
+            actor, on, arrivals or None, request.GET.get("amv"), rows=rows
+        )
     except ServiceError as exc:
         refused(request, exc)
         error = exc
-        allocation = occupancy.allocation(actor, on)
+        allocation = occupancy.allocation(actor, on, rows=rows)
     series = occupancy_series.series(actor, on - timedelta(days=SERIES_DAYS - 1), on)
     points = series["results"][0]["points"] if series["results"] else []
     series_chart = line_chart(
