@@ -690,26 +690,28 @@ def occupancy_phase(
     from tests.server.live import Browser
 
     client = Client(port, token)
+    # The day named: the server's today is Amsterdam's (settings.TIME_ZONE), this one's UTC.
+    day = on.isoformat()
     paths = {
-        "api": "/api/v1/occupancy",
-        "series": "/api/v1/occupancy/series",
-        "allocation": "/api/v1/occupancy/allocation?arrivals=500",
+        "api": f"/api/v1/occupancy?on={day}",
+        "series": f"/api/v1/occupancy/series?to={day}",
+        "allocation": f"/api/v1/occupancy/allocation?arrivals=500&on={day}",
     }
     out: dict[str, Any] = {}
     for name, path in paths.items():
         client.get(path)
         out[f"{name}_ms"] = statistics.median(client.get(path)[1] for _ in range(n)) * 1000
-    served = {row["key"]: row for row in client.json("/api/v1/occupancy")["results"]}
+    served = {row["key"]: row for row in client.json(paths["api"])["results"]}
     browser = Browser(f"http://127.0.0.1:{port}")
     browser.login("coa")
     for _ in range(4):  # each server process computes the day's forecast once
-        status, _ = browser.open("/opvang")
+        status, _ = browser.open(f"/opvang?on={day}")
         if status != 200:
             raise RuntimeError(f"GET /opvang: {status}")
     page = []
     for _ in range(n):
         started = time.perf_counter()
-        browser.open("/opvang")
+        browser.open(f"/opvang?on={day}")
         page.append((time.perf_counter() - started) * 1000)
     out["page_ms"] = statistics.median(page)
     done = subprocess.run(
