@@ -975,6 +975,9 @@ def main() -> None:
     parser.add_argument("--persons", type=int, default=1_000_000)
     parser.add_argument("--procedures", type=int, default=2_000_000)
     parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument(
+        "--port", type=int, default=18765, help="the server's port (another run may hold one)"
+    )
     parser.add_argument("--requests", type=int, default=2000, help="per measured phase")
     parser.add_argument("--baseline-requests", type=int, default=100)
     parser.add_argument(
@@ -1124,7 +1127,7 @@ def main() -> None:
         capture_output=True,
         text=True,
     ).stdout.split()
-    port = 18765
+    port = args.port
     # Each process holds an equal share of the clients' connections (keten server run
     # --connections-per-worker): left to the kernel, 50 split 30/20 over two processes.
     connections = args.server_connections
