@@ -59,6 +59,10 @@ NOT_PERSONAL = {
     # The taakstelling: figures per municipality and half-year; its events record who and why.
     ("GET", "taakstelling"),
     ("POST", "taakstelling"),
+    # Occupancy: counts per location, province and kind, no names (like the dashboard).
+    ("GET", "occupancy"),
+    ("GET", "occupancy/series"),
+    ("GET", "occupancy/allocation"),
 }
 
 
@@ -286,6 +290,8 @@ UI_NOT_PERSONAL = {
     "dashboard",
     "taakstelling",
     "taakstelling.csv",
+    "opvang",
+    "opvang.csv",
     "^static/",
 }
 
