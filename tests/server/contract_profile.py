@@ -77,8 +77,15 @@ ROLES = (
     Role(
         "coa",
         "Writes and ends placements (which give municipalities and DJI access), the other "
-        "records it reads.",
-        ("person_record_add", "person_record_end", "person_records_list"),
+        "records it reads; reads the occupancy figures of every location.",
+        (
+            "person_record_add",
+            "person_record_end",
+            "person_records_list",
+            "occupancy_read",
+            "occupancy_series",
+            "occupancy_allocation",
+        ),
         resources=("placements",),
     ),
     Role("privacy", "The only role that reads the audit log.", ("audit_list",)),
