@@ -42,6 +42,14 @@ reach the disk, as it would in service. The settings are put back afterwards.
    alone: same generator, same requests, latency measured the same way, in the same rounds.
    ``--phases open-loop`` runs only these on a kept database.
 
+6. Occupancy (issue 14; ``benchmarks/occupancy_naive.py``): the COA planner's figures, one
+   client, ``GET /api/v1/occupancy`` (every location's figures of the day), the series, the
+   allocation of 500 arrivals and the ``/opvang`` page, against a naive peer in the same run
+   that counts with a query per location and per figure through the ORM; both must give the
+   same figures. A database without locations gets the benchmark's own register first (its
+   COA, amv, GGV and detention placements pointed at them). ``--phases occupancy`` runs only
+   this on a kept database.
+
 With 50 closed-loop clients latency is about 50 / throughput, so the closed-loop figures are
 bound by the CPU per request on the two shared cores; the open-loop figures ask instead what a
 given arrival rate waits, which is how a service is loaded.
@@ -737,6 +745,76 @@ def dashboard_times(port: int, tokens: dict[str, str], n: int = 5) -> dict[str, 
     return out
 
 
+OCCUPANCY_TARGET_MS = 200  # issue 14: the occupancy page over the 1M-person database
+OCCUPANCY_TARGET_RATIO = 20  # issue 14: at least 20 times the naive count per location
+
+
+def occupancy_phase(
+    port: int, token: str, env: dict[str, str], on: date, n: int = 5
+) -> dict[str, Any]:
+    """Median ms, one client, of the occupancy figures as COA (``GET /api/v1/occupancy``, the
+    series, the allocation and the ``/opvang`` page, after warm-ups: the page's forecast is
+    computed once a day per server process), and of the naive peer
+    (``benchmarks/occupancy_naive.py``: a query per location and per figure through the ORM)
+    in a process of its own; both must give the same figures for every location."""
+    from tests.server.live import Browser
+
+    client = Client(port, token)
+    # The day named: the server's today is Amsterdam's (settings.TIME_ZONE), this one's UTC.
+    day = on.isoformat()
+    paths = {
+        "api": f"/api/v1/occupancy?on={day}",
+        "series": f"/api/v1/occupancy/series?to={day}",
+        "allocation": f"/api/v1/occupancy/allocation?arrivals=500&on={day}",
+    }
+    out: dict[str, Any] = {}
+    for name, path in paths.items():
+        client.get(path)
+        out[f"{name}_ms"] = statistics.median(client.get(path)[1] for _ in range(n)) * 1000
+    served = {row["key"]: row for row in client.json(paths["api"])["results"]}
+    browser = Browser(f"http://127.0.0.1:{port}")
+    browser.login("coa")
+    for _ in range(4):  # each server process computes the day's forecast once
+        status, _ = browser.open(f"/opvang?on={day}")
+        if status != 200:
+            raise RuntimeError(f"GET /opvang: {status}")
+    page = []
+    for _ in range(n):
+        started = time.perf_counter()
+        browser.open(f"/opvang?on={day}")
+        page.append((time.perf_counter() - started) * 1000)
+    out["page_ms"] = statistics.median(page)
+    done = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "occupancy_naive.py"), on.isoformat(), "3"],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    naive = json.loads(done.stdout.strip().splitlines()[-1])
+    for code, figures in naive["figures"].items():
+        shown = {k: served[code][k] for k in figures}
+        if shown != figures:
+            raise RuntimeError(f"occupancy of {code}: the API says {shown}, the naive {figures}")
+    out["naive_ms"] = statistics.median(naive["times_ms"])
+    out["locations"] = len(naive["figures"])
+    out["residents"] = sum(f["occupancy"] for f in naive["figures"].values())
+    out["ratio"] = out["naive_ms"] / out["api_ms"]
+    return out
+
+
+def write_occupancy(out: io.StringIO, r: dict[str, Any]) -> None:
+    """The occupancy phase's lines for docs/benchmarks.md."""
+    out.write(
+        f"\nOccupancy as COA, one client, median ms ({r['locations']} locations, "
+        f"{r['residents']} residents): GET /api/v1/occupancy {r['api_ms']:.0f} "
+        f"(target < {OCCUPANCY_TARGET_MS}), /opvang page {r['page_ms']:.0f}, "
+        f"series (90 days) {r['series_ms']:.0f}, allocation of 500 {r['allocation_ms']:.0f}; "
+        f"naive (a query per location and figure, ORM) {r['naive_ms']:.0f}: "
+        f"{r['ratio']:.0f}x (target >= {OCCUPANCY_TARGET_RATIO}x); same figures\n"
+    )
+
+
 # A granted role's procedures counted per type and status, as a join through the person and
 # its grants (what the ORM wrote for ``scope.procedures`` before) and as a semi-join (now).
 SCOPE_FORMS = {
@@ -967,6 +1045,9 @@ def main() -> None:
     parser.add_argument("--persons", type=int, default=1_000_000)
     parser.add_argument("--procedures", type=int, default=2_000_000)
     parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument(
+        "--port", type=int, default=18765, help="the server's port (another run may hold one)"
+    )
     parser.add_argument("--requests", type=int, default=2000, help="per measured phase")
     parser.add_argument("--baseline-requests", type=int, default=100)
     parser.add_argument(
@@ -998,9 +1079,9 @@ def main() -> None:
     )
     parser.add_argument(
         "--phases",
-        choices=("all", "closed-loop", "open-loop"),
+        choices=("all", "closed-loop", "open-loop", "occupancy"),
         default="all",
-        help="which phases to measure (open-loop alone: minutes on a kept database)",
+        help="which phases to measure (open-loop or occupancy alone: minutes on a kept database)",
     )
     parser.add_argument(
         "--open-loop-rate", type=float, default=200, help="requests a second (open loop)"
@@ -1086,6 +1167,10 @@ def main() -> None:
             f.unlink()
     else:  # bring a kept database to the current schema (idempotent: adds no persons)
         subprocess.run([keten, "server", "setup", "--persons", "0"], env=env, check=True)
+    if args.phases in ("all", "occupancy"):
+        from occupancy_naive import ensure_locations
+
+        print(f"{ensure_locations(url, on)} locations registered", flush=True)
     with psycopg.connect(url) as conn:
         n_persons = _value(conn, "SELECT count(*) FROM dossiers_person")
         n_procs = _value(conn, "SELECT count(*) FROM dossiers_procedure")
@@ -1101,21 +1186,22 @@ def main() -> None:
                 "SELECT id FROM dossiers_person ORDER BY random() LIMIT 5000"
             ).fetchall()
         ]
-    token, dtenv_token = subprocess.run(
+    token, dtenv_token, coa_token = subprocess.run(
         [
             sys.executable,
             "-c",
             "from keten.server.setup import django_setup; django_setup();"
             "from rest_framework.authtoken.models import Token;"
             "print(Token.objects.get(user__username='ind').key);"
-            "print(Token.objects.get(user__username='dtenv').key)",
+            "print(Token.objects.get(user__username='dtenv').key);"
+            "print(Token.objects.get(user__username='coa').key)",
         ],
         env=env,
         check=True,
         capture_output=True,
         text=True,
     ).stdout.split()
-    port = 18765
+    port = args.port
     # Each process holds an equal share of the clients' connections (keten server run
     # --connections-per-worker): left to the kernel, 50 split 30/20 over two processes.
     connections = args.server_connections
@@ -1163,7 +1249,8 @@ def main() -> None:
                 return run_wrk(port, who, paths, clients, args.seconds * share, roots)
             return run_load(port, who, paths, clients, roots)
 
-        measure(token, queue_paths(200) + dossier_paths(200), args.clients, 0.25)  # warm-up
+        if args.phases != "occupancy":  # warm-up
+            measure(token, queue_paths(200) + dossier_paths(200), args.clients, 0.25)
         closed_loop: dict[str, Callable[[], dict[str, float]]] = {
             "queue": lambda: measure(token, queue_paths(args.requests), args.clients),
             "dossier": lambda: measure(token, dossier_paths(args.requests), args.clients),
@@ -1250,12 +1337,16 @@ def main() -> None:
         results = {name: summarize_rounds(runs) for name, runs in rounds.items()}
         dashboards: dict[str, float] = {}
         scope_forms: dict[str, float] = {}
-        if args.phases != "open-loop":
+        if args.phases in ("all", "closed-loop"):
             dashboards = dashboard_times(port, {"IND": token, "DTenV": dtenv_token})
             scope_forms = scope_form_times(url, "DTenV")
+        occupancy: dict[str, Any] = {}
+        if args.phases in ("all", "occupancy"):
+            occupancy = occupancy_phase(port, coa_token, env, on)
+            print(f"occupancy: {json.dumps(occupancy)}", flush=True)
         baseline = {}
         for name, make in (("queue", queue_paths), ("dossier", dossier_paths)):
-            if args.no_baseline or args.phases == "open-loop":
+            if args.no_baseline or args.phases not in ("all", "closed-loop"):
                 continue
             definitions = drop_indexes(url, BASELINE_DROP[name])
             try:
@@ -1288,6 +1379,7 @@ def main() -> None:
         "results": results,
         "dashboard_ms": dashboards,
         "granted_scope_count_ms": scope_forms,
+        "occupancy": occupancy,
         "baseline": baseline,
         "open_loop": {
             "arrivals": args.open_loop_arrivals,
@@ -1302,10 +1394,12 @@ def main() -> None:
     print(json.dumps(report, indent=2))
     (REPO / "var" / "bench-server.json").write_text(json.dumps(report, indent=2))
     out = io.StringIO()
-    if args.phases != "open-loop":
+    if args.phases in ("all", "closed-loop"):
         write_closed_loop(out, args, results, baseline, dashboards, scope_forms)
-    if args.phases != "closed-loop":
+    if args.phases in ("all", "open-loop"):
         write_open_loop(out, args, results, pool_limit, socket_failures)
+    if occupancy:
+        write_occupancy(out, occupancy)
     print(out.getvalue())
 
 

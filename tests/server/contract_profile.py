@@ -77,7 +77,8 @@ ROLES = (
     Role(
         "coa",
         "Writes and ends placements (which give municipalities and DJI access) at the locations "
-        "it registers and whose capacity it changes; the other records it reads.",
+        "it registers and whose capacity it changes; the other records it reads; reads the "
+        "occupancy figures of every location.",
         (
             "person_record_add",
             "person_record_end",
@@ -86,6 +87,9 @@ ROLES = (
             "location_read",
             "location_register",
             "location_capacity_change",
+            "occupancy_read",
+            "occupancy_series",
+            "occupancy_allocation",
         ),
         resources=("placements",),
     ),

@@ -67,6 +67,10 @@ NOT_PERSONAL = {
     ("GET", "locations"),
     ("POST", "locations"),
     ("POST", "locations/<str:code>/capacity"),
+    # Occupancy: counts per location, province and kind, no names (like the dashboard).
+    ("GET", "occupancy"),
+    ("GET", "occupancy/series"),
+    ("GET", "occupancy/allocation"),
 }
 
 
@@ -360,6 +364,8 @@ UI_NOT_PERSONAL = {
     "taakstelling.csv",
     "bewaring/statistiek",  # figures only
     "bewaring/statistiek.csv",
+    "opvang",
+    "opvang.csv",
     "^static/",
     "locations",  # the register's figures (its form registers a location, no person)
 }

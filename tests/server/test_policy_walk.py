@@ -170,6 +170,8 @@ def attempt(live: Server, world: World, role: str, resource: str, action: str) -
                 **reason,
             },
         )
+    if resource == "occupancy":  # figures only: nothing to write
+        return live.get("/api/v1/occupancy", user) if action == "read" else None
     if resource == "placement":
         path, body = "placements", _placement(live, role)
     elif resource == "handover":

@@ -3,7 +3,13 @@
 
 from django.urls import path
 
-from keten.server.api import detention_views, location_views, procedure_facts_views, views
+from keten.server.api import (
+    detention_views,
+    location_views,
+    occupancy_views,
+    procedure_facts_views,
+    views,
+)
 from keten.server.api.document import OpenApiJSONView, OpenApiYAMLView
 
 urlpatterns = [
@@ -34,6 +40,9 @@ urlpatterns = [
     path("locations", location_views.LocationsView.as_view()),
     path("locations/<str:code>", location_views.LocationView.as_view()),
     path("locations/<str:code>/capacity", location_views.CapacityView.as_view()),
+    path("occupancy", occupancy_views.OccupancyView.as_view()),
+    path("occupancy/series", occupancy_views.OccupancySeriesView.as_view()),
+    path("occupancy/allocation", occupancy_views.OccupancyAllocationView.as_view()),
     path("audit", views.AuditView.as_view()),
     path("catalog/procedures", views.CatalogView.as_view()),
     path("rules", views.RulesView.as_view()),

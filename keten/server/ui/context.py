@@ -24,4 +24,5 @@ def actor(request: HttpRequest) -> dict[str, Any]:
         "me_can_detention": bool(role and role.can("detention_overview", "read")),
         "me_can_detention_stats": bool(role and role.can("detention_statistics", "read")),
         "me_can_locations": bool(role and role.can("location", "read")),
+        "me_can_occupancy": bool(role and role.can("occupancy", "read")),
     }

@@ -1,7 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path
 
-from keten.server.ui import detention_views, location_views, taakstelling_views, views
+from keten.server.ui import (
+    detention_views,
+    location_views,
+    occupancy_views,
+    taakstelling_views,
+    views,
+)
 from keten.server.ui.login_views import KetenLoginView
 
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -35,6 +41,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("bewaring/statistiek.csv", detention_views.statistics_csv),
     path("locations", location_views.register_page, name="locations"),
     path("locations/<str:code>", location_views.location_page, name="location"),
+    path("opvang", occupancy_views.opvang, name="opvang"),
+    path("opvang.csv", occupancy_views.opvang_csv),
     path("audit", views.audit, name="audit"),
     path("audit.csv", views.audit_csv),
 ]
