@@ -77,8 +77,14 @@ ROLES = (
     Role(
         "coa",
         "Writes and ends placements (which give municipalities and DJI access), the other "
-        "records it reads.",
-        ("person_record_add", "person_record_end", "person_records_list"),
+        "records it reads; matches permit holders to municipalities.",
+        (
+            "person_record_add",
+            "person_record_end",
+            "person_records_list",
+            "outflow_list",
+            "outflow_match",
+        ),
         resources=("placements",),
     ),
     Role("privacy", "The only role that reads the audit log.", ("audit_list",)),
@@ -107,6 +113,8 @@ BINDINGS: dict[tuple[str, str], str] = {
     ("procedure_support_run", "body.rule"): "rule",
     ("person_record_add", "body.to_org"): "organisation",
     ("person_record_add", "body.municipality"): "municipality",
+    ("outflow_match", "body.municipality"): "municipality",
+    ("outflow_list", "query.municipality"): "municipality",
     ("taakstelling_list", "query.period"): "period",
     ("taakstelling_list", "query.municipality"): "municipality",
     ("taakstelling_record", "body.period"): "period",

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from keten.server.api import views
+from keten.server.api import outflow_views, views
 from keten.server.api.document import OpenApiJSONView, OpenApiYAMLView
 
 urlpatterns = [
@@ -16,6 +16,9 @@ urlpatterns = [
     path("persons/<int:person_id>/procedures", views.PersonProceduresView.as_view()),
     path("persons/<int:person_id>/dossier", views.DossierView.as_view()),
     path("persons/<int:person_id>/withdrawals", views.WithdrawalsView.as_view()),
+    path("persons/<int:person_id>/outflow/match", outflow_views.OutflowMatchView.as_view()),
+    path("persons/<int:person_id>/outflow/lease", outflow_views.OutflowLeaseView.as_view()),
+    path("persons/<int:person_id>/outflow/move", outflow_views.OutflowMoveView.as_view()),
     path("persons/<int:person_id>/<str:resource>", views.PersonRecordsView.as_view()),
     path(
         "persons/<int:person_id>/<str:resource>/<int:record_id>/end",
@@ -30,6 +33,7 @@ urlpatterns = [
     path("queue/summary", views.QueueSummaryView.as_view()),
     path("dashboard", views.DashboardView.as_view()),
     path("taakstelling", views.TaakstellingView.as_view()),
+    path("outflow", outflow_views.OutflowListView.as_view()),
     path("audit", views.AuditView.as_view()),
     path("catalog/procedures", views.CatalogView.as_view()),
     path("rules", views.RulesView.as_view()),

@@ -1,0 +1,697 @@
+"""A permit holder's outflow from reception to a municipality, end to end (seed 001, 4.5):
+COA matches the permit holder to a municipality, the municipality records the rental contract
+and the move. Each is one command, one transaction (``writing.atomic``):
+
+- ``match`` (COA): the ``housing_match`` hand-over, which grants the municipality access
+  (``records.add_record``, the hand-over table of policy.yaml checked there), and the ``matched``
+  event on the person's open ``permit_holder_outflow`` procedure, lodged from the permit's day
+  with ``permit_granted`` when COA had not yet; family members who move along get the hand-over.
+- ``lease`` (the matched municipality): the ``lease_start`` event with the address and the day
+  the contract was signed; it ends phase 2.
+- ``move`` (the matched municipality, or COA on its behalf): the ``municipal_housing`` placement
+  that ends the reception placement (``move: true`` of ``records.add_record``) and the
+  ``moved_out`` event that ends the 14-week norm.
+
+Every write is based on the person's version (If-Match); the procedure's version is raised too,
+conditionally, so a concurrent event on it conflicts instead of interleaving. The norm's terms
+are the catalogue's deadlines (``keten/catalog/procedures/permit_holder_outflow.yaml``) derived
+from the events as every other procedure's are (``derived.state_of``); this module counts no
+weeks of its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+
+from keten.catalog.derive import Event
+from keten.catalog.loader import get_procedure
+from keten.server.audit.log import Entry, append
+from keten.server.dossiers.models import (
+    Decision,
+    DossierEvent,
+    Handover,
+    Person,
+    Placement,
+    Procedure,
+    ProcedureEvent,
+    ResidenceDocument,
+)
+from keten.server.services import records, scope
+from keten.server.services.access import running
+from keten.server.services.actor import Actor
+from keten.server.services.bounds import nl_day
+from keten.server.services.case_checks import ASYLUM_APPLICATIONS, ASYLUM_PERMITS
+from keten.server.services.commands import check_event_kind, validate_events
+from keten.server.services.derived import events_of, family_ids, refresh, state_of
+from keten.server.services.errors import BadInputError, ContradictionError, ForbiddenError
+from keten.server.services.inputs import day, happened, text, version
+from keten.server.services.policy import check
+from keten.server.services.reads import person_row, procedure_row
+from keten.server.services.taakstelling import PREFIX, municipalities
+from keten.server.services.withdrawals import standing
+from keten.server.services.writing import (
+    atomic,
+    bump_person,
+    bump_procedure,
+    entry,
+    reason_of,
+    recorded,
+)
+
+TYPE = "permit_holder_outflow"
+MATCH = "housing_match"
+
+# The phases as the procedure's latest event tells them (its cached ``stage``): the deadline
+# that runs in each is the catalogue's (matching 2 weeks, housing 10 weeks, the 14-week norm).
+PHASES: dict[str, tuple[str, str, str]] = {
+    # phase: (the latest event, Dutch, English)
+    "matching": ("permit_granted", "Fase 1: koppeling door COA", "Phase 1: matching by COA"),
+    "housing": ("matched", "Fase 2: huisvesting door gemeente", "Phase 2: housing by municipality"),
+    "moving": ("lease_start", "Huurcontract, verhuizing volgt", "Lease signed, move to follow"),
+    "left": ("moved_out", "Uit de opvang vertrokken", "Left reception"),
+}
+PHASE_OF_STAGE = {stage: phase for phase, (stage, _, _) in PHASES.items()}
+DEADLINES = ("matching", "housing", "outflow")
+
+# Family members moving with the permit holder in one match: a household, not a list of
+# everyone (the largest households in the sample chain have a dozen members).
+MAX_FAMILY = 20
+# A lease is signed before it starts: its start day may lie ahead, up to a year (a bound of
+# this program, not of the norm: no seed names one).
+LEASE_AHEAD = timedelta(days=366)
+ADDRESS_MAX = 200
+
+
+# -- what the dossier holds --------------------------------------------------------------------
+
+
+def permit_day(p: Person) -> date | None:
+    """The day the asylum permit was granted: the earliest standing grant on an asylum
+    application, else the issue day of an asylum residence document (case_checks.case_state
+    reads the same rows to say whether the person is a permit holder)."""
+    decided = standing(
+        "decision",
+        Decision.objects.filter(
+            procedure__person=p,
+            procedure__procedure_type__in=ASYLUM_APPLICATIONS,
+            outcome="granted",
+        ),
+    ).values_list("decided_on", flat=True)
+    issued = ResidenceDocument.objects.filter(person=p, kind__in=ASYLUM_PERMITS).values_list(
+        "issued", flat=True
+    )
+    days = [*decided] or [*issued]
+    return min(days, default=None)
+
+
+def standing_match(p: Person) -> Handover | None:
+    rows = Handover.objects.filter(person=p, kind=MATCH).order_by("day", "id")
+    return standing("handover", rows).first()
+
+
+def open_procedure(p: Person) -> Procedure | None:
+    """The person's outflow procedure that has not ended (one at a time)."""
+    rows = Procedure.objects.filter(person=p, procedure_type=TYPE).exclude(status="closed")
+    return rows.order_by("id").first()
+
+
+def _event(proc: Procedure | None, kind: str) -> ProcedureEvent | None:
+    if proc is None:
+        return None
+    rows = ProcedureEvent.objects.filter(procedure=proc, kind=kind).order_by("day", "id")
+    return standing("event", rows).first()
+
+
+def _municipality(data: dict[str, Any]) -> str:
+    """The municipality's organisation code from ``municipality`` ("utrecht" or
+    "gemeente-utrecht"); one the policy does not know is refused, naming the field."""
+    raw = text(data, "municipality", max_len=64)
+    short = raw.removeprefix(PREFIX)
+    if short not in municipalities():
+        raise BadInputError(
+            "municipality",
+            f"{raw!r} is not a municipality of the chain (policy.yaml organisations)",
+            f"{raw!r} is geen gemeente in de keten (policy.yaml organisations)",
+        )
+    return PREFIX + short
+
+
+def _family(data: dict[str, Any]) -> list[int]:
+    raw = data.get("family") or []
+    if isinstance(raw, str):  # a form's field: ids separated by commas or spaces
+        raw = [int(x) for x in raw.replace(",", " ").split() if x.isdigit()]
+    if not isinstance(raw, list) or not all(
+        isinstance(x, int) and not isinstance(x, bool) and x > 0 for x in raw
+    ):
+        raise BadInputError(
+            "family",
+            "must be a list of person ids",
+            "moet een lijst van persoonsnummers zijn",
+        )
+    if len(raw) > MAX_FAMILY:
+        raise BadInputError(
+            "family",
+            f"at most {MAX_FAMILY} family members move with one match",
+            f"hoogstens {MAX_FAMILY} gezinsleden verhuizen met één koppeling mee",
+        )
+    return sorted(set(raw))
+
+
+def _lodged(actor: Actor, p: Person, granted: date, reason: str) -> Procedure:
+    """A new outflow procedure opened with ``permit_granted`` on the permit's day (what
+    ``commands.lodge`` writes, inside the match's transaction)."""
+    proc = Procedure.objects.create(person=p, procedure_type=TYPE, facts={})
+    ProcedureEvent.objects.create(
+        procedure=proc, kind="permit_granted", day=granted, data={}, **recorded(actor, reason)
+    )
+    DossierEvent.objects.create(
+        person=p,
+        kind="procedure_lodged",
+        payload={"procedure": proc.pk, "type": TYPE},
+        **recorded(actor, reason),
+    )
+    proc.person = p
+    refresh(proc)
+    return proc
+
+
+def _add_event(
+    actor: Actor,
+    proc: Procedure,
+    kind: str,
+    when: date,
+    extra: dict[str, Any],
+    reason: str,
+    on: date,
+) -> None:
+    """Record ``kind`` on the procedure as ``commands.record_event`` does: the history must
+    derive, the procedure's version is raised (conditionally: a concurrent event conflicts)."""
+    check_event_kind(actor, TYPE, kind)
+    event = Event(kind, when, extra)
+    events = [*events_of(proc), event]
+    validate_events(TYPE, events, proc.facts, new=[event])
+    bump_procedure(proc, proc.version, on)
+    ProcedureEvent.objects.create(
+        procedure=proc, kind=kind, day=when, data=extra, **recorded(actor, reason)
+    )
+    refresh(proc, sorted(events, key=lambda e: e.day))
+
+
+def _based_on(actor: Actor, p: Person, expected: int | None) -> None:
+    """The version check first, before the case's: a retried command based on the version it
+    changed answers 409 with the current state, as every write does, not a contradiction."""
+    if p.version != version(expected):
+        bump_person(actor, p, expected)  # raises the ConflictError with the current version
+
+
+def _not_permit_holder(p: Person) -> ContradictionError:
+    return ContradictionError(
+        "person",
+        f"{p.v_number} holds no asylum residence permit: only a permit holder is matched to a "
+        "municipality (seed 001, 4.5)",
+        f"{p.v_number} heeft geen verblijfsvergunning asiel: alleen een vergunninghouder wordt "
+        "aan een gemeente gekoppeld (seed 001, 4.5)",
+    )
+
+
+def _matched_already(p: Person, found: Handover) -> ContradictionError:
+    return ContradictionError(
+        "person",
+        f"{p.v_number} is matched to {found.to_org_id} since {found.day.isoformat()}: one match "
+        "at a time (withdraw a mistaken one first)",
+        f"{p.v_number} is sinds {nl_day(found.day)} gekoppeld aan {found.to_org_id}: één "
+        "koppeling tegelijk (trek een onjuiste eerst in)",
+    )
+
+
+# -- the commands ------------------------------------------------------------------------------
+
+
+def match(
+    actor: Actor, person_id: int, data: dict[str, Any], expected: int | None, on: date
+) -> dict[str, Any]:
+    """COA matches a permit holder (and family members moving along) to a municipality."""
+    check(actor.role, "handover", "write")
+    check(actor.role, "procedure", "write")
+    check_event_kind(actor, TYPE, "matched")
+    to_org = _municipality(data)
+    when = happened(data, "day")
+    family = _family(data)
+    note = text(data, "note", required=False, max_len=4000)
+    reason = reason_of(data)
+
+    def run() -> dict[str, Any]:
+        p = scope.person(actor, person_id, lock=True)
+        _based_on(actor, p, expected)
+        granted = permit_day(p)
+        if granted is None:
+            raise _not_permit_holder(p)
+        if when < granted:
+            raise ContradictionError(
+                "day",
+                f"must not be before the permit was granted ({granted.isoformat()}): phase 1 "
+                "runs from the permit to the match",
+                f"mag niet vóór de vergunningverlening ({nl_day(granted)}) liggen: fase 1 "
+                "loopt van de vergunning tot de koppeling",
+            )
+        found = standing_match(p)
+        if found is not None:
+            raise _matched_already(p, found)
+        proc = open_procedure(p)
+        if _event(proc, "matched") is not None:
+            raise ContradictionError(
+                "person",
+                f"the outflow procedure of {p.v_number} records a match already",
+                f"de uitstroomprocedure van {p.v_number} heeft al een koppeling",
+            )
+        members = _members(actor, p, family)
+        handover = {"kind": MATCH, "to_org": to_org, "day": when.isoformat(), "note": note}
+        added = records.add_record(
+            actor, p.pk, "handover", {**handover, "reason": reason}, expected
+        )
+        for member in members:
+            records.add_record(
+                actor, member.pk, "handover", {**handover, "reason": reason}, member.version
+            )
+        if proc is None:
+            proc = _lodged(actor, p, granted, reason)
+        municipality = to_org.removeprefix(PREFIX)
+        _add_event(actor, proc, "matched", when, {"municipality": municipality}, reason, on)
+        append(
+            actor.audit,
+            [entry("outflow.match", "procedure", ("events",), p, f"procedure:{proc.pk}")],
+        )
+        return _written(actor, p, proc, added["person_version"], on)
+
+    result: dict[str, Any] = atomic(run)
+    return result
+
+
+def _members(actor: Actor, p: Person, family: list[int]) -> list[Person]:
+    """The family members named to move along: each in the person's dossier family, in the
+    actor's scope, a permit holder and not matched yet (the hand-over table checks the permit
+    again)."""
+    related = family_ids(p.pk)
+    out = []
+    for pid in family:
+        if pid not in related:
+            raise ContradictionError(
+                "family",
+                f"person {pid} is not linked to {p.v_number} as family: only the dossier's "
+                "family moves along",
+                f"persoon {pid} is niet als gezinslid aan {p.v_number} gekoppeld: alleen het "
+                "gezin in het dossier verhuist mee",
+            )
+        member = scope.person(actor, pid, lock=True)
+        if permit_day(member) is None:
+            raise _not_permit_holder(member)
+        found = standing_match(member)
+        if found is not None:
+            raise _matched_already(member, found)
+        out.append(member)
+    return out
+
+
+def _matched_here(actor: Actor, p: Person, what: str, what_nl: str) -> tuple[Handover, Procedure]:
+    """The standing match of ``p`` and its open outflow procedure; refused when there is none,
+    or when a municipality acts for a person matched to another."""
+    found = standing_match(p)
+    proc = open_procedure(p)
+    if found is None or proc is None or _event(proc, "matched") is None:
+        raise ContradictionError(
+            "person",
+            f"{p.v_number} is not matched to a municipality: {what} follows the match",
+            f"{p.v_number} is niet aan een gemeente gekoppeld: {what_nl} volgt op de koppeling",
+        )
+    if actor.organisation_kind == "municipality" and found.to_org_id != actor.organisation:
+        raise ContradictionError(
+            "person",
+            f"{p.v_number} is matched to {found.to_org_id}, not to {actor.organisation}",
+            f"{p.v_number} is gekoppeld aan {found.to_org_id}, niet aan {actor.organisation}",
+        )
+    return found, proc
+
+
+def lease(
+    actor: Actor, person_id: int, data: dict[str, Any], expected: int | None, on: date
+) -> dict[str, Any]:
+    """The matched municipality records the rental contract: the address, the day it was
+    signed and the day the lease starts (``lease_start``, which ends phase 2)."""
+    check(actor.role, "procedure", "write")
+    check_event_kind(actor, TYPE, "lease_start")
+    if actor.organisation_kind != "municipality":
+        raise ForbiddenError(
+            f"{actor.organisation} may not record a rental contract",
+            field="person",
+            rule="the municipality the permit holder is matched to records the rental contract",
+            detail_nl=f"{actor.organisation} mag geen huurcontract vastleggen",
+            rule_nl="de gemeente waaraan de vergunninghouder gekoppeld is legt het huurcontract "
+            "vast",
+        )
+    address = text(data, "address", max_len=ADDRESS_MAX)
+    signed = happened(data, "signed_on")
+    today = date.today()
+    start = day(data, "lease_start", latest=today + LEASE_AHEAD)
+    assert start is not None  # required
+    reason = reason_of(data)
+
+    def run() -> dict[str, Any]:
+        p = scope.person(actor, person_id, lock=True)
+        _based_on(actor, p, expected)
+        found, proc = _matched_here(actor, p, "the rental contract", "het huurcontract")
+        if _event(proc, "lease_start") is not None:
+            raise ContradictionError(
+                "person",
+                f"the rental contract of {p.v_number} is recorded already",
+                f"het huurcontract van {p.v_number} is al vastgelegd",
+            )
+        if start < found.day:
+            raise ContradictionError(
+                "lease_start",
+                f"must not be before the match ({found.day.isoformat()}): phase 2 runs from the "
+                "match to the lease's start",
+                f"mag niet vóór de koppeling ({nl_day(found.day)}) liggen: fase 2 loopt van de "
+                "koppeling tot de ingangsdatum van het huurcontract",
+            )
+        p = bump_person(actor, p, expected)
+        extra = {"address": address, "signed_on": signed.isoformat()}
+        _add_event(actor, proc, "lease_start", start, extra, reason, on)
+        append(
+            actor.audit,
+            [entry("outflow.lease", "procedure", ("events",), p, f"procedure:{proc.pk}")],
+        )
+        return _written(actor, p, proc, p.version, on)
+
+    result: dict[str, Any] = atomic(run)
+    return result
+
+
+def move(
+    actor: Actor, person_id: int, data: dict[str, Any], expected: int | None, on: date
+) -> dict[str, Any]:
+    """The move into the municipality's housing: the placement (ending the reception
+    placement) and ``moved_out`` on the procedure (ending the 14-week norm), for the person
+    and the family members who were matched along and move with them."""
+    check(actor.role, "placement", "write")
+    check(actor.role, "procedure", "write")
+    check_event_kind(actor, TYPE, "moved_out")
+    when = happened(data, "day")
+    location = text(data, "location", required=False, max_len=ADDRESS_MAX)
+    family = _family(data)
+    reason = reason_of(data)
+
+    def run() -> dict[str, Any]:
+        p = scope.person(actor, person_id, lock=True)
+        _based_on(actor, p, expected)
+        found, proc = _matched_here(actor, p, "the move", "de verhuizing")
+        leased = _event(proc, "lease_start")
+        if leased is None:
+            raise ContradictionError(
+                "day",
+                f"no rental contract of {p.v_number} is recorded: the move follows the lease",
+                f"er is geen huurcontract van {p.v_number} vastgelegd: de verhuizing volgt op "
+                "het huurcontract",
+            )
+        if when < leased.day:
+            raise ContradictionError(
+                "day",
+                f"must not be before the lease starts ({leased.day.isoformat()})",
+                f"mag niet vóór de ingangsdatum van het huurcontract ({nl_day(leased.day)}) liggen",
+            )
+        members = []
+        for pid in family:
+            member = scope.person(actor, pid, lock=True)
+            theirs = standing_match(member)
+            if pid not in family_ids(p.pk) or theirs is None or theirs.to_org_id != found.to_org_id:
+                raise ContradictionError(
+                    "family",
+                    f"person {pid} was not matched along to {found.to_org_id}",
+                    f"persoon {pid} is niet meegekoppeld aan {found.to_org_id}",
+                )
+            members.append(member)
+        housing = {
+            "kind": "municipal_housing",
+            "location": location or str(leased.data.get("address") or found.to_org_id),
+            "municipality": found.to_org_id.removeprefix(PREFIX),
+            "start": when.isoformat(),
+            "move": True,
+            "reason": reason,
+        }
+        placed = records.add_record(actor, p.pk, "placement", housing, expected)
+        for member in members:
+            records.add_record(actor, member.pk, "placement", housing, member.version)
+        _add_event(actor, proc, "moved_out", when, {}, reason, on)
+        append(
+            actor.audit,
+            [entry("outflow.move", "procedure", ("events",), p, f"procedure:{proc.pk}")],
+        )
+        out = _written(actor, p, proc, placed["person_version"], on)
+        out["placement"] = placed
+        return out
+
+    result: dict[str, Any] = atomic(run)
+    return result
+
+
+def _written(
+    actor: Actor, p: Person, proc: Procedure, person_version: int, on: date
+) -> dict[str, Any]:
+    """What a command answers: the person's outflow as the list shows it, with the person's
+    new version (the ETag of the next write)."""
+    proc.refresh_from_db()
+    row = _rows(actor, [proc], on)[0]
+    return {**row, "person_version": person_version}
+
+
+# -- the list ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    phase: str = ""
+    municipality: str = ""  # short name ("utrecht")
+    over_norm: bool = False
+
+
+def filters(phase: str = "", municipality: str = "", over_norm: str = "") -> Filters:
+    """The list's filters as typed in a query string, each refused naming it when unknown."""
+    if phase and phase not in PHASES:
+        raise BadInputError(
+            "phase",
+            f"{phase!r} is not one of: {', '.join(PHASES)}",
+            f"{phase!r} is geen van: {', '.join(PHASES)}",
+        )
+    short = municipality.removeprefix(PREFIX)
+    if short and short not in municipalities():
+        raise BadInputError(
+            "municipality",
+            f"{municipality!r} is not a municipality of the chain",
+            f"{municipality!r} is geen gemeente in de keten",
+        )
+    if over_norm not in ("", "true", "false", "1", "0", "on"):
+        raise BadInputError("over_norm", "must be true or false", "moet true of false zijn")
+    return Filters(phase, short, over_norm in ("true", "1", "on"))
+
+
+def _matched_to(org: str) -> Exists:
+    return Exists(
+        standing(
+            "handover",
+            Handover.objects.filter(person_id=OuterRef("person_id"), kind=MATCH, to_org_id=org),
+        )
+    )
+
+
+def _listed(actor: Actor, f: Filters, on: date) -> QuerySet[Procedure]:
+    qs = scope.procedures(actor).filter(procedure_type=TYPE, person__isnull=False)
+    if actor.organisation_kind == "municipality":  # its own matched permit holders only
+        qs = qs.filter(_matched_to(actor.organisation))
+    if f.municipality:
+        qs = qs.filter(_matched_to(PREFIX + f.municipality))
+    if f.phase:
+        qs = qs.filter(stage=PHASES[f.phase][0])
+    if f.over_norm:  # the 14-week norm (the main deadline, cached as ``due``) passed
+        qs = qs.filter(
+            Q(status__in=("open", "suspended"), due__lt=on)
+            | Q(status="closed", closed_on__gt=F("due"))
+        )
+    return qs
+
+
+LIST_FIELDS = (
+    "identity.v_number",
+    "identity.given_names",
+    "identity.surname",
+    "identity.birth_date",
+    "identity.nationality",
+    "procedure.events",
+    "procedure.deadlines",
+    "handover.to_org",
+    "placement.location",
+)
+
+
+def outflow_list(
+    actor: Actor, on: date, f: Filters, *, page: int = 1, page_size: int = 50
+) -> dict[str, Any]:
+    """Every permit holder in outflow the role sees (COA: all; a municipality: those matched
+    to it), the running ones first by the 14-week norm's day; one audit record naming every
+    person listed."""
+    check(actor.role, "identity", "read")
+    check(actor.role, "procedure", "read")
+    if page < 1:
+        raise BadInputError("page", "must be 1 or more", "moet 1 of meer zijn")
+    if not 1 <= page_size <= 100:
+        raise BadInputError("page_size", "must be between 1 and 100", "moet tussen 1 en 100 liggen")
+    qs = _listed(actor, f, on).select_related("person")
+    ordered = qs.order_by("closed_on", "due", "id")  # running (no closed_on) first
+    with transaction.atomic():
+        procs = list(ordered[(page - 1) * page_size : page * page_size + 1])
+        has_next = len(procs) > page_size
+        procs = procs[:page_size]
+        rows = _rows(actor, procs, on)
+        if procs:
+            subjects = tuple((p.person.pk, p.person.v_number) for p in procs if p.person)
+            append(
+                actor.audit,
+                [Entry("outflow.list", "read", "procedure", LIST_FIELDS, subjects)],
+            )
+    return {
+        "on": on.isoformat(),
+        "page": page,
+        "page_size": page_size,
+        "has_next": has_next,
+        "results": rows,
+    }
+
+
+def _rows(actor: Actor, procs: list[Procedure], on: date) -> list[dict[str, Any]]:
+    """One row per procedure: three queries for the page (events, matches, placements)."""
+    ids = [p.pk for p in procs]
+    persons = [p.person_id for p in procs if p.person_id is not None]
+    events: dict[int, list[ProcedureEvent]] = {pk: [] for pk in ids}
+    rows = ProcedureEvent.objects.filter(procedure_id__in=ids).order_by("day", "id")
+    for e in standing("event", rows):
+        events[e.procedure_id].append(e)
+    matches: dict[int, Handover] = {}
+    handovers = Handover.objects.filter(person_id__in=persons, kind=MATCH).order_by("day", "id")
+    for h in standing("handover", handovers):
+        matches.setdefault(h.person_id, h)
+    staying: dict[int, Placement] = {}
+    if actor.role.can("placement", "read"):
+        placed = Placement.objects.filter(running(on), person_id__in=persons, start__lte=on)
+        for pl in standing("placement", placed).order_by("start", "id"):
+            staying[pl.person_id] = pl  # the latest that runs on the day
+    names = municipalities()
+    return [
+        _row(actor, proc, events[proc.pk], matches.get(proc.person_id or 0), staying, names, on)
+        for proc in procs
+    ]
+
+
+def _row(
+    actor: Actor,
+    proc: Procedure,
+    rows: list[ProcedureEvent],
+    found: Handover | None,
+    staying: dict[int, Placement],
+    names: dict[str, str],
+    on: date,
+) -> dict[str, Any]:
+    state = state_of(proc, on, [Event(e.kind, e.day, e.data or {}) for e in rows])
+    happened = {e.kind: e for e in rows}
+    phase = PHASE_OF_STAGE.get(proc.stage, "matching")
+    deadlines: list[dict[str, Any]] = []
+    for deadline_id in DEADLINES:
+        d = state.deadline(deadline_id)
+        stop = next(
+            (happened[k] for k in get_procedure(TYPE).deadline(deadline_id).stop if k in happened),
+            None,
+        )
+        deadlines.append(
+            {
+                "id": d.id,
+                "name": d.name.nl,
+                "name_en": d.name.en,
+                "date": d.date.isoformat() if d.date else None,
+                "status": d.status,
+                "days_left": d.days_left,
+                # Ended: how many days before (negative: after) its day the step was taken.
+                "margin": (d.date - stop.day).days if d.date and stop is not None else None,
+                "ended_on": stop.day.isoformat() if stop is not None else None,
+                "responsible": d.responsible,
+                "citation": d.citation,
+            }
+        )
+    norm = deadlines[-1]
+    over = norm["status"] in ("overdue", "late") or (
+        norm["margin"] is not None and norm["margin"] < 0
+    )
+    leased = happened.get("lease_start")
+    org = found.to_org_id if found is not None else None
+    here = staying.get(proc.person_id) if proc.person_id is not None else None
+    assert proc.person is not None
+    return {
+        "person": person_row(proc.person),
+        "procedure": procedure_row(proc, on),
+        "phase": phase,
+        "phase_name": PHASES[phase][1],
+        "phase_name_en": PHASES[phase][2],
+        "municipality": org.removeprefix(PREFIX) if org else None,
+        "municipality_name": names.get(org.removeprefix(PREFIX), org) if org else None,
+        "matched_on": found.day.isoformat() if found is not None else None,
+        "lease": {
+            "start": leased.day.isoformat(),
+            "address": leased.data.get("address"),
+            "signed_on": leased.data.get("signed_on"),
+        }
+        if leased is not None
+        else None,
+        "moved_out_on": happened["moved_out"].day.isoformat() if "moved_out" in happened else None,
+        "deadlines": deadlines,
+        "over_norm": over,
+        "staying": {
+            "kind": here.kind,
+            "location": here.location,
+            "municipality": here.municipality,
+            "since": here.start.isoformat(),
+        }
+        if here is not None
+        else None,
+        "actions": actions(actor, phase, org),
+    }
+
+
+def actions(actor: Actor, phase: str, matched_to: str | None) -> list[str]:
+    """What the role may do next for a person in ``phase``: what its pages offer (the commands
+    refuse the rest anyway)."""
+    role = actor.role
+    out = []
+    if (
+        phase == "matching"
+        and matched_to is None
+        and role.can("handover", "write")
+        and role.records_event(TYPE, "matched")
+    ):
+        out.append("match")
+    own = actor.organisation_kind != "municipality" or matched_to == actor.organisation
+    if (
+        phase == "housing"
+        and actor.organisation_kind == "municipality"
+        and own
+        and role.records_event(TYPE, "lease_start")
+    ):
+        out.append("lease")
+    if (
+        phase == "moving"
+        and own
+        and role.can("placement", "write")
+        and role.records_event(TYPE, "moved_out")
+    ):
+        out.append("move")
+    return out
