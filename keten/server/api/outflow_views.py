@@ -50,6 +50,7 @@ _DEADLINE = inline_serializer(
 # outflow._row: one permit holder in outflow.
 OUTFLOW_FIELDS: dict[str, Any] = {
     "person": PERSON_ROW,
+    "person_version": serializers.IntegerField(help_text="Send as If-Match with a command."),
     "procedure": PROCEDURE_ROW,
     "phase": serializers.ChoiceField(choices=list(outflow.PHASES)),
     "phase_name": serializers.CharField(),

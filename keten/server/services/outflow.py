@@ -638,6 +638,7 @@ def _row(
     assert proc.person is not None
     return {
         "person": person_row(proc.person),
+        "person_version": proc.person.version,  # what a command from this row is based on
         "procedure": procedure_row(proc, on),
         "phase": phase,
         "phase_name": PHASES[phase][1],
@@ -695,3 +696,14 @@ def actions(actor: Actor, phase: str, matched_to: str | None) -> list[str]:
     ):
         out.append("move")
     return out
+
+
+def matchable(actor: Actor, person_id: int) -> bool:
+    """Whether the dossier page offers the actor the match for this person: a role that
+    matches, a permit holder, no match standing. Says yes or no only; the page's dossier read
+    is the audited one, and the command checks all of it again."""
+    role = actor.role
+    if not (role.can("handover", "write") and role.records_event(TYPE, "matched")):
+        return False
+    p = scope.person(actor, person_id)
+    return permit_day(p) is not None and standing_match(p) is None

@@ -21,4 +21,10 @@ def actor(request: HttpRequest) -> dict[str, Any]:
         "me_can_audit": bool(role and role.can("audit", "read")),
         "me_can_register": bool(role and role.can("identity", "write")),
         "me_can_quota": bool(role and role.can("taakstelling", "read")),
+        # /uitstroom: who handles the outflow or records events on it (COA, a municipality)
+        "me_can_outflow": bool(
+            role
+            and role.can("procedure", "read")
+            and role.records_event("permit_holder_outflow", "moved_out")
+        ),
     }

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path
 
-from keten.server.ui import taakstelling_views, views
+from keten.server.ui import outflow_views, taakstelling_views, views
 from keten.server.ui.login_views import KetenLoginView
 
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -27,6 +27,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("dashboard", views.dashboard, name="dashboard"),
     path("taakstelling", taakstelling_views.housing_quota, name="taakstelling"),
     path("taakstelling.csv", taakstelling_views.housing_quota_csv),
+    path("uitstroom", outflow_views.outflow_page, name="outflow"),
+    path("uitstroom/match", outflow_views.match_by_v_number),
+    path("uitstroom/<int:person_id>/<str:name>", outflow_views.command),
     path("audit", views.audit, name="audit"),
     path("audit.csv", views.audit_csv),
 ]
