@@ -28,7 +28,7 @@ def _day(days: int) -> date:
     return TODAY + timedelta(days=days)
 
 
-def permit_holder(live: Server, granted: date, **extra: object) -> int:
+def permit_holder(live: Server, granted: date, **extra: Any) -> int:
     """A person whose asylum application the IND granted on ``granted``, staying in a COA
     reception placement since the application."""
     person = int(register(live, **extra)["id"])
@@ -90,7 +90,9 @@ def row(live: Server, user: str, person: int, on: date = TODAY, **params: str) -
     while True:
         reply = live.get(f"/api/v1/outflow?{query}&page_size=100&page={page}", user)
         assert reply.status == 200, reply.text
-        found = [r for r in reply.body["results"] if r["person"]["id"] == person]
+        found: list[dict[str, Any]] = [
+            r for r in reply.body["results"] if r["person"]["id"] == person
+        ]
         if found:
             return found[0]
         assert reply.body["has_next"], f"person {person} not in {user}'s outflow list"
