@@ -20,12 +20,19 @@ from typing import Any
 from tests.server.live import Reply, Server
 from tests.server.world import register, version
 
-TODAY = date.today()
+
+def today() -> date:
+    """The day as the server counts it: asked when used, not at import, because Django sets the
+    process's time zone to Europe/Amsterdam once the live server's settings load (between 23:00
+    and 24:00 UTC that is the next day already)."""
+    return date.today()
+
+
 MUNICIPALITY = "gemeente-utrecht"  # the demo municipality account (keten.server.setup)
 
 
 def _day(days: int) -> date:
-    return TODAY + timedelta(days=days)
+    return today() + timedelta(days=days)
 
 
 def permit_holder(live: Server, granted: date, **extra: Any) -> int:
@@ -84,8 +91,11 @@ def match(live: Server, person: int, day: date, municipality: str = MUNICIPALITY
     return send(live, "coa", person, "match", {"municipality": municipality, "day": str(day)})
 
 
-def row(live: Server, user: str, person: int, on: date = TODAY, **params: str) -> dict[str, Any]:
-    query = "&".join(f"{k}={v}" for k, v in {"on": str(on), **params}.items())
+def row(
+    live: Server, user: str, person: int, on: date | None = None, **params: str
+) -> dict[str, Any]:
+    shown = {"on": str(on or today()), **params}
+    query = "&".join(f"{k}={v}" for k, v in shown.items())
     page = 1
     while True:
         reply = live.get(f"/api/v1/outflow?{query}&page_size=100&page={page}", user)
@@ -298,7 +308,9 @@ def test_refusals_name_the_field_and_store_nothing(live: Server) -> None:
         live, MUNICIPALITY, person, "match", {"municipality": "utrecht", "day": str(_day(-1))}
     ).status in (403, 404)
     # bounds
-    assert match(live, person, _day(1)).body["field"] == "day"
+    future = match(live, person, _day(1))
+    assert future.status == 400, future.text
+    assert future.body["field"] == "day", future.text
     long = {"municipality": "utrecht", "day": str(_day(-1)), "note": "x" * 4001}
     assert send(live, "coa", person, "match", long).body["field"] == "note"
     assert match(live, person, _day(-10)).status == 201
@@ -417,7 +429,7 @@ def test_the_taakstelling_counts_the_match_as_waiting_and_the_move_as_housed(
     assert matched["housed"] == start["housed"]
     lease = {"address": "Kade 2", "signed_on": str(_day(-1)), "lease_start": str(_day(-1))}
     assert send(live, MUNICIPALITY, person, "lease", lease).status == 201
-    assert send(live, MUNICIPALITY, person, "move", {"day": str(TODAY)}).status == 201
+    assert send(live, MUNICIPALITY, person, "move", {"day": str(today())}).status == 201
     moved = figures()
     assert moved["waiting"] == start["waiting"]
     assert moved["housed"] == start["housed"] + 1

@@ -10,25 +10,24 @@ huurcontract. Normtijd: tien weken"; "een normtijd van 14 weken".
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
 from tests.server.live import Server
 from tests.server.test_browser import _login, page  # noqa: F401  (the browser fixture)
-from tests.server.test_outflow_api import permit_holder
+from tests.server.test_outflow_api import permit_holder, today
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-TODAY = date.today()
 
 
 def test_coa_matches_and_the_municipality_records_contract_and_move(
     live: Server,
     page: Any,  # noqa: F811
 ) -> None:
-    granted = TODAY - timedelta(days=10)
+    day = today()
+    granted = day - timedelta(days=10)
     person = permit_holder(live, granted, surname="Uitstroomtest")
     v_number = live.get(f"/api/v1/persons/{person}", "ind").body["v_number"]
 
@@ -38,7 +37,7 @@ def test_coa_matches_and_the_municipality_records_contract_and_move(
     match = page.locator("#match-new")
     match.locator("input[name=v_number]").fill(v_number)
     match.locator("select[name=municipality]").select_option("utrecht")
-    match.locator("input[name=day]").fill(TODAY.isoformat())
+    match.locator("input[name=day]").fill(day.isoformat())
     match.locator("input[name=reason]").fill("matchinggesprek gevoerd")
     match.locator("button[type=submit]").click()
     page.wait_for_load_state()
@@ -57,7 +56,7 @@ def test_coa_matches_and_the_municipality_records_contract_and_move(
     assert phase1.get_attribute("data-status") == "met"
     assert phase1.locator(".term-date").inner_text() == str(granted + timedelta(weeks=2))
     phase2 = row.locator("[data-deadline=housing]")
-    assert phase2.locator(".term-date").inner_text() == str(TODAY + timedelta(weeks=10))
+    assert phase2.locator(".term-date").inner_text() == str(day + timedelta(weeks=10))
     assert phase2.locator(".term-days").inner_text() == "nog 70 dagen"
     norm = row.locator("[data-deadline=outflow]")
     assert norm.locator(".term-date").inner_text() == str(granted + timedelta(weeks=14))
@@ -66,8 +65,8 @@ def test_coa_matches_and_the_municipality_records_contract_and_move(
 
     lease = row.locator("form.outflow-lease")
     lease.locator("input[name=address]").fill("Oudegracht 100, Utrecht")
-    lease.locator("input[name=signed_on]").fill(TODAY.isoformat())
-    lease.locator("input[name=lease_start]").fill(TODAY.isoformat())
+    lease.locator("input[name=signed_on]").fill(day.isoformat())
+    lease.locator("input[name=lease_start]").fill(day.isoformat())
     lease.locator("input[name=reason]").fill("huurcontract ontvangen")
     lease.locator("button[type=submit]").click()
     page.wait_for_load_state()
@@ -85,7 +84,7 @@ def test_coa_matches_and_the_municipality_records_contract_and_move(
         == "met"
     )
     move = block.locator("form.outflow-move")
-    move.locator("input[name=day]").fill(TODAY.isoformat())
+    move.locator("input[name=day]").fill(day.isoformat())
     move.locator("input[name=reason]").fill("sleutel overhandigd")
     move.locator("button[type=submit]").click()
     page.wait_for_load_state()

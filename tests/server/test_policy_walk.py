@@ -66,7 +66,8 @@ def _listed_event(live: Server, role: str, user: str) -> Reply:
         "POST",
         f"/api/v1/persons/{fresh}/outflow/match",
         "coa",
-        {"municipality": org, "day": TODAY, "reason": "policy walk"},
+        # the day as the server counts it (Django's time zone), as grant_asylum's decision
+        {"municipality": org, "day": date.today().isoformat(), "reason": "policy walk"},
         headers={"If-Match": version(live, fresh)},
     )
     assert matched.status == 201, matched.text
@@ -75,7 +76,7 @@ def _listed_event(live: Server, role: str, user: str) -> Reply:
         "POST",
         f"/api/v1/procedures/{proc['id']}/events",
         user,
-        {"kind": sorted(kinds)[0], "day": TODAY, "reason": f"policy walk {role}"},
+        {"kind": sorted(kinds)[0], "day": date.today().isoformat(), "reason": f"walk {role}"},
         headers={"If-Match": f'"{proc["version"]}"'},
     )
 

@@ -24,12 +24,12 @@ from keten.server.api.schema import (
     query_text,
 )
 from keten.server.api.views import IF_MATCH, ON, KetenView
-from keten.server.services import outflow
+from keten.server.services import outflow, outflow_list, outflow_rows
 
 _DEADLINE = inline_serializer(
     "OutflowDeadline",
     fields={
-        "id": serializers.ChoiceField(choices=list(outflow.DEADLINES)),
+        "id": serializers.ChoiceField(choices=list(outflow_rows.DEADLINES)),
         "name": serializers.CharField(),
         "name_en": serializers.CharField(),
         "date": serializers.DateField(allow_null=True, help_text="Its day, once it runs."),
@@ -47,12 +47,12 @@ _DEADLINE = inline_serializer(
     },
 )
 
-# outflow._row: one permit holder in outflow.
+# outflow_rows.row: one permit holder in outflow.
 OUTFLOW_FIELDS: dict[str, Any] = {
     "person": PERSON_ROW,
     "person_version": serializers.IntegerField(help_text="Send as If-Match with a command."),
     "procedure": PROCEDURE_ROW,
-    "phase": serializers.ChoiceField(choices=list(outflow.PHASES)),
+    "phase": serializers.ChoiceField(choices=list(outflow_rows.PHASES)),
     "phase_name": serializers.CharField(),
     "phase_name_en": serializers.CharField(),
     "municipality": serializers.CharField(allow_null=True),
@@ -179,7 +179,7 @@ class OutflowListView(KetenView):
         "One page of permit holders in outflow (COA: all; a municipality: those matched to "
         "it), running ones first by the 14-week norm's day; `next` links to the following page.",
         parameters=[
-            query_text("phase", f"One of {', '.join(outflow.PHASES)}."),
+            query_text("phase", f"One of {', '.join(outflow_rows.PHASES)}."),
             query_text("municipality", "Matched to this municipality (`utrecht`)."),
             query_text("over_norm", "`true`: only those past the 14-week norm."),
             ON,
@@ -190,10 +190,10 @@ class OutflowListView(KetenView):
     )
     def get(self, request: Request) -> Response:
         qp = request.query_params
-        chosen = outflow.filters(
+        chosen = outflow_list.filters(
             qp.get("phase", ""), qp.get("municipality", ""), qp.get("over_norm", "")
         )
-        data = outflow.outflow_list(
+        data = outflow_list.outflow_list(
             self.actor(request),
             self.on(request),
             chosen,

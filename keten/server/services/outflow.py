@@ -21,37 +21,30 @@ weeks of its own.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
-
 from keten.catalog.derive import Event
-from keten.catalog.loader import get_procedure
-from keten.server.audit.log import Entry, append
+from keten.server.audit.log import append
 from keten.server.dossiers.models import (
     Decision,
     DossierEvent,
     Handover,
     Person,
-    Placement,
     Procedure,
     ProcedureEvent,
     ResidenceDocument,
 )
 from keten.server.services import records, scope
-from keten.server.services.access import running
 from keten.server.services.actor import Actor
 from keten.server.services.bounds import nl_day
 from keten.server.services.case_checks import ASYLUM_APPLICATIONS, ASYLUM_PERMITS
 from keten.server.services.commands import check_event_kind, validate_events
-from keten.server.services.derived import events_of, family_ids, refresh, state_of
+from keten.server.services.derived import events_of, family_ids, refresh
 from keten.server.services.errors import BadInputError, ContradictionError, ForbiddenError
 from keten.server.services.inputs import day, happened, text, version
+from keten.server.services.outflow_rows import MATCH, TYPE, rows
 from keten.server.services.policy import check
-from keten.server.services.reads import person_row, procedure_row
 from keten.server.services.taakstelling import PREFIX, municipalities
 from keten.server.services.withdrawals import standing
 from keten.server.services.writing import (
@@ -62,21 +55,6 @@ from keten.server.services.writing import (
     reason_of,
     recorded,
 )
-
-TYPE = "permit_holder_outflow"
-MATCH = "housing_match"
-
-# The phases as the procedure's latest event tells them (its cached ``stage``): the deadline
-# that runs in each is the catalogue's (matching 2 weeks, housing 10 weeks, the 14-week norm).
-PHASES: dict[str, tuple[str, str, str]] = {
-    # phase: (the latest event, Dutch, English)
-    "matching": ("permit_granted", "Fase 1: koppeling door COA", "Phase 1: matching by COA"),
-    "housing": ("matched", "Fase 2: huisvesting door gemeente", "Phase 2: housing by municipality"),
-    "moving": ("lease_start", "Huurcontract, verhuizing volgt", "Lease signed, move to follow"),
-    "left": ("moved_out", "Uit de opvang vertrokken", "Left reception"),
-}
-PHASE_OF_STAGE = {stage: phase for phase, (stage, _, _) in PHASES.items()}
-DEADLINES = ("matching", "housing", "outflow")
 
 # Family members moving with the permit holder in one match: a household, not a list of
 # everyone (the largest households in the sample chain have a dozen members).
@@ -464,238 +442,8 @@ def _written(
     """What a command answers: the person's outflow as the list shows it, with the person's
     new version (the ETag of the next write)."""
     proc.refresh_from_db()
-    row = _rows(actor, [proc], on)[0]
+    row = rows(actor, [proc], on)[0]
     return {**row, "person_version": person_version}
-
-
-# -- the list ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Filters:
-    phase: str = ""
-    municipality: str = ""  # short name ("utrecht")
-    over_norm: bool = False
-
-
-def filters(phase: str = "", municipality: str = "", over_norm: str = "") -> Filters:
-    """The list's filters as typed in a query string, each refused naming it when unknown."""
-    if phase and phase not in PHASES:
-        raise BadInputError(
-            "phase",
-            f"{phase!r} is not one of: {', '.join(PHASES)}",
-            f"{phase!r} is geen van: {', '.join(PHASES)}",
-        )
-    short = municipality.removeprefix(PREFIX)
-    if short and short not in municipalities():
-        raise BadInputError(
-            "municipality",
-            f"{municipality!r} is not a municipality of the chain",
-            f"{municipality!r} is geen gemeente in de keten",
-        )
-    if over_norm not in ("", "true", "false", "1", "0", "on"):
-        raise BadInputError("over_norm", "must be true or false", "moet true of false zijn")
-    return Filters(phase, short, over_norm in ("true", "1", "on"))
-
-
-def _matched_to(org: str) -> Exists:
-    return Exists(
-        standing(
-            "handover",
-            Handover.objects.filter(person_id=OuterRef("person_id"), kind=MATCH, to_org_id=org),
-        )
-    )
-
-
-def _listed(actor: Actor, f: Filters, on: date) -> QuerySet[Procedure]:
-    qs = scope.procedures(actor).filter(procedure_type=TYPE, person__isnull=False)
-    if actor.organisation_kind == "municipality":  # its own matched permit holders only
-        qs = qs.filter(_matched_to(actor.organisation))
-    if f.municipality:
-        qs = qs.filter(_matched_to(PREFIX + f.municipality))
-    if f.phase:
-        qs = qs.filter(stage=PHASES[f.phase][0])
-    if f.over_norm:  # the 14-week norm (the main deadline, cached as ``due``) passed
-        qs = qs.filter(
-            Q(status__in=("open", "suspended"), due__lt=on)
-            | Q(status="closed", closed_on__gt=F("due"))
-        )
-    return qs
-
-
-LIST_FIELDS = (
-    "identity.v_number",
-    "identity.given_names",
-    "identity.surname",
-    "identity.birth_date",
-    "identity.nationality",
-    "procedure.events",
-    "procedure.deadlines",
-    "handover.to_org",
-    "placement.location",
-)
-
-
-def outflow_list(
-    actor: Actor, on: date, f: Filters, *, page: int = 1, page_size: int = 50
-) -> dict[str, Any]:
-    """Every permit holder in outflow the role sees (COA: all; a municipality: those matched
-    to it), the running ones first by the 14-week norm's day; one audit record naming every
-    person listed."""
-    check(actor.role, "identity", "read")
-    check(actor.role, "procedure", "read")
-    if page < 1:
-        raise BadInputError("page", "must be 1 or more", "moet 1 of meer zijn")
-    if not 1 <= page_size <= 100:
-        raise BadInputError("page_size", "must be between 1 and 100", "moet tussen 1 en 100 liggen")
-    qs = _listed(actor, f, on).select_related("person")
-    ordered = qs.order_by("closed_on", "due", "id")  # running (no closed_on) first
-    with transaction.atomic():
-        procs = list(ordered[(page - 1) * page_size : page * page_size + 1])
-        has_next = len(procs) > page_size
-        procs = procs[:page_size]
-        rows = _rows(actor, procs, on)
-        if procs:
-            subjects = tuple((p.person.pk, p.person.v_number) for p in procs if p.person)
-            append(
-                actor.audit,
-                [Entry("outflow.list", "read", "procedure", LIST_FIELDS, subjects)],
-            )
-    return {
-        "on": on.isoformat(),
-        "page": page,
-        "page_size": page_size,
-        "has_next": has_next,
-        "results": rows,
-    }
-
-
-def _rows(actor: Actor, procs: list[Procedure], on: date) -> list[dict[str, Any]]:
-    """One row per procedure: three queries for the page (events, matches, placements)."""
-    ids = [p.pk for p in procs]
-    persons = [p.person_id for p in procs if p.person_id is not None]
-    events: dict[int, list[ProcedureEvent]] = {pk: [] for pk in ids}
-    rows = ProcedureEvent.objects.filter(procedure_id__in=ids).order_by("day", "id")
-    for e in standing("event", rows):
-        events[e.procedure_id].append(e)
-    matches: dict[int, Handover] = {}
-    handovers = Handover.objects.filter(person_id__in=persons, kind=MATCH).order_by("day", "id")
-    for h in standing("handover", handovers):
-        matches.setdefault(h.person_id, h)
-    staying: dict[int, Placement] = {}
-    if actor.role.can("placement", "read"):
-        placed = Placement.objects.filter(running(on), person_id__in=persons, start__lte=on)
-        for pl in standing("placement", placed).order_by("start", "id"):
-            staying[pl.person_id] = pl  # the latest that runs on the day
-    names = municipalities()
-    return [
-        _row(actor, proc, events[proc.pk], matches.get(proc.person_id or 0), staying, names, on)
-        for proc in procs
-    ]
-
-
-def _row(
-    actor: Actor,
-    proc: Procedure,
-    rows: list[ProcedureEvent],
-    found: Handover | None,
-    staying: dict[int, Placement],
-    names: dict[str, str],
-    on: date,
-) -> dict[str, Any]:
-    state = state_of(proc, on, [Event(e.kind, e.day, e.data or {}) for e in rows])
-    happened = {e.kind: e for e in rows}
-    phase = PHASE_OF_STAGE.get(proc.stage, "matching")
-    deadlines: list[dict[str, Any]] = []
-    for deadline_id in DEADLINES:
-        d = state.deadline(deadline_id)
-        stop = next(
-            (happened[k] for k in get_procedure(TYPE).deadline(deadline_id).stop if k in happened),
-            None,
-        )
-        deadlines.append(
-            {
-                "id": d.id,
-                "name": d.name.nl,
-                "name_en": d.name.en,
-                "date": d.date.isoformat() if d.date else None,
-                "status": d.status,
-                "days_left": d.days_left,
-                # Ended: how many days before (negative: after) its day the step was taken.
-                "margin": (d.date - stop.day).days if d.date and stop is not None else None,
-                "ended_on": stop.day.isoformat() if stop is not None else None,
-                "responsible": d.responsible,
-                "citation": d.citation,
-            }
-        )
-    norm = deadlines[-1]
-    over = norm["status"] in ("overdue", "late") or (
-        norm["margin"] is not None and norm["margin"] < 0
-    )
-    leased = happened.get("lease_start")
-    org = found.to_org_id if found is not None else None
-    here = staying.get(proc.person_id) if proc.person_id is not None else None
-    assert proc.person is not None
-    return {
-        "person": person_row(proc.person),
-        "person_version": proc.person.version,  # what a command from this row is based on
-        "procedure": procedure_row(proc, on),
-        "phase": phase,
-        "phase_name": PHASES[phase][1],
-        "phase_name_en": PHASES[phase][2],
-        "municipality": org.removeprefix(PREFIX) if org else None,
-        "municipality_name": names.get(org.removeprefix(PREFIX), org) if org else None,
-        "matched_on": found.day.isoformat() if found is not None else None,
-        "lease": {
-            "start": leased.day.isoformat(),
-            "address": leased.data.get("address"),
-            "signed_on": leased.data.get("signed_on"),
-        }
-        if leased is not None
-        else None,
-        "moved_out_on": happened["moved_out"].day.isoformat() if "moved_out" in happened else None,
-        "deadlines": deadlines,
-        "over_norm": over,
-        "staying": {
-            "kind": here.kind,
-            "location": here.location,
-            "municipality": here.municipality,
-            "since": here.start.isoformat(),
-        }
-        if here is not None
-        else None,
-        "actions": actions(actor, phase, org),
-    }
-
-
-def actions(actor: Actor, phase: str, matched_to: str | None) -> list[str]:
-    """What the role may do next for a person in ``phase``: what its pages offer (the commands
-    refuse the rest anyway)."""
-    role = actor.role
-    out = []
-    if (
-        phase == "matching"
-        and matched_to is None
-        and role.can("handover", "write")
-        and role.records_event(TYPE, "matched")
-    ):
-        out.append("match")
-    own = actor.organisation_kind != "municipality" or matched_to == actor.organisation
-    if (
-        phase == "housing"
-        and actor.organisation_kind == "municipality"
-        and own
-        and role.records_event(TYPE, "lease_start")
-    ):
-        out.append("lease")
-    if (
-        phase == "moving"
-        and own
-        and role.can("placement", "write")
-        and role.records_event(TYPE, "moved_out")
-    ):
-        out.append("move")
-    return out
 
 
 def matchable(actor: Actor, person_id: int) -> bool:

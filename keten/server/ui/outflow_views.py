@@ -15,7 +15,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from keten.server.services import outflow, reads
+from keten.server.services import outflow, outflow_list, outflow_rows, reads
 from keten.server.services.actor import Actor
 from keten.server.services.errors import NotFoundError, ServiceError
 from keten.server.services.taakstelling import municipalities
@@ -38,8 +38,8 @@ DONE = {
 FILTERS = ("phase", "municipality", "over_norm")
 
 
-def _chosen(request: HttpRequest) -> outflow.Filters:
-    return outflow.filters(*(request.GET.get(name, "") for name in FILTERS))
+def _chosen(request: HttpRequest) -> outflow_list.Filters:
+    return outflow_list.filters(*(request.GET.get(name, "") for name in FILTERS))
 
 
 @with_actor
@@ -58,7 +58,7 @@ def _page(
     on = _on(request)
     chosen = _chosen(request)
     page = _int(request.GET.get("page"), "page") or 1
-    data = outflow.outflow_list(actor, on, chosen, page=page, page_size=50)
+    data = outflow_list.outflow_list(actor, on, chosen, page=page, page_size=50)
     kept = urlencode({k: v for k in (*FILTERS, "on") if (v := request.GET.get(k))})
     own = actor.organisation_kind == "municipality"
     return render(
@@ -68,9 +68,9 @@ def _page(
             "d": data,
             "on": on,
             "chosen": chosen,
-            "phases": [(k, v[1], v[2]) for k, v in outflow.PHASES.items()],
+            "phases": [(k, v[1], v[2]) for k, v in outflow_rows.PHASES.items()],
             "municipalities": sorted(municipalities().items(), key=lambda m: m[1]),
-            "can_match": "match" in outflow.actions(actor, "matching", None),
+            "can_match": "match" in outflow_rows.actions(actor, "matching", None),
             "own": own,
             "error": error,
             "entered": entered or {},
