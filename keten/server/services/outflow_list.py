@@ -100,7 +100,8 @@ def outflow_list(
     if not 1 <= page_size <= 100:
         raise BadInputError("page_size", "must be between 1 and 100", "moet tussen 1 en 100 liggen")
     qs = _listed(actor, f, on).select_related("person")
-    ordered = qs.order_by("closed_on", "due", "id")  # running (no closed_on) first
+    # Running ones (no closed_on) first, on PostgreSQL as on SQLite (which differ on NULLs).
+    ordered = qs.order_by(F("closed_on").asc(nulls_first=True), "due", "id")
     with transaction.atomic():
         procs = list(ordered[(page - 1) * page_size : page * page_size + 1])
         has_next = len(procs) > page_size
