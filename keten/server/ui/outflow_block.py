@@ -9,6 +9,7 @@ from typing import Any
 
 from keten.server.services import outflow, outflow_rows
 from keten.server.services.actor import Actor
+from keten.server.services.taakstelling import PREFIX, municipalities
 
 
 def dossier_block(actor: Actor, data: dict[str, Any], on: date) -> dict[str, Any] | None:
@@ -38,7 +39,7 @@ def dossier_block(actor: Actor, data: dict[str, Any], on: date) -> dict[str, Any
         "phase_name": outflow_rows.PHASES[phase][1],
         "phase_name_en": outflow_rows.PHASES[phase][2],
         "deadlines": [shown[i] for i in outflow_rows.DEADLINES if i in shown],
-        "municipality": matched_to,
+        "municipality": municipalities().get((matched_to or "").removeprefix(PREFIX), matched_to),
         "lease": lease,
         "actions": outflow_rows.actions(actor, phase, matched_to),
     }
