@@ -293,8 +293,8 @@ class SupportOffer(AppendOnly, Recorded):
 class Withdrawal(AppendOnly, Recorded):
     """A mistaken entry withdrawn: the correcting record naming what it withdraws (``resource``
     and ``record_id``: a procedure event, a decision, a measure, a placement, a hand-over or a
-    support offer) and why (``reason``). The withdrawn row stays as it was, shown as withdrawn; derived
-    state, deadlines, occupancy and access follow as if it had not been recorded
+    support offer) and why (``reason``). The withdrawn row stays as it was, shown as withdrawn;
+    derived state, deadlines, occupancy and access follow as if it had not been recorded
     (``services/withdrawals.py``). A record is withdrawn once, and a withdrawal is not itself
     withdrawn: a record entered again is entered anew."""
 
