@@ -25,6 +25,7 @@ from keten.server.api.schema import (
 )
 from keten.server.api.views import IF_MATCH, ON, KetenView
 from keten.server.services import outflow, outflow_list, outflow_rows
+from keten.server.services.bounds import MAX_ID
 
 _DEADLINE = inline_serializer(
     "OutflowDeadline",
@@ -120,7 +121,7 @@ def _version() -> serializers.IntegerField:
 
 def _family() -> serializers.ListField:
     return serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         required=False,
         max_length=outflow.MAX_FAMILY,
         help_text="Ids of family members in the dossier who move along.",

@@ -37,7 +37,7 @@ from keten.server.dossiers.models import (
 )
 from keten.server.services import records, scope
 from keten.server.services.actor import Actor
-from keten.server.services.bounds import nl_day
+from keten.server.services.bounds import MAX_ID, nl_day
 from keten.server.services.case_checks import ASYLUM_APPLICATIONS, ASYLUM_PERMITS
 from keten.server.services.commands import check_event_kind, validate_events
 from keten.server.services.derived import events_of, family_ids, refresh
@@ -122,9 +122,9 @@ def _municipality(data: dict[str, Any]) -> str:
 def _family(data: dict[str, Any]) -> list[int]:
     raw = data.get("family") or []
     if isinstance(raw, str):  # a form's field: ids separated by commas or spaces
-        raw = [int(x) for x in raw.replace(",", " ").split() if x.isdigit()]
+        raw = [int(x) if x.isdigit() else 0 for x in raw.replace(",", " ").split()]
     if not isinstance(raw, list) or not all(
-        isinstance(x, int) and not isinstance(x, bool) and x > 0 for x in raw
+        isinstance(x, int) and not isinstance(x, bool) and 0 < x <= MAX_ID for x in raw
     ):
         raise BadInputError(
             "family",
