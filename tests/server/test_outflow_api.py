@@ -293,6 +293,9 @@ def test_the_municipality_records_the_contract_and_the_move(live: Server) -> Non
 def test_refusals_name_the_field_and_store_nothing(live: Server) -> None:
     person = permit_holder(live, _day(-20))
     stranger = int(register(live)["id"])
+    # no contract and no move before the match, whoever records them
+    unmatched = send(live, "coa", person, "move", {"day": str(_day(-1))})
+    assert unmatched.status == 422 and "follows the match" in unmatched.body["detail"]
     # not a permit holder
     refused = match(live, stranger, _day(-1))
     assert refused.status == 422 and refused.body["field"] == "person"
