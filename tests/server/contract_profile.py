@@ -78,7 +78,7 @@ ROLES = (
         "coa",
         "Writes and ends placements (which give municipalities and DJI access) at the locations "
         "it registers and whose capacity it changes; the other records it reads; reads the "
-        "occupancy figures of every location.",
+        "occupancy figures of every location; matches permit holders to municipalities.",
         (
             "person_record_add",
             "person_record_end",
@@ -90,6 +90,8 @@ ROLES = (
             "occupancy_read",
             "occupancy_series",
             "occupancy_allocation",
+            "outflow_list",
+            "outflow_match",
         ),
         resources=("placements",),
     ),
@@ -119,6 +121,8 @@ BINDINGS: dict[tuple[str, str], str] = {
     ("procedure_support_run", "body.rule"): "rule",
     ("person_record_add", "body.to_org"): "organisation",
     ("person_record_add", "body.municipality"): "municipality",
+    ("outflow_match", "body.municipality"): "municipality",
+    ("outflow_list", "query.municipality"): "municipality",
     ("taakstelling_list", "query.period"): "period",
     ("taakstelling_list", "query.municipality"): "municipality",
     ("taakstelling_record", "body.period"): "period",

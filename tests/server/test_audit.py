@@ -13,7 +13,7 @@ import pytest
 
 from tests.server.live import Browser, Reply, Server, database_env, keten
 from tests.server.sites import site
-from tests.server.world import World, v_number, version
+from tests.server.world import World, grant_asylum, register, v_number, version
 
 if TYPE_CHECKING:
     from django.db.models import Manager, QuerySet
@@ -208,7 +208,41 @@ def api_paths(world: World) -> dict[tuple[str, str], tuple[str, Callable[[Server
             headers={"If-Match": f'"{v}"'},
         )
 
+    outflow: list[int] = []  # a permit holder of its own: P is matched by the world already
+
+    def outflow_command(
+        command: str, body: dict[str, object], user: str
+    ) -> Callable[[Server], Reply]:
+        def call(live: Server) -> Reply:
+            if not outflow:
+                outflow.append(int(register(live, surname="Uitstroom")["id"]))
+                grant_asylum(live, outflow[0])
+            today = date.today().isoformat()  # the server's day (its time zone, once set up)
+            return live.request(
+                "POST",
+                f"/api/v1/persons/{outflow[0]}/outflow/{command}",
+                user,
+                {**body, "day": today, "reason": "audit test"}
+                | ({"signed_on": today, "lease_start": today} if command == "lease" else {}),
+                headers={"If-Match": version(live, outflow[0])},
+            )
+
+        return call
+
     return {
+        ("POST", "persons/<int:person_id>/outflow/match"): (
+            "coa",
+            outflow_command("match", {"municipality": "utrecht"}, "coa"),
+        ),
+        ("GET", "outflow"): ("coa", lambda live: live.get("/api/v1/outflow", "coa")),
+        ("POST", "persons/<int:person_id>/outflow/lease"): (
+            "gemeente-utrecht",
+            outflow_command("lease", {"address": "Kade 1"}, "gemeente-utrecht"),
+        ),
+        ("POST", "persons/<int:person_id>/outflow/move"): (
+            "gemeente-utrecht",
+            outflow_command("move", {}, "gemeente-utrecht"),
+        ),
         ("GET", "persons"): ("ind", lambda live: live.get("/api/v1/persons?q=Persoon", "ind")),
         ("POST", "persons"): ("ind", link),  # registers the child, then links it
         ("GET", "persons/<int:person_id>"): (
@@ -335,15 +369,25 @@ def test_every_api_route_is_in_the_audit_table(live: Server, world: World) -> No
     assert _api_routes() - NOT_PERSONAL == set(api_paths(world))
 
 
+def _subject(reply: Reply, default: int) -> int:
+    """The person a call was about: P, or the one an outflow answer names (the outflow's calls
+    act on a permit holder of their own; its list names the first listed)."""
+    body = reply.body if isinstance(reply.body, dict) else {}
+    rows = [body, *(body.get("results") or [])]
+    named = [r["person"]["id"] for r in rows if isinstance(r.get("person"), dict)]
+    return int(named[0]) if named else default
+
+
 def test_every_api_path_leaves_an_audit_record(live: Server, world: World) -> None:
     for (method, route), (user, call) in api_paths(world).items():
         before = _last_seq()
         reply = call(live)
         assert 200 <= reply.status < 300, (method, route, reply.text)
-        records = [r for r in _new_records(before, world.p) if r.actor_user == user]
-        assert records, f"{method} {route}: no audit record for person {world.p}"
+        subject = _subject(reply, world.p)
+        records = [r for r in _new_records(before, subject) if r.actor_user == user]
+        assert records, f"{method} {route}: no audit record for person {subject}"
         r = records[-1]
-        v_numbers = [v for pid, v in r.subjects if pid == world.p]
+        v_numbers = [v for pid, v in r.subjects if pid == subject]
         assert v_numbers and v_numbers[0], "the V-number is the LDV data subject id"
         assert r.purpose.startswith("urn:keten:verwerking:")
         assert r.actor_org and r.actor_role and r.fields and len(r.trace_id) == 32
@@ -434,6 +478,30 @@ def test_every_ui_path_leaves_an_audit_record(live: Server, world: World) -> Non
         coa_placement(code)
         return code
 
+    outflow: list[int] = []
+
+    def ui_outflow_match() -> dict[str, str]:
+        outflow.append(int(register(live, surname="Uitstroom")["id"]))
+        grant_asylum(live, outflow[-1])
+        v = str(live.get(f"/api/v1/persons/{outflow[-1]}", "ind").body["v_number"])
+        today = date.today().isoformat()  # the server's day, as the grant's
+        return {"v_number": v, "municipality": "utrecht", "day": today, "reason": "ui"}
+
+    def ui_lease() -> tuple[int, str]:
+        utrecht = Browser(live.base)
+        utrecht.login("gemeente-utrecht")
+        today = date.today().isoformat()
+        return utrecht.open(
+            f"/uitstroom/{outflow[-1]}/lease",
+            {
+                "address": "Kade 2",
+                "signed_on": today,
+                "lease_start": today,
+                "reason": "ui",
+                "version": version(live, outflow[-1]).strip('"'),
+            },
+        )
+
     calls: dict[str, Callable[[], tuple[int, str]]] = {
         "queue": lambda: browser.open("/queue"),
         "persons": lambda: browser.open("/persons?q=Persoon"),
@@ -521,6 +589,10 @@ def test_every_ui_path_leaves_an_audit_record(live: Server, world: World) -> Non
         "bewaring": lambda: (detention_of(live, p), dtenv.open("/bewaring"))[1],
         "bewaring.csv": lambda: (detention_of(live, p), dtenv.open("/bewaring.csv"))[1],
         "procedures/<int:procedure_id>/facts": ui_correct_facts,
+        # the outflow's pages, on a permit holder of their own (P is matched by the world)
+        "uitstroom/match": lambda: coa.open("/uitstroom/match", ui_outflow_match()),
+        "uitstroom": lambda: coa.open("/uitstroom"),
+        "uitstroom/<int:person_id>/<str:name>": lambda: ui_lease(),
     }
     routes = {str(u.pattern) for u in urlpatterns} - UI_NOT_PERSONAL
     assert routes == set(calls)
@@ -539,6 +611,10 @@ def test_every_ui_path_leaves_an_audit_record(live: Server, world: World) -> Non
             assert _records().filter(seq__gt=before, actor_user="ind").exists()
         elif route.endswith("/end"):
             assert _about(p).filter(seq__gt=before, name="placement.end").exists()
+        elif route == "uitstroom":  # the list: one record naming everyone listed
+            assert _records().filter(seq__gt=before, name="outflow.list").exists()
+        elif route.startswith("uitstroom/"):  # about the outflow's own permit holder
+            assert _about(outflow[-1]).filter(seq__gt=before, name__startswith="outflow.").exists()
         else:
             assert _new_records(before, p), route
 

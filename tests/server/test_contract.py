@@ -47,6 +47,9 @@ PERSON_WRITES = {
     "procedure_lodge",
     "person_record_add",
     "person_record_end",
+    "outflow_match",
+    "outflow_lease",
+    "outflow_move",
 }
 PROCEDURE_WRITES = {"procedure_event_record", "procedure_decide"}
 

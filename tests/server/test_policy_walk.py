@@ -18,7 +18,7 @@ from keten.server.services.policy import policy
 from keten.server.setup import DEMO_USERS
 from tests.server.live import Reply, Server
 from tests.server.sites import site
-from tests.server.world import World, version
+from tests.server.world import World, grant_asylum, register, version
 
 USER_OF_ROLE = {role: user for user, (_, role) in DEMO_USERS.items()}
 ROLES = sorted(policy().roles)
@@ -72,6 +72,33 @@ def r_kind(role: str) -> str:
     return policy().roles[role].organisation_kind
 
 
+def _listed_event(live: Server, role: str, user: str) -> Reply:
+    """Write on 'procedure' for a role that handles no type but records listed events on one
+    (policy.yaml ``events``: a municipality's lease on a permit holder matched to it)."""
+    procedure_type, kinds = sorted(policy().roles[role].events.items())[0]
+    assert procedure_type == "permit_holder_outflow", "the walk knows how to reach this type"
+    fresh = int(register(live)["id"])
+    grant_asylum(live, fresh)
+    org = DEMO_USERS[user][0].removeprefix("gemeente-")
+    matched = live.request(
+        "POST",
+        f"/api/v1/persons/{fresh}/outflow/match",
+        "coa",
+        # the day as the server counts it (Django's time zone), as grant_asylum's decision
+        {"municipality": org, "day": date.today().isoformat(), "reason": "policy walk"},
+        headers={"If-Match": version(live, fresh)},
+    )
+    assert matched.status == 201, matched.text
+    proc = matched.body["procedure"]
+    return live.request(
+        "POST",
+        f"/api/v1/procedures/{proc['id']}/events",
+        user,
+        {"kind": sorted(kinds)[0], "day": date.today().isoformat(), "reason": f"walk {role}"},
+        headers={"If-Match": f'"{proc["version"]}"'},
+    )
+
+
 def attempt(live: Server, world: World, role: str, resource: str, action: str) -> Reply | None:
     """The canonical request for (resource, action) as ``role``; None when the API has no
     such operation at all (then the policy must deny it to everyone)."""
@@ -91,6 +118,8 @@ def attempt(live: Server, world: World, role: str, resource: str, action: str) -
     if resource == "procedure":
         if action == "read":
             return live.get(f"/api/v1/persons/{p}/procedures", user)
+        if not policy().roles[role].procedures and policy().roles[role].events:
+            return _listed_event(live, role, user)
         types = sorted(policy().roles[role].procedures) or ["asylum_first"]
         pick = next((t for t in types if t not in ("taakstelling",)), types[0])
         return live.request(

@@ -501,6 +501,11 @@ ME = inline_serializer(
         "purpose": serializers.CharField(),
         "allow": serializers.DictField(child=serializers.ListField(child=serializers.CharField())),
         "procedures": serializers.ListField(child=serializers.CharField()),
+        "events": serializers.DictField(
+            child=serializers.ListField(child=serializers.CharField()),
+            help_text="Procedure type -> the event kinds the role records on a type it does not "
+            "handle (policy.yaml `events`).",
+        ),
     },
 )
 

@@ -7,6 +7,7 @@ from keten.server.api import (
     detention_views,
     location_views,
     occupancy_views,
+    outflow_views,
     procedure_facts_views,
     views,
 )
@@ -22,6 +23,9 @@ urlpatterns = [
     path("persons/<int:person_id>/procedures", views.PersonProceduresView.as_view()),
     path("persons/<int:person_id>/dossier", views.DossierView.as_view()),
     path("persons/<int:person_id>/withdrawals", views.WithdrawalsView.as_view()),
+    path("persons/<int:person_id>/outflow/match", outflow_views.OutflowMatchView.as_view()),
+    path("persons/<int:person_id>/outflow/lease", outflow_views.OutflowLeaseView.as_view()),
+    path("persons/<int:person_id>/outflow/move", outflow_views.OutflowMoveView.as_view()),
     path("persons/<int:person_id>/<str:resource>", views.PersonRecordsView.as_view()),
     path(
         "persons/<int:person_id>/<str:resource>/<int:record_id>/end",
@@ -43,6 +47,7 @@ urlpatterns = [
     path("occupancy", occupancy_views.OccupancyView.as_view()),
     path("occupancy/series", occupancy_views.OccupancySeriesView.as_view()),
     path("occupancy/allocation", occupancy_views.OccupancyAllocationView.as_view()),
+    path("outflow", outflow_views.OutflowListView.as_view()),
     path("audit", views.AuditView.as_view()),
     path("catalog/procedures", views.CatalogView.as_view()),
     path("rules", views.RulesView.as_view()),

@@ -212,6 +212,7 @@ class MeView(KetenView):
                 "purpose": r.purpose,
                 "allow": {res: sorted(acts) for res, acts in r.allow.items()},
                 "procedures": sorted(r.procedures),
+                "events": {t: sorted(kinds) for t, kinds in sorted(r.events.items())},
             }
         )
 

@@ -115,6 +115,19 @@ def render() -> str:
         lines.append(f"| {r.id} | {', '.join(sorted(r.procedures)) or '-'} |")
     lines += [
         "",
+        "## Events a role records on procedure types it does not handle",
+        "",
+        "Only these kinds, on procedures of persons in its scope; no lodging, no decision",
+        "(`record_event` refuses any other kind with 403).",
+        "",
+        "| role | procedure type | events |",
+        "|---|---|---|",
+    ]
+    for r in p.roles.values():
+        for procedure_type, kinds in sorted(r.events.items()):
+            lines.append(f"| {r.id} | {procedure_type} | {', '.join(sorted(kinds))} |")
+    lines += [
+        "",
         "## Purposes (Logboek dataverwerkingen `dpl.core.processing_activity_id`)",
         "",
         "| role | purpose |",

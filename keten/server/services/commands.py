@@ -323,6 +323,30 @@ def lodge(
     return result
 
 
+def check_event_kind(actor: Actor, procedure_type: str, kind: str) -> None:
+    """The role records events on the types it handles, and the kinds policy.yaml lists for
+    it (``events``) on others: a municipality its lease and move, never the match."""
+    if actor.role.records_event(procedure_type, kind):
+        return
+    listed = sorted(actor.role.events.get(procedure_type, ()))
+    if listed:
+        rule = f"policy: {actor.role.id} records only {', '.join(listed)} on {procedure_type}"
+        rule_nl = (
+            f"beleid: {actor.role.id} legt op {procedure_type} alleen {', '.join(listed)} vast"
+        )
+    else:
+        handles = ", ".join(sorted(actor.role.procedures)) or "no procedure types"
+        rule = f"policy: {actor.role.id} handles {handles}"
+        rule_nl = f"beleid: {actor.role.id} behandelt {handles}"
+    raise ForbiddenError(
+        f"role {actor.role.id} may not record {kind} on {procedure_type}",
+        field="kind" if listed else "procedure",
+        rule=rule,
+        detail_nl=f"de rol ‘{actor.role.name_nl}’ mag ‘{kind}’ niet vastleggen op {procedure_type}",
+        rule_nl=rule_nl,
+    )
+
+
 def record_event(
     actor: Actor, procedure_id: int, data: dict[str, Any], expected: int | None, on: date
 ) -> dict[str, Any]:
@@ -332,13 +356,7 @@ def record_event(
 
     def run() -> dict[str, Any]:
         proc = scope.procedure(actor, procedure_id)
-        if proc.procedure_type not in actor.role.procedures:
-            raise ForbiddenError(
-                f"role {actor.role.id} may not record events on {proc.procedure_type}",
-                field="procedure",
-                rule=f"policy: {actor.role.id} handles "
-                f"{', '.join(sorted(actor.role.procedures)) or 'no procedure types'}",
-            )
+        check_event_kind(actor, proc.procedure_type, kind)
         event = Event(kind, when, extra)
         events = [*events_of(proc), event]
         validate_events(proc.procedure_type, events, proc.facts, new=[event])

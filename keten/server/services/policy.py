@@ -6,13 +6,14 @@ before it touches a person, so the API and the UI cannot differ in what they all
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from keten.catalog.loader import CatalogError, get_procedure
 from keten.chain.kinds import HANDOVER_TYPES, MEASURE_TYPES, PLACEMENT_TYPES
 from keten.server.services.errors import ForbiddenError
 
@@ -30,9 +31,18 @@ class Role:
     purpose: str
     procedures: frozenset[str]
     allow: dict[str, frozenset[str]]
+    # Events it records on procedure types it does not handle (policy.yaml ``events``).
+    events: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def can(self, resource: str, action: str) -> bool:
         return action in self.allow.get(resource, frozenset())
+
+    def records_event(self, procedure_type: str, kind: str) -> bool:
+        """Whether the role may record an event of ``kind`` on a procedure of the type: every
+        event of the types it handles (``procedures``), the listed ones of others (``events``)."""
+        return procedure_type in self.procedures or kind in self.events.get(
+            procedure_type, frozenset()
+        )
 
 
 @dataclass(frozen=True)
@@ -104,6 +114,7 @@ def policy() -> Policy:
             purpose=spec["purpose"],
             procedures=frozenset(spec.get("procedures") or ()),
             allow=allow,
+            events=_role_events(rid, spec.get("events") or {}, allow),
         )
     queues = {pid: (q[0], q[1]) for pid, q in raw["queues"].items()}
     organisations = tuple(raw["organisations"])
@@ -132,6 +143,28 @@ def policy() -> Policy:
         placement_kinds,
         handovers,
     )
+
+
+def _role_events(
+    rid: str, raw: dict[str, Any], allow: dict[str, frozenset[str]]
+) -> dict[str, frozenset[str]]:
+    """A role's ``events``: procedure type -> the event kinds it records there. Each type and
+    kind must be in the catalogue, and the role must have write on 'procedure'."""
+    out = {}
+    for procedure_type, kinds in raw.items():
+        try:
+            known = {e.kind for e in get_procedure(procedure_type).events}
+        except CatalogError:
+            raise ValueError(
+                f"policy.yaml: {rid} names unknown procedure type {procedure_type!r}"
+            ) from None
+        unknown = set(kinds) - known
+        if unknown:
+            raise ValueError(f"policy.yaml: {rid} names unknown events {sorted(unknown)}")
+        out[procedure_type] = frozenset(kinds)
+    if out and "write" not in allow.get("procedure", frozenset()):
+        raise ValueError(f"policy.yaml: {rid} records events but has no write on 'procedure'")
+    return out
 
 
 def _placement_kinds(raw: dict[str, Any], org_kinds: set[str]) -> dict[str, frozenset[str]]:

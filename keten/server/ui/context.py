@@ -25,4 +25,10 @@ def actor(request: HttpRequest) -> dict[str, Any]:
         "me_can_detention_stats": bool(role and role.can("detention_statistics", "read")),
         "me_can_locations": bool(role and role.can("location", "read")),
         "me_can_occupancy": bool(role and role.can("occupancy", "read")),
+        # /uitstroom: who handles the outflow or records events on it (COA, a municipality)
+        "me_can_outflow": bool(
+            role
+            and role.can("procedure", "read")
+            and role.records_event("permit_holder_outflow", "moved_out")
+        ),
     }

@@ -5,6 +5,7 @@ from keten.server.ui import (
     detention_views,
     location_views,
     occupancy_views,
+    outflow_views,
     taakstelling_views,
     views,
 )
@@ -43,6 +44,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("locations/<str:code>", location_views.location_page, name="location"),
     path("opvang", occupancy_views.opvang, name="opvang"),
     path("opvang.csv", occupancy_views.opvang_csv),
+    path("uitstroom", outflow_views.outflow_page, name="outflow"),
+    path("uitstroom/match", outflow_views.match_by_v_number),
+    path("uitstroom/<int:person_id>/<str:name>", outflow_views.command),
     path("audit", views.audit, name="audit"),
     path("audit.csv", views.audit_csv),
 ]

@@ -52,7 +52,7 @@ from keten.server.services.bounds import MAX_ID, check_request, reference_day, w
 from keten.server.services.errors import ServiceError
 from keten.server.services.policy import policy
 from keten.server.services.support import case_facts, run_rule
-from keten.server.ui import fact_form, procedure_fact_form
+from keten.server.ui import fact_form, outflow_block, procedure_fact_form
 
 View = Callable[..., HttpResponse | StreamingHttpResponse]
 
@@ -287,6 +287,7 @@ def _dossier_page(
             **_forms_context(actor),
             # Only this page has the hand-over form that shows it.
             "quota_left": _quota_left(actor),
+            "outflow": outflow_block.dossier_block(actor, data, on),
             **extra,
         },
         status=status,
