@@ -78,8 +78,8 @@ def test_the_aggregate_counts_exactly_what_the_counting_rule_counts(
 ) -> None:
     """The one GROUP BY equals ``occupancy_count.occupied`` on every location and on days
     before, on and after the day (placements starting, ending, withdrawn)."""
-    from keten.server.services.occupancy import counted
     from keten.server.services.occupancy_count import occupied
+    from keten.server.services.occupancy_sql import counted
 
     ids = list(province.ids.values())
     for offset in (-40, -30, -11, -7, -3, 0, 1, 5):

@@ -34,28 +34,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
-from django.db import connection, transaction
-from django.db.models import Count, Q, QuerySet, Value
-from django.db.models.functions import Replace
+from django.db.models import QuerySet
 
 from keten.chain.allocation import AMV_STEPS, SEED_001_ESCALATION, STEPS, allocate, room
 from keten.chain.kinds import SEED_001
 from keten.chain.locations import LOCATION_KINDS
-from keten.server.dossiers.models import CapacityChange, FamilyLink, Location, Procedure
+from keten.server.dossiers.models import CapacityChange, Location
+from keten.server.services import occupancy_sql
 from keten.server.services.actor import Actor
 from keten.server.services.bounds import whole_number
 from keten.server.services.errors import BadInputError
-from keten.server.services.occupancy_count import staying
 from keten.server.services.policy import check
 
 # Who sees every location rather than those its organisation operates.
 NATIONAL = frozenset({"coa", "ministry"})
 
-NORM_WEEKS = 14  # seed 001 4.1, quoted above and in permit_holder_outflow.yaml
-CRISIS_DAYS = 7  # seed 001 4.1, quoted above and in crisis_reception.yaml
 
 FIGURES = (
     "occupancy",
@@ -126,87 +122,12 @@ def capacity_on(on: date, site_ids: Iterable[int]) -> dict[int, tuple[int, int]]
     return {site: (places, reserve) for site, places, reserve in rows}  # the last one wins
 
 
-def _minor(on: date, alias: str) -> Q:
-    """Not yet 18 on ``on``, in SQL on the text birth date: an unknown month or day (00) read
-    as the latest it can be (``eighteenth_birthday``), hence 00 replaced by 99 before the
-    comparison with the day 18 years back."""
-    try:
-        cutoff = on.replace(year=on.year - 18)
-    except ValueError:  # 29 February
-        cutoff = on.replace(year=on.year - 18, day=28)
-    return Q(**{f"{alias}__gt": cutoff.isoformat()})
-
-
-def _latest_birth(person: str) -> Replace:
-    """The latest day a ``person`` (a path to a Person) can have been born, as ISO text."""
-    return Replace(f"{person}__birth_date", Value("-00"), Value("-99"))
-
-
-# The per-resident questions below are asked as ``person_id IN (subquery)``, each subquery
-# independent of the row: PostgreSQL hashes its answer once, where a correlated EXISTS probed
-# an index per resident (1.9 s against 0.7 s for 62,000 residents, docs/benchmarks.md).
-
-
-def _family(on: date) -> Q:
-    """The resident (a placement's person) is in a family with minor children."""
-    children = FamilyLink.objects.filter(relation="parent").values("other_id")
-    parents_of_minors = (
-        FamilyLink.objects.alias(child_latest_birth=_latest_birth("other"))
-        .filter(_minor(on, "child_latest_birth"), relation="parent")
-        .values("parent_or_partner_id")
-    )
-    return (Q(person_id__in=children) & _minor(on, "resident_latest_birth")) | Q(
-        person_id__in=parents_of_minors
-    )
-
-
-def _waiting(on: date, over_norm: bool) -> Q:
-    """The resident has a permit_holder_outflow procedure open on ``on`` (more than 14 weeks
-    since the permit with ``over_norm``)."""
-    rows = Procedure.objects.filter(
-        procedure_type="permit_holder_outflow", started_on__lte=on
-    ).filter(Q(closed_on__isnull=True) | Q(closed_on__gt=on))
-    if over_norm:
-        rows = rows.filter(started_on__lt=on - timedelta(weeks=NORM_WEEKS))
-    return Q(person_id__in=rows.values("person_id"))
-
-
-def counted(on: date, site_ids: Iterable[int]) -> dict[int, dict[str, int]]:
-    """Per location, the counted figures of ``on`` in one GROUP BY over ``staying``."""
-    rows = (
-        staying(on, site_ids)
-        .alias(resident_latest_birth=_latest_birth("person"))
-        .values("site_id")
-        .annotate(
-            occupancy=Count("id"),
-            amv=Count("id", filter=Q(person__unaccompanied_minor=True)),
-            permit_holders=Count("id", filter=_waiting(on, False)),
-            permit_holders_over_norm=Count("id", filter=_waiting(on, True)),
-            families=Count("id", filter=_family(on)),
-            crisis_over_7=Count(
-                "id", filter=Q(site__kind="crisis", start__lt=on - timedelta(days=CRISIS_DAYS))
-            ),
-        )
-        .order_by()
-    )
-    out: dict[int, dict[str, int]] = {}
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # The subqueries' estimates put the statement over jit_above_cost: compiling it
-            # took 60 ms of a 100 ms answer on a 4,000-person database whose query runs in 12.
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL jit = off")
-        for row in rows:
-            values: dict[str, Any] = dict(row)
-            out[values.pop("site_id")] = values
-    return out
-
-
 def per_location(actor: Actor, on: date) -> list[Figures]:
     """The day's figures of every location the actor may see, in code order."""
     locations = list(visible_locations(actor))
     ids = [loc.pk for loc in locations]
-    counts = counted(on, ids) if ids else {}
+    every = occupancy_sql.counted_cached(on) if ids else {}
+    counts = {site: every[site] for site in ids if site in every}
     capacity = capacity_on(on, ids) if ids else {}
     out = []
     for loc in locations:
