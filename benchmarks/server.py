@@ -769,7 +769,9 @@ def occupancy_phase(
     }
     out: dict[str, Any] = {}
     for name, path in paths.items():
-        client.get(path)
+        # The first answer counts the day (occupancy_sql.counted); the next ones, with no
+        # write in between, are served from the figures counted once per change.
+        out[f"{name}_first_ms"] = client.get(path)[1] * 1000
         out[f"{name}_ms"] = statistics.median(client.get(path)[1] for _ in range(n)) * 1000
     served = {row["key"]: row for row in client.json(paths["api"])["results"]}
     browser = Browser(f"http://127.0.0.1:{port}")
@@ -808,7 +810,8 @@ def write_occupancy(out: io.StringIO, r: dict[str, Any]) -> None:
     out.write(
         f"\nOccupancy as COA, one client, median ms ({r['locations']} locations, "
         f"{r['residents']} residents): GET /api/v1/occupancy {r['api_ms']:.0f} "
-        f"(target < {OCCUPANCY_TARGET_MS}), /opvang page {r['page_ms']:.0f}, "
+        f"(target < {OCCUPANCY_TARGET_MS}; the first answer after a write, which counts the "
+        f"day, {r['api_first_ms']:.0f}), /opvang page {r['page_ms']:.0f}, "
         f"series (90 days) {r['series_ms']:.0f}, allocation of 500 {r['allocation_ms']:.0f}; "
         f"naive (a query per location and figure, ORM) {r['naive_ms']:.0f}: "
         f"{r['ratio']:.0f}x (target >= {OCCUPANCY_TARGET_RATIO}x); same figures\n"

@@ -1,9 +1,11 @@
 """Occupancy, live: the day's figures per location, province, location kind and nationally.
 
 Every figure counts the residents of ``occupancy_count.staying`` (the one counting rule), in
-one GROUP BY over the running placements at registered locations (the partial index
-``placement_site_occupancy``), never a query per location: the occupancy column is the
-``Count`` of exactly the rows ``occupancy_count.occupied`` counts. Per location and day:
+one set-based statement over the running placements at registered locations
+(``occupancy_sql.counted``), never a query per location: the occupancy column counts exactly
+the rows ``occupancy_count.occupied`` counts. On PostgreSQL the figures of a day are counted
+once per change of the chain and served from memory between changes
+(``occupancy_sql.counted_cached``). Per location and day:
 
 - ``places`` and ``reserve``: the location's capacity on the day, the last ``CapacityChange``
   with ``valid_from`` on or before it (a step function; a location without one has none);
