@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from keten.server.api import views
+from keten.server.api import return_views, views
 from keten.server.api.document import OpenApiJSONView, OpenApiYAMLView
 
 urlpatterns = [
@@ -25,6 +25,7 @@ urlpatterns = [
     path("procedures/<int:procedure_id>/events", views.ProcedureEventsView.as_view()),
     path("procedures/<int:procedure_id>/decisions", views.DecisionsView.as_view()),
     path("procedures/<int:procedure_id>/support", views.SupportView.as_view()),
+    path("procedures/<int:procedure_id>/departure", return_views.DepartureView.as_view()),
     path("decisions/<int:decision_id>/trail", views.DecisionTrailView.as_view()),
     path("queue", views.QueueView.as_view()),
     path("queue/summary", views.QueueSummaryView.as_view()),
@@ -34,4 +35,6 @@ urlpatterns = [
     path("catalog/procedures", views.CatalogView.as_view()),
     path("rules", views.RulesView.as_view()),
     path("policy", views.PolicyView.as_view()),
+    path("return/countries", return_views.ReturnCountriesView.as_view()),
+    path("return/statistics", return_views.ReturnStatisticsView.as_view()),
 ]

@@ -28,6 +28,7 @@ from keten.server.dossiers.models import (
     Placement,
     Procedure,
     ProcedureEvent,
+    SupportOffer,
     Withdrawal,
 )
 from keten.server.services import access, scope
@@ -58,6 +59,7 @@ WITHDRAWABLE: dict[str, tuple[type[Model], str]] = {
     "measure": (Measure, "measure"),
     "placement": (Placement, "placement"),
     "handover": (Handover, "handover"),
+    "support_offer": (SupportOffer, "support_offer"),
 }
 
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path
 
-from keten.server.ui import taakstelling_views, views
+from keten.server.ui import return_views, taakstelling_views, views
 from keten.server.ui.login_views import KetenLoginView
 
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -24,9 +24,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("procedures/<int:procedure_id>/decide", views.decide),
     path("procedures/<int:procedure_id>/support", views.support),
     path("procedures/<int:procedure_id>/support/form", views.support_form),
+    path("procedures/<int:procedure_id>/departure", return_views.record_departure),
     path("dashboard", views.dashboard, name="dashboard"),
     path("taakstelling", taakstelling_views.housing_quota, name="taakstelling"),
     path("taakstelling.csv", taakstelling_views.housing_quota_csv),
+    path("terugkeer/landen", return_views.countries, name="return_countries"),
+    path("terugkeer/cijfers", return_views.statistics, name="return_statistics"),
+    path("terugkeer/cijfers.csv", return_views.statistics_csv),
     path("audit", views.audit, name="audit"),
     path("audit.csv", views.audit_csv),
 ]
