@@ -59,6 +59,9 @@ NOT_PERSONAL = {
     # The taakstelling: figures per municipality and half-year; its events record who and why.
     ("GET", "taakstelling"),
     ("POST", "taakstelling"),
+    # Return: the cooperation register per country and the departure figures (no person).
+    ("GET", "return/countries"),
+    ("GET", "return/statistics"),
 }
 
 
@@ -88,6 +91,24 @@ def api_paths(world: World) -> dict[tuple[str, str], tuple[str, Callable[[Server
             f"/api/v1/procedures/{lodged.body['id']}/decisions",
             "ind",
             {"outcome": "granted", "day": TODAY, "reason": "audit"},
+            headers={"If-Match": f'"{lodged.body["version"]}"'},
+        )
+
+    def departure_of_p(live: Server) -> Reply:
+        """DTenV (P came to it by the amv hand-over) opens a departure and records it."""
+        lodged = live.request(
+            "POST",
+            f"/api/v1/persons/{p}/procedures",
+            "dtenv",
+            {"procedure_type": "departure", "day": TODAY, "reason": "audit"},
+            headers={"If-Match": version(live, p)},
+        )
+        assert lodged.status == 201, lodged.text
+        return live.request(
+            "POST",
+            f"/api/v1/procedures/{lodged.body['id']}/departure",
+            "dtenv",
+            {"how": "absconded", "day": TODAY, "reason": "audit"},
             headers={"If-Match": f'"{lodged.body["version"]}"'},
         )
 
@@ -230,6 +251,7 @@ def api_paths(world: World) -> dict[tuple[str, str], tuple[str, Callable[[Server
                 {"rule": "vc-a5-2.4-detention-amv", "facts": {"detention_start": TODAY}},
             ),
         ),
+        ("POST", "procedures/<int:procedure_id>/departure"): ("dtenv", departure_of_p),
         ("GET", "decisions/<int:decision_id>/trail"): (
             "ind",
             lambda live: live.get(f"/api/v1/decisions/{dec}/trail", "ind"),
@@ -286,6 +308,9 @@ UI_NOT_PERSONAL = {
     "dashboard",
     "taakstelling",
     "taakstelling.csv",
+    "terugkeer/landen",
+    "terugkeer/cijfers",
+    "terugkeer/cijfers.csv",
     "^static/",
 }
 
@@ -335,6 +360,24 @@ def test_every_ui_path_leaves_an_audit_record(live: Server, world: World) -> Non
         )
         assert reply.status == 201, reply.text
         return int(reply.body["id"])
+
+    dtenv = Browser(live.base)
+    dtenv.login("dtenv")
+
+    def ui_departure() -> tuple[int, str]:
+        """DTenV's "Vertrek vastleggen" form on a departure it opened for P."""
+        lodged = live.request(
+            "POST",
+            f"/api/v1/persons/{p}/procedures",
+            "dtenv",
+            {"procedure_type": "departure", "day": TODAY, "reason": "ui"},
+            headers={"If-Match": version(live, p)},
+        )
+        assert lodged.status == 201, lodged.text
+        return dtenv.open(
+            f"/procedures/{lodged.body['id']}/departure",
+            {"how": "absconded", "day": TODAY, "reason": "ui", "version": "1"},
+        )
 
     calls: dict[str, Callable[[], tuple[int, str]]] = {
         "queue": lambda: browser.open("/queue"),
@@ -414,6 +457,7 @@ def test_every_ui_path_leaves_an_audit_record(live: Server, world: World) -> Non
         "procedures/<int:procedure_id>/support/form": lambda: browser.open(
             f"/procedures/{proc}/support/form?rule=vc-a5-2.4-detention-amv"
         ),
+        "procedures/<int:procedure_id>/departure": ui_departure,
         "audit": lambda: Browser(live.base).open("/audit"),
         "audit.csv": lambda: Browser(live.base).open("/audit.csv"),
     }
