@@ -103,12 +103,17 @@ def kind_of(event_kind: str, data: Mapping[str, Any]) -> str | None:
     }.get(event_kind)
 
 
-def dublin_states(day: date) -> frozenset[str]:
-    """Alpha-2 codes of the states applying Reg. 604/2013 on ``day``."""
+def dublin_states(day: date) -> frozenset[str] | None:
+    """Alpha-2 codes of the states applying Reg. 604/2013 on ``day``; None on a day the
+    country groups do not cover (then the destination is not checked against them)."""
     from keten.rules.parameters import default_parameters  # local: the rules load their files
+    from keten.time.dated import NoValueError
 
     params = default_parameters()
-    return frozenset(code for name in DUBLIN_GROUPS for code in params.value_at(name, day))
+    try:
+        return frozenset(code for name in DUBLIN_GROUPS for code in params.value_at(name, day))
+    except NoValueError:
+        return None
 
 
 def _destination(data: Mapping[str, Any], required: bool) -> str | None:
@@ -177,7 +182,8 @@ def check(event_kind: str, data: Mapping[str, Any], day: date) -> None:
         _allowed(event_kind, data, ("destination",))
         dest = _destination(data, required=True)
         named = country(dest) if dest else None
-        if named is not None and named.alpha_2 not in dublin_states(day):
+        states = dublin_states(day)
+        if named is not None and states is not None and named.alpha_2 not in states:
             raise DepartureError(
                 "data.destination",
                 f"{dest} does not apply the Dublin Regulation (EU) 604/2013 on {day.isoformat()}: "

@@ -62,7 +62,7 @@ def test_iom_keeps_its_voluntary_return_file_and_finds_it_in_its_queue(live: Ser
         assert step.status == 201, step.text
         proc = step.body
     detail = live.get(f"/api/v1/procedures/{proc['id']}", "iom").body
-    assert [e["kind"] for e in detail["events"]][0] == "applied"  # the application opens it
+    assert detail["events"][0]["kind"] == "applied"  # the application opens it
     # "niet in aanmerking ... als hij de afgelopen vijf jaar de EU heeft verlaten": five years
     # from the departure day (the catalogue's not-before term is waiting through that day).
     again = next(d for d in detail["state"]["deadlines"] if d["id"] == "rean_again")
