@@ -87,7 +87,7 @@ def last_event(live: Server, proc: dict[str, Any]) -> dict[str, Any]:
     return event
 
 
-KINDS = {
+KINDS: dict[str, tuple[dict[str, Any], str, dict[str, Any]]] = {
     # "zelfstandig als het kan": without support, the destination may be unknown to DTenV
     "independent": ({"how": "independent"}, "departed_independently", {"support": "none"}),
     "independent_iom": (
