@@ -138,6 +138,7 @@ MALFORMED = [
     ({"how": "dublin_transfer", "destination": "MAR"}, "destination", "Dublinverordening"),
     ({"how": "left"}, "how", "is geen van"),
     ({"how": "independent_iom"}, "destination", "is verplicht"),
+    ({"how": "absconded", "escorted": True}, "escorted", "alleen voor een uitzetting"),
 ]
 
 

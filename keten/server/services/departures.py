@@ -33,8 +33,15 @@ def record_departure(
 ) -> dict[str, Any]:
     how = choice(data, "how", DEPARTURE_KINDS)
     destination = text(data, "destination", required=False, max_len=3).upper() or None
+    escorted = _escorted(data)
+    if escorted is not None and how != "forced":
+        raise BadInputError(
+            "escorted",
+            "is said of a removal (how: forced) only",
+            "geldt alleen voor een uitzetting (how: forced)",
+        )
     try:
-        kind, extra = event_for(how, _escorted(data), destination)
+        kind, extra = event_for(how, escorted, destination)
     except DepartureError as exc:
         raise BadInputError(exc.field, exc.rule, exc.rule_nl) from None
     # Named as the form names them: "how", "destination", "escorted" (not data.*).
