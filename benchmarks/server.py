@@ -175,6 +175,7 @@ def generate_part(args: tuple[int, int, int, str, str]) -> dict[str, int]:
             "placement",
             "residencedocument",
             "handover",
+            "supportoffer",
             "accessgrant",
         )
     }
@@ -243,6 +244,10 @@ def generate_part(args: tuple[int, int, int, str, str]) -> dict[str, int]:
                 _row(base + h.person, h.kind, h.from_org, h.to_org, h.day, h.note, *rec)
             )
             grants.add((h.person, h.to_org))
+        for o in hh.support_offers:
+            files["supportoffer"].write(
+                _row(base + o.person, o.kind, o.programme, o.amount_eur, o.offered_on, "", *rec)
+            )
         for person, org in grants:
             files["accessgrant"].write(_row(base + person, org, "sample", on))
         for sp in hh.procedures:
@@ -371,6 +376,7 @@ COLUMNS = {
     f"overcapacity, {REC}",
     "residencedocument": f"person_id, kind, number, issued, valid_until, {REC}",
     "handover": f"person_id, kind, from_org_id, to_org_id, day, note, {REC}",
+    "supportoffer": f"person_id, kind, programme, amount_eur, offered_on, note, {REC}",
     "accessgrant": "person_id, organisation_id, reason, since",
 }
 
@@ -405,6 +411,7 @@ def load(url: str, out_dir: Path, parts: int) -> None:
             "placement",
             "residencedocument",
             "handover",
+            "supportoffer",
             "accessgrant",
         ):
             conn.execute(

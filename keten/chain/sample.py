@@ -100,6 +100,17 @@ DEPARTURE_ENDINGS_PER_YEAR = {
     "removed": 2750 / 20000,
     "absconded": 5740 / 20000,
 }
+ENDINGS = frozenset(DEPARTURE_ENDINGS_PER_YEAR)
+NO_COUNTRY = frozenset({STATELESS, UNKNOWN_NATIONALITY})
+# Within those endings, how the person left (keten/chain/departure_kinds.py) is derived from
+# the person's key, not drawn, so that every other figure of the generator stays as it was:
+# an independent departure of a person referred to IOM (REAN) is one with IOM's support; a
+# removal is escorted for every other person. Assumption: no source gives the escorted share.
+ESCORTED_EVERY = 2
+# IOM's file for a referral (voluntary_return): applied a week after the referral, the IND
+# consulted a week later, support granted and the flight booked before the departure. The
+# intervals are assumptions (Vc A3/5.1 names the steps, not their length).
+IOM_STEP_DAYS = 7
 
 
 @dataclass
@@ -188,6 +199,15 @@ class SampleHandover:
 
 
 @dataclass
+class SampleSupportOffer:
+    person: int
+    kind: str  # keten.chain.support_offers.SUPPORT_KINDS
+    programme: str
+    offered_on: date
+    amount_eur: int | None = None  # no source gives an amount: the sample records none
+
+
+@dataclass
 class SampleHousehold:
     persons: list[SamplePerson] = field(default_factory=list)
     links: list[SampleLink] = field(default_factory=list)
@@ -196,6 +216,7 @@ class SampleHousehold:
     placements: list[SamplePlacement] = field(default_factory=list)
     documents: list[SampleDocument] = field(default_factory=list)
     handovers: list[SampleHandover] = field(default_factory=list)
+    support_offers: list[SampleSupportOffer] = field(default_factory=list)
 
 
 class _Gen:
@@ -393,6 +414,50 @@ class _Gen:
         ]
         return self._add(hh, person, "departure", events)
 
+    def describe_departure(
+        self, hh: SampleHousehold, m: SamplePerson, dep: SampleProcedure, referred: date | None
+    ) -> None:
+        """How and where to the person left (the ending event's data), and for a referral to
+        IOM its voluntary-return file and support offers. Draws no random numbers."""
+        ending = dep.events[-1] if dep.events and dep.events[-1].kind in ENDINGS else None
+        destination = {"destination": m.nationality} if m.nationality not in NO_COUNTRY else {}
+        supported = False
+        if ending is not None:
+            data: dict[str, Any] = {}
+            if ending.kind == "departed_independently":
+                supported = referred is not None and ending.day >= referred + timedelta(
+                    days=4 * IOM_STEP_DAYS
+                )
+                data = {"support": "iom_rean", **destination} if supported else {"support": "none"}
+            elif ending.kind == "removed":
+                data = {"escorted": m.key % ESCORTED_EVERY == 0, **destination}
+            dep.events[-1] = Event(ending.kind, ending.day, data)
+        if referred is None:
+            return
+        applied = referred + timedelta(days=IOM_STEP_DAYS)
+        if applied > self.on or (ending is not None and ending.day < applied):
+            return
+        events = [Event("applied", applied)]
+        consulted = applied + timedelta(days=IOM_STEP_DAYS)
+        if ending is None or consulted <= ending.day:
+            events.append(Event("ind_consulted", consulted))
+        if supported and ending is not None:
+            booked = ending.day - timedelta(days=IOM_STEP_DAYS)
+            granted = min(applied + timedelta(days=2 * IOM_STEP_DAYS), booked)
+            events += [
+                Event("support_granted", granted),
+                Event("flight_booked", booked),
+                Event("departed", ending.day),
+            ]
+            hh.support_offers.append(SampleSupportOffer(m.key, "flight_ticket", "rean", booked))
+            if m.key % 2 == 0:  # reintegration support "afhankelijk van hun nationaliteit"
+                hh.support_offers.append(
+                    SampleSupportOffer(m.key, "reintegration_in_kind", "rean", granted)
+                )
+        elif ending is not None:
+            events.append(Event("application_ended", ending.day))
+        self._add(hh, m.key, "voluntary_return", events)
+
     @staticmethod
     def _root_event(pt: ProcedureType) -> str:
         spec = main_deadline(pt).start
@@ -570,19 +635,20 @@ class _Gen:
         ret = decided + timedelta(days=int(self.rng.integers(30, 200)))
         if ret > self.on:
             return
-        self.departure(hh, m.key, ret)
+        dep = self.departure(hh, m.key, ret)
         hh.handovers.append(
             SampleHandover(
                 m.key, "transfer_file", "IND", "DTenV", ret, "overdrachtsdossier na afwijzing"
             )
         )
         hh.measures.append(SampleMeasure(m.key, "reporting_duty", ret, None))
+        referred = None
         if self.chance(0.2):
+            referred = ret + timedelta(days=14)
             hh.handovers.append(
-                SampleHandover(
-                    m.key, "rean_referral", "DTenV", "IOM", ret + timedelta(days=14), "REAN"
-                )
+                SampleHandover(m.key, "rean_referral", "DTenV", "IOM", referred, "REAN")
             )
+        self.describe_departure(hh, m, dep, referred if referred and referred <= self.on else None)
         if self.chance(0.1):
             detained = ret + timedelta(days=int(self.rng.integers(10, 90)))
             if detained <= self.on:

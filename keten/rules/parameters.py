@@ -191,4 +191,44 @@ def default_parameters() -> ParameterSet:
                     f"parameter {name} defined twice ({found[name].file}, {path.name})"
                 )
             found[name] = _parameter(name, spec, path.name)
+    for parameter in _register_parameters():
+        found[parameter.name] = parameter
     return ParameterSet(found)
+
+
+def _register_parameters() -> list[Parameter]:
+    """Parameters read from a dated register rather than a parameter file: the countries
+    without prospect of removal (``keten.chain.return_cooperation``). Each version's citation
+    names the register entries (file and line) it was built from, so a rule's trail says which
+    entry it read."""
+    from keten.chain import return_cooperation as register  # local: the register reads data/
+
+    versions = []
+    for v in register.no_prospect_versions():
+        cited = "; ".join(f"{e.ref} ({e.country} vanaf {e.valid_from})" for e in v.entries)
+        notes = " ".join(e.note for e in v.entries if e.note)
+        unverified = any(not e.verified for e in v.entries)
+        opened = next((e for e in v.entries if e.valid_from == v.valid_from), None)
+        versions.append(
+            Version(
+                value=list(v.countries),
+                valid_from=v.valid_from,
+                valid_to=v.valid_to,
+                citation=f"Terugkeerregister versie {register.version()}: "
+                + (cited or "geen land zonder zicht op uitzetting geregistreerd"),
+                # The quote of the entry that opened this period (the citation names all).
+                source=opened.source if opened else None,
+                quote=opened.quote if opened else None,
+                note=(("unverified: " if unverified else "") + notes) or None,
+            )
+        )
+    return [
+        Parameter(
+            name=register.NO_PROSPECT,
+            unit="list",
+            title_nl="Landen zonder zicht op uitzetting (terugkeerregister)",
+            title_en="Countries without prospect of removal (return register)",
+            dated=DatedValue(register.NO_PROSPECT, versions),
+            file="data/return/cooperation.csv",
+        )
+    ]

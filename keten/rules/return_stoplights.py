@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from keten.chain.return_cooperation import NO_PROSPECT
 from keten.rules.build import check, decide, item
 from keten.rules.expr import Fact, ListLen, Param, Ref, all_of
 from keten.rules.facts import RuleFacts, fact
@@ -36,9 +37,18 @@ class StoplightFacts(RuleFacts):
         default=False,
     )
     prospect_of_removal: bool = fact(
-        "There is sufficient prospect of removal",
-        "Er is voldoende zicht op uitzetting",
+        "There is sufficient prospect of removal (for this person; the country's cooperation "
+        "is read from the return register by nationality)",
+        "Er is voldoende zicht op uitzetting (voor deze persoon; de medewerking van het land "
+        "leest de regel uit het terugkeerregister bij de nationaliteit)",
         default=False,
+    )
+    nationality: str | None = fact(
+        "Nationality (ISO 3166-1 alpha-2 code; none for a stateless person or unknown)",
+        "Nationaliteit (ISO 3166-1 alpha-2-code; leeg bij staatloos of onbekend)",
+        default=None,
+        min_length=2,
+        max_length=2,
     )
     valid_travel_document: bool = fact(
         "The person has a valid travel document (or a laissez-passer)",
@@ -69,6 +79,17 @@ STOPLIGHTS = Rule(
                 "on medical grounds, art. 64 Vw). The fifth stoplight is temporary and dated."
             ),
             checks=(
+                # The country's side of "zicht op uitzetting", from the dated return register
+                # (data/return/cooperation.csv): the parameter's version in the trail names the
+                # register entries it was built from. A country without an entry is unknown,
+                # and then the person-level fact decides alone.
+                check(
+                    "register_no_prospect",
+                    Fact("nationality").is_given() & Fact("nationality").isin(Param(NO_PROSPECT)),
+                    "Terugkeerregister: geen zicht op uitzetting naar het land van nationaliteit",
+                    "Return register: no prospect of removal to the country of nationality",
+                    CITATION,
+                ),
                 check(
                     "detention_possible",
                     all_of(
@@ -76,6 +97,7 @@ STOPLIGHTS = Rule(
                         Fact("lighter_measure_ineffective"),
                         Fact("not_disproportionate"),
                         Fact("prospect_of_removal"),
+                        ~Ref("register_no_prospect"),
                     ),
                     "De vreemdeling kan in bewaring gesteld worden",
                     "The person can be detained",
@@ -151,6 +173,12 @@ STOPLIGHTS = Rule(
                     "Vreemdelingenbewaring is de meest vergaande maatregel om vreemdelingen "
                     "beschikbaar te houden voor vertrek. Tot inbewaringstelling kan pas worden "
                     "overgegaan als lichtere toezichtsmaatregelen niet (meer) doeltreffend zijn.",
+                    BRIEFING,
+                    WHERE,
+                ),
+                Quote(
+                    "Na april 2021 is het aantal bewaringen van Marokkanen sterk gedaald door "
+                    "ontbreken zicht op uitzetting",
                     BRIEFING,
                     WHERE,
                 ),

@@ -30,6 +30,7 @@ from keten.server.dossiers.models import (
     Procedure,
     ProcedureEvent,
     ResidenceDocument,
+    SupportOffer,
 )
 from keten.server.organisations.models import Organisation
 from keten.server.services.access import HANDOVER_REASON, running_grant
@@ -215,6 +216,19 @@ def _load_batch(
             )
             reason = f"{HANDOVER_REASON}{h.kind}"
             _hold(grants, key_to_person[h.person], h.to_org, reason, h.day)
+        SupportOffer.objects.bulk_create(
+            [
+                SupportOffer(
+                    person=key_to_person[o.person],
+                    kind=o.kind,
+                    programme=o.programme,
+                    amount_eur=o.amount_eur,
+                    offered_on=o.offered_on,
+                    **SAMPLE,
+                )
+                for o in hh.support_offers
+            ]
+        )
         for sproc in hh.procedures:
             person = key_to_person.get(sproc.person) if sproc.person is not None else None
             if sproc.person is not None and person is None:

@@ -71,6 +71,9 @@ NOT_PERSONAL = {
     ("GET", "occupancy"),
     ("GET", "occupancy/series"),
     ("GET", "occupancy/allocation"),
+    # Return: the cooperation register per country and the departure figures (no person).
+    ("GET", "return/countries"),
+    ("GET", "return/statistics"),
 }
 
 
@@ -130,6 +133,24 @@ def api_paths(world: World) -> dict[tuple[str, str], tuple[str, Callable[[Server
             f"/api/v1/procedures/{lodged.body['id']}/decisions",
             "ind",
             {"outcome": "granted", "day": TODAY, "reason": "audit"},
+            headers={"If-Match": f'"{lodged.body["version"]}"'},
+        )
+
+    def departure_of_p(live: Server) -> Reply:
+        """DTenV (P came to it by the amv hand-over) opens a departure and records it."""
+        lodged = live.request(
+            "POST",
+            f"/api/v1/persons/{p}/procedures",
+            "dtenv",
+            {"procedure_type": "departure", "day": TODAY, "reason": "audit"},
+            headers={"If-Match": version(live, p)},
+        )
+        assert lodged.status == 201, lodged.text
+        return live.request(
+            "POST",
+            f"/api/v1/procedures/{lodged.body['id']}/departure",
+            "dtenv",
+            {"how": "absconded", "day": TODAY, "reason": "audit"},
             headers={"If-Match": f'"{lodged.body["version"]}"'},
         )
 
@@ -320,6 +341,7 @@ def api_paths(world: World) -> dict[tuple[str, str], tuple[str, Callable[[Server
                 {"rule": "vc-a5-2.4-detention-amv", "facts": {"detention_start": TODAY}},
             ),
         ),
+        ("POST", "procedures/<int:procedure_id>/departure"): ("dtenv", departure_of_p),
         ("GET", "decisions/<int:decision_id>/trail"): (
             "ind",
             lambda live: live.get(f"/api/v1/decisions/{dec}/trail", "ind"),
@@ -410,6 +432,9 @@ UI_NOT_PERSONAL = {
     "bewaring/statistiek.csv",
     "opvang",
     "opvang.csv",
+    "terugkeer/landen",
+    "terugkeer/cijfers",
+    "terugkeer/cijfers.csv",
     "^static/",
     "locations",  # the register's figures (its form registers a location, no person)
 }
@@ -502,6 +527,21 @@ def test_every_ui_path_leaves_an_audit_record(live: Server, world: World) -> Non
             },
         )
 
+    def ui_departure() -> tuple[int, str]:
+        """DTenV's "Vertrek vastleggen" form on a departure it opened for P."""
+        lodged = live.request(
+            "POST",
+            f"/api/v1/persons/{p}/procedures",
+            "dtenv",
+            {"procedure_type": "departure", "day": TODAY, "reason": "ui"},
+            headers={"If-Match": version(live, p)},
+        )
+        assert lodged.status == 201, lodged.text
+        return dtenv.open(
+            f"/procedures/{lodged.body['id']}/departure",
+            {"how": "absconded", "day": TODAY, "reason": "ui", "version": "1"},
+        )
+
     calls: dict[str, Callable[[], tuple[int, str]]] = {
         "queue": lambda: browser.open("/queue"),
         "persons": lambda: browser.open("/persons?q=Persoon"),
@@ -581,6 +621,7 @@ def test_every_ui_path_leaves_an_audit_record(live: Server, world: World) -> Non
             f"/procedures/{proc}/support/form?rule=vc-a5-2.4-detention-amv"
         ),
         "locations/<str:code>": lambda: coa.open(f"/locations/{_placed_site()}"),
+        "procedures/<int:procedure_id>/departure": ui_departure,
         "audit": lambda: Browser(live.base).open("/audit"),
         "audit.csv": lambda: Browser(live.base).open("/audit.csv"),
         "persons/<int:person_id>/lodge/facts": lambda: browser.open(

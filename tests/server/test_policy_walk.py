@@ -31,6 +31,10 @@ RECORD_PATHS = {
     "document": ("documents", {"kind": "w_document", "number": "W123", "issued": TODAY}),
     "asylum_motive": ("asylum-motives", {"text": "vervolging wegens politieke activiteiten"}),
     "finding_1f": ("findings-1f", {"text": "geen aanwijzingen voor 1F"}),
+    "support_offer": (
+        "support-offers",
+        {"kind": "flight_ticket", "programme": "rean", "offered_on": TODAY},
+    ),
 }
 
 
@@ -160,6 +164,10 @@ def attempt(live: Server, world: World, role: str, resource: str, action: str) -
         return None
     if resource == "audit":
         return live.get("/api/v1/audit", user) if action == "read" else None
+    if resource == "return_cooperation":  # a register read by all who may, written in the repo
+        return live.get("/api/v1/return/countries", user) if action == "read" else None
+    if resource == "return_statistics":  # figures computed from the departures, never written
+        return live.get("/api/v1/return/statistics", user) if action == "read" else None
     if resource == "taakstelling":
         if action == "read":
             return live.get("/api/v1/taakstelling", user)

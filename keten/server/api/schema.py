@@ -32,6 +32,7 @@ from keten.chain.kinds import (
     MEASURE_TYPES,
     PLACEMENT_TYPES,
 )
+from keten.chain.support_offers import MAX_AMOUNT_EUR, PROGRAMMES, SUPPORT_KINDS, WITH_AMOUNT
 from keten.server.api.problems import PROBLEM
 from keten.server.services.bounds import MAX_BODY_BYTES, MAX_ID, MAX_PAGE, MAX_PARAM_LENGTH
 from keten.server.services.inputs import MULTILINE_FROM
@@ -787,7 +788,11 @@ RECORD_INPUT_DESCRIPTION = (
     "`valid_until` (not before `issued`).\n"
     f"- `handovers`: `kind` (one of {_list(HANDOVER_TYPES)}), `to_org` (an organisation "
     "code), `day`; optional `note`. The receiving organisation gets access to the dossier.\n"
-    "- `asylum-motives`, `findings-1f`: `text`."
+    "- `asylum-motives`, `findings-1f`: `text`.\n"
+    f"- `support-offers` (`SupportOfferAdd`): `kind` (one of {_list(SUPPORT_KINDS)}), "
+    f"`programme` (one of {_list(PROGRAMMES)}), `offered_on`; `amount_eur` (whole euros, 1 to "
+    f"{MAX_AMOUNT_EUR}) required for a cash contribution, only for "
+    f"{_list(dict.fromkeys(WITH_AMOUNT, 1))}; optional `note`."
 )
 
 
@@ -857,6 +862,18 @@ RECORD_INPUT = PolymorphicProxySerializer(
             "TextAdd",
             {"text": serializers.CharField(max_length=20000)},
         ),
+        _record(
+            "SupportOfferAdd",
+            {
+                "kind": serializers.ChoiceField(choices=_choices(SUPPORT_KINDS)),
+                "programme": serializers.ChoiceField(choices=_choices(PROGRAMMES)),
+                "amount_eur": serializers.IntegerField(
+                    required=False, min_value=1, max_value=MAX_AMOUNT_EUR
+                ),
+                "offered_on": serializers.DateField(),
+                "note": serializers.CharField(required=False, max_length=2000),
+            },
+        ),
     ],
 )
 
@@ -877,9 +894,9 @@ WITHDRAWAL_INPUT = inline_serializer(
     "WithdrawalInput",
     fields={
         "resource": serializers.ChoiceField(
-            choices=["event", "decision", "measure", "placement", "handover"],
+            choices=["event", "decision", "measure", "placement", "handover", "support_offer"],
             help_text="What is withdrawn: a procedure event, a decision (with its stop event), "
-            "a measure, a placement or a hand-over.",
+            "a measure, a placement, a hand-over or a support offer.",
         ),
         "id": serializers.IntegerField(min_value=1, help_text="The id of that entry."),
         "reason": _reason(),

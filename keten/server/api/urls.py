@@ -9,6 +9,7 @@ from keten.server.api import (
     occupancy_views,
     outflow_views,
     procedure_facts_views,
+    return_views,
     views,
 )
 from keten.server.api.document import OpenApiJSONView, OpenApiYAMLView
@@ -36,6 +37,7 @@ urlpatterns = [
     path("procedures/<int:procedure_id>/decisions", views.DecisionsView.as_view()),
     path("procedures/<int:procedure_id>/support", views.SupportView.as_view()),
     path("procedures/<int:procedure_id>/facts", procedure_facts_views.ProcedureFactsView.as_view()),
+    path("procedures/<int:procedure_id>/departure", return_views.DepartureView.as_view()),
     path("decisions/<int:decision_id>/trail", views.DecisionTrailView.as_view()),
     path("queue", views.QueueView.as_view()),
     path("queue/summary", views.QueueSummaryView.as_view()),
@@ -54,4 +56,6 @@ urlpatterns = [
     path("policy", views.PolicyView.as_view()),
     path("detention", detention_views.DetentionOverviewView.as_view()),
     path("detention/statistics", detention_views.DetentionStatisticsView.as_view()),
+    path("return/countries", return_views.ReturnCountriesView.as_view()),
+    path("return/statistics", return_views.ReturnStatisticsView.as_view()),
 ]

@@ -107,6 +107,7 @@ RESOURCE_PATHS = {
     "handovers": "handover",
     "asylum-motives": "asylum_motive",
     "findings-1f": "finding_1f",
+    "support-offers": "support_offer",
 }
 
 RESOURCE = OpenApiParameter(

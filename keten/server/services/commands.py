@@ -19,6 +19,7 @@ from django.db import IntegrityError
 from keten.catalog.derive import Event, InputError, check_event_data, derive
 from keten.catalog.loader import CatalogError, get_procedure
 from keten.catalog.model import main_deadline
+from keten.chain import departure_kinds
 from keten.chain.identity import IdentityError, PartialDate, check_nationality, check_v_number
 from keten.chain.kinds import (
     DECISION_OUTCOMES,
@@ -37,6 +38,7 @@ from keten.server.dossiers.models import (
 from keten.server.services import procedure_facts, scope
 from keten.server.services.actor import Actor
 from keten.server.services.bounds import check_json, nl_day
+from keten.server.services.departure_checks import check_case
 from keten.server.services.derived import events_of, refresh, refresh_priorities
 from keten.server.services.errors import (
     BadInputError,
@@ -243,9 +245,11 @@ def validate_events(
     try:
         for event in new:
             check_event_data(pt, event)
+            if procedure_type == "departure":  # how and where to: keten.chain.departure_kinds
+                departure_kinds.check(event.kind, event.data, event.day)
         derive(pt, events, facts=facts, on=date.today())
     except InputError as exc:
-        raise BadInputError(exc.field, exc.rule) from None
+        raise BadInputError(exc.field, exc.rule, getattr(exc, "rule_nl", None)) from None
     except (ValueError, KeyError) as exc:
         raise BadInputError("event", str(exc)) from None
 
@@ -360,6 +364,7 @@ def record_event(
         event = Event(kind, when, extra)
         events = [*events_of(proc), event]
         validate_events(proc.procedure_type, events, proc.facts, new=[event])
+        check_case(proc, event)
         bump_procedure(proc, expected, on)
         ProcedureEvent.objects.create(
             procedure=proc, kind=kind, day=when, data=extra, **recorded(actor, reason)

@@ -29,6 +29,7 @@ from keten.server.dossiers.models import (
     Placement,
     Procedure,
     ProcedureEvent,
+    SupportOffer,
     Withdrawal,
 )
 from keten.server.services import access, scope
@@ -59,6 +60,7 @@ WITHDRAWABLE: dict[str, tuple[type[Model], str]] = {
     "measure": (Measure, "measure"),
     "placement": (Placement, "placement"),
     "handover": (Handover, "handover"),
+    "support_offer": (SupportOffer, "support_offer"),
 }
 
 

@@ -39,6 +39,7 @@ from keten.server.dossiers.models import (
     ProcedureEvent,
     ProtectedRecord,
     ResidenceDocument,
+    SupportOffer,
     Withdrawal,
 )
 from keten.server.services import scope, withdrawals
@@ -48,6 +49,7 @@ from keten.server.services.derived import state_of
 from keten.server.services.errors import BadInputError, NotFoundError
 from keten.server.services.placement_flags import overstay_flag
 from keten.server.services.policy import check
+from keten.server.services.support_offers import offer_json
 
 IDENTITY_FIELDS = (
     "v_number",
@@ -63,7 +65,15 @@ IDENTITY_FIELDS = (
 LIST_IDENTITY_FIELDS = ("v_number", "given_names", "surname", "birth_date", "nationality")
 PROCEDURE_FIELDS = ("procedure_type", "status", "events", "deadlines", "dwangsom")
 
-RECORD_RESOURCES = ("measure", "placement", "document", "handover", "asylum_motive", "finding_1f")
+RECORD_RESOURCES = (
+    "measure",
+    "placement",
+    "document",
+    "handover",
+    "asylum_motive",
+    "finding_1f",
+    "support_offer",
+)
 
 
 def _entry(name: str, action: str, resource: str, fields: tuple[str, ...], p: Person) -> Entry:
@@ -399,6 +409,8 @@ def record_json(resource: str, r: Any, withdrawn: Withdrawn | None = None) -> di
         "recorded_at": r.recorded_at.isoformat(),
         "reason": r.reason,
     }
+    if resource == "support_offer":
+        return offer_json(r, base)
     if resource not in KIND_NAMES:
         return {**base, "category": r.category, "text": r.text}
     kind = KIND_NAMES[resource].get(r.kind)
@@ -460,6 +472,8 @@ def records_qs(resource: str, person_id: int) -> QuerySet[Any]:
         return ResidenceDocument.objects.filter(person_id=person_id).order_by("issued", "id")
     if resource == "handover":
         return Handover.objects.filter(person_id=person_id).order_by("day", "id")
+    if resource == "support_offer":
+        return SupportOffer.objects.filter(person_id=person_id).order_by("offered_on", "id")
     if resource in ("asylum_motive", "finding_1f"):
         return ProtectedRecord.objects.filter(person_id=person_id, category=resource).order_by("id")
     raise BadInputError("resource", f"{resource!r} is not a dossier record resource")
@@ -705,6 +719,7 @@ _SHOWN_IN = {
     "measure": "measure",
     "placement": "placement",
     "handover": "handover",
+    "support_offer": "support_offer",
 }
 
 
@@ -734,6 +749,7 @@ def _timeline(
         ("placement", "start"),
         ("document", "issued"),
         ("handover", "day"),
+        ("support_offer", "offered_on"),
     ):
         for r in out.get(resource, []):
             items.append(

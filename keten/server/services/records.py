@@ -23,6 +23,7 @@ from keten.server.dossiers.models import (
     Placement,
     ProtectedRecord,
     ResidenceDocument,
+    SupportOffer,
     Withdrawal,
 )
 from keten.server.services import access, locations, scope
@@ -46,6 +47,7 @@ from keten.server.services.reads import (
     is_ended,
     record_json,
 )
+from keten.server.services.support_offers import offer_input
 from keten.server.services.writing import (
     atomic,
     bump_person,
@@ -241,6 +243,8 @@ def _create(resource: str, p: Person, values: dict[str, Any], actor: Actor, reas
         return row
     if resource == "document":
         return ResidenceDocument.objects.create(person=p, **values, **rec)
+    if resource == "support_offer":
+        return SupportOffer.objects.create(person=p, **values, **rec)
     if resource == "handover":  # its receiver checked by case_checks.check_handover
         row = Handover.objects.create(person=p, **values, **rec)
         grant(p, values["to_org_id"], f"{access.HANDOVER_REASON}{values['kind']}", values["day"])
@@ -354,4 +358,5 @@ _BUILDERS: dict[str, Callable[[Actor, dict[str, Any]], dict[str, Any]]] = {
     "handover": _handover,
     "asylum_motive": _protected,
     "finding_1f": _protected,
+    "support_offer": offer_input,
 }

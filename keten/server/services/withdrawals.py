@@ -25,6 +25,7 @@ NAMES_NL = {
     "measure": "maatregel",
     "placement": "plaatsing",
     "handover": "overdracht",
+    "support_offer": "ondersteuningsaanbod",
 }
 
 

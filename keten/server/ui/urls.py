@@ -6,6 +6,7 @@ from keten.server.ui import (
     location_views,
     occupancy_views,
     outflow_views,
+    return_views,
     taakstelling_views,
     views,
 )
@@ -47,6 +48,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("uitstroom", outflow_views.outflow_page, name="outflow"),
     path("uitstroom/match", outflow_views.match_by_v_number),
     path("uitstroom/<int:person_id>/<str:name>", outflow_views.command),
+    path("procedures/<int:procedure_id>/departure", return_views.record_departure),
+    path("dashboard", views.dashboard, name="dashboard"),
+    path("taakstelling", taakstelling_views.housing_quota, name="taakstelling"),
+    path("taakstelling.csv", taakstelling_views.housing_quota_csv),
+    path("terugkeer/landen", return_views.countries, name="return_countries"),
+    path("terugkeer/cijfers", return_views.statistics, name="return_statistics"),
+    path("terugkeer/cijfers.csv", return_views.statistics_csv),
     path("audit", views.audit, name="audit"),
     path("audit.csv", views.audit_csv),
 ]

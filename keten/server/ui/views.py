@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from keten.catalog.loader import load_catalog
 from keten.chain.countries import all_countries
+from keten.chain.departure_kinds import DEPARTURE_KINDS
 from keten.chain.housing_quota import HalfYear
 from keten.chain.identity import NATIONALITY_NAMES
 from keten.chain.kinds import (
@@ -33,6 +34,7 @@ from keten.chain.kinds import (
     MEASURE_TYPES,
     PLACEMENT_TYPES,
 )
+from keten.chain.support_offers import PROGRAMMES, SUPPORT_KINDS
 from keten.server import decision_support
 from keten.server.organisations.models import Organisation
 from keten.server.services import (
@@ -201,6 +203,9 @@ def _forms_context(actor: Actor) -> dict[str, Any]:
         .order_by("code"),
         "nationalities": _nationality_choices(),
         "role": actor.role,
+        "departure_kinds": DEPARTURE_KINDS.values(),
+        "support_kinds": SUPPORT_KINDS.values(),
+        "support_programmes": PROGRAMMES.values(),
     }
 
 
@@ -297,7 +302,7 @@ def _dossier_page(
 def _withdrawable(actor: Actor, data: dict[str, Any]) -> set[str]:
     """ "resource:id" of every record on the page the actor may withdraw as mistaken."""
     out = set()
-    for resource in ("measure", "placement", "handover"):
+    for resource in ("measure", "placement", "handover", "support_offer"):
         for r in data.get(resource, []):
             if r["withdrawn"] is None and corrections.may_withdraw(
                 actor,
@@ -337,6 +342,7 @@ def _can(actor: Actor) -> dict[str, bool]:
         "placement",
         "document",
         "handover",
+        "support_offer",
     ):
         out[f"{res}_read"] = r.can(res, "read")
         out[f"{res}_write"] = r.can(res, "write")
@@ -381,6 +387,7 @@ def _procedure_panel(
             "support_inputs": support_form[1] if support_form else [],
             "posted_event": posted[1] if posted and posted[0] == "event" else {},
             "posted_decision": posted[1] if posted and posted[0] == "decision" else {},
+            "posted_departure": posted[1] if posted and posted[0] == "departure" else {},
             **_forms_context(actor),
         },
         status=status,
@@ -513,6 +520,7 @@ ADD_FORMS = {
     "measure": ("kind", "start", "end", "legal_basis", "reason"),
     "placement": ("kind", "site", "location", "municipality", "start", "end", "reason"),
     "handover": ("kind", "to_org", "day", "note", "reason"),
+    "support_offer": ("kind", "programme", "amount_eur", "offered_on", "note", "reason"),
 }
 
 
