@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from tests.server.live import Reply, Server
+from tests.server.sites import site_for
 from tests.server.world import register, version
 
 
@@ -67,7 +68,7 @@ def permit_holder(live: Server, granted: date, **extra: Any) -> int:
         "coa",
         {
             "kind": "coa_regular",
-            "location": "azc Utrecht",
+            "site": site_for(live, "coa_regular"),
             "start": applied.isoformat(),
             "reason": "test",
         },
@@ -140,7 +141,7 @@ def test_the_14_week_norm_splits_into_2_weeks_for_coa_and_10_for_the_municipalit
         assert d["outflow"]["date"] == str(granted + timedelta(weeks=14))
         assert d["outflow"]["days_left"] == (granted + timedelta(weeks=14) - on).days
         assert r["municipality"] == "utrecht" and r["matched_on"] == str(matched)
-        assert r["staying"]["location"] == "azc Utrecht"
+        assert r["staying"]["location"].startswith("testlocatie test-regular-")
     assert row(live, "coa", person)["actions"] == []
     assert row(live, MUNICIPALITY, person)["actions"] == ["lease"]
 
