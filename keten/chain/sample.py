@@ -669,6 +669,12 @@ class _Gen:
                 )
         elif self.chance(0.1):
             hh.measures.append(SampleMeasure(m.key, "freedom_restriction", ret, None))
+        left = dep.events[-1] if dep.events and dep.events[-1].kind in ENDINGS else None
+        if left is not None and left.day <= self.on:
+            # Whoever has left, been removed or gone without supervision no longer holds a
+            # reception place or a cell: before, they stayed at their location for ever and
+            # the sample's occupancy grew with every refused application.
+            _move(hh, m.key, left.day)
 
     def nareis(self, hh: SampleHousehold, sponsor: SamplePerson, proc: SampleProcedure) -> None:
         if proc.decision is None or proc.decision.outcome != "granted":
