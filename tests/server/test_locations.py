@@ -306,11 +306,29 @@ def test_registering_and_changing_capacity_keeps_every_change_with_who_and_why(
     flat = _capacity(live, code, change="expansion", valid_from=_day(0), places=150)
     assert flat.status == 422 and flat.body["field"] == "places", flat.text
     from keten.server.audit.models import AuditRecord
+    from keten.server.dossiers.models import Location
 
-    names = set(
-        AuditRecord.objects.filter(object_ref=f"location:{code}").values_list("name", flat=True)
-    )
+    # Named by id: the audit's object reference holds at most 64 characters, a code as many.
+    ref = f"location:{Location.objects.get(code=code).pk}"
+    names = set(AuditRecord.objects.filter(object_ref=ref).values_list("name", flat=True))
     assert {"location.register", "location.expansion"} <= names
+    # The longest code the register takes is registered and audited.
+    longest = live.request(
+        "POST",
+        "/api/v1/locations",
+        "coa",
+        {
+            "code": "l" * 64,
+            "name": "langste code",
+            "kind": "regular",
+            "municipality": "utrecht",
+            "province": "utrecht",
+            "opened": _day(10),
+            "places": 10,
+            "reason": "x",
+        },
+    )
+    assert longest.status == 201, longest.text
 
 
 def test_bounds_and_who_may_write(live: Server) -> None:

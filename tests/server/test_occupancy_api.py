@@ -109,7 +109,8 @@ def test_the_figures_take_the_same_few_queries_however_many_locations(live: Serv
     assert len(rows) >= 20
     # Locations, the figures' GROUP BY, the capacity rows (and on PostgreSQL the statement's
     # transaction and setting).
-    assert len(after.captured_queries) == len(before.captured_queries) <= 6
+    # At most 7: on PostgreSQL one of them reads the chain's marks (occupancy_sql.counted_cached).
+    assert len(after.captured_queries) == len(before.captured_queries) <= 7
 
 
 def test_the_series_follows_the_counting_rule_day_by_day(live: Server, province: Province) -> None:

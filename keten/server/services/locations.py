@@ -237,7 +237,7 @@ def _staying_persons(actor: Actor, loc: Location, here: list[Any]) -> list[dict[
                     "placement",
                     ("v_number", "name", "placement.kind", "placement.start", "placement.end"),
                     tuple((pl.person_id, persons[pl.person_id].v_number) for pl in shown),
-                    object_ref=f"location:{loc.code}",
+                    object_ref=f"location:{loc.pk}",
                 )
             ],
         )
@@ -314,7 +314,7 @@ def _audit(actor: Actor, name: str, fields: tuple[str, ...], loc: Location) -> N
     # No person's data, but a change to the register: who changed what is in the audit log,
     # committed with the write.
     append(
-        actor.audit, [Entry(name, "write", "location", fields, object_ref=f"location:{loc.code}")]
+        actor.audit, [Entry(name, "write", "location", fields, object_ref=f"location:{loc.pk}")]
     )
 
 
