@@ -313,9 +313,7 @@ def _own(actor: Actor, loc: Location) -> None:
 def _audit(actor: Actor, name: str, fields: tuple[str, ...], loc: Location) -> None:
     # No person's data, but a change to the register: who changed what is in the audit log,
     # committed with the write.
-    append(
-        actor.audit, [Entry(name, "write", "location", fields, object_ref=f"location:{loc.pk}")]
-    )
+    append(actor.audit, [Entry(name, "write", "location", fields, object_ref=f"location:{loc.pk}")])
 
 
 def register_location(actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
