@@ -17,13 +17,14 @@ from typing import Any
 
 from django.db.models import Count
 
-from keten.server.dossiers.models import CapacityChange, Placement
+from keten.server.dossiers.models import CapacityChange, Location, Placement
 from keten.server.services import withdrawals
 from keten.server.services.actor import Actor
 from keten.server.services.bounds import day_within
 from keten.server.services.errors import BadInputError
 from keten.server.services.occupancy import BY, as_date, kind_name, visible_locations
 from keten.server.services.occupancy_count import occupied
+from keten.server.services.occupancy_sql import remembered
 
 MAX_DAYS = 400  # about thirteen months: a year and its month before
 WEEKLY_FROM = 120  # longer spans are shown per week (the Monday of each), short ones per day
@@ -114,8 +115,13 @@ def series(
         )
         for loc in locations
     }
-    now = occupied(first, ids) if ids else {}
-    delta = _changes(first, last, ids) if ids else {}
+    # Counted for every location once per change of the chain (occupancy_sql.remembered),
+    # then narrowed to the reader's locations and the asked group.
+    every = list(Location.objects.values_list("pk", flat=True))
+    now = dict(remembered("occupied", (first,), lambda: occupied(first, every))) if ids else {}
+    delta = (
+        remembered("changes", (first, last), lambda: _changes(first, last, every)) if ids else {}
+    )
     capacity = _capacity(last, ids) if ids else {}
     weekly = (last - first).days + 1 > WEEKLY_FROM
     groups = sorted(set(group_of.values()))

@@ -13,10 +13,13 @@ it with ``occupancy_count.occupied`` on every day of a varied fixture.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
+from typing import Any, TypeVar
 
 from django.db import connection, transaction
+
+T = TypeVar("T")
 
 NORM_WEEKS = 14  # seed 001 4.5: "een normtijd van 14 weken", permit_holder_outflow.yaml
 CRISIS_DAYS = 7  # seed 001 4.1: "max. 7 dagen opvang", crisis_reception.yaml
@@ -125,7 +128,7 @@ SELECT (SELECT MAX(id) FROM dossiers_dossierevent),
        (SELECT MAX(recorded_at) FROM dossiers_cachestate)
 """
 
-_cache: dict[tuple[str, date], tuple[tuple[object, ...], dict[int, dict[str, int]]]] = {}
+_cache: dict[tuple[object, ...], tuple[tuple[object, ...], Any]] = {}
 _lock = threading.Lock()
 
 
@@ -136,19 +139,25 @@ def _marks() -> tuple[object, ...]:
     return tuple(row) if row else ()
 
 
-def counted_cached(on: date) -> dict[int, dict[str, int]]:
-    """``counted(on)`` for every location, computed again only after the chain changed."""
+def remembered(name: str, args: tuple[object, ...], compute: Callable[[], T]) -> T:
+    """``compute()``, computed again only after the chain changed (PostgreSQL; see above)."""
     if connection.vendor != "postgresql":
-        return counted(on)
-    key = (str(connection.settings_dict.get("NAME")), on)
+        return compute()
+    key = (str(connection.settings_dict.get("NAME")), name, *args)
     marks = _marks()
     with _lock:
         hit = _cache.get(key)
     if hit is not None and hit[0] == marks:
-        return hit[1]
-    figures = counted(on)
+        value: T = hit[1]
+        return value
+    value = compute()
     with _lock:
-        if len(_cache) > 64:  # a few days of a few databases; older days are rarely asked again
+        if len(_cache) > 256:  # a few days and spans of a few databases
             _cache.clear()
-        _cache[key] = (marks, figures)
-    return figures
+        _cache[key] = (marks, value)
+    return value
+
+
+def counted_cached(on: date) -> dict[int, dict[str, int]]:
+    """``counted(on)`` for every location, computed again only after the chain changed."""
+    return remembered("counted", (on,), lambda: counted(on))
