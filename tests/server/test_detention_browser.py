@@ -4,40 +4,16 @@ alert on ``/bewaring``, in Debian's chromium driven by Playwright (the pattern o
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
 
 from tests.server.live import Server
+from tests.server.test_browser import page as page  # the module's chromium page fixture
 from tests.server.world import register, version
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="module")
-def page() -> Iterator[Any]:
-    if not shutil.which("chromium") and os.environ.get("CI") != "true":
-        pytest.skip("Debian's chromium is not installed (scripts/test installs it when CI=true)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        context = browser.new_context(locale="nl-NL")
-        yield context.new_page()
-        browser.close()
 
 
 def test_dtenv_records_a_family_detention_and_sees_the_two_week_limit(
