@@ -565,7 +565,10 @@ def place(actor: Actor, p: Person, values: dict[str, Any], today: date) -> dict[
             "deze soort plaatsing is niet in een geregistreerde locatie: beschrijf haar bij "
             "locatie",
         )
-    loc = Location.objects.filter(code=code).first() if CODE.match(code) else None
+    # Locked until the command commits: two placements into a location's last place are
+    # counted one after the other, so the second sees the first and is refused.
+    found = Location.objects.select_for_update().filter(code=code) if CODE.match(code) else None
+    loc = found.first() if found is not None else None
     if loc is None:
         raise BadInputError("site", f"no location {code!r}", f"geen locatie {code!r}")
     start: date = values["start"]
