@@ -19,7 +19,6 @@ from typing import Any
 
 from django.db.models import F
 
-from keten.chain.identity import PartialDate, is_minor
 from keten.chain.locations import (
     LOCATION_KINDS,
     PLACEMENTS_AT,
@@ -29,7 +28,7 @@ from keten.chain.locations import (
     location_rules,
 )
 from keten.server.audit.log import Entry, append
-from keten.server.dossiers.models import CapacityChange, FamilyLink, Location, Person
+from keten.server.dossiers.models import CapacityChange, Location, Person
 from keten.server.organisations.models import Organisation
 from keten.server.services import scope
 from keten.server.services.actor import Actor
@@ -41,6 +40,7 @@ from keten.server.services.errors import (
     ForbiddenError,
     NotFoundError,
 )
+from keten.server.services.family import minor_in_family
 from keten.server.services.inputs import choice, day, text, version
 from keten.server.services.occupancy_count import occupied, staying
 from keten.server.services.policy import check
@@ -508,32 +508,6 @@ def change_capacity(
 # -- placing -----------------------------------------------------------------------------------
 
 
-def family_with_minors(p: Person, on: date) -> bool:
-    """Whether ``p`` is a parent of a minor in the dossier, or a minor with a parent there
-    (seed 004, Vc A5/2.4: "ten minste één ouder of een wettelijk verzorger die in de voogdij
-    voorziet, die samen met één of meer minderjarige kinderen feitelijk een gezin vormt")."""
-    links = list(
-        FamilyLink.objects.filter(relation="parent", parent_or_partner=p)
-        | FamilyLink.objects.filter(relation="parent", other=p)
-    )
-    children = [link.other_id for link in links if link.parent_or_partner_id == p.pk]
-    if any(link.other_id == p.pk for link in links) and _minor(p, on):
-        return True
-    births = Person.objects.filter(pk__in=children).values_list("birth_date", flat=True)
-    return any(_minor_birth(b, on) for b in births)
-
-
-def _minor(p: Person, on: date) -> bool:
-    return _minor_birth(p.birth_date, on)
-
-
-def _minor_birth(birth: str, on: date) -> bool:
-    try:
-        return is_minor(PartialDate.parse(birth), on)
-    except ValueError:
-        return False
-
-
 def place(actor: Actor, p: Person, values: dict[str, Any], today: date) -> dict[str, Any]:
     """A placement's values with its registered location resolved and checked: the location
     exists, is open on the start day, is of a kind that takes this placement kind, is run by
@@ -601,7 +575,7 @@ def place(actor: Actor, p: Person, values: dict[str, Any], today: date) -> dict[
             "alleen in eigen locaties",
         )
     rules = location_rules()[loc.kind]
-    if not admits(loc.kind, p.unaccompanied_minor, family_with_minors(p, start)):
+    if not admits(loc.kind, p.unaccompanied_minor, minor_in_family(p, start) is not None):
         who_en, who_nl = WHO[rules.who]
         quote = rules.sources[-1].quote if rules.sources else ""
         raise ContradictionError(

@@ -22,14 +22,15 @@ from django.db import transaction
 from keten.catalog.derive import InputError, derive
 from keten.catalog.loader import CatalogError, get_procedure
 from keten.catalog.model import Condition, FactSpec, ProcedureType
-from keten.chain.identity import PartialDate, is_minor
+from keten.chain.identity import PartialDate
 from keten.server.audit.log import Entry, append
-from keten.server.dossiers.models import DossierEvent, FamilyLink, Person, Procedure
+from keten.server.dossiers.models import DossierEvent, Person, Procedure
 from keten.server.services import scope
 from keten.server.services.actor import Actor
 from keten.server.services.bounds import check_json, check_text
 from keten.server.services.derived import events_of, refresh
 from keten.server.services.errors import BadInputError, ContradictionError, ForbiddenError
+from keten.server.services.family import minor_in_family
 from keten.server.services.policy import check
 from keten.server.services.reads import procedure_row
 from keten.server.services.support import KnownFact
@@ -163,26 +164,6 @@ def check_against_case(pt: ProcedureType, facts: Mapping[str, Any], person: Pers
 # -- what the dossier already knows --------------------------------------------------------------
 
 
-def _family_with_minors(p: Person, actor: Actor, on: date) -> Person | None:
-    """A minor the person forms a family with, as seed 004 (Vc A5/2.4) defines it: "ten minste
-    één ouder of een wettelijk verzorger die in de voogdij voorziet, die samen met één of meer
-    minderjarige kinderen feitelijk een gezin vormt". Parent links only (a partner alone is no
-    family with minors), and only members the actor may see: a proposal must not reveal a
-    hidden child."""
-    links = FamilyLink.objects.filter(relation="parent").select_related(
-        "parent_or_partner", "other"
-    )
-    children = [link.other for link in links.filter(parent_or_partner=p).order_by("id")]
-    for child in children:
-        if is_minor(PartialDate.parse(child.birth_date), on) and scope.in_scope(actor, child.pk):
-            return child
-    if is_minor(PartialDate.parse(p.birth_date), on):
-        for link in links.filter(other=p).order_by("id"):
-            if scope.in_scope(actor, link.parent_or_partner_id):
-                return p
-    return None
-
-
 def proposed(actor: Actor, person_id: int, pt: ProcedureType, on: date) -> dict[str, KnownFact]:
     """The facts of ``pt`` the dossier suggests for the person, each with where it comes from;
     the officer confirms or changes them in the lodge form. Only the detention's ``group`` is
@@ -201,7 +182,8 @@ def proposed(actor: Actor, person_id: int, pt: ProcedureType, on: date) -> dict[
                 "unaccompanied-minor mark in the dossier",
             )
         else:
-            minor = _family_with_minors(p, actor, on)
+            # Only members the actor may see: a proposal must not reveal a hidden child.
+            minor = minor_in_family(p, on, lambda pk: scope.in_scope(actor, pk))
             if minor is not None and minor.pk != p.pk:
                 out["group"] = KnownFact(
                     "family",
