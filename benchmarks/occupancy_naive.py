@@ -193,8 +193,9 @@ def naive(on: date) -> dict[str, dict[str, int]]:
             ).count(),
             "amv": staying.filter(person__unaccompanied_minor=True).count(),
             "families": staying.filter(person_id__in=in_family).count(),
+            # The 8th day of a crisis stay is past its 7 (the first day is day 1).
             "crisis_over_7": (
-                staying.filter(start__lt=on - timedelta(days=7)).count()
+                staying.filter(start__lte=on - timedelta(days=7)).count()
                 if loc.kind == "crisis"
                 else 0
             ),

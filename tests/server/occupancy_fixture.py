@@ -146,9 +146,10 @@ def build() -> Province:
     # B: four in three places.
     for _ in range(4):
         place(person(), b, d - timedelta(days=3))
-    # C: one stay past 7 days, one of exactly 7, one of 2.
+    # C: stays in their 10th, 7th and 2nd day (the first day is day 1, as
+    # keten.chain.locations.overstay counts): one past the 7 days, one of exactly 7, one of 2.
     for days in (10, 7, 2):
-        place(person(), c, d - timedelta(days=days))
+        place(person(), c, d - timedelta(days=days - 1))
     # M: two unaccompanied minors.
     for _ in range(2):
         place(person(_years_before(d, 15), amv=True), m, d - timedelta(days=40))

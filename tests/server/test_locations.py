@@ -77,6 +77,9 @@ def test_a_crisis_stay_past_seven_days_is_flagged_with_its_source(live: Server) 
     assert "max. 7 dagen" in flag["source"]["quote"]
     assert "boven het maximum van 7 dagen" in flag["text"]
     assert _placements(live, within)[0]["overstay"] is None
+    # The occupancy figures count the same stays past the maximum as the flag names.
+    rows = {r["key"]: r for r in live.get("/api/v1/occupancy", "coa").body["results"]}
+    assert rows[crisis]["crisis_over_7"] == 1
     # Computed, not stored: the dossier page shows it, with the source in its title.
     from keten.server.dossiers.models import Placement
 

@@ -19,10 +19,25 @@ from typing import Any, TypeVar
 
 from django.db import connection, transaction
 
+from keten.catalog.loader import get_procedure
+from keten.chain.locations import location_rules
+from keten.time.periods import Period, Unit
+
 T = TypeVar("T")
 
-NORM_WEEKS = 14  # seed 001 4.5: "een normtijd van 14 weken", permit_holder_outflow.yaml
-CRISIS_DAYS = 7  # seed 001 4.1: "max. 7 dagen opvang", crisis_reception.yaml
+
+def _weeks(length: Period) -> timedelta:
+    if length.unit is not Unit.WEEKS:
+        raise ValueError(f"the outflow norm is counted here in whole weeks, not {length}")
+    return timedelta(weeks=length.amount)
+
+
+# Seed 001 4.5: "een normtijd van 14 weken", the outflow procedure's main deadline in the
+# catalogue (permit_holder_outflow.yaml, counted from the permit without calendar shifts).
+OUTFLOW_NORM = _weeks(get_procedure("permit_holder_outflow").deadline("outflow").length)
+
+# Seed 001 4.1: "max. 7 dagen opvang", from data/reception/location_kinds.yaml.
+CRISIS_MAX_DAYS: int = location_rules()["crisis"].max_stay_days or 0
 
 FIGURES = ("occupancy", "amv", "permit_holders", "permit_holders_over_norm", "families")
 FIGURES_ALL = (*FIGURES, "crisis_over_7")
@@ -67,7 +82,7 @@ SELECT res.site_id,
        COUNT(w.person_id),
        SUM(CASE WHEN w.since < %(norm)s THEN 1 ELSE 0 END),
        COUNT(f.person_id),
-       SUM(CASE WHEN l.kind = 'crisis' AND res.start < %(crisis)s THEN 1 ELSE 0 END)
+       SUM(CASE WHEN l.kind = 'crisis' AND res.start <= %(crisis)s THEN 1 ELSE 0 END)
 FROM res
 JOIN dossiers_person pe ON pe.id = res.person_id
 JOIN dossiers_location l ON l.id = res.site_id
@@ -89,8 +104,11 @@ def counted(on: date, site_ids: Iterable[int] | None = None) -> dict[int, dict[s
     params: dict[str, date | str] = {
         "on": on,
         "cutoff": eighteen_years_before(on).isoformat(),
-        "norm": on - timedelta(weeks=NORM_WEEKS),
-        "crisis": on - timedelta(days=CRISIS_DAYS),
+        "norm": on - OUTFLOW_NORM,
+        # The day a crisis stay must have begun by to be past its maximum on ``on``: counted
+        # as ``keten.chain.locations.overstay`` counts it (the first day is day 1), so that the
+        # figure and the placement's flag name the same stays.
+        "crisis": on - timedelta(days=CRISIS_MAX_DAYS),
     }
     sites = ""
     if site_ids is not None:
