@@ -28,6 +28,7 @@ from keten.server.dossiers.models import Procedure, ProcedureEvent
 from keten.server.services import scope
 from keten.server.services.actor import Actor
 from keten.server.services.policy import check
+from keten.server.services.reads import person_row
 from keten.server.services.withdrawals import standing, withdrawn
 from keten.time.periods import Period
 
@@ -223,15 +224,7 @@ def row(
     return {
         "procedure_id": proc.pk,
         "procedure_version": proc.version,
-        "person": {
-            "id": p.pk,
-            "v_number": p.v_number,
-            "given_names": p.given_names,
-            "surname": p.surname,
-            "birth_date": p.birth_date,
-            "nationality": p.nationality,
-            "nationality_name": nationality_name(p.nationality, "nl"),
-        },
+        "person": {**person_row(p), "nationality_name": nationality_name(p.nationality, "nl")},
         "group": facts.get("group"),
         "group_text": group_nl,
         "group_text_en": group_en,
