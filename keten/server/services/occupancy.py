@@ -155,11 +155,6 @@ def per_location(actor: Actor, on: date) -> list[Figures]:
     return out
 
 
-def as_date(value: Any) -> date:
-    """SQLite hands raw dates back as text; PostgreSQL as dates."""
-    return date.fromisoformat(value) if isinstance(value, str) else value
-
-
 def kind_name(kind: str, lang: str = "nl") -> str:
     found = LOCATION_KINDS.get(kind)
     return (found.nl if lang == "nl" else found.en) if found else kind

@@ -26,9 +26,9 @@ from keten.server.services.actor import Actor
 from keten.server.services.occupancy import (
     NATIONAL,
     RECEPTION_KINDS,
-    as_date,
     visible_locations,
 )
+from keten.time.dated import as_date
 
 RUNS = 100
 MONTHS = 12

@@ -22,9 +22,10 @@ from keten.server.services import withdrawals
 from keten.server.services.actor import Actor
 from keten.server.services.bounds import day_within
 from keten.server.services.errors import BadInputError
-from keten.server.services.occupancy import BY, as_date, kind_name, visible_locations
+from keten.server.services.occupancy import BY, kind_name, visible_locations
 from keten.server.services.occupancy_count import occupied
 from keten.server.services.occupancy_sql import remembered
+from keten.time.dated import as_date
 
 MAX_DAYS = 400  # about thirteen months: a year and its month before
 WEEKLY_FROM = 120  # longer spans are shown per week (the Monday of each), short ones per day

@@ -37,6 +37,7 @@ from keten.server.services.policy import check, policy
 from keten.server.services.reads import procedure_row
 from keten.server.services.sql import fetch_all
 from keten.server.services.withdrawals import standing
+from keten.time.dated import as_optional_date
 
 OPEN = ("open", "suspended", "not_started")
 QUEUE_FIELDS = ("v_number", "name", "birth_date", "nationality", "status", "due")
@@ -217,11 +218,6 @@ def _page_sql(
     return sql, page_params
 
 
-def _day(value: Any) -> date | None:
-    """SQLite hands raw dates back as text; PostgreSQL as dates."""
-    return date.fromisoformat(value) if isinstance(value, str) else value
-
-
 def work_queue(
     actor: Actor,
     on: date,
@@ -263,9 +259,9 @@ def work_queue(
         proc = QueueRow._make(raw[:width])
         if as_text:
             proc = proc._replace(
-                due=_day(proc.due),
-                dwangsom_first_day=_day(proc.dwangsom_first_day),
-                dwangsom_last_day=_day(proc.dwangsom_last_day),
+                due=as_optional_date(proc.due),
+                dwangsom_first_day=as_optional_date(proc.dwangsom_first_day),
+                dwangsom_last_day=as_optional_date(proc.dwangsom_last_day),
             )
         last = proc
         row = procedure_row(proc, on)
