@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "audit": "keten.cli.server_cmds:audit",
     "forecast": "keten.cli.forecast_cmds:forecast",
     "rules": "keten.cli.rules_cmds:rules",
+    "report": "keten.cli.report_cmds:report",
 }
 
 

@@ -25,6 +25,13 @@ def actor(request: HttpRequest) -> dict[str, Any]:
         "me_can_detention_stats": bool(role and role.can("detention_statistics", "read")),
         "me_can_locations": bool(role and role.can("location", "read")),
         "me_can_occupancy": bool(role and role.can("occupancy", "read")),
+        "me_can_reports": bool(
+            role
+            and any(
+                role.can(r, "read")
+                for r in ("annual_report", "management_information", "strategy_report", "forecast")
+            )
+        ),
         # /uitstroom: who handles the outflow or records events on it (COA, a municipality)
         "me_can_outflow": bool(
             role

@@ -1,0 +1,33 @@
+"""``keten report``: the reports the chain owes, from a dossier export or the sample, without a
+server. Each report's command lives in a module of its own; register it with one line in
+``REPORTS``, so ``keten report annual`` never loads the forecast engine."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import click
+
+# name -> "module:attribute" of a click command
+REPORTS: dict[str, str] = {}
+
+
+class _LazyReports(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(REPORTS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = REPORTS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attr = target.split(":")
+        command: Any = getattr(importlib.import_module(module_name), attr)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=_LazyReports)
+def report() -> None:
+    """Reports over a period: IND annual figures, monthly management information, the chain
+    factsheet and the national strategy in the EU model."""
