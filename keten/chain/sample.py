@@ -27,6 +27,13 @@ from keten.catalog.model import ProcedureType, main_deadline
 from keten.chain.countries import STATELESS, UNKNOWN_NATIONALITY
 from keten.chain.housing_quota import HalfYear
 from keten.chain.identity import PartialDate
+from keten.chain.sample_court import (
+    UPHELD_ASYLUM,
+    UPHELD_REGULAR,
+    CourtLink,
+    CourtSide,
+    SampleDecision,
+)
 from keten.chain.sample_locations import site_for
 from keten.time.periods import add_months
 
@@ -135,13 +142,6 @@ class SampleLink:
 
 
 @dataclass
-class SampleDecision:
-    day: date
-    outcome: str
-    grounds: str
-
-
-@dataclass
 class SampleProcedure:
     key: int
     person: int | None
@@ -151,6 +151,10 @@ class SampleProcedure:
     decision: SampleDecision | None = None
     municipality: str | None = None  # organisation-level procedures (taakstelling)
     subject: str | None = None  # e.g. the company of a recognised-sponsor application
+    # The court's side (keten.chain.sample_court): what a court procedure contests, and the
+    # decisions again on an original procedure after a well-founded appeal or a withdrawal.
+    link: CourtLink | None = None
+    again: list[SampleDecision] = field(default_factory=list)
 
 
 @dataclass
@@ -231,6 +235,7 @@ class _Gen:
         self.given = {k: v.split() for k, v in GIVEN.items()}
         # Permit holders housed per municipality and half-year, for quotas of a realistic size.
         self.housed: Counter[tuple[str, HalfYear]] = Counter()
+        self.court = CourtSide(seed, on)  # its own random stream: the rest stays as it was
 
     # -- small helpers ---------------------------------------------------------------------------
 
@@ -343,7 +348,8 @@ class _Gen:
                     Event(susp.end, begin + timedelta(days=int(self.rng.integers(5, 40))))
                 )
                 length += 20
-        took = timedelta(days=int(self.rng.lognormal(np.log(max(length, 2) * 0.8), 0.45)))
+        pace = PACE.get(pid, 0.8)
+        took = timedelta(days=int(self.rng.lognormal(np.log(max(length, 2) * pace), 0.45)))
         decision = None
         if main.stop and start + took <= self.on and decide != "open":
             stop = main.stop[0]
@@ -569,7 +575,7 @@ class _Gen:
             if proc.decision is not None and proc.decision.outcome == "granted":
                 self.granted(hh, m, decided, location)
             else:
-                self.refused(hh, m, decided)
+                self.refused(hh, m, decided, proc)
         if procs and self.chance(0.15):
             self.nareis(hh, procs[0][0], procs[0][1])
         return hh
@@ -617,15 +623,19 @@ class _Gen:
         if decided < self.on - timedelta(days=5 * 365) and self.chance(0.3):
             self.procedure(hh, m.key, "naturalisation", self.days_ago(10, 400), decide="granted")
 
-    def refused(self, hh: SampleHousehold, m: SamplePerson, decided: date) -> None:
+    def refused(
+        self, hh: SampleHousehold, m: SamplePerson, decided: date, original: SampleProcedure
+    ) -> None:
         if self.chance(0.7):
             appeal = self.procedure(hh, m.key, "appeal", decided + timedelta(days=1))
+            relief = higher = None
             if self.chance(0.2):
-                self.procedure(hh, m.key, "interim_relief", decided + timedelta(days=5))
+                relief = self.procedure(hh, m.key, "interim_relief", decided + timedelta(days=5))
             if self.chance(0.2) and len(appeal.events) > 1:
-                self.procedure(
+                higher = self.procedure(
                     hh, m.key, "higher_appeal", appeal.events[-1].day + timedelta(days=90)
                 )
+            self.in_court(original, appeal, relief, higher, UPHELD_ASYLUM)
         if self.chance(0.2):
             self.procedure(
                 hh, m.key, "asylum_subsequent", decided + timedelta(days=200), decide="refused"
@@ -660,6 +670,11 @@ class _Gen:
                     facts={"group": "adult", "first_encountered": False},
                 )
                 hh.measures.append(SampleMeasure(m.key, "detention", detained, None))
+                appealed = self.court.detained(detained)
+                if appealed is not None:  # Habeas Corpus (seed 003), against the measure
+                    dap = self._add(hh, m.key, "detention_appeal", [Event("lodged", appealed)])
+                    dap.link = CourtLink(measure=len(hh.measures) - 1)
+                    self.court.detention_appeal(dap)
                 _move(hh, m.key, detained)  # from the reception place into detention
                 hh.placements.append(
                     self.placed(m, "detention_centre", "DC Rotterdam", detained, m.key)
@@ -675,6 +690,49 @@ class _Gen:
             # reception place or a cell: before, they stayed at their location for ever and
             # the sample's occupancy grew with every refused application.
             _move(hh, m.key, left.day)
+
+    def in_court(
+        self,
+        original: SampleProcedure,
+        appeal: SampleProcedure,
+        relief: SampleProcedure | None,
+        higher: SampleProcedure | None,
+        upheld: float,
+    ) -> None:
+        """Link the court's procedures to the decision each contests and give them their end
+        (keten.chain.sample_court); a higher appeal contests the appeal's judgment, which
+        therefore came on the day the higher appeal's term began."""
+        grounds = _GROUNDS.get(original.procedure_type, "Vw 2000")
+        appeal.link = CourtLink(contests=original.key)
+        judged = higher.events[0].day if higher is not None and higher.events else None
+        self.court.appeal(
+            original,
+            appeal,
+            upheld,
+            judged,
+            lambda _day, _key: (self.court.granted_again(), grounds),
+        )
+        if relief is not None:
+            relief.link = CourtLink(contests=original.key)
+            self.court.interim_relief(relief)
+        if higher is not None and appeal.decision is not None:
+            higher.link = CourtLink(contests=appeal.key)
+            self.court.higher_appeal(higher)
+
+    def objection_in_court(
+        self, hh: SampleHousehold, p: SamplePerson, obj: SampleProcedure
+    ) -> None:
+        """Some decided objections are recorded with their decision (ongegrond) and appealed:
+        the regular appeals whose judgments seed 003's 79 % counts."""
+        decided = next((e.day for e in obj.events if e.kind == "decided"), None)
+        lodged = self.court.objection_appealed(decided)
+        if decided is None or lodged is None:
+            return
+        obj.decision = SampleDecision(decided, "unfounded", "Awb art. 7:12")
+        appeal = self._add(
+            hh, p.key, "appeal", [Event("decision_notified", decided), Event("lodged", lodged)]
+        )
+        self.in_court(obj, appeal, None, None, UPHELD_REGULAR)
 
     def nareis(self, hh: SampleHousehold, sponsor: SamplePerson, proc: SampleProcedure) -> None:
         if proc.decision is None or proc.decision.outcome != "granted":
@@ -708,6 +766,7 @@ class _Gen:
             self.doc(hh, p.key, "vvr_bepaald", res.decision.day + timedelta(days=14), 5)
             if self.chance(0.2):
                 obj = self.procedure(hh, p.key, "objection", res.decision.day)
+                self.objection_in_court(hh, p, obj)
                 if len(obj.events) > 2 and self.chance(0.3):
                     self.procedure(hh, p.key, "complaint", self.days_ago(5, 120))
         if self.chance(0.05):
@@ -788,6 +847,12 @@ _GROUNDS = {
     "border_procedure": "Vw 2000 art. 3 lid 1",
 }
 
+
+# How fast a procedure's stop comes, as a share of its main term (the median of a lognormal
+# with sigma 0.45). Complaints: seed 003, "Van de behandelde klachten is 83% binnen de
+# wettelijke termijn van zes weken afgedaan": a median at 0.65 of the term puts 83 % within it
+# (ln(1 / 0.65) / 0.45 = 0.96 standard deviations).
+PACE = {"complaint": 0.65}
 
 TOP_UP = ("complaint", "objection", "regular_residence", "naturalisation")
 

@@ -14,6 +14,7 @@ from datetime import date
 
 from django.db import transaction
 
+from keten.chain.court import DECIDED_AGAIN
 from keten.chain.sample import SampleHousehold, generate_chain
 from keten.chain.sample_locations import SAMPLE_LOCATIONS, capacities, opened, staying_on
 from keten.server.dossiers.models import (
@@ -34,6 +35,7 @@ from keten.server.dossiers.models import (
 )
 from keten.server.organisations.models import Organisation
 from keten.server.services.access import HANDOVER_REASON, running_grant
+from keten.server.services.appeals import MEASURE_PREFIX
 from keten.server.services.derived import refresh
 
 SAMPLE = {
@@ -167,9 +169,12 @@ def _load_batch(
                 for link in hh.links
             ]
         )
+        measures = []
         for m in hh.measures:
-            Measure.objects.create(
-                person=key_to_person[m.person], kind=m.kind, start=m.start, end=m.end, **SAMPLE
+            measures.append(
+                Measure.objects.create(
+                    person=key_to_person[m.person], kind=m.kind, start=m.start, end=m.end, **SAMPLE
+                )
             )
             _grant(grants, key_to_person[m.person], "measure", m.kind, None, m.start, m.end, on)
         for pl in hh.placements:
@@ -229,44 +234,80 @@ def _load_batch(
                 for o in hh.support_offers
             ]
         )
-        for sproc in hh.procedures:
-            person = key_to_person.get(sproc.person) if sproc.person is not None else None
-            if sproc.person is not None and person is None:
-                person = Person.objects.get(v_number=f"{2000000000 + sproc.person:010d}")
-            proc = Procedure.objects.create(
-                person=person,
-                procedure_type=sproc.procedure_type,
-                facts=sproc.facts,
-                municipality=sproc.municipality,
-                subject=sproc.subject,
-            )
-            events = []
-            for e in sproc.events:
-                events.append(
-                    ProcedureEvent.objects.create(
-                        procedure=proc, kind=e.kind, day=e.day, data=dict(e.data), **SAMPLE
-                    )
-                )
-            if sproc.decision is not None:
-                stop = next(
-                    ev for ev in events if ev.day == sproc.decision.day and ev.kind in ("decided",)
-                )
-                Decision.objects.create(
-                    procedure=proc,
-                    event=stop,
-                    outcome=sproc.decision.outcome,
-                    grounds=sproc.decision.grounds,
-                    decided_on=sproc.decision.day,
-                    rule_trail=[],
-                    **SAMPLE,
-                )
-            refresh(proc, list(sproc.events))
-            counts["procedures"] += 1
+        _procedures(hh, key_to_person, measures, counts)
     existing = set(
         AccessGrant.objects.filter(person__in=created).values_list("person_id", "organisation_id")
     )
     AccessGrant.objects.bulk_create([g for k, g in grants.items() if k not in existing])
     counts["persons"] += len(created)
+
+
+def _procedures(
+    hh: SampleHousehold,
+    key_to_person: dict[int, Person],
+    measures: list[Measure],
+    counts: dict[str, int],
+) -> None:
+    """A household's procedures with their events and decisions. The court's procedures name
+    what they contest by sample key (keten.chain.sample_court): the contested procedure's
+    first decision, or the household's detention measure; a decision again names the court
+    procedure after which it came. Those keys become the ids assigned here, in the order the
+    generator appends (a contested procedure comes before the procedures against it)."""
+    by_key: dict[int, Procedure] = {}
+    first_decision: dict[int, Decision] = {}
+    for sproc in hh.procedures:
+        person = key_to_person.get(sproc.person) if sproc.person is not None else None
+        if sproc.person is not None and person is None:
+            person = Person.objects.get(v_number=f"{2000000000 + sproc.person:010d}")
+        link = sproc.link
+        subject = sproc.subject
+        if link is not None and link.measure is not None:
+            subject = f"{MEASURE_PREFIX}{measures[link.measure].pk}"
+        proc = Procedure.objects.create(
+            person=person,
+            procedure_type=sproc.procedure_type,
+            facts=sproc.facts,
+            municipality=sproc.municipality,
+            subject=subject,
+            contests=(
+                first_decision[link.contests]
+                if link is not None and link.contests is not None
+                else None
+            ),
+        )
+        by_key[sproc.key] = proc
+        events = []
+        for e in sproc.events:
+            data = dict(e.data)
+            if e.kind == DECIDED_AGAIN:
+                data["after"] = by_key[int(data["after"])].pk
+            events.append(
+                ProcedureEvent.objects.create(
+                    procedure=proc, kind=e.kind, day=e.day, data=data, **SAMPLE
+                )
+            )
+        decisions = [sproc.decision] if sproc.decision is not None else []
+        for sd in [*decisions, *sproc.again]:
+            after = by_key[sd.after].pk if sd.after is not None else None
+            stop = next(
+                ev
+                for ev in events
+                if ev.day == sd.day
+                and ev.kind == sd.kind
+                and (after is None or ev.data.get("after") == after)
+            )
+            made = Decision.objects.create(
+                procedure=proc,
+                event=stop,
+                outcome=sd.outcome,
+                grounds=sd.grounds,
+                decided_on=sd.day,
+                rule_trail=[],
+                **SAMPLE,
+            )
+            first_decision.setdefault(sproc.key, made)
+        refresh(proc, list(sproc.events))
+        counts["procedures"] += 1
 
 
 def _grant(

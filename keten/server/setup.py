@@ -32,6 +32,7 @@ DEMO_USERS: dict[str, tuple[str, str]] = {
     "ind": ("IND", "ind_case_worker"),
     "ind-dublin": ("IND", "ind_dublin"),
     "ind-1f": ("IND", "ind_unit_1f"),
+    "ind-proces": ("IND", "ind_litigation"),
     "coa": ("COA", "coa_planner"),
     "dtenv": ("DTenV", "dtenv_officer"),
     "kmar": ("KMar", "kmar_officer"),

@@ -4,6 +4,7 @@
 from django.urls import path
 
 from keten.server.api import (
+    appeal_views,
     detention_views,
     location_views,
     occupancy_views,
@@ -27,6 +28,7 @@ urlpatterns = [
     path("persons/<int:person_id>/outflow/match", outflow_views.OutflowMatchView.as_view()),
     path("persons/<int:person_id>/outflow/lease", outflow_views.OutflowLeaseView.as_view()),
     path("persons/<int:person_id>/outflow/move", outflow_views.OutflowMoveView.as_view()),
+    path("persons/<int:person_id>/appeals", appeal_views.PersonAppealsView.as_view()),
     path("persons/<int:person_id>/<str:resource>", views.PersonRecordsView.as_view()),
     path(
         "persons/<int:person_id>/<str:resource>/<int:record_id>/end",
@@ -38,6 +40,9 @@ urlpatterns = [
     path("procedures/<int:procedure_id>/support", views.SupportView.as_view()),
     path("procedures/<int:procedure_id>/facts", procedure_facts_views.ProcedureFactsView.as_view()),
     path("procedures/<int:procedure_id>/departure", return_views.DepartureView.as_view()),
+    path("procedures/<int:procedure_id>/appeals", appeal_views.ProcedureAppealsView.as_view()),
+    path("procedures/<int:procedure_id>/decided-again", appeal_views.DecidedAgainView.as_view()),
+    path("appeals/<int:procedure_id>/outcome", appeal_views.AppealOutcomeView.as_view()),
     path("decisions/<int:decision_id>/trail", views.DecisionTrailView.as_view()),
     path("queue", views.QueueView.as_view()),
     path("queue/summary", views.QueueSummaryView.as_view()),

@@ -35,7 +35,7 @@ from keten.server.dossiers.models import (
     Procedure,
     ProcedureEvent,
 )
-from keten.server.services import procedure_facts, scope
+from keten.server.services import court_guard, procedure_facts, scope
 from keten.server.services.actor import Actor
 from keten.server.services.bounds import check_json, nl_day
 from keten.server.services.departure_checks import check_case
@@ -270,6 +270,7 @@ def lodge(
             field="procedure_type",
             rule=f"policy: {actor.role.id} handles {', '.join(sorted(actor.role.procedures))}",
         )
+    court_guard.generic_lodge(procedure_type)
     # Each fact one the type declares, with a value it takes (services/procedure_facts.py).
     facts = procedure_facts.check_facts(pt, data.get("facts") or {})
     given = data.get("event")
@@ -361,6 +362,7 @@ def record_event(
     def run() -> dict[str, Any]:
         proc = scope.procedure(actor, procedure_id)
         check_event_kind(actor, proc.procedure_type, kind)
+        court_guard.generic_event(proc.procedure_type, kind)
         event = Event(kind, when, extra)
         events = [*events_of(proc), event]
         validate_events(proc.procedure_type, events, proc.facts, new=[event])
@@ -416,6 +418,7 @@ def decide(
                 rule=f"policy: {actor.role.id} decides "
                 f"{', '.join(sorted(actor.role.procedures)) or 'no procedure types'}",
             )
+        court_guard.generic_decide(proc.procedure_type)
         pt = get_procedure(proc.procedure_type)
         stops = main_deadline(pt).stop
         kind = "decided" if "decided" in stops else (stops[0] if stops else "decided")

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path
 
 from keten.server.ui import (
+    appeal_views,
     detention_views,
     location_views,
     occupancy_views,
@@ -32,6 +33,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("persons/<int:person_id>/records/<str:resource>/<int:record_id>/end", views.end_record),
     path("procedures/<int:procedure_id>/event", views.record_event),
     path("procedures/<int:procedure_id>/decide", views.decide),
+    path("persons/<int:person_id>/appeals", appeal_views.lodge),
+    path("procedures/<int:procedure_id>/court-outcome", appeal_views.outcome),
+    path("procedures/<int:procedure_id>/decided-again", appeal_views.decide_again),
     path("procedures/<int:procedure_id>/support", views.support),
     path("procedures/<int:procedure_id>/support/form", views.support_form),
     path("procedures/<int:procedure_id>/facts", detention_views.correct_facts),

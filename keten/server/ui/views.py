@@ -54,7 +54,7 @@ from keten.server.services.bounds import MAX_ID, check_request, reference_day, w
 from keten.server.services.errors import ServiceError
 from keten.server.services.policy import policy
 from keten.server.services.support import case_facts, run_rule
-from keten.server.ui import fact_form, outflow_block, procedure_fact_form
+from keten.server.ui import appeal_block, fact_form, outflow_block, procedure_fact_form
 
 View = Callable[..., HttpResponse | StreamingHttpResponse]
 
@@ -293,6 +293,7 @@ def _dossier_page(
             # Only this page has the hand-over form that shows it.
             "quota_left": _quota_left(actor),
             "outflow": outflow_block.dossier_block(actor, data, on),
+            "court": appeal_block.court_blocks(actor, data),
             **extra,
         },
         status=status,
