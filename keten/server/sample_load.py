@@ -251,31 +251,26 @@ def _procedures(
     """A household's procedures with their events and decisions. The court's procedures name
     what they contest by sample key (keten.chain.sample_court): the contested procedure's
     first decision, or the household's detention measure; a decision again names the court
-    procedure after which it came. Those keys become the ids assigned here, in the order the
-    generator appends (a contested procedure comes before the procedures against it)."""
+    procedure after which it came. Those keys become the ids assigned here: the procedures
+    first, then their events and decisions, then each court procedure's ``contests``."""
     by_key: dict[int, Procedure] = {}
-    first_decision: dict[int, Decision] = {}
     for sproc in hh.procedures:
         person = key_to_person.get(sproc.person) if sproc.person is not None else None
         if sproc.person is not None and person is None:
             person = Person.objects.get(v_number=f"{2000000000 + sproc.person:010d}")
-        link = sproc.link
         subject = sproc.subject
-        if link is not None and link.measure is not None:
-            subject = f"{MEASURE_PREFIX}{measures[link.measure].pk}"
-        proc = Procedure.objects.create(
+        if sproc.link is not None and sproc.link.measure is not None:
+            subject = f"{MEASURE_PREFIX}{measures[sproc.link.measure].pk}"
+        by_key[sproc.key] = Procedure.objects.create(
             person=person,
             procedure_type=sproc.procedure_type,
             facts=sproc.facts,
             municipality=sproc.municipality,
             subject=subject,
-            contests=(
-                first_decision[link.contests]
-                if link is not None and link.contests is not None
-                else None
-            ),
         )
-        by_key[sproc.key] = proc
+    first_decision: dict[int, Decision] = {}
+    for sproc in hh.procedures:
+        proc = by_key[sproc.key]
         events = []
         for e in sproc.events:
             data = dict(e.data)
@@ -308,6 +303,11 @@ def _procedures(
             first_decision.setdefault(sproc.key, made)
         refresh(proc, list(sproc.events))
         counts["procedures"] += 1
+    for sproc in hh.procedures:
+        if sproc.link is not None and sproc.link.contests is not None:
+            Procedure.objects.filter(pk=by_key[sproc.key].pk).update(
+                contests=first_decision[sproc.link.contests]
+            )
 
 
 def _grant(
