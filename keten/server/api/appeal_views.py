@@ -18,6 +18,13 @@ from keten.server.services.actor import Actor
 _REASON = serializers.CharField(max_length=2000, help_text="Why: recorded with the row and audit.")
 _DAY = serializers.DateField(help_text="The day it happened (not after today).")
 
+
+def _version(of: str) -> serializers.IntegerField:
+    return serializers.IntegerField(
+        required=False, help_text=f"The {of}'s version, when no `If-Match` is sent."
+    )
+
+
 APPEAL_LODGING = inline_serializer(
     "AppealLodging",
     fields={
@@ -35,6 +42,7 @@ APPEAL_LODGING = inline_serializer(
         "day": _DAY,
         "facts": serializers.DictField(required=False),
         "reason": _REASON,
+        "version": _version("person"),
     },
 )
 
@@ -50,6 +58,7 @@ APPEAL_OUTCOME = inline_serializer(
         "day": _DAY,
         "grounds": serializers.CharField(required=False, max_length=4000),
         "reason": _REASON,
+        "version": _version("procedure"),
     },
 )
 
@@ -65,6 +74,7 @@ DECISION_AGAIN = inline_serializer(
         "day": _DAY,
         "grounds": serializers.CharField(required=False, max_length=4000),
         "reason": _REASON,
+        "version": _version("procedure"),
     },
 )
 
