@@ -13,12 +13,13 @@ from typing import Any
 
 import pytest
 
+from keten.chain.court import COURT_TYPES
 from keten.chain.locations import location_rules
 from keten.server.services.policy import policy
 from keten.server.setup import DEMO_USERS
 from tests.server.live import Reply, Server
 from tests.server.sites import site
-from tests.server.world import World, grant_asylum, register, version
+from tests.server.world import World, decide, grant_asylum, lodge, register, version
 
 USER_OF_ROLE = {role: user for user, (_, role) in DEMO_USERS.items()}
 ROLES = sorted(policy().roles)
@@ -103,6 +104,28 @@ def _listed_event(live: Server, role: str, user: str) -> Reply:
     )
 
 
+def _in_court(live: Server, user: str, person: int, judge: bool) -> Reply:
+    """A court procedure is lodged naming the decision it contests (services/appeals.py): a
+    fresh refusal by the IND, an appeal against it, and (``judge``) its judgment."""
+    refusal = decide(live, lodge(live, person, "regular_residence"), "refused")
+    appeal = live.request(
+        "POST",
+        f"/api/v1/persons/{person}/appeals",
+        user,
+        {"procedure_type": "appeal", "contests": refusal, "day": TODAY, "reason": "walk"},
+        headers={"If-Match": version(live, person)},
+    )
+    if not judge or appeal.status != 201:
+        return appeal
+    return live.request(
+        "POST",
+        f"/api/v1/appeals/{appeal.body['id']}/outcome",
+        user,
+        {"ending": "judgment", "outcome": "unfounded", "day": TODAY, "reason": "walk"},
+        headers={"If-Match": f'"{appeal.body["version"]}"'},
+    )
+
+
 def attempt(live: Server, world: World, role: str, resource: str, action: str) -> Reply | None:
     """The canonical request for (resource, action) as ``role``; None when the API has no
     such operation at all (then the policy must deny it to everyone)."""
@@ -126,6 +149,8 @@ def attempt(live: Server, world: World, role: str, resource: str, action: str) -
             return _listed_event(live, role, user)
         types = sorted(policy().roles[role].procedures) or ["asylum_first"]
         pick = next((t for t in types if t not in ("taakstelling",)), types[0])
+        if pick in COURT_TYPES:
+            return _in_court(live, user, p, judge=False)
         return live.request(
             "POST",
             f"/api/v1/persons/{p}/procedures",
@@ -141,6 +166,8 @@ def attempt(live: Server, world: World, role: str, resource: str, action: str) -
         if r.can("decision", "write"):
             # A fresh procedure of the role's own type, so the decision is its to make.
             pick = sorted(r.procedures)[0]
+            if pick in COURT_TYPES:
+                return _in_court(live, user, p, judge=True)
             lodged = live.request(
                 "POST",
                 f"/api/v1/persons/{p}/procedures",
