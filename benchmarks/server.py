@@ -177,10 +177,12 @@ def generate_part(args: tuple[int, int, int, str, str]) -> dict[str, int]:
             "handover",
             "supportoffer",
             "accessgrant",
+            "contests",
         )
     }
     base = part * OFFSET
     event_id = base
+    measure_id = base
     counts = {"persons": 0, "procedures": 0, "events": 0}
     # Persons staying at each location on ``on``, summed over the parts to size capacities.
     counts.update({f"{SITE_COUNT}{loc.code}": 0 for loc in SAMPLE_LOCATIONS})
@@ -214,8 +216,13 @@ def generate_part(args: tuple[int, int, int, str, str]) -> dict[str, int]:
             family.setdefault(link.b, set()).add(link.a)
             files["familylink"].write(_row(base + link.a, base + link.b, link.relation, *rec))
         grants: set[tuple[int, str]] = set()
+        measure_ids = []  # a detention appeal names its measure by id (services/appeals.py)
         for m in hh.measures:
-            files["measure"].write(_row(base + m.person, m.kind, m.start, m.end, "", *rec))
+            measure_id += 1
+            measure_ids.append(measure_id)
+            files["measure"].write(
+                _row(measure_id, base + m.person, m.kind, m.start, m.end, "", *rec)
+            )
             _running_grant(grants, m.person, "measure", m.kind, None, m.end, on)
         for pl in hh.placements:
             site_id = SITE_IDS[pl.site] if pl.site is not None else None
@@ -250,8 +257,19 @@ def generate_part(args: tuple[int, int, int, str, str]) -> dict[str, int]:
             )
         for person, org in grants:
             files["accessgrant"].write(_row(base + person, org, "sample", on))
+        # The court's links (keten.chain.sample_court), as sample_load sets them: a Decision's
+        # id is its event's id, so a court procedure's ``contests`` is the event id of the
+        # contested procedure's first decision (written before it in the household).
+        first_decision: dict[int, int] = {}
         for sp in hh.procedures:
             pid = base + sp.key
+            court = sp.link
+            subject = sp.subject
+            if court is not None and court.measure is not None:
+                subject = f"measure:{measure_ids[court.measure]}"
+            if court is not None and court.contests is not None:
+                # Set after every table is in (``load``): the decision rows come later.
+                files["contests"].write(_row(pid, first_decision[court.contests]))
             pt = catalog[sp.procedure_type]
             s = summarize(pt, sp.events, sp.facts)
             queue, team = queue_of(sp.procedure_type)
@@ -272,7 +290,7 @@ def generate_part(args: tuple[int, int, int, str, str]) -> dict[str, int]:
                     sp.procedure_type,
                     sp.facts,
                     sp.municipality,
-                    sp.subject,
+                    subject,
                     1,
                     now,
                     queue,
@@ -290,20 +308,36 @@ def generate_part(args: tuple[int, int, int, str, str]) -> dict[str, int]:
                 )
             )
             counts["procedures"] += 1
+            decisions = [sp.decision] if sp.decision is not None else []
+            decisions += sp.again
             for e in sp.events:
                 event_id += 1
-                files["procedureevent"].write(
-                    _row(event_id, pid, e.kind, e.day, dict(e.data), *rec)
-                )
+                data = dict(e.data)
+                if e.kind == "decided_again":
+                    data["after"] = base + int(data["after"])
+                files["procedureevent"].write(_row(event_id, pid, e.kind, e.day, data, *rec))
                 counts["events"] += 1
-                if sp.decision is not None and e.kind == "decided" and e.day == sp.decision.day:
+                made = next(
+                    (
+                        d
+                        for d in decisions
+                        if d.kind == e.kind
+                        and d.day == e.day
+                        and (d.after is None or base + d.after == data.get("after"))
+                    ),
+                    None,
+                )
+                if made is not None:
+                    decisions.remove(made)
+                    first_decision.setdefault(sp.key, event_id)
                     files["decision"].write(
                         _row(
+                            event_id,
                             pid,
                             event_id,
-                            sp.decision.outcome,
-                            sp.decision.grounds,
-                            sp.decision.day,
+                            made.outcome,
+                            made.grounds,
+                            made.day,
                             [],
                             *rec,
                         )
@@ -370,8 +404,8 @@ COLUMNS = {
     "created_at, queue, team, priority, deadline_id, due, status, closed_on, regime, "
     "started_on, dwangsom_first_day, dwangsom_last_day, stage",
     "procedureevent": f"id, procedure_id, kind, day, data, {REC}",
-    "decision": f"procedure_id, event_id, outcome, grounds, decided_on, rule_trail, {REC}",
-    "measure": f'person_id, kind, start, "end", legal_basis, {REC}',
+    "decision": f"id, procedure_id, event_id, outcome, grounds, decided_on, rule_trail, {REC}",
+    "measure": f'id, person_id, kind, start, "end", legal_basis, {REC}',
     "placement": f'person_id, kind, location, start, "end", municipality, site_id, '
     f"overcapacity, {REC}",
     "residencedocument": f"person_id, kind, number, issued, valid_until, {REC}",
@@ -399,6 +433,21 @@ def load(url: str, out_dir: Path, parts: int) -> None:
                     while chunk := fh.read(1 << 20):
                         copy.write(chunk)
             print(f"  COPY {table}: {time.perf_counter() - started:.0f} s", flush=True)
+        # What each court procedure contests (Procedure.contests -> Decision), once the
+        # decisions are in: a foreign key checked as each COPY commits.
+        conn.execute("CREATE TEMP TABLE contests (procedure_id bigint, decision_id bigint)")
+        for part in range(parts):
+            with (
+                conn.cursor() as cur,
+                cur.copy("COPY contests (procedure_id, decision_id) FROM STDIN") as copy,
+                (out_dir / f"contests.{part}.tsv").open("rb") as fh,
+            ):
+                while chunk := fh.read(1 << 20):
+                    copy.write(chunk)
+        conn.execute(
+            "UPDATE dossiers_procedure p SET contests_id = c.decision_id FROM contests c "
+            "WHERE p.id = c.procedure_id"
+        )
         for table in (
             "location",
             "capacitychange",
