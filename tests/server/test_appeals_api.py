@@ -148,7 +148,7 @@ def test_a_detention_appeal_names_the_detention_measure(live: Server) -> None:
 
 def test_refusals_name_the_field_in_dutch_and_store_nothing(live: Server) -> None:
     person, _original, refusal = _refusal(live)
-    other, _, others_refusal = _refusal(live)
+    _other, _, others_refusal = _refusal(live)
     before = _count(live, person)
 
     def refused(reply: Reply, status: int, field: str) -> None:
@@ -186,11 +186,10 @@ def test_refusals_name_the_field_in_dutch_and_store_nothing(live: Server) -> Non
     assert _end(live, first.body["id"], "withdrawn", _day(100)).status == 201
     third = _lodge(live, second_decision[0], "appeal", _day(90), contests=second_decision[2])
     assert third.status == 201, third.text
-    del other
 
 
 def test_only_the_litigation_role_lodges_and_records_the_court(live: Server) -> None:
-    person, original, refusal = _refusal(live)
+    person, _original, refusal = _refusal(live)
     # The IND's decision officer neither lodges a court procedure nor records its outcome.
     by_case_worker = _lodge(live, person, "appeal", _day(100), user="ind", contests=refusal)
     assert by_case_worker.status == 403
@@ -227,7 +226,6 @@ def test_only_the_litigation_role_lodges_and_records_the_court(live: Server) -> 
         headers={"If-Match": f'"{appeal.body["version"]}"'},
     )
     assert generic_event.status == 422
-    del original
 
 
 def test_outcomes_end_a_court_procedure_once(live: Server) -> None:

@@ -58,12 +58,14 @@ def court_blocks(actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
             and get_procedure(proc.procedure_type).event_spec(court.DECIDED_AGAIN) is not None
             and any(a["to_decide_again"] for a in side["contested_by"]),
             # An appeal or interim relief contests the IND's decisions, a higher appeal a
-            # judgment on an appeal: the kinds offered beside this procedure's decisions.
+            # judgment on an appeal, nothing the other court judgments: the kinds offered
+            # beside this procedure's decisions.
             "lodge_kinds": [
                 k
                 for k in lodges
                 if k["id"] != court.DETENTION_APPEAL
                 and (k["id"] == court.HIGHER_APPEAL) == (proc.procedure_type == court.APPEAL)
+                and (proc.procedure_type == court.APPEAL or not is_court)
             ],
         }
     return {
