@@ -1,0 +1,218 @@
+"""The counting rules of the documents' live figures, written once over the report frames
+(``keten.reports.frames``), so that the server (frames from the database) and the CLI (a
+dossier export) count alike.
+
+Every rule counts standing events only (the frames hold no withdrawn event) and states what it
+counts and where the rule comes from (seed 002 for the strategy's indicators, seed 001 for the
+factsheet's figures). Days are calendar days; where the law counts otherwise (Reg. 1182/71
+moves a period's last day past a weekend or holiday) the definition says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+import polars as pl
+
+from keten.reports.document_figures import Figure, share
+from keten.reports.frames import Frames
+
+BORDER = "border_procedure"
+BORDER_CAPACITY = 211  # seed 002: "de verplichting om 211 procedures tegelijk te voeren"
+BORDER_ENDS = ("entry_granted", "departed")
+DUBLIN = "dublin_outgoing"
+DUBLIN_TERM_DAYS = 14  # seed 002: "binnen twee weken een besluit"
+REGISTRATION_TERM_DAYS = 5  # seed 002: "binnen 5 dagen"
+# The procedure types with the Pact's registration term and the event that starts it
+# (keten/catalog/procedures/*.yaml, deadline ``registration``).
+REGISTRATION_START = {"asylum_first": "reported", BORDER: "made_at_border"}
+REGISTRATION_STOP = ("registered", "lodged")
+NAREIS = "nareis"
+NAREIS_ENDS = ("decided", "withdrawn")
+ASYLUM_TYPES = ("asylum_first", "asylum_subsequent", BORDER)
+PACT = "pact"
+
+
+def _of_types(frames: Frames, types: Iterable[str], regime: str | None = None) -> pl.DataFrame:
+    procs = frames.procedures.filter(pl.col("procedure_type").is_in(list(types)))
+    if regime is not None:
+        procs = procs.filter(pl.col("regime") == regime)
+    return procs.select("procedure_id", "procedure_type")
+
+
+def _first(
+    frames: Frames, procs: pl.DataFrame, kinds: Iterable[str], name: str, on: date | None = None
+) -> pl.DataFrame:
+    """Per procedure of ``procs`` the first day of an event of ``kinds`` (up to ``on``)."""
+    events = frames.events.filter(pl.col("kind").is_in(list(kinds)))
+    if on is not None:
+        events = events.filter(pl.col("day") <= on)
+    return (
+        events.join(procs.select("procedure_id"), on="procedure_id", how="inner")
+        .group_by("procedure_id")
+        .agg(pl.col("day").min().alias(name))
+    )
+
+
+def border_capacity(frames: Frames, on: date) -> Figure:
+    """Border procedures running on ``on`` against the 211 the Netherlands must be able to run
+    at the same time."""
+    procs = _of_types(frames, [BORDER])
+    started = (
+        frames.events.filter(pl.col("day") <= on)
+        .join(procs.select("procedure_id"), on="procedure_id", how="inner")
+        .select("procedure_id")
+        .unique()
+    )
+    ended = _first(frames, procs, BORDER_ENDS, "ended", on)
+    running = started.join(ended, on="procedure_id", how="anti").height
+    return Figure(
+        "border_capacity",
+        "Asielgrensprocedures die op de peildatum lopen: een eerste gebeurtenis op of vóór die "
+        "dag en nog geen 'toegang verleend' of 'vertrokken'; tegen de toereikende capaciteit "
+        "van 211 (seed 002).",
+        "Border procedures running on the reference day: a first event on or before it and no "
+        "'entry granted' or 'departed' yet; against the adequate capacity of 211 (seed 002).",
+        {"open": running, "capacity": BORDER_CAPACITY, "margin": BORDER_CAPACITY - running},
+    )
+
+
+def dublin_decision_time(frames: Frames, start: date, end: date) -> Figure:
+    """Transfer decisions under the Pact in the period: days from the acceptance to the
+    decision, and how many within two weeks."""
+    procs = _of_types(frames, [DUBLIN], PACT)
+    accepted = _first(frames, procs, ["accepted"], "accepted")
+    decided = _first(frames, procs, ["transfer_decision"], "decided").filter(
+        pl.col("decided").is_between(start, end)
+    )
+    both = decided.join(accepted, on="procedure_id", how="inner").filter(
+        pl.col("decided") >= pl.col("accepted")
+    )
+    days = both.select((pl.col("decided") - pl.col("accepted")).dt.total_days().alias("d"))["d"]
+    n = len(days)
+    within = int((days <= DUBLIN_TERM_DAYS).sum()) if n else 0
+    median = days.median() if n else None
+    return Figure(
+        "dublin_decision_time",
+        "Overdrachtsbesluiten (Dublin uitgaand, Pact-regime) in de periode: kalenderdagen van "
+        "het claimakkoord tot het besluit; binnen de termijn = ten hoogste 14 dagen. Een "
+        "stilzwijgend akkoord (geen antwoord) telt niet mee: daarvan is geen akkoorddag "
+        "vastgelegd.",
+        "Transfer decisions (outgoing Dublin, Pact regime) in the period: calendar days from the "
+        "acceptance to the decision; within the term = at most 14 days. A tacit acceptance "
+        "(no reply) is not counted: it has no recorded acceptance day.",
+        {
+            "decided": n,
+            "within_term": within,
+            "share_within_term": share(within, n),
+            "median_days": None if median is None else float(median),  # type: ignore[arg-type]
+        },
+    )
+
+
+def registrations_within_five_days(frames: Frames, start: date, end: date) -> Figure:
+    """Applications (first asylum, border procedure; Pact regime) registered in the period:
+    how many within five days of the request being made."""
+    parts = []
+    for procedure_type, start_kind in REGISTRATION_START.items():
+        procs = _of_types(frames, [procedure_type], PACT)
+        made = _first(frames, procs, [start_kind], "made")
+        registered = _first(frames, procs, REGISTRATION_STOP, "registered")
+        parts.append(made.join(registered, on="procedure_id", how="inner"))
+    both = pl.concat(parts).filter(pl.col("registered").is_between(start, end))
+    days = both.select((pl.col("registered") - pl.col("made")).dt.total_days().alias("d"))["d"]
+    n = len(days)
+    within = int((days <= REGISTRATION_TERM_DAYS).sum()) if n else 0
+    median = days.median() if n else None
+    return Figure(
+        "registration_within_five_days",
+        "Verzoeken (eerste asielaanvraag en grensprocedure, Pact-regime) geregistreerd in de "
+        "periode: kalenderdagen van het doen van het verzoek (aanmelding) tot de registratie; "
+        "binnen de termijn = ten hoogste 5 dagen. Verordening 1182/71 schuift een laatste dag "
+        "in het weekend of op een feestdag door; hier niet: een registratie op zo'n "
+        "doorgeschoven dag telt als te laat.",
+        "Applications (first asylum application and border procedure, Pact regime) registered "
+        "in the period: calendar days from the request being made to its registration; within "
+        "the term = at most 5 days. Regulation 1182/71 moves a last day on a weekend or "
+        "holiday; this count does not, so a registration on such a moved day counts as late.",
+        {
+            "registered": n,
+            "within_term": within,
+            "share_within_term": share(within, n),
+            "median_days": None if median is None else float(median),  # type: ignore[arg-type]
+        },
+    )
+
+
+def nareis_waiting(frames: Frames, on: date) -> Figure:
+    """Family reunification applications lodged by ``on`` and not yet decided or withdrawn."""
+    procs = _of_types(frames, [NAREIS])
+    lodged = _first(frames, procs, ["lodged"], "lodged", on)
+    ended = _first(frames, procs, NAREIS_ENDS, "ended", on)
+    waiting = lodged.join(ended, on="procedure_id", how="anti").height
+    return Figure(
+        "nareis_waiting",
+        "Nareisaanvragen ingediend op of vóór de peildatum waarop nog niet is beslist en die "
+        "niet zijn ingetrokken. Niet dezelfde groep als de 43.000 van seed 002 (nareizigers "
+        "die nog moeten inreizen, ook na inwilliging).",
+        "Family reunification applications lodged on or before the reference day that are not "
+        "yet decided or withdrawn. Not the population of seed 002's 43,000 (family members "
+        "still to travel, also after a grant).",
+        {"open": waiting},
+    )
+
+
+def asylum_applications(frames: Frames, start: date, end: date) -> Figure:
+    """Asylum applications lodged in the period, per kind (the factsheet's 'Asielaanvragen')."""
+    procs = _of_types(frames, ASYLUM_TYPES)
+    lodged = (
+        _first(frames, procs, ["lodged"], "lodged")
+        .filter(pl.col("lodged").is_between(start, end))
+        .join(procs, on="procedure_id", how="inner")
+    )
+    counts = {t: lodged.filter(pl.col("procedure_type") == t).height for t in ASYLUM_TYPES}
+    return Figure(
+        "asylum_applications",
+        "Asielaanvragen met hun eerste gebeurtenis 'aanvraag ingediend' in het halfjaar, naar "
+        "soort (eerste, opvolgende, grensprocedure).",
+        "Asylum applications whose first 'application lodged' event falls in the half-year, "
+        "by kind (first, subsequent, border procedure).",
+        {**counts, "total": sum(counts.values())},
+    )
+
+
+def nareis_applications(frames: Frames, start: date, end: date) -> Figure:
+    procs = _of_types(frames, [NAREIS])
+    n = (
+        _first(frames, procs, ["lodged"], "lodged")
+        .filter(pl.col("lodged").is_between(start, end))
+        .height
+    )
+    return Figure(
+        "nareis_applications",
+        "Nareisaanvragen met hun eerste gebeurtenis 'nareisaanvraag ingediend' in het halfjaar.",
+        "Family reunification applications whose first 'lodged' event falls in the half-year.",
+        {"lodged": n},
+    )
+
+
+def asylum_decisions(frames: Frames, start: date, end: date) -> Figure:
+    """Standing decisions on asylum applications taken in the period, per outcome."""
+    procs = _of_types(frames, ASYLUM_TYPES)
+    decided = frames.decisions.filter(pl.col("decided_on").is_between(start, end)).join(
+        procs, on="procedure_id", how="inner"
+    )
+    per = decided.group_by("outcome").len().sort("outcome")
+    values: dict[str, int | float | None] = {
+        str(o): int(n) for o, n in zip(per["outcome"], per["len"], strict=True)
+    }
+    values["total"] = decided.height
+    return Figure(
+        "asylum_decisions",
+        "Besluiten op asielaanvragen (eerste, opvolgende, grensprocedure) met besluitdatum in "
+        "het halfjaar, naar uitkomst; ingetrokken besluiten tellen niet.",
+        "Decisions on asylum applications (first, subsequent, border procedure) dated in the "
+        "half-year, by outcome; withdrawn decisions do not count.",
+        values,
+    )
