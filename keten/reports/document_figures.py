@@ -30,7 +30,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "lodged": ("ingediend", "lodged"),
     "quota": ("taakstelling", "quota"),
     "realised": ("gehuisvest", "housed"),
-    "municipalities_met": ("gemeenten op schema", "municipalities on target"),
+    "municipalities_met": ("gemeenten die de taakstelling haalden", "municipalities that met it"),
     "started": ("gestart", "started"),
     "ended": ("beëindigd", "ended"),
     "released": ("opgeheven", "released"),

@@ -11,9 +11,20 @@ from html import escape
 
 from keten.reports.document_figures import Figure
 
-MONTHS_NL = (
-    "januari februari maart april mei juni juli augustus september oktober november december"
-).split()
+MONTHS_NL = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
 
 STYLE = """
 @page { size: A4; margin: 22mm 20mm 24mm 20mm;
@@ -72,7 +83,7 @@ def title_page(
         f'<div class="meta"><p>Opgesteld op {esc(nl_date(made_on))} met Keten.</p>'
         f"<p>Cijfers uit: {esc(source)}</p>"
         f"<h2>Bronnen</h2><ul>{items}</ul>"
-        "<p class=\"muted\">Alleen geaggregeerde cijfers: dit document noemt geen persoon.</p>"
+        '<p class="muted">Alleen geaggregeerde cijfers: dit document noemt geen persoon.</p>'
         "</div></section>"
     )
 

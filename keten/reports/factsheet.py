@@ -135,7 +135,7 @@ def complete(form: Form, figures: dict[str, Figure]) -> list[tuple[FigureSpec, F
                 if spec.unavailable_nl
                 else NEEDS_SERVER
             )
-            fig = unavailable(spec.id, (spec.name_nl, spec.name_en), why)  # type: ignore[arg-type]
+            fig = unavailable(spec.id, (spec.name_nl, spec.name_en), why)
         out.append((spec, fig))
     return out
 

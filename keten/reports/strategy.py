@@ -204,8 +204,7 @@ def body(model: Model, figures: dict[str, Figure], made_on: date, source: str, s
     for s in model.sections:
         level = "h2" if s.number.count(".") < 2 else "h3"
         parts.append(
-            f'<section id="s{esc(s.number)}"><{level}>{esc(s.number)}. {esc(s.title_nl)}'
-            f"</{level}>"
+            f'<section id="s{esc(s.number)}"><{level}>{esc(s.number)}. {esc(s.title_nl)}</{level}>'
         )
         if s.asks:
             parts.append(f'<p class="asks">Het model vraagt: “{esc(s.asks)}”</p>')

@@ -15,6 +15,7 @@ from datetime import date
 
 import polars as pl
 
+from keten.chain.kinds import DECISION_OUTCOMES
 from keten.reports.document_figures import Figure, share
 from keten.reports.frames import Frames
 
@@ -215,4 +216,5 @@ def asylum_decisions(frames: Frames, start: date, end: date) -> Figure:
         "Decisions on asylum applications (first, subsequent, border procedure) dated in the "
         "half-year, by outcome; withdrawn decisions do not count.",
         values,
+        labels={k: (v.nl, v.en) for k, v in DECISION_OUTCOMES.items()},
     )

@@ -75,7 +75,7 @@ def test_each_component_asks_what_its_own_section_asks() -> None:
 
 
 def _passages() -> list[strategy.Passage]:
-    out = []
+    out: list[strategy.Passage] = []
     for s in strategy.load().sections:
         out.extend(s.strategy)
         for c in s.components:

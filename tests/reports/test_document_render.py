@@ -31,7 +31,10 @@ def test_strategy_html_shows_sections_indicators_and_escapes() -> None:
     model = strategy.load()
     figures = {
         "border_capacity": Figure(
-            "border_capacity", "<b>telregel</b>", "rule", {"open": 3, "capacity": 211, "margin": 208}
+            "border_capacity",
+            "<b>telregel</b>",
+            "rule",
+            {"open": 3, "capacity": 211, "margin": 208},
         )
     }
     html = strategy.render(model, figures, TODAY, "test & co", "peildatum 2026-12-04")
@@ -73,7 +76,7 @@ def _export(tmp: Path) -> Path:
         (4, "lodged", date(2026, 8, 1)),
     ]
     frames = Frames(
-        conform("procedures", [p + (None, None, None) for p in procs]),
+        conform("procedures", [(*p, None, None, None) for p in procs]),
         conform("events", events),
         empty("decisions"),
         empty("documents"),

@@ -28,8 +28,22 @@ class Chain:
         pid = next(self.ids)
         first = min(day for _, day in events) if events else None
         self.procs.append(
-            (pid, pid, "SYR", procedure_type, "ind", "", first, None, None, "open", regime)
-            + (None, None, None)
+            (
+                pid,
+                pid,
+                "SYR",
+                procedure_type,
+                "ind",
+                "",
+                first,
+                None,
+                None,
+                "open",
+                regime,
+                None,
+                None,
+                None,
+            )
         )
         self.events.extend((pid, kind, day) for kind, day in events)
         return pid
@@ -68,7 +82,9 @@ def test_three_running_border_procedures_leave_208_of_211() -> None:
     assert fig.values == {"open": 3, "capacity": 211, "margin": 208}
     # an entry granted after the day does not end it on the day
     later = Chain()
-    later.add("border_procedure", ("made_at_border", D(2026, 9, 1)), ("entry_granted", D(2026, 10, 2)))
+    later.add(
+        "border_procedure", ("made_at_border", D(2026, 9, 1)), ("entry_granted", D(2026, 10, 2))
+    )
     assert sc.border_capacity(later.frames(), ON).values["open"] == 1
 
 

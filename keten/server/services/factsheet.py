@@ -64,7 +64,7 @@ def _coa_occupancy(actor: Actor, end: date) -> Figure:
 def _housed(actor: Actor, h: HalfYear, end: date) -> Figure:
     totals = taakstelling.overview(actor, end, period=h.label)["totals"]
     row = next((t for t in totals if t["period"] == h.label), None)
-    values = (
+    values: dict[str, int | float | None] = (
         {"quota": row["quota"], "realised": row["realised"], "municipalities_met": row["met"]}
         if row
         else {"quota": None, "realised": None, "municipalities_met": None}
