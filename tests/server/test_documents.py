@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import urllib.request
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -181,3 +181,34 @@ def test_the_pages_and_pdfs_for_the_ministry_and_no_one_else(live: Server) -> No
     assert other.open("/rapportage/strategie")[0] == 403
     assert _bytes(other, "/rapportage/strategie.pdf")[0] == 403
     assert other.open(f"/rapportage/factsheet?halfjaar={half}")[0] == 403
+
+
+def test_the_window_selection_counts_what_the_whole_history_counts(live: Server) -> None:
+    """The pages read only the procedures a window touches (``Selection``); the figures must
+    equal the same rules over every procedure of the types with all their events. With
+    procedures of each kind recorded here (xdist may run this test on its own database)."""
+    _lodge(live, "border_procedure", "made_at_border")
+    _lodge(live, "nareis", "lodged")
+    registered = _lodge(live, "asylum_first", "reported")
+    _record(live, registered, "registered")
+    from keten.reports import factsheet as fs
+    from keten.reports import strategy_counts as sc
+    from keten.server.services import strategy_indicators as si
+
+    on = date.today()
+    start = on.replace(month=1 if on.month <= 6 else 7, day=1)
+    every = si.chain_frames(si.Selection((sc.BORDER, sc.DUBLIN, sc.NAREIS, *sc.ASYLUM_TYPES)), on)
+    window = on - timedelta(days=si.WINDOW_DAYS - 1)
+    figures = si.figures(on)
+    assert (figures["border_capacity"].values["open"] or 0) >= 1  # not vacuous
+    assert figures["border_capacity"] == sc.border_capacity(every, on)
+    assert figures["dublin_decision_time"] == sc.dublin_decision_time(every, window, on)
+    assert figures["registration_within_five_days"] == sc.registrations_within_five_days(
+        every, window, on
+    )
+    assert figures["nareis_waiting"] == sc.nareis_waiting(every, on)
+    selection = si.Selection((*sc.ASYLUM_TYPES, sc.NAREIS), ("lodged",), ("lodged",), start)
+    assert fs.from_frames(si.chain_frames(selection, on), start, on) == fs.from_frames(
+        every, start, on
+    )
+    assert (figures["registration_within_five_days"].values["registered"] or 0) >= 1

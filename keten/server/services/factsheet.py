@@ -23,7 +23,7 @@ from keten.server.services.actor import Actor
 from keten.server.services.bounds import check_text
 from keten.server.services.errors import BadInputError, ForbiddenError
 from keten.server.services.policy import check
-from keten.server.services.strategy_indicators import RESOURCE, SOURCE, chain_frames
+from keten.server.services.strategy_indicators import RESOURCE, SOURCE, Selection, chain_frames
 
 FIELD = "halfjaar"
 TYPES = (*strategy_counts.ASYLUM_TYPES, strategy_counts.NAREIS)
@@ -127,7 +127,10 @@ def _guarded(figure_id: str, name: tuple[str, str], make: Callable[[], Figure]) 
 
 
 def figures(actor: Actor, h: HalfYear, start: date, end: date) -> dict[str, Figure]:
-    found = factsheet.from_frames(chain_frames(TYPES, end), start, end)
+    # applications by their first 'lodged' day, decisions by their date: the procedures with a
+    # 'lodged' event or a decision in the half-year, and their 'lodged' events
+    selection = Selection(TYPES, ("lodged",), ("lodged",), start)
+    found = factsheet.from_frames(chain_frames(selection, end), start, end)
     specs = {s.id: (s.name_nl, s.name_en) for s in factsheet.load().figures}
     found["coa_occupancy"] = _guarded(
         "coa_occupancy", specs["coa_occupancy"], lambda: _coa_occupancy(actor, end)

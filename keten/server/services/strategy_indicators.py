@@ -9,9 +9,11 @@ may read them is ``strategy_report`` in policy.yaml (the ministry's policy staff
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
+
+from django.db.models import Exists, OuterRef
 
 from keten.reports import strategy, strategy_counts
 from keten.reports.document_figures import Figure
@@ -31,18 +33,36 @@ WINDOW_DAYS = 365
 SOURCE = "de database van Keten"
 # The detention centres DJI runs (data/reception/location_kinds.yaml: operators [dji]).
 DETENTION_KIND = "detention_centre"
-TYPES = (
-    strategy_counts.BORDER,
-    strategy_counts.DUBLIN,
-    "asylum_first",
-    strategy_counts.NAREIS,
-)
 
 
-def chain_frames(types: Sequence[str], until: date) -> Frames:
-    """The report frames of the procedures of ``types``: their cache columns, their standing
+@dataclass(frozen=True)
+class Selection:
+    """Which rows a rule needs: the procedures of ``types`` (only those with an event of
+    ``touching`` or a decision in ``since``..until, when ``since`` is given: a flow over a
+    window need not read the whole history), and of their events only ``kinds`` (all when
+    empty). Keeps a page's read proportional to what it counts."""
+
+    types: tuple[str, ...]
+    kinds: tuple[str, ...] = ()
+    touching: tuple[str, ...] = ()
+    since: date | None = None
+
+
+def chain_frames(selection: Selection, until: date) -> Frames:
+    """The report frames of the selected procedures: their cache columns, their standing
     events up to ``until`` and their standing decisions up to ``until``."""
-    procs = Procedure.objects.filter(procedure_type__in=list(types)).values_list(
+    chosen = Procedure.objects.filter(procedure_type__in=list(selection.types))
+    if selection.since is not None:
+        window = {"day__gte": selection.since, "day__lte": until}
+        touched = ProcedureEvent.objects.filter(
+            procedure=OuterRef("pk"), kind__in=list(selection.touching), **window
+        ).exclude(withdrawn("event"))
+        decided = Decision.objects.filter(
+            procedure=OuterRef("pk"), decided_on__gte=selection.since, decided_on__lte=until
+        )
+        chosen = chosen.filter(Exists(touched) | Exists(decided))
+    ids = chosen.values("pk")
+    procs = chosen.values_list(
         "id",
         "person_id",
         "person__nationality",
@@ -58,13 +78,12 @@ def chain_frames(types: Sequence[str], until: date) -> Frames:
         "dwangsom_last_day",
         "contests_id",
     )
-    events = (
-        ProcedureEvent.objects.filter(procedure__procedure_type__in=list(types), day__lte=until)
-        .exclude(withdrawn("event"))
-        .values_list("procedure_id", "kind", "day")
-    )
-    decisions = (
-        Decision.objects.filter(procedure__procedure_type__in=list(types), decided_on__lte=until)
+    events = ProcedureEvent.objects.filter(procedure__in=ids, day__lte=until)
+    if selection.kinds:
+        events = events.filter(kind__in=list(selection.kinds))
+    event_rows = list(events.exclude(withdrawn("event")).values_list("procedure_id", "kind", "day"))
+    decision_rows = list(
+        Decision.objects.filter(procedure__in=ids, decided_on__lte=until)
         .exclude(withdrawn("decision"))
         .exclude(withdrawn("event", "event_id"))
         .values_list("id", "procedure_id", "outcome", "decided_on")
@@ -72,8 +91,8 @@ def chain_frames(types: Sequence[str], until: date) -> Frames:
     proc_rows = [(r[0], r[1], r[2] or "", *r[3:]) for r in procs]
     return Frames(
         procedures=conform("procedures", proc_rows) if proc_rows else empty("procedures"),
-        events=conform("events", list(events)) if events else empty("events"),
-        decisions=conform("decisions", list(decisions)) if decisions else empty("decisions"),
+        events=conform("events", event_rows) if event_rows else empty("events"),
+        decisions=conform("decisions", decision_rows) if decision_rows else empty("decisions"),
         documents=empty("documents"),
         source=SOURCE,
         period=None,
@@ -111,14 +130,28 @@ def reference_day(raw: str | None, today: date) -> date:
 def figures(on: date) -> dict[str, Figure]:
     """Every indicator of the strategy on the reference day ``on``."""
     start = on - timedelta(days=WINDOW_DAYS - 1)
-    frames = chain_frames(TYPES, on)
-    return {
-        "border_capacity": strategy_counts.border_capacity(frames, on),
-        "dublin_decision_time": strategy_counts.dublin_decision_time(frames, start, on),
-        "registration_within_five_days": strategy_counts.registrations_within_five_days(
-            frames, start, on
+    sc = strategy_counts
+    border = chain_frames(Selection((sc.BORDER,)), on)
+    dublin = chain_frames(
+        Selection((sc.DUBLIN,), ("accepted", "transfer_decision"), ("transfer_decision",), start),
+        on,
+    )
+    registering = tuple(sc.REGISTRATION_START)
+    registration = chain_frames(
+        Selection(
+            registering,
+            (*sc.REGISTRATION_START.values(), *sc.REGISTRATION_STOP),
+            sc.REGISTRATION_STOP,
+            start,
         ),
-        "nareis_waiting": strategy_counts.nareis_waiting(frames, on),
+        on,
+    )
+    nareis = chain_frames(Selection((sc.NAREIS,), ("lodged", *sc.NAREIS_ENDS)), on)
+    return {
+        "border_capacity": sc.border_capacity(border, on),
+        "dublin_decision_time": sc.dublin_decision_time(dublin, start, on),
+        "registration_within_five_days": sc.registrations_within_five_days(registration, start, on),
+        "nareis_waiting": sc.nareis_waiting(nareis, on),
         "detention_places": detention_places(on),
     }
 
