@@ -4,27 +4,34 @@ dossier export) count alike.
 
 Every rule counts standing events only (the frames hold no withdrawn event) and states what it
 counts and where the rule comes from (seed 002 for the strategy's indicators, seed 001 for the
-factsheet's figures). Days are calendar days; where the law counts otherwise (Reg. 1182/71
-moves a period's last day past a weekend or holiday) the definition says so.
+factsheet's figures). "Within the term" is the law's term: its last day counted as the
+catalogue counts the Pact's terms (Reg. 1182/71, ``keten.time``: a last day on a weekend or
+holiday moves to the next working day); the median is in calendar days.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
+import numpy as np
 import polars as pl
 
 from keten.chain.kinds import DECISION_OUTCOMES
 from keten.reports.document_figures import Figure, share
 from keten.reports.frames import Frames
+from keten.time.counting import Counting, count_period_array
+from keten.time.periods import Period
 
 BORDER = "border_procedure"
 BORDER_CAPACITY = 211  # seed 002: "de verplichting om 211 procedures tegelijk te voeren"
 BORDER_ENDS = ("entry_granted", "departed")
 DUBLIN = "dublin_outgoing"
-DUBLIN_TERM_DAYS = 14  # seed 002: "binnen twee weken een besluit"
-REGISTRATION_TERM_DAYS = 5  # seed 002: "binnen 5 dagen"
+# The terms as the catalogue writes them (dublin_outgoing.yaml ``transfer_decision``,
+# asylum_first.yaml and border_procedure.yaml ``registration``), counted by Reg. 1182/71.
+DUBLIN_TERM = Period.parse("2 weeks")  # seed 002: "binnen twee weken een besluit"
+REGISTRATION_TERM = Period.parse("5 days")  # seed 002: "binnen 5 dagen"
 # The procedure types with the Pact's registration term and the event that starts it
 # (keten/catalog/procedures/*.yaml, deadline ``registration``).
 REGISTRATION_START = {"asylum_first": "reported", BORDER: "made_at_border"}
@@ -54,6 +61,20 @@ def _first(
         .group_by("procedure_id")
         .agg(pl.col("day").min().alias(name))
     )
+
+
+def _timely(both: pl.DataFrame, start: str, stop: str, term: Period) -> tuple[int, int, Any]:
+    """(counted, within the term, median calendar days) of rows from ``start`` to ``stop``."""
+    n = both.height
+    if n == 0:
+        return 0, 0, None
+    starts = both[start].to_numpy().astype("datetime64[D]")
+    last_days = count_period_array(starts, term, Counting.EU_1182_71)
+    stops = both[stop].to_numpy().astype("datetime64[D]")
+    within = int(np.sum(stops <= last_days))
+    days = both.select((pl.col(stop) - pl.col(start)).dt.total_days().alias("d"))["d"]
+    median = days.median()
+    return n, within, None if median is None else float(median)  # type: ignore[arg-type]
 
 
 def border_capacity(frames: Frames, on: date) -> Figure:
@@ -90,24 +111,23 @@ def dublin_decision_time(frames: Frames, start: date, end: date) -> Figure:
     both = decided.join(accepted, on="procedure_id", how="inner").filter(
         pl.col("decided") >= pl.col("accepted")
     )
-    days = both.select((pl.col("decided") - pl.col("accepted")).dt.total_days().alias("d"))["d"]
-    n = len(days)
-    within = int((days <= DUBLIN_TERM_DAYS).sum()) if n else 0
-    median = days.median() if n else None
+    n, within, median = _timely(both, "accepted", "decided", DUBLIN_TERM)
     return Figure(
         "dublin_decision_time",
-        "Overdrachtsbesluiten (Dublin uitgaand, Pact-regime) in de periode: kalenderdagen van "
-        "het claimakkoord tot het besluit; binnen de termijn = ten hoogste 14 dagen. Een "
-        "stilzwijgend akkoord (geen antwoord) telt niet mee: daarvan is geen akkoorddag "
-        "vastgelegd.",
-        "Transfer decisions (outgoing Dublin, Pact regime) in the period: calendar days from the "
-        "acceptance to the decision; within the term = at most 14 days. A tacit acceptance "
-        "(no reply) is not counted: it has no recorded acceptance day.",
+        "Overdrachtsbesluiten (Dublin uitgaand, Pact-regime) in de periode: binnen de termijn "
+        "= uiterlijk twee weken na het claimakkoord, geteld volgens Verordening 1182/71 (een "
+        "laatste dag in het weekend of op een feestdag schuift door); mediaan in "
+        "kalenderdagen. Een stilzwijgend akkoord (geen antwoord) telt niet mee: daarvan is "
+        "geen akkoorddag vastgelegd.",
+        "Transfer decisions (outgoing Dublin, Pact regime) in the period: within the term = at "
+        "the latest two weeks after the acceptance, counted by Regulation 1182/71 (a last day "
+        "on a weekend or holiday moves on); median in calendar days. A tacit acceptance (no "
+        "reply) is not counted: it has no recorded acceptance day.",
         {
             "decided": n,
             "within_term": within,
             "share_within_term": share(within, n),
-            "median_days": None if median is None else float(median),  # type: ignore[arg-type]
+            "median_days": median,
         },
     )
 
@@ -122,26 +142,22 @@ def registrations_within_five_days(frames: Frames, start: date, end: date) -> Fi
         registered = _first(frames, procs, REGISTRATION_STOP, "registered")
         parts.append(made.join(registered, on="procedure_id", how="inner"))
     both = pl.concat(parts).filter(pl.col("registered").is_between(start, end))
-    days = both.select((pl.col("registered") - pl.col("made")).dt.total_days().alias("d"))["d"]
-    n = len(days)
-    within = int((days <= REGISTRATION_TERM_DAYS).sum()) if n else 0
-    median = days.median() if n else None
+    n, within, median = _timely(both, "made", "registered", REGISTRATION_TERM)
     return Figure(
         "registration_within_five_days",
         "Verzoeken (eerste asielaanvraag en grensprocedure, Pact-regime) geregistreerd in de "
-        "periode: kalenderdagen van het doen van het verzoek (aanmelding) tot de registratie; "
-        "binnen de termijn = ten hoogste 5 dagen. Verordening 1182/71 schuift een laatste dag "
-        "in het weekend of op een feestdag door; hier niet: een registratie op zo'n "
-        "doorgeschoven dag telt als te laat.",
+        "periode: binnen de termijn = uiterlijk 5 dagen na het doen van het verzoek "
+        "(aanmelding), geteld volgens Verordening 1182/71 (een laatste dag in het weekend of "
+        "op een feestdag schuift door); mediaan in kalenderdagen.",
         "Applications (first asylum application and border procedure, Pact regime) registered "
-        "in the period: calendar days from the request being made to its registration; within "
-        "the term = at most 5 days. Regulation 1182/71 moves a last day on a weekend or "
-        "holiday; this count does not, so a registration on such a moved day counts as late.",
+        "in the period: within the term = at the latest 5 days after the request was made, "
+        "counted by Regulation 1182/71 (a last day on a weekend or holiday moves on); median "
+        "in calendar days.",
         {
             "registered": n,
             "within_term": within,
             "share_within_term": share(within, n),
-            "median_days": None if median is None else float(median),  # type: ignore[arg-type]
+            "median_days": median,
         },
     )
 

@@ -68,7 +68,7 @@ def test_three_running_border_procedures_leave_208_of_211() -> None:
     """Seed 002: "Met deze flexibiliteit is het mogelijk om op elk gegeven moment te voldoen
     aan de verplichting om 211 procedures tegelijk te voeren." Running on 30 September: three
     (one of them decided but not ended: the appeal phase still holds the place). Not running:
-    one admitted (entry granted) and one departed before the day, one that starts after it,
+    one admitted (entry granted) before the day and one departed on it, one that starts after it,
     and an asylum_first procedure (not a border procedure)."""
     c = Chain()
     c.add("border_procedure", ("made_at_border", D(2026, 9, 1)))
@@ -91,12 +91,16 @@ def test_three_running_border_procedures_leave_208_of_211() -> None:
 def test_transfer_decisions_within_two_weeks_of_acceptance() -> None:
     """Seed 002: "Voor beide procedures geldt dat, na bevestiging dan wel akkoord, de IND
     binnen twee weken een besluit moet nemen." In the window: accepted 1 July, decided 15 July
-    (14 days: within) and accepted 1 July, decided 16 July (15 days: late). Not counted: a
+    (Wednesday 15 July is the last day of the two weeks: within) and accepted 1 July, decided
+    16 July (late); accepted Saturday 1 August, decided Monday 17 August (16 days, yet within:
+    the two weeks end on Saturday 15 August, which moves to the next working day). Not
+    counted: a
     decision before the window, a Dublin III case (no two-week term), a tacit acceptance
     (no accepted event)."""
     c = Chain()
     c.add("dublin_outgoing", ("accepted", D(2026, 7, 1)), ("transfer_decision", D(2026, 7, 15)))
     c.add("dublin_outgoing", ("accepted", D(2026, 7, 1)), ("transfer_decision", D(2026, 7, 16)))
+    c.add("dublin_outgoing", ("accepted", D(2026, 8, 1)), ("transfer_decision", D(2026, 8, 17)))
     c.add("dublin_outgoing", ("accepted", D(2026, 5, 1)), ("transfer_decision", D(2026, 5, 10)))
     c.add(
         "dublin_outgoing",
@@ -107,23 +111,27 @@ def test_transfer_decisions_within_two_weeks_of_acceptance() -> None:
     c.add("dublin_outgoing", ("request_sent", D(2026, 6, 1)), ("transfer_decision", D(2026, 7, 20)))
     fig = sc.dublin_decision_time(c.frames(), D(2026, 6, 12), ON)
     assert fig.values == {
-        "decided": 2,
-        "within_term": 1,
-        "share_within_term": 50.0,
-        "median_days": 14.5,
+        "decided": 3,
+        "within_term": 2,
+        "share_within_term": 66.7,
+        "median_days": 15.0,  # 14, 15, 16
     }
 
 
 def test_registrations_within_five_days() -> None:
     """Seed 002: "De registratie van een verzoek moet binnen 5 dagen na het indienen van de
-    aanvraag plaatsvinden." Reported 1 August, registered 6 August (5 days: within); made at
-    the border 1 August, lodged 8 August without a separate registration (7 days: late);
-    reported 3 August, registered 3 August (0 days). Not counted: a Procedures Directive case
-    (regime vw2000) and one registered after the window."""
+    aanvraag plaatsvinden." Counted as the catalogue counts it (Reg. 1182/71). Reported
+    Saturday 1 August, registered Thursday 6 August (the fifth day: within); made at the
+    border 1 August, lodged 8 August without a separate registration (7 days: late);
+    reported 3 August, registered the same day (0 days); reported Monday 3 August, registered
+    Monday 10 August: 7 calendar days, yet within, because the fifth day is Saturday 8
+    August and the term moves to the next working day. Not counted: a Procedures Directive
+    case (regime vw2000) and one registered after the window."""
     c = Chain()
     c.add("asylum_first", ("reported", D(2026, 8, 1)), ("registered", D(2026, 8, 6)))
     c.add("border_procedure", ("made_at_border", D(2026, 8, 1)), ("lodged", D(2026, 8, 8)))
     c.add("asylum_first", ("reported", D(2026, 8, 3)), ("registered", D(2026, 8, 3)))
+    c.add("asylum_first", ("reported", D(2026, 8, 3)), ("registered", D(2026, 8, 10)))
     c.add(
         "asylum_first",
         ("reported", D(2026, 8, 1)),
@@ -133,10 +141,10 @@ def test_registrations_within_five_days() -> None:
     c.add("asylum_first", ("reported", D(2026, 9, 28)), ("registered", D(2026, 10, 1)))
     fig = sc.registrations_within_five_days(c.frames(), D(2026, 7, 1), ON)
     assert fig.values == {
-        "registered": 3,
-        "within_term": 2,
-        "share_within_term": 66.7,
-        "median_days": 5.0,
+        "registered": 4,
+        "within_term": 3,
+        "share_within_term": 75.0,
+        "median_days": 6.0,  # 0, 5, 7, 7
     }
 
 
