@@ -212,3 +212,17 @@ def test_the_window_selection_counts_what_the_whole_history_counts(live: Server)
         every, start, on
     )
     assert (figures["registration_within_five_days"].values["registered"] or 0) >= 1
+
+
+def test_an_early_half_year_says_what_its_sources_do_not_cover(live: Server) -> None:
+    """2005: before the first taakstelling (Huisvestingswet 2014), so that figure is
+    unavailable with the taakstelling's own reason; the others are counted (zero here)."""
+    reply = live.get("/api/v1/reports/factsheet?half_year=2005-1", MINISTRY)
+    assert reply.status == 200, reply.text
+    figures = {f["id"]: f for f in reply.body["figures"]}
+    housed = figures["permit_holders_housed"]
+    assert housed["available"] is False and "halfjaar" in housed["unavailable"]["nl"]
+    assert figures["asylum_applications"]["values"]["total"] == 0
+    early = live.get("/api/v1/reports/strategy?on=2000-01-01", MINISTRY)
+    assert early.status == 200, early.text
+    assert early.body["indicators"]["border_capacity"]["values"]["open"] == 0
