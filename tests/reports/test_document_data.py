@@ -131,3 +131,10 @@ def test_the_factsheet_holds_the_subjects_of_seed_001_in_order() -> None:
     for spec in form.figures:
         assert spec.computed_by in ("frames", "server") or spec.unavailable_nl, spec.id
         assert spec.in_seed_list or spec.why, spec.id
+
+
+def test_no_component_is_left_blank_without_saying_so() -> None:
+    """Each component carries a passage of the Dutch strategy or says why it has none."""
+    for s in strategy.load().sections:
+        for c in s.components:
+            assert c.strategy or c.uncertain, c.number
