@@ -10,7 +10,10 @@ from typing import Any
 import click
 
 # name -> "module:attribute" of a click command
-REPORTS: dict[str, str] = {}
+REPORTS: dict[str, str] = {
+    "factsheet": "keten.cli.report_document_cmds:factsheet_cmd",
+    "strategy": "keten.cli.report_document_cmds:strategy_cmd",
+}
 
 
 class _LazyReports(click.Group):

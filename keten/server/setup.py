@@ -43,6 +43,7 @@ DEMO_USERS: dict[str, tuple[str, str]] = {
     "dji": ("DJI", "dji_officer"),
     "privacy": ("FG", "privacy_officer"),
     "jenv": ("JenV", "ministry_taakstelling"),
+    "jenv-beleid": ("JenV", "ministry_policy"),
     "provincie-noord-brabant": ("provincie-noord-brabant", "province_supervisor"),
 }
 DEMO_PASSWORD = "keten-demo"

@@ -96,6 +96,12 @@ ROLES = (
         resources=("placements",),
     ),
     Role("privacy", "The only role that reads the audit log.", ("audit_list",)),
+    Role(
+        "jenv-beleid",
+        "The ministry's policy staff: the only role that reads the factsheet and the strategy "
+        "document (their half-year and reference day fuzzed).",
+        ("reports_factsheet", "reports_strategy"),
+    ),
 )
 
 # How often a value is drawn from what exists (below) rather than as the schema allows: an id
@@ -126,6 +132,7 @@ BINDINGS: dict[tuple[str, str], str] = {
     ("taakstelling_list", "query.period"): "period",
     ("taakstelling_list", "query.municipality"): "municipality",
     ("taakstelling_record", "body.period"): "period",
+    ("reports_factsheet", "query.half_year"): "period",
     ("taakstelling_record", "body.figures[*].municipality"): "municipality",
     ("*", "query.on"): "day",
     ("*", "body.day"): "day",

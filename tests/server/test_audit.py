@@ -75,6 +75,9 @@ NOT_PERSONAL = {
     # Return: the cooperation register per country and the departure figures (no person).
     ("GET", "return/countries"),
     ("GET", "return/statistics"),
+    # The factsheet and the strategy document: aggregates only, no person.
+    ("GET", "reports/factsheet"),
+    ("GET", "reports/strategy"),
 }
 
 
@@ -439,6 +442,10 @@ UI_NOT_PERSONAL = {
     "terugkeer/cijfers.csv",
     "^static/",
     "locations",  # the register's figures (its form registers a location, no person)
+    "rapportage/factsheet",  # the documents: aggregates only, no person
+    "rapportage/factsheet.pdf",
+    "rapportage/strategie",
+    "rapportage/strategie.pdf",
 }
 
 

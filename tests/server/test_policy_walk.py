@@ -215,6 +215,8 @@ def attempt(live: Server, world: World, role: str, resource: str, action: str) -
         return live.get("/api/v1/detention", user) if action == "read" else None
     if resource == "detention_statistics":
         return live.get("/api/v1/detention/statistics", user) if action == "read" else None
+    if resource == "strategy_report":  # documents computed from the chain, never written
+        return live.get("/api/v1/reports/strategy", user) if action == "read" else None
     if resource == "location":
         if action == "read":
             return live.get("/api/v1/locations", user)

@@ -6,6 +6,7 @@ from django.urls import path
 from keten.server.api import (
     appeal_views,
     detention_views,
+    document_views,
     location_views,
     occupancy_views,
     outflow_views,
@@ -61,6 +62,8 @@ urlpatterns = [
     path("policy", views.PolicyView.as_view()),
     path("detention", detention_views.DetentionOverviewView.as_view()),
     path("detention/statistics", detention_views.DetentionStatisticsView.as_view()),
+    path("reports/factsheet", document_views.FactsheetView.as_view()),
+    path("reports/strategy", document_views.StrategyView.as_view()),
     path("return/countries", return_views.ReturnCountriesView.as_view()),
     path("return/statistics", return_views.ReturnStatisticsView.as_view()),
 ]

@@ -4,6 +4,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from keten.server.ui import (
     appeal_views,
     detention_views,
+    document_views,
     location_views,
     occupancy_views,
     outflow_views,
@@ -58,6 +59,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("terugkeer/cijfers", return_views.statistics, name="return_statistics"),
     path("terugkeer/cijfers.csv", return_views.statistics_csv),
     path("rapportage", report_views.index, name="reports"),
+    path("rapportage/factsheet", document_views.factsheet_page, name="report_factsheet"),
+    path("rapportage/factsheet.pdf", document_views.factsheet_pdf),
+    path("rapportage/strategie", document_views.strategy_page, name="report_strategy"),
+    path("rapportage/strategie.pdf", document_views.strategy_pdf),
     path("audit", views.audit, name="audit"),
     path("audit.csv", views.audit_csv),
 ]
