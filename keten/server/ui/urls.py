@@ -3,6 +3,7 @@ from django.urls import URLPattern, URLResolver, include, path
 
 from keten.server.ui import (
     detention_views,
+    forecast_views,
     location_views,
     occupancy_views,
     outflow_views,
@@ -54,6 +55,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("terugkeer/cijfers", return_views.statistics, name="return_statistics"),
     path("terugkeer/cijfers.csv", return_views.statistics_csv),
     path("rapportage", report_views.index, name="reports"),
+    path("prognose", forecast_views.index, name="forecast"),
+    path("prognose/vergelijk", forecast_views.compare_page),
+    path("prognose/runs/<int:run_id>", forecast_views.run_page),
+    path("prognose/runs/<int:run_id>/voortgang", forecast_views.run_progress),
+    path("prognose/runs/<int:run_id>/taakstelling", forecast_views.carry_page),
     path("audit", views.audit, name="audit"),
     path("audit.csv", views.audit_csv),
 ]
