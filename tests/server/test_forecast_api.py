@@ -79,6 +79,9 @@ def test_bad_input_is_refused_naming_the_field(live: Server) -> None:
         assert reply.status == 400, (body, reply.text)
         assert reply.body["field"] == field
         assert dutch in reply.body["detail_nl"], reply.body
+    ahead = live.request("POST", "/api/v1/forecast/runs?on=2030-01-01", "coa", {"reason": "x"})
+    assert "na vandaag" in ahead.body["detail_nl"]
+    assert ahead.status == 400 and ahead.body["field"] == "on"
     missing = live.get("/api/v1/forecast/runs/987654", "coa")
     assert missing.status == 404
     assert live.get("/api/v1/forecast/compare?a=1", "coa").body["field"] == "b"

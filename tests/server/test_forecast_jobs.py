@@ -134,3 +134,27 @@ def test_a_job_survives_a_worker_restart(live: Server) -> None:
     job = Job.objects.get(pk=pk)
     assert job.status == "done" and job.attempts == 2 and job.progress == 100
     assert job.result is not None and job.result["runs"] == 500
+
+
+def test_a_stopped_worker_puts_its_job_back(live: Server) -> None:
+    """SIGTERM (a deployment stopping the service) is not a crash: the worker queues its job
+    again before it exits, and the next worker does it."""
+    from keten.server.jobs.models import Job
+
+    work_until(_enqueue())  # the queue empty but for the job below
+    pk = _enqueue(years=5, runs=500)
+    first = _worker(live.env, "--poll-seconds", "0.1")
+    try:
+        deadline = time.monotonic() + 120
+        while Job.objects.get(pk=pk).progress < 10:
+            assert time.monotonic() < deadline and first.poll() is None
+            time.sleep(0.05)
+        first.terminate()
+        assert first.wait(30) == 0
+    finally:
+        if first.poll() is None:
+            first.kill()
+    back = Job.objects.get(pk=pk)
+    assert back.status == "queued" and back.worker == "" and "queued again" in back.message
+    job = work_until(pk)
+    assert job.status == "done" and job.attempts == 2

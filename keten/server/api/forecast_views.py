@@ -12,9 +12,9 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from keten.server.api.schema import WRITE_ERRORS, many, obj, query_int
+from keten.server.api.schema import ONE_ERRORS, WRITE_ERRORS, many, obj, query_int
 from keten.server.api.schema import operation as documented
-from keten.server.api.views import KetenView
+from keten.server.api.views import IF_MATCH, ON, KetenView
 from keten.server.services import forecast_runs
 from keten.server.services.bounds import MAX_ID
 from keten.server.services.errors import BadInputError
@@ -138,7 +138,7 @@ class ForecastRunsView(KetenView):
         RUN,
         "Queued: the run's URL is in Location; a worker takes it up.",
         status=202,
-        errors=WRITE_ERRORS,
+        errors=(400, 401, 403),
         request=START,
     )
     def post(self, request: Request) -> Response:
@@ -154,6 +154,7 @@ class ForecastRunView(KetenView):
         "A forecast run: progress, then its bands",
         RUN_DETAIL,
         "While queued or running: status and progress; once done: the result.",
+        errors=ONE_ERRORS,
     )
     def get(self, request: Request, run_id: int) -> Response:
         return Response(forecast_runs.run_detail(self.actor(request), run_id))
@@ -167,6 +168,7 @@ class ForecastCompareView(KetenView):
         "Per stock the median at each year's end, the taakstelling per half-year and the "
         "dwangsom per year, for the periods both runs cover; difference = b - a.",
         parameters=[query_int("a", 1, MAX_ID), query_int("b", 1, MAX_ID)],
+        errors=(*ONE_ERRORS, 422),
     )
     def get(self, request: Request) -> Response:
         for name in ("a", "b"):
@@ -186,7 +188,9 @@ class ForecastCarryView(KetenView):
         "national figure and split over the municipalities by population.",
         status=201,
         errors=WRITE_ERRORS,
+        etag="The half-year's new taakstelling version",
         request=CARRY,
+        parameters=[IF_MATCH, ON],
     )
     def post(self, request: Request, run_id: int) -> Response:
         body = self.body(request)

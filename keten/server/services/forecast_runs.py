@@ -121,6 +121,12 @@ def _scenario_names() -> list[str]:
 def start_run(actor: Actor, data: dict[str, Any], on: date) -> dict[str, Any]:
     """Queue a run of a shipped scenario from the chain's state on ``on`` (today)."""
     check(actor.role, "forecast", "write")
+    if on > date.today():
+        raise BadInputError(
+            "on",
+            f"{on} is after today: a run starts from the chain as it is known",
+            f"{on} ligt na vandaag: een run start vanaf de keten zoals die bekend is",
+        )
     names = _scenario_names()
     scenario = text(data, "scenario", max_len=64)
     if scenario not in names:
