@@ -79,7 +79,9 @@ def _charts(result: dict[str, Any]) -> list[dict[str, Any]]:
     for stock in result["stocks"]:
         lines = [
             Line(
-                pgettext("forecast", "%(name)s (p50, band p10–p90)") % {"name": _label(stock)},
+                # The chart's heading names the stock: the legend stays short enough to
+                # sit beside the capacity lines'.
+                pgettext("forecast", "Median, band p10–p90"),
                 stock["p50"],
                 "series-occupancy",
                 low=stock["p10"],
