@@ -216,7 +216,8 @@ def _start_worker() -> None:
     import subprocess
 
     subprocess.Popen(
-        [sys.executable, "-m", "keten", "server", "worker"],
+        # The server replaces this process (same pid): the worker stops when it is gone.
+        [sys.executable, "-m", "keten", "server", "worker", "--parent", str(os.getpid())],
         stdout=subprocess.DEVNULL,
     )
     console.print("Taakverwerker gestart / job worker started (keten server worker)")
@@ -404,7 +405,8 @@ def _plain_yaml(data: object) -> str:
     type=click.FloatRange(0.05, 60),
     help="How long to wait between looks at an empty queue.",
 )
-def worker(once: bool, poll_seconds: float) -> None:
+@click.option("--parent", type=int, default=None, hidden=True, help="Stop when this process ends.")
+def worker(once: bool, poll_seconds: float, parent: int | None) -> None:
     """Do queued jobs (forecast runs): one at a time, until stopped (Ctrl-C or SIGTERM puts the
     running job back in the queue). Run as many workers as there are cores to spare."""
     _django()
@@ -414,7 +416,7 @@ def worker(once: bool, poll_seconds: float) -> None:
         console.print(f"job {job.pk} {job.kind}: {job.status} {job.message}".rstrip())
 
     try:
-        ended = work(once=once, poll_seconds=poll_seconds, said=said)
+        ended = work(once=once, poll_seconds=poll_seconds, said=said, parent=parent)
     except KeyboardInterrupt:
         return
     if once:

@@ -3,6 +3,7 @@ and do jobs, one at a time, until stopped (or, with ``once``, until none is queu
 
 from __future__ import annotations
 
+import os
 import signal
 import time
 from collections.abc import Callable
@@ -30,14 +31,17 @@ def work(
     once: bool = False,
     poll_seconds: float = 1.0,
     said: Callable[[Job], None] | None = None,
+    parent: int | None = None,
 ) -> int:
-    """Do jobs; the number done (or failed). ``said`` hears of every job that ended."""
+    """Do jobs; the number done (or failed). ``said`` hears of every job that ended.
+    ``parent``: stop once this process is no longer the worker's parent (the demo's server
+    ended without taking its worker along)."""
     _stop_on_term()
     me = worker_id()
     recover()
     last_recover = time.monotonic()
     ended = 0
-    while True:
+    while parent is None or os.getppid() == parent:
         close_old_connections()
         job = run_one(me)
         if job is not None:
@@ -51,3 +55,4 @@ def work(
         if time.monotonic() - last_recover > RECOVER_EVERY:
             recover()
             last_recover = time.monotonic()
+    return ended
