@@ -64,7 +64,9 @@ RUNS = inline_serializer(
 START = inline_serializer(
     "ForecastStart",
     fields={
-        "scenario": serializers.CharField(help_text="A shipped scenario's name."),
+        "scenario": serializers.ChoiceField(
+            choices=forecast_runs.scenario_names(), help_text="A shipped scenario's name."
+        ),
         "years": serializers.IntegerField(
             min_value=1, max_value=forecast_runs.MAX_YEARS, required=False
         ),
@@ -140,6 +142,7 @@ class ForecastRunsView(KetenView):
         status=202,
         errors=(400, 401, 403),
         request=START,
+        parameters=[ON],
     )
     def post(self, request: Request) -> Response:
         row = forecast_runs.start_run(self.actor(request), self.body(request), self.on(request))

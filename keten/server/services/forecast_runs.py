@@ -111,7 +111,8 @@ def scenarios(actor: Actor) -> dict[str, Any]:
     return {"results": list(_scenarios())}
 
 
-def _scenario_names() -> list[str]:
+def scenario_names() -> list[str]:
+    """The shipped scenarios' names (``data/forecast/*.yaml``)."""
     return [s["name"] for s in _scenarios()]
 
 
@@ -127,7 +128,7 @@ def start_run(actor: Actor, data: dict[str, Any], on: date) -> dict[str, Any]:
             f"{on} is after today: a run starts from the chain as it is known",
             f"{on} ligt na vandaag: een run start vanaf de keten zoals die bekend is",
         )
-    names = _scenario_names()
+    names = scenario_names()
     scenario = text(data, "scenario", max_len=64)
     if scenario not in names:
         raise BadInputError(
