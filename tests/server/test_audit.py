@@ -74,6 +74,14 @@ NOT_PERSONAL = {
     # Return: the cooperation register per country and the departure figures (no person).
     ("GET", "return/countries"),
     ("GET", "return/statistics"),
+    # The forecast: scenarios and bands, no person; a start and a carry into the taakstelling
+    # are audited writes on the forecast and the taakstelling (services/forecast_runs.py).
+    ("GET", "forecast/scenarios"),
+    ("GET", "forecast/runs"),
+    ("POST", "forecast/runs"),
+    ("GET", "forecast/runs/<int:run_id>"),
+    ("POST", "forecast/runs/<int:run_id>/taakstelling"),
+    ("GET", "forecast/compare"),
 }
 
 
@@ -437,6 +445,11 @@ UI_NOT_PERSONAL = {
     "terugkeer/cijfers.csv",
     "^static/",
     "locations",  # the register's figures (its form registers a location, no person)
+    "prognose",  # the forecast: figures only (services/forecast_runs.py)
+    "prognose/vergelijk",
+    "prognose/runs/<int:run_id>",
+    "prognose/runs/<int:run_id>/voortgang",
+    "prognose/runs/<int:run_id>/taakstelling",
 }
 
 
