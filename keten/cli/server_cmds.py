@@ -204,14 +204,29 @@ def demo(persons: int, host: str, port: int, workers: int | None, on: str | None
     _print_accounts(host, port, result.tokens)
     console.print("\nStoppen: Ctrl-C\n")
     sys.stdout.flush()
+    _start_worker()
     # A demo serves one officer or a few: four threads each, which Granian does not warn about
     # on two cores as it did about eight.
     _serve(host, port, _workers(workers), 4)
 
 
+def _start_worker() -> None:
+    """One job worker beside the web server (forecast runs and other long work), in the same
+    process group: the Ctrl-C that stops the demo stops it too, and its job is queued again."""
+    import subprocess
+
+    subprocess.Popen(
+        # The server replaces this process (same pid): the worker stops when it is gone.
+        [sys.executable, "-m", "keten", "server", "worker", "--parent", str(os.getpid())],
+        stdout=subprocess.DEVNULL,
+    )
+    console.print("Taakverwerker gestart / job worker started (keten server worker)")
+
+
 @click.group()
 def server() -> None:
-    """De server beheren / manage the server (setup, run, manage, policy-doc, expire-grants)."""
+    """De server beheren / manage the server (setup, run, worker, manage, policy-doc,
+    expire-grants)."""
 
 
 @server.command("setup")
@@ -379,6 +394,33 @@ def _plain_yaml(data: object) -> str:
     return yaml.dump(
         data, Dumper=Plain, allow_unicode=True, sort_keys=False, width=100, default_flow_style=None
     )
+
+
+@server.command("worker")
+@click.option("--once", is_flag=True, help="Do the queued jobs, then stop.")
+@click.option(
+    "--poll-seconds",
+    default=1.0,
+    show_default=True,
+    type=click.FloatRange(0.05, 60),
+    help="How long to wait between looks at an empty queue.",
+)
+@click.option("--parent", type=int, default=None, hidden=True, help="Stop when this process ends.")
+def worker(once: bool, poll_seconds: float, parent: int | None) -> None:
+    """Do queued jobs (forecast runs): one at a time, until stopped (Ctrl-C or SIGTERM puts the
+    running job back in the queue). Run as many workers as there are cores to spare."""
+    _django()
+    from keten.server.jobs.worker import work
+
+    def said(job: Any) -> None:
+        console.print(f"job {job.pk} {job.kind}: {job.status} {job.message}".rstrip())
+
+    try:
+        ended = work(once=once, poll_seconds=poll_seconds, said=said, parent=parent)
+    except KeyboardInterrupt:
+        return
+    if once:
+        console.print(f"{ended} jobs done")
 
 
 @server.command("refresh-cache")

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "keten.server.dossiers",
     "keten.server.audit",
     "keten.server.authn",
+    "keten.server.jobs",
     "keten.server.ui",
 ]
 

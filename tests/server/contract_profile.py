@@ -71,14 +71,16 @@ ROLES = (
     ),
     Role(
         "jenv",
-        "The only role that records a taakstelling (announces quotas, closes a half-year).",
-        ("taakstelling_list", "taakstelling_record"),
+        "The only role that records a taakstelling (announces quotas, closes a half-year), "
+        "also from a forecast run's half-year.",
+        ("taakstelling_list", "taakstelling_record", "forecast_run_read", "forecast_carry"),
     ),
     Role(
         "coa",
         "Writes and ends placements (which give municipalities and DJI access) at the locations "
         "it registers and whose capacity it changes; the other records it reads; reads the "
-        "occupancy figures of every location; matches permit holders to municipalities.",
+        "occupancy figures of every location; matches permit holders to municipalities; "
+        "starts forecast runs (queued: the contract server runs no worker) and reads them.",
         (
             "person_record_add",
             "person_record_end",
@@ -92,6 +94,11 @@ ROLES = (
             "occupancy_allocation",
             "outflow_list",
             "outflow_match",
+            "forecast_scenarios",
+            "forecast_runs_list",
+            "forecast_runs_start",
+            "forecast_run_read",
+            "forecast_compare",
         ),
         resources=("placements",),
     ),

@@ -78,6 +78,14 @@ NOT_PERSONAL = {
     # The factsheet and the strategy document: aggregates only, no person.
     ("GET", "reports/factsheet"),
     ("GET", "reports/strategy"),
+    # The forecast: scenarios and bands, no person; a start and a carry into the taakstelling
+    # are audited writes on the forecast and the taakstelling (services/forecast_runs.py).
+    ("GET", "forecast/scenarios"),
+    ("GET", "forecast/runs"),
+    ("POST", "forecast/runs"),
+    ("GET", "forecast/runs/<int:run_id>"),
+    ("POST", "forecast/runs/<int:run_id>/taakstelling"),
+    ("GET", "forecast/compare"),
 }
 
 
@@ -442,10 +450,16 @@ UI_NOT_PERSONAL = {
     "terugkeer/cijfers.csv",
     "^static/",
     "locations",  # the register's figures (its form registers a location, no person)
+    "rapportage",  # the list of reports a role may open
     "rapportage/factsheet",  # the documents: aggregates only, no person
     "rapportage/factsheet.pdf",
     "rapportage/strategie",
     "rapportage/strategie.pdf",
+    "prognose",  # the forecast: figures only (services/forecast_runs.py)
+    "prognose/vergelijk",
+    "prognose/runs/<int:run_id>",
+    "prognose/runs/<int:run_id>/voortgang",
+    "prognose/runs/<int:run_id>/taakstelling",
 }
 
 

@@ -17,7 +17,10 @@ METHODS = ("get", "put", "post", "patch", "delete")
 
 # POSTs that compute an answer and store nothing (running a rule on a case): no version to
 # match and none to return.
-COMPUTATIONS = {("post", "/api/v1/procedures/{procedure_id}/support")}
+COMPUTATIONS = {
+    ("post", "/api/v1/procedures/{procedure_id}/support"),
+    ("post", "/api/v1/forecast/runs"),  # queues a computation: no version, a job to poll
+}
 
 
 def _operations(schema: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:

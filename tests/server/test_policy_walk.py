@@ -211,6 +211,15 @@ def attempt(live: Server, world: World, role: str, resource: str, action: str) -
                 **reason,
             },
         )
+    if resource == "forecast":  # a run is a queued job: a tiny one, nobody needs to run it
+        if action == "read":
+            return live.get("/api/v1/forecast/runs", user)
+        return live.request(
+            "POST",
+            "/api/v1/forecast/runs",
+            user,
+            {"scenario": "baseline", "years": 1, "runs": 1, **reason},
+        )
     if resource == "detention_overview":
         return live.get("/api/v1/detention", user) if action == "read" else None
     if resource == "detention_statistics":

@@ -7,6 +7,7 @@ from keten.server.api import (
     appeal_views,
     detention_views,
     document_views,
+    forecast_views,
     location_views,
     occupancy_views,
     outflow_views,
@@ -66,4 +67,9 @@ urlpatterns = [
     path("reports/strategy", document_views.StrategyView.as_view()),
     path("return/countries", return_views.ReturnCountriesView.as_view()),
     path("return/statistics", return_views.ReturnStatisticsView.as_view()),
+    path("forecast/scenarios", forecast_views.ForecastScenariosView.as_view()),
+    path("forecast/runs", forecast_views.ForecastRunsView.as_view()),
+    path("forecast/runs/<int:run_id>", forecast_views.ForecastRunView.as_view()),
+    path("forecast/runs/<int:run_id>/taakstelling", forecast_views.ForecastCarryView.as_view()),
+    path("forecast/compare", forecast_views.ForecastCompareView.as_view()),
 ]

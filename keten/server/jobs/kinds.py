@@ -1,0 +1,34 @@
+"""Which function does a job of each kind: one line per kind, ``"module:function"``.
+
+The function is called as ``fn(job, progress)`` in a worker process and returns the job's
+result (JSON); ``progress(percent, message)`` reports how far it is. An exception fails the job
+with its message. The jobs app imports no capability: the path is resolved when a job runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from keten.server.jobs.models import Job
+
+Progress = Callable[[int, str], None]
+Handler = Callable[["Job", Progress], dict[str, Any]]
+
+KINDS: dict[str, str] = {
+    "forecast": "keten.server.services.forecast_runs:run_job",
+}
+
+
+class UnknownKindError(LookupError):
+    pass
+
+
+def handler_of(kind: str) -> Handler:
+    if kind not in KINDS:
+        raise UnknownKindError(f"no handler for job kind {kind!r} (keten/server/jobs/kinds.py)")
+    module, _, attr = KINDS[kind].partition(":")
+    found: Handler = getattr(import_module(module), attr)
+    return found
