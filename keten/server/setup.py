@@ -33,6 +33,7 @@ DEMO_USERS: dict[str, tuple[str, str]] = {
     "ind-dublin": ("IND", "ind_dublin"),
     "ind-1f": ("IND", "ind_unit_1f"),
     "ind-proces": ("IND", "ind_litigation"),
+    "ind-mi": ("IND", "ind_management"),
     "coa": ("COA", "coa_planner"),
     "dtenv": ("DTenV", "dtenv_officer"),
     "kmar": ("KMar", "kmar_officer"),

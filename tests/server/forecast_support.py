@@ -8,26 +8,12 @@ from typing import Any
 
 from tests.server.live import Server
 
-POLICY_USER = "jenv-beleid"  # ministry_policy: the demo accounts have no user for it yet
+POLICY_USER = "jenv-beleid"  # the demo account of ministry_policy (keten/server/setup.py)
 
 
 def policy_account(live: Server) -> str:
-    """A ministry_policy account (JenV) with its API token, made once per database."""
-    if POLICY_USER in live.tokens:
-        return POLICY_USER
-    from django.contrib.auth import get_user_model
-    from rest_framework.authtoken.models import Token
-
-    from keten.server.organisations.models import Membership
-
-    user, created = get_user_model().objects.get_or_create(username=POLICY_USER)
-    if created:
-        user.set_password("keten-demo")
-        user.save()
-    Membership.objects.update_or_create(
-        user=user, defaults={"organisation_id": "JenV", "role": "ministry_policy"}
-    )
-    live.tokens[POLICY_USER] = Token.objects.get_or_create(user=user)[0].key
+    """The ministry_policy demo account; every live server's world has its token."""
+    assert POLICY_USER in live.tokens, "the demo accounts lack the ministry's policy account"
     return POLICY_USER
 
 
