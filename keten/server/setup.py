@@ -43,6 +43,8 @@ DEMO_USERS: dict[str, tuple[str, str]] = {
     "privacy": ("FG", "privacy_officer"),
     "jenv": ("JenV", "ministry_taakstelling"),
     "provincie-noord-brabant": ("provincie-noord-brabant", "province_supervisor"),
+    "ind-management": ("IND", "ind_management"),
+    "jenv-beleid": ("JenV", "ministry_policy"),
 }
 DEMO_PASSWORD = "keten-demo"
 

@@ -6,6 +6,7 @@ from django.urls import path
 from keten.server.api import (
     detention_views,
     location_views,
+    monthly_views,
     occupancy_views,
     outflow_views,
     procedure_facts_views,
@@ -58,4 +59,5 @@ urlpatterns = [
     path("detention/statistics", detention_views.DetentionStatisticsView.as_view()),
     path("return/countries", return_views.ReturnCountriesView.as_view()),
     path("return/statistics", return_views.ReturnStatisticsView.as_view()),
+    path("reports/monthly", monthly_views.MonthlyView.as_view()),
 ]

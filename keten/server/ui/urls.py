@@ -4,6 +4,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from keten.server.ui import (
     detention_views,
     location_views,
+    monthly_views,
     occupancy_views,
     outflow_views,
     report_views,
@@ -54,6 +55,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("terugkeer/cijfers", return_views.statistics, name="return_statistics"),
     path("terugkeer/cijfers.csv", return_views.statistics_csv),
     path("rapportage", report_views.index, name="reports"),
+    path("rapportage/maand", monthly_views.page, name="monthly_mi"),
+    path("rapportage/maand.csv", monthly_views.export_csv),
+    path("rapportage/maand.xlsx", monthly_views.export_xlsx),
     path("audit", views.audit, name="audit"),
     path("audit.csv", views.audit_csv),
 ]
