@@ -10,7 +10,9 @@ from typing import Any
 import click
 
 # name -> "module:attribute" of a click command
-REPORTS: dict[str, str] = {}
+REPORTS: dict[str, str] = {
+    "monthly": "keten.cli.report_monthly_cmds:monthly_command",
+}
 
 
 class _LazyReports(click.Group):

@@ -257,9 +257,7 @@ def count(frames: Frames, wanted: Sequence[Month], selection: Selection) -> list
                 & (pl.col("closed_on").is_null() | (pl.col("closed_on") > last))
             ).cast(pl.Int64),
             dwangsom_eur=pl.when(dw_first.is_not_null() & dw_last.is_not_null())
-            .then(
-                _forfeited_expr(through_end, amounts) - _forfeited_expr(before_start, amounts)
-            )
+            .then(_forfeited_expr(through_end, amounts) - _forfeited_expr(before_start, amounts))
             .otherwise(0),
             lead=pl.when(~open_at_end).then(_days(end, start)),
         )

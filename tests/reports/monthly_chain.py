@@ -161,7 +161,10 @@ TYPES = (
 )
 
 
-def varied(seed: int, n: int, team_prefix: str, around: date = D(2024, 3, 1)) -> list[Spec]:
+AROUND = D(2024, 3, 1)
+
+
+def varied(seed: int, n: int, team_prefix: str, around: date = AROUND) -> list[Spec]:
     """``n`` procedures of many kinds around ``around``: open, closed, suspended, not started,
     due before and after the month ends, dwangsom runs of every length, court procedures with
     and without (withdrawn) judgments, notices of default. Teams are ``team_prefix`` plus a
@@ -171,27 +174,28 @@ def varied(seed: int, n: int, team_prefix: str, around: date = D(2024, 3, 1)) ->
     for i in range(n):
         ptype, org, _team = rnd.choice(TYPES)
         team = f"{team_prefix}{rnd.choice('ab')}"
-        start = around + timedelta(days=rnd.randint(-200, 120))
+        began = around + timedelta(days=rnd.randint(-200, 120))
+        start: date | None = began
         status = rnd.choice(["open", "open", "closed", "closed", "closed", "suspended"])
-        closed = start + timedelta(days=rnd.randint(0, 150)) if status == "closed" else None
-        due = start + timedelta(days=rnd.randint(-5, 180)) if rnd.random() < 0.85 else None
+        closed = began + timedelta(days=rnd.randint(0, 150)) if status == "closed" else None
+        due = began + timedelta(days=rnd.randint(-5, 180)) if rnd.random() < 0.85 else None
         events: list[tuple[str, date, bool]] = []
-        first = last = None
+        first: date | None = None
+        last: date | None = None
         if ptype in ("appeal", "higher_appeal", "interim_relief"):
             for _ in range(rnd.randint(0, 2)):
                 kind = rnd.choice(["judgment", "withdrawn", "lodged"])
-                day = start + timedelta(days=rnd.randint(0, 200))
+                day = began + timedelta(days=rnd.randint(0, 200))
                 events.append((kind, day, rnd.random() < 0.25))
         elif rnd.random() < 0.4:
-            notice = start + timedelta(days=rnd.randint(0, 200))
+            notice = began + timedelta(days=rnd.randint(0, 200))
             events.append(("notice_of_default", notice, rnd.random() < 0.2))
-            if rnd.random() < 0.7:
-                first = notice + timedelta(days=14)
-                last = first + timedelta(days=rnd.randint(0, 60))
-                if closed is not None and last >= closed:  # it stops the day before deciding
-                    last = closed - timedelta(days=1)
-                if last < first:
-                    first = last = None
+            runs_from = notice + timedelta(days=14)
+            runs_to = runs_from + timedelta(days=rnd.randint(0, 60))
+            if closed is not None and runs_to >= closed:  # it stops the day before deciding
+                runs_to = closed - timedelta(days=1)
+            if rnd.random() < 0.7 and runs_from <= runs_to:
+                first, last = runs_from, runs_to
         if rnd.random() < 0.03:
             start, status = None, "not_started"
         out.append(

@@ -70,12 +70,14 @@ def test_scope_and_filters_select_groups() -> None:
         ({}, None, None),
         ({7: 1}, 7, 7),
         ({1: 1, 2: 1, 3: 1, 4: 1}, 2, 4),  # ranks ceil(2) = 2 and ceil(3.6) = 4
-        ({v: 1 for v in range(1, 11)}, 5, 9),  # ten values: ranks 5 and 9
+        (dict.fromkeys(range(1, 11), 1), 5, 9),  # ten values: ranks 5 and 9
         ({1: 9, 100: 1}, 1, 1),  # rank 9 of 10 is still a 1
         ({1: 8, 100: 2}, 1, 100),
     ],
 )
-def test_nearest_rank_percentiles(values: dict[int, int], median: int | None, p90: int | None) -> None:
+def test_nearest_rank_percentiles(
+    values: dict[int, int], median: int | None, p90: int | None
+) -> None:
     assert monthly.percentile(values, 1, 2) == median
     assert monthly.percentile(values, 9, 10) == p90
 

@@ -24,6 +24,7 @@ def write(specs: list[Spec]) -> list[int]:
     # A withdrawal names the person of the record; the fixture's procedures have none, so the
     # sample's first person stands in (the monthly figures never read it).
     someone = Person.objects.order_by("pk").first()
+    assert someone is not None, "the live server's database holds the sample"
     ids: list[int] = []
     with transaction.atomic():
         for s in specs:

@@ -67,7 +67,7 @@ def test_a_role_without_the_resource_is_refused(live: Server) -> None:
     assert reply.status == 403 and reply.body["field"] == "management_information"
     page = Browser(live.base)
     page.login("ind")
-    status, html = page.open("/rapportage")
+    _status, html = page.open("/rapportage")
     assert 'href="/rapportage/maand"' not in html
     assert page.open("/rapportage/maand")[0] == 403
     assert page.open("/rapportage/maand.csv")[0] == 403
@@ -117,7 +117,20 @@ def test_the_page_and_its_downloads(live: Server, team: str) -> None:
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0][:5] == ["maand", "organisatie", "team", "soort procedure", "instroom"]
     march = next(r for r in rows if r[0] == "2024-03" and r[3] == "asylum_first")
-    assert march == ["2024-03", "ind", team, "asylum_first", "3", "2", "4", "2", "19", "30", "777", "0"]
+    assert march == [
+        "2024-03",
+        "ind",
+        team,
+        "asylum_first",
+        "3",
+        "2",
+        "4",
+        "2",
+        "19",
+        "30",
+        "777",
+        "0",
+    ]
     assert len(rows) == 1 + len(EXPECTED)
     from openpyxl import load_workbook
 

@@ -11,13 +11,13 @@ import pytest
 from keten.reports import frames as fr
 from keten.reports import monthly
 from keten.reports.monthly import Counted, Month, Selection
-from tests.reports.monthly_chain import EXPECTED, fixed, frame_rows, varied
+from tests.reports.monthly_chain import EXPECTED, Spec, fixed, frame_rows, varied
 from tests.server.live import Server
 from tests.server.monthly_db import write
 
 
-def _frames(specs: list[object]) -> fr.Frames:
-    rows = frame_rows(specs)  # type: ignore[arg-type]
+def _frames(specs: list[Spec]) -> fr.Frames:
+    rows = frame_rows(specs)
     return fr.Frames(
         procedures=fr.conform("procedures", rows["procedures"]),
         events=fr.conform("events", rows["events"]),
@@ -67,7 +67,9 @@ def test_the_sql_counts_the_hand_counted_chain(live: Server) -> None:
 
     team = f"mi-{uuid.uuid4().hex[:6]}"
     write(fixed(team))
-    rows = monthly.table(counted(monthly.months(Month(2024, 2), Month(2024, 4)), Selection(team=team)))
+    rows = monthly.table(
+        counted(monthly.months(Month(2024, 2), Month(2024, 4)), Selection(team=team))
+    )
     got = {
         (r["month"], r["organisation"], r["procedure_type"]): {k: r[k] for k in monthly.FIGURES}
         for r in rows

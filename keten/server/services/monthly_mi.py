@@ -37,6 +37,7 @@ from keten.server.services.errors import BadInputError, ForbiddenError
 from keten.server.services.occupancy_sql import remembered
 from keten.server.services.policy import check, policy
 from keten.server.services.sql import fetch_all
+from keten.time.dwangsom import Amounts
 
 EARLIEST_MONTH = Month(2000, 1)  # the chain's earliest event day (services/bounds.py)
 DEFAULT_MONTHS = 12
@@ -98,7 +99,11 @@ def span(
     else:
         first = last
         for _ in range(DEFAULT_MONTHS - 1):
-            first = Month(first.year - 1, 12) if first.month == 1 else Month(first.year, first.month - 1)
+            first = (
+                Month(first.year - 1, 12)
+                if first.month == 1
+                else Month(first.year, first.month - 1)
+            )
         first = max(first, EARLIEST_MONTH)
     if last < first:
         raise BadInputError(
@@ -188,7 +193,7 @@ def _greatest(a: str, b: str) -> str:
     return f"GREATEST({a}, {b})" if connection.vendor == "postgresql" else f"MAX({a}, {b})"
 
 
-def _forfeited_sql(days: str, amounts: monthly.Amounts) -> str:
+def _forfeited_sql(days: str, amounts: Amounts) -> str:
     """``monthly.forfeited_through`` as an SQL expression over a day count."""
     left = _least(_greatest(days, "0"), str(int(amounts.max_days)))
     terms, offset = [], 0

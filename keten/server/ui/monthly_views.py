@@ -78,7 +78,9 @@ def _charts(totals: list[dict[str, Any]]) -> dict[str, SafeString]:
 def _type_names() -> list[tuple[str, str]]:
     """(procedure type, its name in the page's language), for the filter and the table."""
     lang = "en" if (get_language() or "nl").startswith("en") else "nl"
-    return sorted(((pid, pt.name.get(lang)) for pid, pt in load_catalog().items()), key=lambda t: t[1])
+    return sorted(
+        ((pid, pt.name.get(lang)) for pid, pt in load_catalog().items()), key=lambda t: t[1]
+    )
 
 
 @with_actor
