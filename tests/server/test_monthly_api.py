@@ -109,6 +109,8 @@ def test_the_page_and_its_downloads(live: Server, team: str) -> None:
     assert status == 200, html[:400]
     assert "Managementinformatie per maand" in html
     assert html.count('<svg class="chart"') == 3
+    assert "Instroom, afgehandeld en voorraad per maand" in html  # Dutch first
+    assert "Verbeurde dwangsom per maand (euro)" in html and "Doorlooptijd P90" in html
     assert 'data-month="2024-03" data-organisation="ind"' in html
     bad_status, bad = ministry.open("/rapportage/maand?van=2024-13")
     assert bad_status == 400 and "van: ‘2024-13’ is geen maand (verwacht JJJJ-MM)" in bad

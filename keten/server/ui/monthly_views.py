@@ -10,8 +10,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, pgettext
 
 from keten.catalog.loader import load_catalog
 from keten.server.services import monthly_mi
@@ -52,25 +51,45 @@ def _charts(totals: list[dict[str, Any]]) -> dict[str, SafeString]:
         "flow": line_chart(
             labels,
             [
-                Line(_("Intake"), values("intake"), "series-mi-intake"),
-                Line(_("Decided"), values("decided"), "series-mi-decided"),
-                Line(_("Open at month end"), values("open"), "series-mi-open"),
-                Line(_("Over the term"), values("over_term"), "series-mi-over", dashed=True),
+                Line(pgettext("monthly", "Intake"), values("intake"), "series-mi-intake"),
+                Line(pgettext("monthly", "Decided"), values("decided"), "series-mi-decided"),
+                Line(pgettext("monthly", "Open at month end"), values("open"), "series-mi-open"),
+                Line(
+                    pgettext("monthly", "Over the term"),
+                    values("over_term"),
+                    "series-mi-over",
+                    dashed=True,
+                ),
             ],
-            _("Intake, decided and open per month"),
+            pgettext("monthly", "Intake, decided and open per month"),
         ),
         "lead": line_chart(
             labels,
             [
-                Line(_("Median lead time"), values("lead_median"), "series-mi-decided"),
-                Line(_("P90 lead time"), values("lead_p90"), "series-mi-over", dashed=True),
+                Line(
+                    pgettext("monthly", "Median lead time"),
+                    values("lead_median"),
+                    "series-mi-decided",
+                ),
+                Line(
+                    pgettext("monthly", "P90 lead time"),
+                    values("lead_p90"),
+                    "series-mi-over",
+                    dashed=True,
+                ),
             ],
-            _("Lead time of the cases decided in the month (days)"),
+            pgettext("monthly", "Lead time of the cases decided in the month (days)"),
         ),
         "dwangsom": line_chart(
             labels,
-            [Line(_("Dwangsom forfeited (euro)"), values("dwangsom_eur"), "series-mi-over")],
-            _("Dwangsom forfeited per month (euro)"),
+            [
+                Line(
+                    pgettext("monthly", "Dwangsom forfeited (euro)"),
+                    values("dwangsom_eur"),
+                    "series-mi-over",
+                )
+            ],
+            pgettext("monthly", "Dwangsom forfeited per month (euro)"),
         ),
     }
 
