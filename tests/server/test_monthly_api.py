@@ -143,3 +143,13 @@ def test_the_page_and_its_downloads(live: Server, team: str) -> None:
     assert ["2024-03", "ind", team, "asylum_first", 3, 2, 4, 2, 19, 30, 777, 0] in sheet
     totals = [list(r) for r in book["totaal per maand"].iter_rows(values_only=True)]
     assert totals[2][:5] == ["2024-03", 5, 3, 6, 2]
+
+
+def test_the_documented_body_is_the_body_sent(live: Server, team: str) -> None:
+    schema = live.request("GET", "/api/v1/openapi.json").body
+    documented = schema["components"]["schemas"]["MonthlyManagementInformation"]["properties"]
+    reply = live.get(f"{PATH}?from=2024-03&to=2024-03&team={team}", "jenv-beleid")
+    assert set(reply.body) == set(documented)
+    assert "reports_monthly" in {
+        op.get("operationId") for op in schema["paths"]["/api/v1/reports/monthly"].values()
+    }

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 
 from keten.catalog.loader import load_catalog
 from keten.reports import monthly
@@ -36,7 +36,7 @@ from keten.server.services.bounds import check_text
 from keten.server.services.errors import BadInputError, ForbiddenError
 from keten.server.services.occupancy_sql import remembered
 from keten.server.services.policy import check, policy
-from keten.server.services.sql import fetch_all
+from keten.server.services.sql import fetch_many
 from keten.time.dwangsom import Amounts
 
 EARLIEST_MONTH = Month(2000, 1)  # the chain's earliest event day (services/bounds.py)
@@ -240,14 +240,64 @@ _STANDING = """NOT EXISTS (
     SELECT 1 FROM dossiers_withdrawal w WHERE w.resource = 'event' AND w.record_id = e.id)"""
 
 
-def _counts_statement(wanted: Sequence[Month], sel: Selection) -> tuple[str, list[Any]]:
-    """One row per month, group and lead time (NULL for those not decided in the month)."""
-    amounts = monthly.amounts_of(wanted[-1])
+def _procedures_cte(
+    wanted: Sequence[Month], sel: Selection, decided_only: bool
+) -> tuple[str, list[Any]]:
+    """The CTEs ``m`` (the months), ``court`` (each procedure's first standing judgment or
+    withdrawal: read from the event index alone, used only for the court's types) and ``p``
+    (the procedures that can count in the months, with their end ``e``). ``decided_only``:
+    only those ended within the months (the lead times), else every one active in them."""
     court, court_params = _in(sorted(COURT_TYPES))
     ends, end_params = _in(COURT_END_KINDS)
     months_cte, month_params = _months_cte(wanted)
     where, where_params = _filters("p", sel)
-    ended = "CASE WHEN p.procedure_type IN {court} THEN c.ended ELSE p.closed_on END"
+    ended = f"CASE WHEN p.procedure_type IN {court} THEN c.ended ELSE p.closed_on END"
+    # Not yet closed cannot have ended; a court's end is its event's day. Naming the other
+    # types lets PostgreSQL read the window from the index on (type, closed_on).
+    others, other_params = _in(sorted(set(load_catalog()) - COURT_TYPES))
+    if decided_only:
+        window = (
+            f"AND ((p.procedure_type IN {others} AND p.closed_on BETWEEN %s AND %s)"
+            f" OR p.procedure_type IN {court})"
+        )
+        window_params: list[Any] = [*other_params, wanted[0].first, wanted[-1].last]
+    else:
+        # most of what is active is still open: one pass over the table is cheaper here
+        window = f"AND (p.closed_on IS NULL OR p.closed_on >= %s OR p.procedure_type IN {court})"
+        window_params = [wanted[0].first]
+    sql = f"""
+WITH {months_cte},
+court AS (
+    SELECT e.procedure_id, MIN(e.day) AS ended
+    FROM dossiers_procedureevent e
+    WHERE e.kind IN {ends} AND {_STANDING}
+    GROUP BY e.procedure_id
+),
+p AS (
+    SELECT p.queue AS org, p.team, p.procedure_type AS ptype, p.started_on AS s, p.due,
+           p.closed_on, {ended} AS e,
+           p.dwangsom_first_day AS df, p.dwangsom_last_day AS dl
+    FROM dossiers_procedure p
+    LEFT JOIN court c ON c.procedure_id = p.id
+    WHERE p.started_on IS NOT NULL AND p.started_on <= %s
+      {window}{where}
+)"""
+    params = [
+        *month_params,
+        *end_params,
+        *court_params,
+        wanted[-1].last,
+        *window_params,
+        *court_params,
+        *where_params,
+    ]
+    return sql, params
+
+
+def _counts_statement(wanted: Sequence[Month], sel: Selection) -> tuple[str, list[Any]]:
+    """One row per month and group: intake, decided, open, over the term, dwangsom."""
+    amounts = monthly.amounts_of(wanted[-1])
+    ctes, params = _procedures_cte(wanted, sel, decided_only=False)
     open_at_end = "(p.e IS NULL OR p.e > m.me)"
     through_end = _diff(_least("p.dl", "m.me"), "p.df") + " + 1"
     before_start = _least(_diff("m.ms", "p.df"), through_end)
@@ -256,26 +306,8 @@ def _counts_statement(wanted: Sequence[Month], sel: Selection) -> tuple[str, lis
         f"{_forfeited_sql(through_end, amounts)} - {_forfeited_sql(before_start, amounts)} "
         f"ELSE 0 END"
     )
-    sql = f"""
-WITH {months_cte},
-court AS (
-    SELECT e.procedure_id, MIN(e.day) AS ended
-    FROM dossiers_procedureevent e
-    JOIN dossiers_procedure p ON p.id = e.procedure_id
-    WHERE e.kind IN {ends} AND p.procedure_type IN {court} AND {_STANDING}
-    GROUP BY e.procedure_id
-),
-p AS (
-    SELECT p.queue AS org, p.team, p.procedure_type AS ptype, p.started_on AS s, p.due,
-           p.closed_on, {ended.format(court=court)} AS e,
-           p.dwangsom_first_day AS df, p.dwangsom_last_day AS dl
-    FROM dossiers_procedure p
-    LEFT JOIN court c ON c.procedure_id = p.id
-    WHERE p.started_on IS NOT NULL AND p.started_on <= %s
-      AND (p.closed_on IS NULL OR p.closed_on >= %s OR p.procedure_type IN {court}){where}
-)
+    sql = f"""{ctes}
 SELECT m.label, p.org, p.team, p.ptype,
-       CASE WHEN {open_at_end} THEN NULL ELSE {_diff("p.e", "p.s")} END AS lead,
        SUM(CASE WHEN p.s >= m.ms THEN 1 ELSE 0 END),
        SUM(CASE WHEN {open_at_end} THEN 0 ELSE 1 END),
        SUM(CASE WHEN {open_at_end} THEN 1 ELSE 0 END),
@@ -283,18 +315,19 @@ SELECT m.label, p.org, p.team, p.ptype,
                  AND (p.closed_on IS NULL OR p.closed_on > m.me) THEN 1 ELSE 0 END),
        SUM({dwangsom})
 FROM p JOIN m ON p.s <= m.me AND (p.e IS NULL OR p.e >= m.ms)
+GROUP BY m.label, p.org, p.team, p.ptype
+"""
+    return sql, params
+
+
+def _leads_statement(wanted: Sequence[Month], sel: Selection) -> tuple[str, list[Any]]:
+    """The lead-time histogram: per month, group and whole days, how many were decided."""
+    ctes, params = _procedures_cte(wanted, sel, decided_only=True)
+    sql = f"""{ctes}
+SELECT m.label, p.org, p.team, p.ptype, {_diff("p.e", "p.s")} AS lead, COUNT(*)
+FROM p JOIN m ON p.s <= m.me AND p.e >= m.ms AND p.e <= m.me
 GROUP BY m.label, p.org, p.team, p.ptype, lead
 """
-    params = [
-        *month_params,
-        *end_params,
-        *court_params,
-        *court_params,
-        wanted[-1].last,
-        wanted[0].first,
-        *court_params,
-        *where_params,
-    ]
     return sql, params
 
 
@@ -332,7 +365,7 @@ def _amount_runs(wanted: Sequence[Month]) -> list[list[Month]]:
 
 
 def counted(wanted: Sequence[Month], sel: Selection) -> list[Counted]:
-    """``monthly.count`` over the database."""
+    """``monthly.count`` over the database: the statements go in one round trip."""
     out: dict[tuple[str, str, str, str], Counted] = {}
 
     def row(label: str, org: str, team: str, ptype: str) -> Counted:
@@ -341,10 +374,18 @@ def counted(wanted: Sequence[Month], sel: Selection) -> list[Counted]:
             out[key] = Counted(*key)
         return out[key]
 
-    for run in _amount_runs(wanted):
-        for label, org, team, ptype, lead, intake, decided, n_open, over, eur in fetch_all(
-            *_counts_statement(run, sel)
-        ):
+    runs = _amount_runs(wanted)
+    statements = [_counts_statement(run, sel) for run in runs]
+    statements += [_leads_statement(wanted, sel), _notices_statement(wanted, sel)]
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # As for occupancy (occupancy_sql.py): planning estimates put these statements over
+            # jit_above_cost, and compiling them cost more than running them.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+        *counts, leads, notices = fetch_many(statements)
+    for rows in counts:
+        for label, org, team, ptype, intake, decided, n_open, over, eur in rows:
             c = row(label, org, team, ptype)
             for name, value in (
                 ("intake", intake),
@@ -353,10 +394,10 @@ def counted(wanted: Sequence[Month], sel: Selection) -> list[Counted]:
                 ("over_term", over),
                 ("dwangsom_eur", eur),
             ):
-                c.counts[name] += int(value or 0)
-            if lead is not None:
-                c.lead[int(lead)] = c.lead.get(int(lead), 0) + int(decided)
-    for label, org, team, ptype, n in fetch_all(*_notices_statement(wanted, sel)):
+                c.counts[name] = int(value or 0)
+    for label, org, team, ptype, lead, n in leads:
+        row(label, org, team, ptype).lead[int(lead)] = int(n)
+    for label, org, team, ptype, n in notices:
         row(label, org, team, ptype).counts["notices"] = int(n)
     return sorted(out.values(), key=lambda c: c.key)
 
