@@ -47,7 +47,7 @@ def to_csv(table: Table) -> str:
 
 
 # Excel refuses sheet names longer than 31 characters or holding any of these.
-_SHEET_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
+_SHEET_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
 
 
 def to_xlsx(tables: Sequence[Table]) -> bytes:
