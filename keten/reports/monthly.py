@@ -41,6 +41,7 @@ import polars as pl
 
 from keten.reports.frames import Frames
 from keten.reports.tables import Cell, Table
+from keten.time.dated import NoValueError
 from keten.time.dwangsom import Amounts, params
 
 # The court's procedures: their main deadline is the appellant's filing term (appeal.yaml,
@@ -131,9 +132,14 @@ def percentile(histogram: dict[int, int], numerator: int, denominator: int) -> i
     raise AssertionError("unreachable: rank <= n")
 
 
-def amounts_of(month: Month) -> Amounts:
-    """The Awb 4:17 amounts in force on the month's last day."""
-    return params().amounts.at(month.last)
+def amounts_of(month: Month) -> Amounts | None:
+    """The Awb 4:17 amounts in force on the month's last day; None before the law that brought
+    the statutory dwangsom (in force 1 October 2009, ``keten/time/params/dwangsom.yaml``):
+    nothing was forfeited then."""
+    try:
+        return params().amounts.at(month.last)
+    except NoValueError:
+        return None
 
 
 def forfeited_through(days: int, amounts: Amounts) -> int:
@@ -204,8 +210,10 @@ def _days(later: pl.Expr, earlier: pl.Expr) -> pl.Expr:
     return (later - earlier).dt.total_days()
 
 
-def _forfeited_expr(days: pl.Expr, amounts: Amounts) -> pl.Expr:
-    """:func:`forfeited_through` as a column expression."""
+def _forfeited_expr(days: pl.Expr, amounts: Amounts | None) -> pl.Expr:
+    """:func:`forfeited_through` as a column expression (0 without amounts in force)."""
+    if amounts is None:
+        return pl.lit(0, dtype=pl.Int64)
     left = days.clip(0, amounts.max_days)
     total: pl.Expr = pl.lit(0, dtype=pl.Int64)
     offset = 0

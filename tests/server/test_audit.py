@@ -74,6 +74,8 @@ NOT_PERSONAL = {
     # Return: the cooperation register per country and the departure figures (no person).
     ("GET", "return/countries"),
     ("GET", "return/statistics"),
+    # Monthly management information: figures per organisation, team, type and month.
+    ("GET", "reports/monthly"),
 }
 
 
@@ -437,6 +439,10 @@ UI_NOT_PERSONAL = {
     "terugkeer/cijfers.csv",
     "^static/",
     "locations",  # the register's figures (its form registers a location, no person)
+    "rapportage",  # the list of reports a role may open
+    "rapportage/maand",  # monthly management information: figures only
+    "rapportage/maand.csv",
+    "rapportage/maand.xlsx",
 }
 
 

@@ -153,3 +153,11 @@ def test_the_documented_body_is_the_body_sent(live: Server, team: str) -> None:
     assert "reports_monthly" in {
         op.get("operationId") for op in schema["paths"]["/api/v1/reports/monthly"].values()
     }
+
+
+def test_months_before_the_dwangsom_law_are_counted(live: Server) -> None:
+    """Found by the contract test: a reference day in 2000 asks for months without Awb 4:17
+    amounts in force; they forfeit nothing, and the answer is no server error."""
+    reply = live.get(f"{PATH}?on=2000-01-01", "dtenv")
+    assert reply.status == 200, reply.text
+    assert reply.body["months"] == ["2000-01"]

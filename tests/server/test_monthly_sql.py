@@ -75,3 +75,30 @@ def test_the_sql_counts_the_hand_counted_chain(live: Server) -> None:
         for r in rows
     }
     assert got == EXPECTED
+
+
+def test_no_dwangsom_before_the_law_and_one_statement_per_amounts(live: Server) -> None:
+    """The statutory dwangsom came with the Wet dwangsom en beroep bij niet tijdig beslissen,
+    in force 1 October 2009 (keten/time/params/dwangsom.yaml): a month before it forfeits
+    nothing; the months after are counted at its bands, in a statement of their own. A run
+    from 25 September to 5 October: September 0, October its days 7-11 at 23 euro = 115."""
+    from keten.server.services.monthly_mi import counted
+
+    team = f"mi-{uuid.uuid4().hex[:6]}"
+    spec = Spec(
+        "old",
+        "mvv",
+        "ind",
+        monthly.Month(2009, 3).first,
+        None,
+        monthly.Month(2009, 8).first,
+        "open",
+        monthly.Month(2009, 9).first.replace(day=25),
+        monthly.Month(2009, 10).first.replace(day=5),
+        team,
+    )
+    write([spec])
+    wanted = monthly.months(Month(2009, 8), Month(2009, 11))
+    sql = counted(wanted, Selection(team=team))
+    assert sql == monthly.count(_frames([spec]), wanted, Selection(team=team))
+    assert [c.counts["dwangsom_eur"] for c in sql] == [0, 0, 115, 0]

@@ -193,8 +193,11 @@ def _greatest(a: str, b: str) -> str:
     return f"GREATEST({a}, {b})" if connection.vendor == "postgresql" else f"MAX({a}, {b})"
 
 
-def _forfeited_sql(days: str, amounts: Amounts) -> str:
-    """``monthly.forfeited_through`` as an SQL expression over a day count."""
+def _forfeited_sql(days: str, amounts: Amounts | None) -> str:
+    """``monthly.forfeited_through`` as an SQL expression over a day count (0 without amounts
+    in force: before 1 October 2009)."""
+    if amounts is None:
+        return "0"
     left = _least(_greatest(days, "0"), str(int(amounts.max_days)))
     terms, offset = [], 0
     for band in amounts.bands:
