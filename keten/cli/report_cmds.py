@@ -13,6 +13,7 @@ import click
 REPORTS: dict[str, str] = {
     "factsheet": "keten.cli.report_document_cmds:factsheet_cmd",
     "strategy": "keten.cli.report_document_cmds:strategy_cmd",
+    "monthly": "keten.cli.report_monthly_cmds:monthly_command",
 }
 
 

@@ -33,7 +33,6 @@ DEMO_USERS: dict[str, tuple[str, str]] = {
     "ind-dublin": ("IND", "ind_dublin"),
     "ind-1f": ("IND", "ind_unit_1f"),
     "ind-proces": ("IND", "ind_litigation"),
-    "ind-mi": ("IND", "ind_management"),
     "coa": ("COA", "coa_planner"),
     "dtenv": ("DTenV", "dtenv_officer"),
     "kmar": ("KMar", "kmar_officer"),
@@ -46,6 +45,7 @@ DEMO_USERS: dict[str, tuple[str, str]] = {
     "jenv": ("JenV", "ministry_taakstelling"),
     "jenv-beleid": ("JenV", "ministry_policy"),
     "provincie-noord-brabant": ("provincie-noord-brabant", "province_supervisor"),
+    "ind-management": ("IND", "ind_management"),
 }
 DEMO_PASSWORD = "keten-demo"
 

@@ -86,6 +86,8 @@ NOT_PERSONAL = {
     ("GET", "forecast/runs/<int:run_id>"),
     ("POST", "forecast/runs/<int:run_id>/taakstelling"),
     ("GET", "forecast/compare"),
+    # Monthly management information: figures per organisation, team, type and month.
+    ("GET", "reports/monthly"),
 }
 
 
@@ -460,6 +462,9 @@ UI_NOT_PERSONAL = {
     "prognose/runs/<int:run_id>",
     "prognose/runs/<int:run_id>/voortgang",
     "prognose/runs/<int:run_id>/taakstelling",
+    "rapportage/maand",  # monthly management information: figures only
+    "rapportage/maand.csv",
+    "rapportage/maand.xlsx",
 }
 
 

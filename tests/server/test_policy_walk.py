@@ -245,6 +245,8 @@ def attempt(live: Server, world: World, role: str, resource: str, action: str) -
                 **reason,
             },
         )
+    if resource == "management_information":  # figures only: nothing to write
+        return live.get("/api/v1/reports/monthly", user) if action == "read" else None
     if resource == "occupancy":  # figures only: nothing to write
         return live.get("/api/v1/occupancy", user) if action == "read" else None
     if resource == "placement":

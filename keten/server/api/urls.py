@@ -9,6 +9,7 @@ from keten.server.api import (
     document_views,
     forecast_views,
     location_views,
+    monthly_views,
     occupancy_views,
     outflow_views,
     procedure_facts_views,
@@ -72,4 +73,5 @@ urlpatterns = [
     path("forecast/runs/<int:run_id>", forecast_views.ForecastRunView.as_view()),
     path("forecast/runs/<int:run_id>/taakstelling", forecast_views.ForecastCarryView.as_view()),
     path("forecast/compare", forecast_views.ForecastCompareView.as_view()),
+    path("reports/monthly", monthly_views.MonthlyView.as_view()),
 ]

@@ -33,6 +33,9 @@ class Role:
     allow: dict[str, frozenset[str]]
     # Events it records on procedure types it does not handle (policy.yaml ``events``).
     events: dict[str, frozenset[str]] = field(default_factory=dict)
+    # Whose aggregate figures it reads (policy.yaml ``figures``): "own" (the queues of its
+    # organisation kind) or "all".
+    figures: str = "own"
 
     def can(self, resource: str, action: str) -> bool:
         return action in self.allow.get(resource, frozenset())
@@ -104,6 +107,8 @@ def policy() -> Policy:
                 raise ValueError(f"policy.yaml: role {rid} names unknown actions {sorted(acts)}")
         if spec["scope"] not in ("all", "granted", "none"):
             raise ValueError(f"policy.yaml: role {rid} has unknown scope {spec['scope']!r}")
+        if spec.get("figures", "own") not in ("own", "all"):
+            raise ValueError(f"policy.yaml: role {rid} has unknown figures {spec['figures']!r}")
         roles[rid] = Role(
             id=rid,
             organisation_kind=spec["organisation"],
@@ -115,6 +120,7 @@ def policy() -> Policy:
             procedures=frozenset(spec.get("procedures") or ()),
             allow=allow,
             events=_role_events(rid, spec.get("events") or {}, allow),
+            figures=spec.get("figures", "own"),
         )
     queues = {pid: (q[0], q[1]) for pid, q in raw["queues"].items()}
     organisations = tuple(raw["organisations"])

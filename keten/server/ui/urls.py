@@ -7,6 +7,7 @@ from keten.server.ui import (
     document_views,
     forecast_views,
     location_views,
+    monthly_views,
     occupancy_views,
     outflow_views,
     report_views,
@@ -69,6 +70,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("prognose/runs/<int:run_id>", forecast_views.run_page),
     path("prognose/runs/<int:run_id>/voortgang", forecast_views.run_progress),
     path("prognose/runs/<int:run_id>/taakstelling", forecast_views.carry_page),
+    path("rapportage/maand", monthly_views.page, name="monthly_mi"),
+    path("rapportage/maand.csv", monthly_views.export_csv),
+    path("rapportage/maand.xlsx", monthly_views.export_xlsx),
     path("audit", views.audit, name="audit"),
     path("audit.csv", views.audit_csv),
 ]
