@@ -10,7 +10,9 @@ from typing import Any
 import click
 
 # name -> "module:attribute" of a click command
-REPORTS: dict[str, str] = {}
+REPORTS: dict[str, str] = {
+    "annual": "keten.cli.report_annual_cmds:annual",
+}
 
 
 class _LazyReports(click.Group):

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from keten.cli.export_frames_cmd import export_frames
 from keten.cli.output import console, err_console, parse_day
 
 if TYPE_CHECKING:
@@ -212,6 +213,9 @@ def demo(persons: int, host: str, port: int, workers: int | None, on: str | None
 @click.group()
 def server() -> None:
     """De server beheren / manage the server (setup, run, manage, policy-doc, expire-grants)."""
+
+
+server.add_command(export_frames)
 
 
 @server.command("setup")

@@ -42,6 +42,8 @@ DEMO_USERS: dict[str, tuple[str, str]] = {
     "dji": ("DJI", "dji_officer"),
     "privacy": ("FG", "privacy_officer"),
     "jenv": ("JenV", "ministry_taakstelling"),
+    "ind-verantwoording": ("IND", "ind_management"),
+    "jenv-beleid": ("JenV", "ministry_policy"),
     "provincie-noord-brabant": ("provincie-noord-brabant", "province_supervisor"),
 }
 DEMO_PASSWORD = "keten-demo"

@@ -9,6 +9,7 @@ from keten.server.api import (
     occupancy_views,
     outflow_views,
     procedure_facts_views,
+    report_views,
     return_views,
     views,
 )
@@ -56,6 +57,7 @@ urlpatterns = [
     path("policy", views.PolicyView.as_view()),
     path("detention", detention_views.DetentionOverviewView.as_view()),
     path("detention/statistics", detention_views.DetentionStatisticsView.as_view()),
+    path("reports/annual", report_views.AnnualReportView.as_view()),
     path("return/countries", return_views.ReturnCountriesView.as_view()),
     path("return/statistics", return_views.ReturnStatisticsView.as_view()),
 ]

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path
 
 from keten.server.ui import (
+    annual_views,
     detention_views,
     location_views,
     occupancy_views,
@@ -54,6 +55,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("terugkeer/cijfers", return_views.statistics, name="return_statistics"),
     path("terugkeer/cijfers.csv", return_views.statistics_csv),
     path("rapportage", report_views.index, name="reports"),
+    path("rapportage/jaarcijfers", annual_views.page, name="annual_report"),
+    path("rapportage/jaarcijfers.csv", annual_views.as_csv),
+    path("rapportage/jaarcijfers.xlsx", annual_views.as_xlsx),
     path("audit", views.audit, name="audit"),
     path("audit.csv", views.audit_csv),
 ]
