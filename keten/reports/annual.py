@@ -199,7 +199,7 @@ ANNUAL = Report(
                     "plus the decisions after a well-founded appeal and the decisions the IND "
                     "withdrew in the year, each once",
                     source=_q(
-                        "Totaal afgehandelde asiel- aanvragen (inclusief beslissingen na gegrond "
+                        "Totaal afgehandelde asielaanvragen (inclusief beslissingen na gegrond "
                         "beroep en intrekken beschikking)"
                     ),
                 ),
@@ -294,7 +294,9 @@ ANNUAL = Report(
                     {"kinds": tuple(k for k, _, _ in DOCUMENT_KINDS)},
                     counts_nl="alle bovenstaande documenten verstrekt in het jaar",
                     counts_en="all documents above issued in the year",
-                    source=_q("Totaal 209.800 218.700"),
+                    source=_q(
+                        "De IND heeft in 2012 iets meer verblijfsdocumenten verstrekt dan in 2011."
+                    ),
                 ),
             ),
             layout="year_no_diff",
@@ -309,7 +311,7 @@ ANNUAL = Report(
                     "Aanbod verzoeken",
                     "Requests received",
                     NATURALISATION,
-                    "Het aantal verzoeken om naturalisatie tot het Nederlander- schap is in 2012 "
+                    "Het aantal verzoeken om naturalisatie tot het Nederlanderschap is in 2012 "
                     "gestegen van 26.300 naar 28.900.",
                 ),
                 _handled(
@@ -458,7 +460,7 @@ ANNUAL = Report(
                     counts_en="applications on which a dwangsom ran on at least one day of the "
                     "year (Awb 4:17)",
                     source=_q(
-                        "Sinds 1 oktober 2012 geldt er een automatische dwangsom- regeling voor "
+                        "Sinds 1 oktober 2012 geldt er een automatische dwangsomregeling voor "
                         "visum-aanvragen, mvv-aanvragen, aanvragen om een verblijfsvergunning "
                         "(asiel en regulier) en bezwaarschriften"
                     ),

@@ -56,7 +56,9 @@ def percent_text(value: float | None, *, signed: bool = True) -> str:
         return "n.v.t."
     magnitude = Decimal(repr(abs(value)))
     one = _half_up(magnitude, 1)
-    text = f"{_half_up(magnitude, 0)}" if one >= WHOLE_FROM else f"{one}".replace(".", ",")
+    text = (
+        thousands(int(_half_up(magnitude, 0))) if one >= WHOLE_FROM else f"{one}".replace(".", ",")
+    )
     if not signed or _half_up(magnitude, 1) == 0:
         return f"{text}%"
     return f"{'+' if value > 0 else '-'}{text}%"

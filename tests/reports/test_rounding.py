@@ -48,6 +48,7 @@ def test_one_decimal_below_ten_percent_whole_from_ten() -> None:
     assert percent_text(difference(2_424, 1_476)) == "-39%"  # 2.400 -> 1.500, seed: 39%
     assert percent_text(9.96) == "+10%" and percent_text(9.94) == "+9,9%"
     assert percent_text(0.04) == "0,0%"
+    assert percent_text(difference(1, 25)) == "+2.400%"  # Dutch digit grouping
     assert percent_text(difference(0, 5)) == "n.v.t."  # nothing to compare with
 
 
