@@ -293,6 +293,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--persons", type=int, default=20_000, help="when building")
     parser.add_argument("--keep", action="store_true", help="reuse keten_bench as it is")
+    parser.add_argument(
+        "--reuse", action="store_true", help="reuse keten_reports_bench as a previous run built it"
+    )
     parser.add_argument("--year", type=int, default=date.today().year - 1)
     parser.add_argument("--repeat", type=int, default=3, help="runs of the fast path (median)")
     parser.add_argument(
@@ -313,7 +316,7 @@ def main() -> None:
     parsed = urllib.parse.urlparse(base_url)
     name = "keten_bench" if args.keep else "keten_reports_bench"
     url = parsed._replace(path=f"/{name}").geturl()
-    if not args.keep:
+    if not (args.keep or args.reuse):
         started = time.perf_counter()
         build(url, base_url, args.persons)
         print(f"built {name} with {args.persons} persons in {time.perf_counter() - started:.0f} s")

@@ -96,6 +96,11 @@ ROLES = (
         resources=("placements",),
     ),
     Role("privacy", "The only role that reads the audit log.", ("audit_list",)),
+    Role(
+        "jenv-beleid",
+        "The ministry's policy staff read the IND annual figures (figures only, any year).",
+        ("reports_annual",),
+    ),
 )
 
 # How often a value is drawn from what exists (below) rather than as the schema allows: an id

@@ -37,3 +37,26 @@ def test_export_and_server_agree(live: Server, tmp_path: Path, year: int) -> Non
             assert exported[fid][key] == f[key], (fid, key)
     # the sample has asylum applications in its history: something is counted at all
     assert any(f["current_unrounded"] for f in served.values() if f["shape"] == "count50")
+
+
+@pytest.mark.parametrize("year", [date.today().year - 1, date.today().year])
+def test_the_period_selection_loses_nothing(live: Server, year: int) -> None:
+    """The frames a year's report reads (``report_source``: only the rows the period needs)
+    give the same figures as every row of the database, read without any period selection
+    (all procedure types, every day from the calendar's first year)."""
+    from keten.catalog.loader import load_catalog
+    from keten.reports import annual
+    from keten.reports.counting import COURT
+    from keten.server.services import annual_report
+    from keten.server.services.report_source import frames_for
+
+    selected = annual_report.compute(year)
+    everything = frames_for(
+        sorted(set(load_catalog()) | set(COURT.types)), date(2000, 1, 1), date(year, 12, 31)
+    )
+    assert everything.procedures.height >= annual_report.frames(year).procedures.height
+    whole = annual.compute(everything, year)
+    for fid, row in selected.rows.items():
+        assert (row.previous, row.current) == (whole.rows[fid].previous, whole.rows[fid].current), (
+            fid
+        )

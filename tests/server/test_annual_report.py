@@ -187,3 +187,26 @@ def test_page_csv_and_xlsx(live: Server, chain: Any) -> None:
     other.login("ind")
     status, _ = other.open(f"/rapportage/jaarcijfers?jaar={YEAR}")
     assert status == 403
+
+
+def test_a_role_with_a_granted_scope_is_refused_the_totals(live: Server) -> None:
+    """The figures are the whole chain's: a role that sees only the persons granted to it is
+    refused even if the policy gave it the report (a role as the policy could declare it)."""
+    import dataclasses
+
+    from keten.server.audit.log import Context
+    from keten.server.services import annual_report
+    from keten.server.services.actor import Actor
+    from keten.server.services.errors import ForbiddenError
+    from keten.server.services.policy import role
+
+    base = role("ministry_policy")
+    scoped = dataclasses.replace(base, id="scoped_reader", scope="granted")
+    audit = Context("x", "JenV", "scoped_reader", "urn:test")
+    actor = Actor("x", "JenV", "ministry", scoped, audit)
+    with pytest.raises(ForbiddenError) as refused:
+        annual_report.report(actor, str(YEAR))
+    assert refused.value.field == "annual_report"
+    assert "hele keten" in (refused.value.detail_nl or "")
+    whole = Actor("x", "JenV", "ministry", base, audit)
+    assert annual_report.report(whole, str(YEAR))["year"] == YEAR

@@ -4,8 +4,9 @@
 statistics, the read writes no audit record.
 
 The roles that may read it (IND management, the ministry's policy staff) have scope 'none':
-they see no person, and the annual figures are the chain's totals for the IND's products, not a
-part of them; a role with a narrower scope is refused by the policy, not shown a part.
+they see no person, and the annual figures are the chain's totals for the IND's products. A role
+given ``annual_report`` with a 'granted' scope is refused (``WHOLE_CHAIN_SCOPES``), not shown
+the totals of persons it may not see.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from keten.reports.frames import Frames
 from keten.reports.render import to_json
 from keten.server.services.actor import Actor
 from keten.server.services.bounds import check_text, whole_number
-from keten.server.services.errors import BadInputError
+from keten.server.services.errors import BadInputError, ForbiddenError
 from keten.server.services.policy import check
 from keten.server.services.report_source import frames_for
 
@@ -57,13 +58,34 @@ def compute(year: int) -> AnnualReport:
     return annual.compute(frames(year), year)
 
 
-def report(actor: Actor, raw_year: str | None) -> dict[str, Any]:
+# Scopes whose reader may see the chain's totals: 'none' (sees no person, only figures) and
+# 'all' (sees every person anyway). A 'granted' scope sees a part of the chain; the IND's
+# annual figures are totals, so such a role is refused rather than shown a total it could not
+# otherwise see.
+WHOLE_CHAIN_SCOPES = frozenset({"none", "all"})
+
+
+def _allowed(actor: Actor) -> None:
     check(actor.role, RESOURCE, "read")
+    if actor.role.scope not in WHOLE_CHAIN_SCOPES:
+        raise ForbiddenError(
+            f"role {actor.role.id} sees only the persons granted to it; the annual figures are "
+            "the whole chain's",
+            field=RESOURCE,
+            rule="policy: the annual figures are read by roles with scope 'none' or 'all'",
+            detail_nl=f"de rol {actor.role.id} ziet alleen de personen die aan haar zijn "
+            "overgedragen; de jaarcijfers gaan over de hele keten",
+            rule_nl="beleid: de jaarcijfers zijn voor rollen met bereik 'none' of 'all'",
+        )
+
+
+def report(actor: Actor, raw_year: str | None) -> dict[str, Any]:
+    _allowed(actor)
     year = year_of(raw_year)
     return to_json(compute(year))
 
 
 def result(actor: Actor, raw_year: str | None) -> AnnualReport:
     """The computed report (for the page's CSV and XLSX), after the same checks."""
-    check(actor.role, RESOURCE, "read")
+    _allowed(actor)
     return compute(year_of(raw_year))

@@ -2,8 +2,7 @@
 
 Only the rows the period needs, in a handful of set-based statements driven by the report
 indexes (migration 0009): the procedures of the asked types started or closed in the period,
-the court's procedures with an event in it (their intake and their end are events, not
-``closed_on``), the procedures closed before the period with a new decision in it (a decision
+the court's procedures that ended in it (their end is an event, not ``closed_on``), the procedures closed before the period with a new decision in it (a decision
 after a well-founded appeal), and those with a notice of default shortly before it (a dwangsom
 that runs into the period); then the court procedures that contest their decisions and the
 procedures whose decisions those contest (a judgment in the period on a decision of years ago
@@ -36,13 +35,11 @@ Statement = tuple[str, list[Any]]
 # Events a rule reads on days before the period: the notice that a closing in the period
 # handles, the court's intake event (counted on its first day).
 LOOKBACK_KINDS: tuple[str, ...] = (NOTICE_OF_DEFAULT, *sorted({k for _, k in COURT.intake_event}))
-# The court's events that put its procedure in the period: its intake and its end.
-COURT_KINDS: tuple[str, ...] = (
-    *sorted({k for _, k in COURT.intake_event}),
-    "judgment",
-    COURT.appeal_withdrawn,
-    COURT.ind_withdrew_decision,
-)
+# The court's events that end its procedure. A court procedure received in the period started
+# in it (interim relief: on its request) or closed in it (an appeal's main deadline is the
+# filing term, stopped by lodging it); one started before and ended in the period is found by
+# these events.
+COURT_ENDINGS: tuple[str, ...] = ("judgment", COURT.appeal_withdrawn, COURT.ind_withdrew_decision)
 DECIDED = "decided"  # a new decision on a procedure closed before the period
 # A dwangsom starts two weeks after the notice and runs at most 42 days (Awb 4:17): a run that
 # reaches into the period had its notice at most this long before the period's start.
@@ -53,22 +50,32 @@ def _in(values: Sequence[Any]) -> str:
     return ", ".join(["%s"] * len(values))
 
 
-def _selection(types: Sequence[str], start: date, end: date) -> Statement:
-    """A CTE ``sel(id)``: the ids of the procedures the period needs (see the module)."""
+def _procedures(types: Sequence[str], start: date, end: date) -> Statement:
+    """The procedures the period needs (see the module), with the contract's columns.
+
+    One pass over the procedures with the period's predicate (the report indexes answer it, or
+    a scan when the period holds most of them) rather than a set of ids joined back to the
+    table: the small sets (the court's events, late decisions, notices, the decisions appeals
+    contest) are found first, by their indexes, and tested by membership."""
     t = _in(types)
     court = [x for x in types if x in COURT.types] or ["-"]
+    predicate = f"""{{p}}.procedure_type IN ({t})
+        AND ({{p}}.started_on BETWEEN %s AND %s OR {{p}}.closed_on BETWEEN %s AND %s
+             OR {{p}}.id IN (SELECT id FROM extra))"""
+
+    def where(alias: str) -> str:
+        return predicate.format(p=alias)
+
+    def where_params() -> list[Any]:
+        return [*types, start, end, start, end]
+
     sql = f"""
-    WITH base AS (
-        SELECT p.id FROM dossiers_procedure p
-        WHERE p.procedure_type IN ({t}) AND p.started_on BETWEEN %s AND %s
-        UNION
-        SELECT p.id FROM dossiers_procedure p
-        WHERE p.procedure_type IN ({t}) AND p.closed_on BETWEEN %s AND %s
-        UNION
-        SELECT e.procedure_id FROM dossiers_procedureevent e
+    WITH extra AS (
+        SELECT e.procedure_id AS id FROM dossiers_procedureevent e
         JOIN dossiers_procedure p ON p.id = e.procedure_id
-        WHERE e.kind IN ({_in(COURT_KINDS)}) AND e.day BETWEEN %s AND %s
-          AND p.procedure_type IN ({_in(court)})
+        WHERE e.kind IN ({_in(COURT_ENDINGS)}) AND e.day BETWEEN %s AND %s
+          AND p.procedure_type IN ({_in(court)}) AND p.started_on < %s
+          AND (p.closed_on IS NULL OR p.closed_on < %s)
         UNION
         SELECT e.procedure_id FROM dossiers_procedureevent e
         JOIN dossiers_procedure p ON p.id = e.procedure_id
@@ -79,87 +86,74 @@ def _selection(types: Sequence[str], start: date, end: date) -> Statement:
         JOIN dossiers_procedure p ON p.id = e.procedure_id
         WHERE e.kind = %s AND e.day BETWEEN %s AND %s AND p.procedure_type IN ({t})
     ),
-    sel AS (
-        SELECT id FROM base
-        UNION
-        SELECT d.procedure_id FROM dossiers_procedure a
+    contested AS (
+        SELECT d.procedure_id AS id FROM dossiers_procedure a
         JOIN dossiers_decision d ON d.id = a.contests_id
-        WHERE a.contests_id IS NOT NULL AND a.id IN (SELECT id FROM base)
+        WHERE a.contests_id IS NOT NULL AND {where("a")}
         UNION
         SELECT a.id FROM dossiers_procedure a
         JOIN dossiers_decision d ON d.id = a.contests_id
-        WHERE a.contests_id IS NOT NULL AND d.procedure_id IN (SELECT id FROM base)
+        JOIN dossiers_procedure c ON c.id = d.procedure_id
+        WHERE a.contests_id IS NOT NULL AND {where("c")}
     )
+    SELECT p.id AS procedure_id, p.person_id, COALESCE(pe.nationality, '') AS nationality,
+           p.procedure_type, p.queue AS organisation, p.team, p.started_on, p.closed_on,
+           p.due, p.status, p.regime, p.dwangsom_first_day, p.dwangsom_last_day,
+           p.contests_id AS contests
+    FROM dossiers_procedure p
+    LEFT JOIN dossiers_person pe ON pe.id = p.person_id
+    WHERE ({where("p")}) OR p.id IN (SELECT id FROM contested)
     """
     params: list[Any] = [
-        *types, start, end,
-        *types, start, end,
-        *COURT_KINDS, start, end, *court,
+        *COURT_ENDINGS, start, end, *court, start, start,
         DECIDED, start, end, *types, start,
         NOTICE_OF_DEFAULT, start - DWANGSOM_REACH, end, *types,
+        *where_params(), *where_params(), *where_params(),
     ]  # fmt: skip
     return sql, params
 
 
-# PostgreSQL: the selection is computed once into a temporary table (dropped at commit) that
-# the statements read, instead of once per statement as a CTE.
-TEMP_TABLE = "report_selection"
+# The selected procedures are written once to a temporary table that the other statements read
+# (dropped at commit on PostgreSQL, by hand on SQLite).
+TEMP_TABLE = "report_procedures"
 
 
 def statements(
-    types: Sequence[str],
-    start: date,
-    end: date,
-    event_kinds: Sequence[str] | None = None,
-    *,
-    selected: str | None = None,
+    start: date, end: date, event_kinds: Sequence[str] | None = None
 ) -> dict[str, Statement]:
-    """The four tables' statements (``%s`` placeholders), in the contract's column order;
-    ``selected``: a table already holding the selection's ids."""
-    if selected is None:
-        sel, params = _selection(types, start, end)
-    else:
-        sel, params = f"WITH sel AS (SELECT id FROM {selected})", []
+    """The four tables' statements over ``TEMP_TABLE`` (``%s`` placeholders), in the
+    contract's column order."""
     kinds = list(event_kinds or ())
     only_kinds = f"AND e.kind IN ({_in(kinds)})" if kinds else ""
-    procedures = (
-        sel
-        + """
-        SELECT p.id, p.person_id, COALESCE(pe.nationality, ''), p.procedure_type, p.queue,
-               p.team, p.started_on, p.closed_on, p.due, p.status, p.regime,
-               p.dwangsom_first_day, p.dwangsom_last_day, p.contests_id
-        FROM sel JOIN dossiers_procedure p ON p.id = sel.id
-        LEFT JOIN dossiers_person pe ON pe.id = p.person_id
-        """
-    )
-    events = (
-        sel
-        + f"""
-        SELECT e.procedure_id, e.kind, e.day
-        FROM sel JOIN dossiers_procedureevent e ON e.procedure_id = sel.id
-        WHERE (e.day BETWEEN %s AND %s OR e.kind IN ({_in(LOOKBACK_KINDS)})) {only_kinds}
-          AND NOT EXISTS (SELECT 1 FROM dossiers_withdrawal w
-                          WHERE w.resource = 'event' AND w.record_id = e.id)
-        """
-    )
-    decisions = (
-        sel
-        + """
-        SELECT d.id, d.procedure_id, d.outcome, d.decided_on
-        FROM sel JOIN dossiers_decision d ON d.procedure_id = sel.id
-        WHERE NOT EXISTS (SELECT 1 FROM dossiers_withdrawal w
-                          WHERE w.resource = 'decision' AND w.record_id = d.id)
-        """
-    )
-    documents = """
-        SELECT r.person_id, r.kind, r.issued FROM dossiers_residencedocument r
-        WHERE r.issued BETWEEN %s AND %s
-    """
     return {
-        "procedures": (procedures, params),
-        "events": (events, [*params, start, end, *LOOKBACK_KINDS, *kinds]),
-        "decisions": (decisions, params),
-        "documents": (documents, [start, end]),
+        "procedures": (f"SELECT * FROM {TEMP_TABLE}", []),
+        "events": (
+            f"""
+            SELECT e.procedure_id, e.kind, e.day
+            FROM {TEMP_TABLE} sel JOIN dossiers_procedureevent e
+              ON e.procedure_id = sel.procedure_id
+            WHERE (e.day BETWEEN %s AND %s OR e.kind IN ({_in(LOOKBACK_KINDS)})) {only_kinds}
+              AND NOT EXISTS (SELECT 1 FROM dossiers_withdrawal w
+                              WHERE w.resource = 'event' AND w.record_id = e.id)
+            """,
+            [start, end, *LOOKBACK_KINDS, *kinds],
+        ),
+        "decisions": (
+            f"""
+            SELECT d.id, d.procedure_id, d.outcome, d.decided_on
+            FROM {TEMP_TABLE} sel JOIN dossiers_decision d ON d.procedure_id = sel.procedure_id
+            WHERE NOT EXISTS (SELECT 1 FROM dossiers_withdrawal w
+                              WHERE w.resource = 'decision' AND w.record_id = d.id)
+            """,
+            [],
+        ),
+        "documents": (
+            """
+            SELECT r.person_id, r.kind, r.issued FROM dossiers_residencedocument r
+            WHERE r.issued BETWEEN %s AND %s
+            """,
+            [start, end],
+        ),
     }
 
 
@@ -216,20 +210,19 @@ def frames_for(
     ``event_kinds``, only events of those kinds (what the report's rules read)."""
     if not types:
         raise ValueError("frames_for: name the procedure types the report counts")
-    if connection.vendor == "postgresql":
-        with transaction.atomic(), connection.cursor() as cursor:
-            sql, params = _selection(types, start, end)
-            cursor.execute(
-                f"CREATE TEMP TABLE {TEMP_TABLE} ON COMMIT DROP AS {sql} SELECT id FROM sel",
-                params,
-            )
+    sql, params = _procedures(types, start, end)
+    wanted = statements(start, end, event_kinds)
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"CREATE TEMP TABLE {TEMP_TABLE} ON COMMIT DROP AS {sql}", params)
             cursor.execute(f"ANALYZE {TEMP_TABLE}")
-            wanted = statements(types, start, end, event_kinds, selected=TEMP_TABLE)
             tables = {name: _copied(name, st) for name, st in wanted.items()}
-    else:
-        wanted = statements(types, start, end, event_kinds)
-        rows = fetch_many(list(wanted.values()))
-        tables = {name: _from_rows(name, r) for name, r in zip(wanted, rows, strict=True)}
+        else:
+            cursor.execute(f"DROP TABLE IF EXISTS temp.{TEMP_TABLE}")
+            cursor.execute(f"CREATE TEMP TABLE {TEMP_TABLE} AS {sql}", params)
+            rows = fetch_many(list(wanted.values()))
+            cursor.execute(f"DROP TABLE temp.{TEMP_TABLE}")
+            tables = {name: _from_rows(name, r) for name, r in zip(wanted, rows, strict=True)}
     return Frames(
         procedures=tables["procedures"],
         events=tables["events"],
