@@ -55,13 +55,15 @@ class CourtVocabulary:
 COURT = CourtVocabulary()
 NOTICE_OF_DEFAULT = "notice_of_default"  # keten.catalog.model: the dwangsom's notice event
 GRANTED = "granted"
-# Every event kind a rule here reads: a supplier may leave out the others.
-EVENT_KINDS: tuple[str, ...] = tuple(
-    sorted(
-        {k for _, k in COURT.intake_event}
-        | {COURT.appeal_withdrawn, COURT.ind_withdrew_decision, NOTICE_OF_DEFAULT}
-    )
-)
+# Every event a rule here reads: kind -> the procedure types it is read on (None: any). A
+# supplier may leave out the others (an application's own "lodged" or "withdrawn" is read from
+# the procedure's started_on and closed_on, never as an event).
+EVENT_READS: dict[str, tuple[str, ...] | None] = {
+    NOTICE_OF_DEFAULT: None,
+    **{k: COURT.types for _, k in COURT.intake_event},
+    COURT.appeal_withdrawn: COURT.types,
+    COURT.ind_withdrew_decision: COURT.types,
+}
 
 
 @dataclass(frozen=True)

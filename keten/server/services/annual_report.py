@@ -16,7 +16,7 @@ from typing import Any
 
 from keten.reports import annual
 from keten.reports.annual import AnnualReport
-from keten.reports.counting import EVENT_KINDS
+from keten.reports.counting import EVENT_READS
 from keten.reports.frames import Frames
 from keten.reports.render import to_json
 from keten.server.services.actor import Actor
@@ -51,7 +51,7 @@ def year_of(raw: str | None, today: date | None = None) -> int:
 
 def frames(year: int) -> Frames:
     start, end = annual.frames_period(year)
-    return frames_for(TYPES, start, end, event_kinds=EVENT_KINDS)
+    return frames_for(TYPES, start, end, event_reads=EVENT_READS)
 
 
 def compute(year: int) -> AnnualReport:

@@ -19,7 +19,7 @@ about a million procedures, and reading them as Python tuples cost more than the
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -118,13 +118,27 @@ def _procedures(types: Sequence[str], start: date, end: date) -> Statement:
 TEMP_TABLE = "report_procedures"
 
 
+def _reads(event_reads: Mapping[str, Sequence[str] | None] | None) -> tuple[str, list[Any]]:
+    """The condition keeping only the events a report reads (kind -> types, None: any)."""
+    if not event_reads:
+        return "", []
+    parts, params = [], []
+    for kind, types in sorted(event_reads.items()):
+        if types is None:
+            parts.append("e.kind = %s")
+            params.append(kind)
+        else:
+            parts.append(f"(e.kind = %s AND sel.procedure_type IN ({_in(types)}))")
+            params += [kind, *types]
+    return f"AND ({' OR '.join(parts)})", params
+
+
 def statements(
-    start: date, end: date, event_kinds: Sequence[str] | None = None
+    start: date, end: date, event_reads: Mapping[str, Sequence[str] | None] | None = None
 ) -> dict[str, Statement]:
     """The four tables' statements over ``TEMP_TABLE`` (``%s`` placeholders), in the
     contract's column order."""
-    kinds = list(event_kinds or ())
-    only_kinds = f"AND e.kind IN ({_in(kinds)})" if kinds else ""
+    only_kinds, kinds = _reads(event_reads)
     return {
         "procedures": (f"SELECT * FROM {TEMP_TABLE}", []),
         "events": (
@@ -204,14 +218,15 @@ def frames_for(
     end: date,
     source: str = "",
     *,
-    event_kinds: Sequence[str] | None = None,
+    event_reads: Mapping[str, Sequence[str] | None] | None = None,
 ) -> Frames:
     """The frames for the procedures of ``types`` and the period ``start``..``end``; with
-    ``event_kinds``, only events of those kinds (what the report's rules read)."""
+    ``event_reads`` (kind -> the types it is read on, None: any), only those events: what the
+    report's rules read (``keten.reports.counting.EVENT_READS``)."""
     if not types:
         raise ValueError("frames_for: name the procedure types the report counts")
     sql, params = _procedures(types, start, end)
-    wanted = statements(start, end, event_kinds)
+    wanted = statements(start, end, event_reads)
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"CREATE TEMP TABLE {TEMP_TABLE} ON COMMIT DROP AS {sql}", params)
