@@ -1,19 +1,21 @@
 """The rows a report counts over (``keten.reports.frames``), read from the database for a period.
 
-Only the rows the period needs, in a handful of set-based statements driven by the report
-indexes (migration 0009): the procedures of the asked types started or closed in the period,
-the court's procedures that ended in it (their end is an event, not ``closed_on``), the procedures closed before the period with a new decision in it (a decision
-after a well-founded appeal), and those with a notice of default shortly before it (a dwangsom
-that runs into the period); then the court procedures that contest their decisions and the
-procedures whose decisions those contest (a judgment in the period on a decision of years ago
-still weighs its product); all standing decisions of these procedures; their standing events in
-the period, and of the kinds a rule looks back for (``LOOKBACK_KINDS``) any day; the documents
-issued in the period. Withdrawn events and decisions are left out, as
-``services/withdrawals.standing`` does.
+Only the rows the period needs. The procedures: those of the asked types started or closed in
+the period; the court's procedures that ended in it (their end is an event, not ``closed_on``);
+those closed before it with a new decision in it (a decision after a well-founded appeal);
+those with a notice of default shortly before it (a dwangsom that runs into it); and the
+procedures whose decisions these contest, and the court procedures contesting theirs (a
+judgment in the period on a decision of years ago still weighs its product). They are selected
+in one pass with the period's predicate (the report indexes of migration 0009 serve it, or a
+scan when the period holds most of the table) into a temporary table; the other tables are read
+against it: all standing decisions of these procedures, their standing events of the period
+(and of the kinds a rule looks back for, ``LOOKBACK_KINDS``, any day), the documents issued in
+the period. Withdrawn events and decisions are left out, as ``services/withdrawals.standing``
+does.
 
 The same SQL runs on SQLite and PostgreSQL. On PostgreSQL the rows come through ``COPY ... TO
-STDOUT`` as CSV and are parsed by polars: on the 1M-person database a report's period holds
-about a million procedures, and reading them as Python tuples cost more than the query.
+STDOUT`` as CSV and are parsed by polars: a report's period holds about a procedure per person,
+and reading them as Python tuples cost more than the query.
 """
 
 from __future__ import annotations
