@@ -14,6 +14,7 @@ REPORTS: dict[str, str] = {
     "factsheet": "keten.cli.report_document_cmds:factsheet_cmd",
     "strategy": "keten.cli.report_document_cmds:strategy_cmd",
     "monthly": "keten.cli.report_monthly_cmds:monthly_command",
+    "annual": "keten.cli.report_annual_cmds:annual",
 }
 
 

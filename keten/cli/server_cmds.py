@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from keten.cli.export_frames_cmd import export_frames
 from keten.cli.output import console, err_console, parse_day
 
 if TYPE_CHECKING:
@@ -227,6 +228,9 @@ def _start_worker() -> None:
 def server() -> None:
     """De server beheren / manage the server (setup, run, worker, manage, policy-doc,
     expire-grants)."""
+
+
+server.add_command(export_frames)
 
 
 @server.command("setup")

@@ -106,8 +106,9 @@ ROLES = (
     Role(
         "jenv-beleid",
         "The ministry's policy staff: the only role that reads the factsheet and the strategy "
-        "document (their half-year and reference day fuzzed).",
-        ("reports_factsheet", "reports_strategy"),
+        "document (their half-year and reference day fuzzed), and the IND annual figures "
+        "(figures only, any year).",
+        ("reports_factsheet", "reports_strategy", "reports_annual"),
     ),
 )
 

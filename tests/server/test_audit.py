@@ -63,6 +63,8 @@ NOT_PERSONAL = {
     ("POST", "taakstelling"),
     # Detention statistics: figures per month, group and nationality.
     ("GET", "detention/statistics"),
+    # The IND annual figures: counts per product and year, no person.
+    ("GET", "reports/annual"),
     # The location register: figures; registering and changing capacity are audited writes
     # on the register (services/locations.py), not on a person.
     ("GET", "locations"),
@@ -445,6 +447,10 @@ UI_NOT_PERSONAL = {
     "taakstelling.csv",
     "bewaring/statistiek",  # figures only
     "bewaring/statistiek.csv",
+    "rapportage",  # the reports a role may open: links only
+    "rapportage/jaarcijfers",  # the IND annual figures: counts only
+    "rapportage/jaarcijfers.csv",
+    "rapportage/jaarcijfers.xlsx",
     "opvang",
     "opvang.csv",
     "terugkeer/landen",

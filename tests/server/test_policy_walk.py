@@ -220,6 +220,8 @@ def attempt(live: Server, world: World, role: str, resource: str, action: str) -
             user,
             {"scenario": "baseline", "years": 1, "runs": 1, **reason},
         )
+    if resource == "annual_report":  # figures computed from the dossiers, never written
+        return live.get("/api/v1/reports/annual", user) if action == "read" else None
     if resource == "detention_overview":
         return live.get("/api/v1/detention", user) if action == "read" else None
     if resource == "detention_statistics":

@@ -13,6 +13,7 @@ from keten.server.api import (
     occupancy_views,
     outflow_views,
     procedure_facts_views,
+    report_views,
     return_views,
     views,
 )
@@ -66,6 +67,7 @@ urlpatterns = [
     path("detention/statistics", detention_views.DetentionStatisticsView.as_view()),
     path("reports/factsheet", document_views.FactsheetView.as_view()),
     path("reports/strategy", document_views.StrategyView.as_view()),
+    path("reports/annual", report_views.AnnualReportView.as_view()),
     path("return/countries", return_views.ReturnCountriesView.as_view()),
     path("return/statistics", return_views.ReturnStatisticsView.as_view()),
     path("forecast/scenarios", forecast_views.ForecastScenariosView.as_view()),

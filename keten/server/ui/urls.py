@@ -3,6 +3,7 @@ from django.urls import URLPattern, URLResolver, include, path
 
 from keten.server.ui import (
     appeal_views,
+    annual_views,
     detention_views,
     document_views,
     forecast_views,
@@ -73,6 +74,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("rapportage/maand", monthly_views.page, name="monthly_mi"),
     path("rapportage/maand.csv", monthly_views.export_csv),
     path("rapportage/maand.xlsx", monthly_views.export_xlsx),
+    path("rapportage/jaarcijfers", annual_views.page, name="annual_report"),
+    path("rapportage/jaarcijfers.csv", annual_views.as_csv),
+    path("rapportage/jaarcijfers.xlsx", annual_views.as_xlsx),
     path("audit", views.audit, name="audit"),
     path("audit.csv", views.audit_csv),
 ]
