@@ -458,7 +458,6 @@ UI_NOT_PERSONAL = {
     "terugkeer/cijfers.csv",
     "^static/",
     "locations",  # the register's figures (its form registers a location, no person)
-    "rapportage",  # the list of reports a role may open
     "rapportage/factsheet",  # the documents: aggregates only, no person
     "rapportage/factsheet.pdf",
     "rapportage/strategie",

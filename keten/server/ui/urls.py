@@ -2,8 +2,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path
 
 from keten.server.ui import (
-    appeal_views,
     annual_views,
+    appeal_views,
     detention_views,
     document_views,
     forecast_views,
