@@ -256,8 +256,72 @@ def annual_phase(args: argparse.Namespace) -> dict[str, Any]:
     return result
 
 
+def naive_monthly(first: date, last: date) -> dict[str, int]:
+    """One month's totals for the types whose end is ``closed_on`` (the court's types end with
+    an event and are left out of this comparison), the naive way: every procedure loaded as
+    a model object and tested in Python."""
+    from keten.reports.monthly import COURT_TYPES
+    from keten.server.dossiers.models import Procedure
+
+    totals = {"intake": 0, "decided": 0, "open": 0, "over_term": 0}
+    for i, p in enumerate(Procedure.objects.exclude(procedure_type__in=COURT_TYPES).iterator()):
+        if i % 1000 == 0 and time.perf_counter() > NAIVE_DEADLINE[0]:
+            raise NaiveStoppedError
+        if p.started_on is None or p.started_on > last:
+            continue
+        if p.closed_on is not None and p.closed_on < first:
+            continue
+        totals["intake"] += p.started_on >= first
+        is_open = p.closed_on is None or p.closed_on > last
+        totals["decided"] += not is_open
+        totals["open"] += is_open
+        totals["over_term"] += is_open and p.due is not None and p.due < last
+    return totals
+
+
+def monthly_phase(args: argparse.Namespace) -> dict[str, Any]:
+    """One month of management information for the whole chain (the ministry's view): the
+    set-based count as the page computes it on its first read after a change, and the page's
+    read while nothing changed (the answer kept, ``services/occupancy_sql.remembered``)."""
+    from keten.reports.monthly import COURT_TYPES, Selection, parse_month
+    from keten.server.services import monthly_mi
+
+    month = parse_month(args.month)
+    times = []
+    for _ in range(args.repeat):
+        started = time.perf_counter()
+        fast = monthly_mi.counted([month], Selection())
+        times.append(time.perf_counter() - started)
+    started = time.perf_counter()
+    NAIVE_DEADLINE[0] = started + args.naive_max_seconds
+    try:
+        naive: dict[str, int] | None = naive_monthly(month.first, month.last)
+    except NaiveStoppedError:
+        naive = None
+    naive_s = time.perf_counter() - started
+    fast_s = statistics.median(times)
+    if naive is not None:
+        mine = {
+            k: sum(c.counts[k] for c in fast if c.procedure_type not in COURT_TYPES) for k in naive
+        }
+        if mine != naive:
+            raise SystemExit(f"the naive and the fast monthly counts differ: {naive} {mine}")
+    return {
+        "phase": f"monthly {args.month}",
+        "fast_s": fast_s,
+        "fast_range": (min(times), max(times)),
+        "naive_s": naive_s,
+        "naive_done": naive is not None,
+        "ratio": naive_s / fast_s,
+        "notes": f"{len(fast)} groups",
+    }
+
+
 # Phase name -> function(args) -> measurements (with "fast_s", "naive_s", "ratio").
-PHASES: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {"annual": annual_phase}
+PHASES: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
+    "annual": annual_phase,
+    "monthly": monthly_phase,
+}
 
 
 def build(url: str, base_url: str, persons: int) -> None:
@@ -297,6 +361,9 @@ def main() -> None:
         "--reuse", action="store_true", help="reuse keten_reports_bench as a previous run built it"
     )
     parser.add_argument("--year", type=int, default=date.today().year - 1)
+    parser.add_argument(
+        "--month", default=f"{date.today().year - 1}-11", help="YYYY-MM of the monthly phase"
+    )
     parser.add_argument("--repeat", type=int, default=3, help="runs of the fast path (median)")
     parser.add_argument(
         "--naive-max-seconds",
@@ -338,7 +405,7 @@ def main() -> None:
     for r in results:
         lo, hi = r["fast_range"]
         more = "" if r.get("naive_done", True) else "> "  # stopped: a lower bound
-        notes = (
+        notes = r.get("notes") or (
             f"year {r.get('year', '')}; frames {r.get('frames_s', 0):.2f} s, rows {r.get('rows')}"
         )
         print(

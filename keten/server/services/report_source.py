@@ -141,19 +141,50 @@ def statements(
     """The four tables' statements over ``TEMP_TABLE`` (``%s`` placeholders), in the
     contract's column order."""
     only_kinds, kinds = _reads(event_reads)
-    return {
-        "procedures": (f"SELECT * FROM {TEMP_TABLE}", []),
-        "events": (
+    if event_reads:
+        # Each kind a report reads is found by the cheapest road: a kind read on every type
+        # through the (kind, day) index, tested against the selection; a kind read on a few
+        # types (the court's intake) from the selected procedures of those types through the
+        # events' procedure index. Joining every event of every selected procedure read the
+        # whole event table for 150,000 rows (2.5 s on 1M persons); the court's `lodged`
+        # alone is 1.5M rows of other types.
+        parts, params = [], []
+        standing = """NOT EXISTS (SELECT 1 FROM dossiers_withdrawal w
+                              WHERE w.resource = 'event' AND w.record_id = e.id)"""
+        when = f"(e.day BETWEEN %s AND %s OR e.kind IN ({_in(LOOKBACK_KINDS)}))"
+        for kind, types in sorted(event_reads.items()):
+            if types is None:
+                parts.append(
+                    f"""SELECT e.procedure_id, e.kind, e.day FROM dossiers_procedureevent e
+                    WHERE e.kind = %s AND {when} AND {standing} AND EXISTS (
+                        SELECT 1 FROM {TEMP_TABLE} sel WHERE sel.procedure_id = e.procedure_id)"""
+                )
+                params += [kind, start, end, *LOOKBACK_KINDS]
+            else:
+                parts.append(
+                    f"""SELECT e.procedure_id, e.kind, e.day
+                    FROM {TEMP_TABLE} sel JOIN dossiers_procedureevent e
+                      ON e.procedure_id = sel.procedure_id
+                    WHERE sel.procedure_type IN ({_in(types)}) AND e.kind = %s AND {when}
+                      AND {standing}"""
+                )
+                params += [*types, kind, start, end, *LOOKBACK_KINDS]
+        events: Statement = ("\nUNION ALL\n".join(parts), params)
+    else:
+        events = (
             f"""
             SELECT e.procedure_id, e.kind, e.day
             FROM {TEMP_TABLE} sel JOIN dossiers_procedureevent e
               ON e.procedure_id = sel.procedure_id
-            WHERE (e.day BETWEEN %s AND %s OR e.kind IN ({_in(LOOKBACK_KINDS)})) {only_kinds}
+            WHERE (e.day BETWEEN %s AND %s OR e.kind IN ({_in(LOOKBACK_KINDS)}))
               AND NOT EXISTS (SELECT 1 FROM dossiers_withdrawal w
                               WHERE w.resource = 'event' AND w.record_id = e.id)
             """,
-            [start, end, *LOOKBACK_KINDS, *kinds],
-        ),
+            [start, end, *LOOKBACK_KINDS],
+        )
+    return {
+        "procedures": (f"SELECT * FROM {TEMP_TABLE}", []),
+        "events": events,
         "decisions": (
             f"""
             SELECT d.id, d.procedure_id, d.outcome, d.decided_on
