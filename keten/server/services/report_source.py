@@ -120,27 +120,11 @@ def _procedures(types: Sequence[str], start: date, end: date) -> Statement:
 TEMP_TABLE = "report_procedures"
 
 
-def _reads(event_reads: Mapping[str, Sequence[str] | None] | None) -> tuple[str, list[Any]]:
-    """The condition keeping only the events a report reads (kind -> types, None: any)."""
-    if not event_reads:
-        return "", []
-    parts, params = [], []
-    for kind, types in sorted(event_reads.items()):
-        if types is None:
-            parts.append("e.kind = %s")
-            params.append(kind)
-        else:
-            parts.append(f"(e.kind = %s AND sel.procedure_type IN ({_in(types)}))")
-            params += [kind, *types]
-    return f"AND ({' OR '.join(parts)})", params
-
-
 def statements(
     start: date, end: date, event_reads: Mapping[str, Sequence[str] | None] | None = None
 ) -> dict[str, Statement]:
     """The four tables' statements over ``TEMP_TABLE`` (``%s`` placeholders), in the
     contract's column order."""
-    only_kinds, kinds = _reads(event_reads)
     if event_reads:
         # Each kind a report reads is found by the cheapest road: a kind read on every type
         # through the (kind, day) index, tested against the selection; a kind read on a few
