@@ -10,21 +10,7 @@ from datetime import date
 from html import escape
 
 from keten.reports.document_figures import Figure
-
-MONTHS_NL = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
+from keten.time.trail import nl_day
 
 STYLE = """
 @page { size: A4; margin: 22mm 20mm 24mm 20mm;
@@ -58,10 +44,6 @@ def esc(text: object) -> str:
     return escape(str(text), quote=True)
 
 
-def nl_date(day: date) -> str:
-    return f"{day.day} {MONTHS_NL[day.month - 1]} {day.year}"
-
-
 def number(value: object) -> str:
     """Dutch notation: 43.000 and 12,5."""
     if value is None:
@@ -80,7 +62,7 @@ def title_page(
     return (
         '<section class="title-page">'
         f"<h1>{esc(title)}</h1><p>{esc(subtitle)}</p>"
-        f'<div class="meta"><p>Opgesteld op {esc(nl_date(made_on))} met Keten.</p>'
+        f'<div class="meta"><p>Opgesteld op {esc(nl_day(made_on))} met Keten.</p>'
         f"<p>Cijfers uit: {esc(source)}</p>"
         f"<h2>Bronnen</h2><ul>{items}</ul>"
         '<p class="muted">Alleen geaggregeerde cijfers: dit document noemt geen persoon.</p>'

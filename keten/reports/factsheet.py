@@ -20,8 +20,9 @@ import yaml
 from keten.chain.housing_quota import HalfYear
 from keten.reports import strategy_counts
 from keten.reports.document_figures import Figure, unavailable
-from keten.reports.document_html import esc, figure_table, nl_date, page, title_page
+from keten.reports.document_html import esc, figure_table, page, title_page
 from keten.reports.frames import Frames
+from keten.time.trail import nl_day
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "reports" / "factsheet.yaml"
 SEED = "001_7423ba70eed50d30.txt"
@@ -172,7 +173,7 @@ def body(
         '<article class="keten-document">',
         title_page(
             f"{form.title_nl} {h.year}, {'eerste' if h.half == 1 else 'tweede'} halfjaar",
-            f"Van {nl_date(start)} tot en met {nl_date(end)}.",
+            f"Van {nl_day(start)} tot en met {nl_day(end)}.",
             made_on,
             source,
             [

@@ -118,22 +118,6 @@ class Procedure(models.Model):
             # Reports over a period (keten.reports): what came in and what was handled per type.
             models.Index(fields=["procedure_type", "started_on"], name="report_intake"),
             models.Index(fields=["procedure_type", "closed_on"], name="report_handled"),
-            # Monthly management information counts every procedure still open in a month: on
-            # PostgreSQL this index holds all it reads, so the count needs no pass over the
-            # table (services/monthly_mi.py; docs/benchmarks.md, reports).
-            models.Index(
-                fields=["closed_on", "started_on"],
-                name="report_active",
-                include=[
-                    "id",
-                    "queue",
-                    "team",
-                    "procedure_type",
-                    "due",
-                    "dwangsom_first_day",
-                    "dwangsom_last_day",
-                ],
-            ),
             # The work queue: open procedures of one queue/team by Pact priority, then deadline.
             # It carries the rest of a page row too (PostgreSQL), so that a page reads only its
             # persons from the tables: the rows' own reads were 40 % of the page's database

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from keten.server.services.errors import BadInputError, PayloadTooLargeError
+from keten.time.trail import nl_day as nl_day  # re-exported: the services quote days in Dutch
 
 # Ids: PostgreSQL's bigint and SQLite's integer both end at 2**63 - 1; a larger number cannot
 # name a row and made the database driver fail.
@@ -244,27 +245,6 @@ def too_large(size: int) -> PayloadTooLargeError:
         detail_nl=f"het verzoek is {size} bytes groot; hoogstens {MAX_BODY_BYTES} worden aanvaard",
         rule_nl=f"hoogstens {MAX_BODY_BYTES} bytes",
     )
-
-
-_MONTHS_NL = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
-
-
-def nl_day(value: date) -> str:
-    """A day as a Dutch reader writes it: "3 december 2026"."""
-    return f"{value.day} {_MONTHS_NL[value.month - 1]} {value.year}"
 
 
 def _shown(raw: Any) -> str:
