@@ -137,3 +137,13 @@ class ConflictError(ServiceError):
         )
         self.current_version = current_version
         self.current = current
+
+
+class UnavailableError(ServiceError):
+    """What was asked needs a part this installation lacks (a PDF without pango): nothing is
+    wrong with the request, and the same page in HTML still works."""
+
+    status = 503
+    code = "unavailable"
+    title = "Unavailable"
+    title_nl = "Niet beschikbaar"
