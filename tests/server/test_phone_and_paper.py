@@ -1,0 +1,123 @@
+"""A case worker on a phone and on paper, in Debian's chromium: a 390-pixel screen shows the
+page at its own width (nothing but a table wider than the screen), a printed dossier has no
+navigation or forms and every folded explanation opened, and the language changes only when a
+language is chosen, never by an arrow key on the switch."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+
+from tests.server.live import Server
+from tests.server.test_browser import CHROMIUM, FLAGS
+from tests.server.world import register
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def phone() -> Iterator[Any]:
+    if not shutil.which("chromium"):
+        import os
+
+        if os.environ.get("CI") != "true":
+            pytest.skip(
+                "Debian's chromium is not installed (scripts/test installs it when CI=true)"
+            )
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        context = browser.new_context(locale="nl-NL", viewport=PHONE, is_mobile=True)
+        yield context.new_page()
+        browser.close()
+
+
+def _log_in(live: Server, page: Any, user: str = "ind") -> None:
+    """Log in unless the module's page still is (its header then holds a log-out button)."""
+    page.goto(f"{live.base}/queue")
+    if "/login" not in page.url:
+        return
+    page.fill("#id_username", user)
+    page.fill("#id_password", "keten-demo")
+    page.click("form:has(#id_username) button[type=submit]")
+    page.wait_for_load_state()
+
+
+def _dossier(live: Server) -> tuple[int, int]:
+    person = register(live, surname="Telefoontest")
+    lodged = live.request(
+        "POST",
+        f"/api/v1/persons/{person['id']}/procedures",
+        "ind",
+        {"procedure_type": "asylum_first", "day": date.today().isoformat(), "reason": "test"},
+        headers={"If-Match": f'"{person["version"]}"'},
+    )
+    assert lodged.status == 201, lodged.text
+    return person["id"], lodged.body["id"]
+
+
+def _page_overflow(page: Any) -> int:
+    """How many pixels the page is wider than the screen (tables scroll within themselves)."""
+    return int(page.evaluate("document.documentElement.scrollWidth - window.innerWidth"))
+
+
+def test_a_phone_shows_the_queue_and_the_dossier_at_its_own_width(live: Server, phone: Any) -> None:
+    person, _ = _dossier(live)
+    _log_in(live, phone)
+    # Without a viewport a phone lays the page out 980 pixels wide and shrinks it.
+    assert phone.evaluate("window.innerWidth") == PHONE["width"]
+    for path in ("/queue", f"/persons/{person}", "/dashboard"):
+        phone.goto(f"{live.base}{path}")
+        assert _page_overflow(phone) <= 0, path
+        assert "{#" not in phone.inner_text("body"), path  # no template source on the page
+
+
+def test_a_printed_dossier_has_no_navigation_or_forms_and_its_explanations_open(
+    live: Server, phone: Any
+) -> None:
+    person, proc = _dossier(live)
+    _log_in(live, phone)
+    phone.goto(f"{live.base}/persons/{person}")
+    trail = phone.locator(f"#proc-{proc} tr[data-deadline] details").first
+    assert trail.get_attribute("open") is None  # folded on the screen
+    phone.emulate_media(media="print")
+    try:
+        assert not phone.locator("header.top").is_visible()
+        assert not phone.locator(f"#proc-{proc} form").first.is_visible()
+        # a folded form (correct the facts, link a family member) is not printed either
+        assert not phone.locator("details:has(form)").first.is_visible()
+        assert phone.locator("h1").is_visible()
+        phone.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+        assert trail.get_attribute("open") is not None
+        assert trail.locator("ol.trail li").first.is_visible()
+        phone.evaluate("window.dispatchEvent(new Event('afterprint'))")
+        assert trail.get_attribute("open") is None  # folded again on the screen
+    finally:
+        phone.emulate_media(media="screen")
+
+
+def test_an_arrow_key_on_the_language_switch_changes_nothing(live: Server, phone: Any) -> None:
+    _log_in(live, phone)
+    phone.goto(f"{live.base}/queue")
+    heading = phone.locator("h1").inner_text()
+    assert heading.startswith("Werkvoorraad")
+    english = phone.locator("form.language button[value=en]")
+    english.focus()
+    for key in ("ArrowDown", "ArrowUp", "ArrowRight"):
+        phone.keyboard.press(key)
+    phone.wait_for_timeout(300)
+    assert phone.locator("h1").inner_text() == heading  # still Dutch: nothing was chosen
+    assert phone.locator("form.language button[value=nl]").get_attribute("aria-current") == "true"
+    english.click()
+    phone.wait_for_load_state()
+    assert phone.locator("h1").inner_text().startswith("Work queue")
+    assert phone.locator("form.language button[value=en]").is_disabled()
+    phone.locator("form.language button[value=nl]").click()
+    phone.wait_for_load_state()
+    assert phone.locator("h1").inner_text() == heading
