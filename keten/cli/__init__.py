@@ -29,11 +29,16 @@ COMMANDS: dict[str, str] = {
 
 
 class LazyGroup(click.Group):
+    """A group whose subcommands are imported when used; ``lazy`` maps their names to
+    "module:attribute" (a subclass names its own mapping, as ``keten report`` does)."""
+
+    lazy: dict[str, str] = COMMANDS
+
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(COMMANDS)
+        return sorted(self.lazy)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        target = COMMANDS.get(cmd_name)
+        target = self.lazy.get(cmd_name)
         if target is None:
             return None
         module_name, attr = target.split(":")

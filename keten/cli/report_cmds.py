@@ -4,10 +4,9 @@ server. Each report's command lives in a module of its own; register it with one
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
 import click
+
+from keten.cli import LazyGroup
 
 # name -> "module:attribute" of a click command
 REPORTS: dict[str, str] = {
@@ -18,18 +17,8 @@ REPORTS: dict[str, str] = {
 }
 
 
-class _LazyReports(click.Group):
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(REPORTS)
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        target = REPORTS.get(cmd_name)
-        if target is None:
-            return None
-        module_name, attr = target.split(":")
-        command: Any = getattr(importlib.import_module(module_name), attr)
-        assert isinstance(command, click.Command)
-        return command
+class _LazyReports(LazyGroup):
+    lazy = REPORTS
 
 
 @click.group(cls=_LazyReports)

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
@@ -29,16 +31,35 @@ FLAGS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def page() -> Iterator[Any]:
+@contextmanager
+def chromium_page(**context: Any) -> Iterator[Any]:
+    """A page in Debian's chromium, Dutch first; ``context``: Playwright's context options (a
+    phone's viewport). Skips where chromium is missing outside CI."""
     if not shutil.which("chromium") and os.environ.get("CI") != "true":
         pytest.skip("Debian's chromium is not installed (scripts/test installs it when CI=true)")
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        context = browser.new_context(locale="nl-NL")
-        yield context.new_page()
-        browser.close()
+        try:
+            yield browser.new_context(locale="nl-NL", **context).new_page()
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="module")
+def page() -> Iterator[Any]:
+    with chromium_page() as opened:
+        yield opened
+
+
+T = TypeVar("T")
+
+
+def orm(work: Callable[[], T]) -> T:
+    """Django's ORM in a thread of its own: Playwright's sync API runs an event loop in this
+    one, where Django refuses synchronous database calls."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
 
 
 def test_decide_in_the_browser(live: Server, page: Any) -> None:

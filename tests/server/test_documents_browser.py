@@ -5,39 +5,17 @@ beside the components (Dutch first); the PDF link is there."""
 from __future__ import annotations
 
 import os
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.server.live import Server
+from tests.server.test_browser import page as page  # the module's chromium page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "img"
-
-
-@pytest.fixture(scope="module")
-def page() -> Iterator[Any]:
-    if not shutil.which("chromium") and os.environ.get("CI") != "true":
-        pytest.skip("Debian's chromium is not installed (scripts/test installs it when CI=true)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        context = browser.new_context(locale="nl-NL")
-        yield context.new_page()
-        browser.close()
 
 
 def _login(live: Server, page: Any) -> None:

@@ -6,27 +6,19 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 
 from tests.reports.monthly_chain import fixed
 from tests.server.live import Server
 from tests.server.monthly_db import write
+from tests.server.test_browser import orm as _orm
 from tests.server.test_browser import page as page  # the module's chromium page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-T = TypeVar("T")
-
-
-def _orm(work: Callable[[], T]) -> T:
-    """Django's ORM in a thread of its own: Playwright's sync API runs an event loop in this
-    one, where Django refuses synchronous database calls."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(work).result()
 
 
 @pytest.fixture(scope="module")

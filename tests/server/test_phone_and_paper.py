@@ -5,7 +5,6 @@ language is chosen, never by an arrow key on the switch."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -13,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.server.live import Server
-from tests.server.test_browser import CHROMIUM, FLAGS
+from tests.server.test_browser import chromium_page
 from tests.server.world import register
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -23,19 +22,8 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture(scope="module")
 def phone() -> Iterator[Any]:
-    if not shutil.which("chromium"):
-        import os
-
-        if os.environ.get("CI") != "true":
-            pytest.skip(
-                "Debian's chromium is not installed (scripts/test installs it when CI=true)"
-            )
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        context = browser.new_context(locale="nl-NL", viewport=PHONE, is_mobile=True)
-        yield context.new_page()
-        browser.close()
+    with chromium_page(viewport=PHONE, is_mobile=True) as opened:
+        yield opened
 
 
 def _log_in(live: Server, page: Any, user: str = "ind") -> None:
