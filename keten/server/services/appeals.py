@@ -19,7 +19,7 @@ from django.db import transaction
 from keten.catalog.derive import Event
 from keten.catalog.loader import get_procedure
 from keten.chain import court
-from keten.chain.kinds import DECISION_OUTCOMES, REASONS_CITATION, reasons_required
+from keten.chain.kinds import DECISION_OUTCOMES
 from keten.server.audit.log import Entry, append
 from keten.server.dossiers.models import (
     Decision,
@@ -32,7 +32,7 @@ from keten.server.dossiers.models import (
 from keten.server.services import procedure_facts, scope
 from keten.server.services.actor import Actor
 from keten.server.services.bounds import MAX_ID, nl_day
-from keten.server.services.commands import validate_events
+from keten.server.services.commands import decided_event, require_grounds, validate_events
 from keten.server.services.derived import events_of, refresh
 from keten.server.services.errors import (
     BadInputError,
@@ -345,18 +345,17 @@ def record_outcome(
         events = [*existing, new]
         validate_events(proc.procedure_type, events, proc.facts, new=[new])
         bump_procedure(proc, expected, on)
-        ev = ProcedureEvent.objects.create(
-            procedure=proc, kind=ending, day=when, data=dict(new.data), **recorded(actor, reason)
-        )
         decision = None
         if outcome is not None:
-            decision = Decision.objects.create(
+            decision = decided_event(
+                actor, proc, ending, when, dict(new.data), outcome, grounds, [], reason
+            )
+        else:
+            ProcedureEvent.objects.create(
                 procedure=proc,
-                event=ev,
-                outcome=outcome,
-                grounds=grounds,
-                decided_on=when,
-                rule_trail=[],
+                kind=ending,
+                day=when,
+                data=dict(new.data),
                 **recorded(actor, reason),
             )
         refresh(proc, sorted(events, key=lambda e: e.day))
@@ -438,33 +437,13 @@ def decide_again(
                 f"the IND already decided again after procedure {after}: each decision once",
                 f"de IND besloot al opnieuw na procedure {after}: elk besluit één keer",
             )
-        if not grounds and reasons_required(proc.procedure_type, outcome):
-            raise BadInputError(
-                "grounds",
-                f"is required: a decision '{outcome}' on {pt.id} states its legal ground "
-                f"({REASONS_CITATION})",
-                f"is verplicht: een besluit '{DECISION_OUTCOMES[outcome].nl}' vermeldt de "
-                f"grondslag en motivering ({REASONS_CITATION})",
-            )
+        require_grounds(proc.procedure_type, outcome, grounds)
         new = Event(court.DECIDED_AGAIN, when, {"after": after})
         events = [*events_of(proc), new]
         validate_events(proc.procedure_type, events, proc.facts, new=[new])
         bump_procedure(proc, expected, on)
-        ev = ProcedureEvent.objects.create(
-            procedure=proc,
-            kind=court.DECIDED_AGAIN,
-            day=when,
-            data={"after": after},
-            **recorded(actor, reason),
-        )
-        decision = Decision.objects.create(
-            procedure=proc,
-            event=ev,
-            outcome=outcome,
-            grounds=grounds,
-            decided_on=when,
-            rule_trail=[],
-            **recorded(actor, reason),
+        decision = decided_event(
+            actor, proc, court.DECIDED_AGAIN, when, {"after": after}, outcome, grounds, [], reason
         )
         refresh(proc, sorted(events, key=lambda e: e.day))
         if proc.person is not None:

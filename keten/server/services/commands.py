@@ -391,6 +391,45 @@ def record_event(
     return result
 
 
+def require_grounds(procedure_type: str, outcome: str, grounds: str) -> None:
+    """A decision states its legal ground unless it grants what was asked (Awb 3:46, 3:48)."""
+    if not grounds and reasons_required(procedure_type, outcome):
+        raise BadInputError(
+            "grounds",
+            f"is required: a decision '{outcome}' on {procedure_type} states its legal ground "
+            f"({REASONS_CITATION})",
+            f"is verplicht: een besluit '{DECISION_OUTCOMES[outcome].nl}' vermeldt de "
+            f"grondslag en motivering ({REASONS_CITATION})",
+        )
+
+
+def decided_event(
+    actor: Actor,
+    proc: Procedure,
+    kind: str,
+    when: date,
+    data: dict[str, Any],
+    outcome: str,
+    grounds: str,
+    trail: Any,
+    reason: str,
+) -> Decision:
+    """The event that decides (a decision, a judgment, a decision again) and its Decision, in
+    the caller's transaction, both with who, when and why."""
+    ev = ProcedureEvent.objects.create(
+        procedure=proc, kind=kind, day=when, data=data, **recorded(actor, reason)
+    )
+    return Decision.objects.create(
+        procedure=proc,
+        event=ev,
+        outcome=outcome,
+        grounds=grounds,
+        decided_on=when,
+        rule_trail=trail,
+        **recorded(actor, reason),
+    )
+
+
 def decide(
     actor: Actor, procedure_id: int, data: dict[str, Any], expected: int | None, on: date
 ) -> dict[str, Any]:
@@ -444,33 +483,13 @@ def decide(
                 f"mag niet vóór het begin van de procedure ({nl_day(began)}) liggen: een besluit "
                 "volgt op de aanvraag",
             )
-        if not grounds and reasons_required(proc.procedure_type, outcome):
-            raise BadInputError(
-                "grounds",
-                f"is required: a decision '{outcome}' on {pt.id} states its legal ground "
-                f"({REASONS_CITATION})",
-                f"is verplicht: een besluit '{DECISION_OUTCOMES[outcome].nl}' vermeldt de "
-                f"grondslag en motivering ({REASONS_CITATION})",
-            )
+        require_grounds(proc.procedure_type, outcome, grounds)
         decided = Event(kind, when, {"outcome": outcome})
         events = [*existing, decided]
         validate_events(proc.procedure_type, events, proc.facts, new=[decided])
         bump_procedure(proc, expected, on)
-        ev = ProcedureEvent.objects.create(
-            procedure=proc,
-            kind=kind,
-            day=when,
-            data={"outcome": outcome},
-            **recorded(actor, reason),
-        )
-        decision = Decision.objects.create(
-            procedure=proc,
-            event=ev,
-            outcome=outcome,
-            grounds=grounds,
-            decided_on=when,
-            rule_trail=trail,
-            **recorded(actor, reason),
+        decision = decided_event(
+            actor, proc, kind, when, {"outcome": outcome}, outcome, grounds, trail, reason
         )
         refresh(proc, sorted(events, key=lambda e: e.day))
         if proc.person is not None:
