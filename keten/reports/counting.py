@@ -92,27 +92,9 @@ def _between(column: str, start: date, end: date) -> pl.Expr:
     return pl.col(column).is_between(start, end, closed="both")
 
 
-# The procedures split by type once per frame: a report asks for the procedures of some types
-# some 80 times, and filtering a year's million rows by type each time was a third of the
-# counting (docs/benchmarks.md, reports). Keyed by the frame's identity; the frame is held so
-# that the key cannot be reused while the entry lives.
-_BY_TYPE: dict[int, tuple[pl.DataFrame, dict[str, pl.DataFrame]]] = {}
-_BY_TYPE_KEEP = 4
-
-
 def _of_types(f: Frames, types: Sequence[str]) -> pl.DataFrame:
-    held = _BY_TYPE.get(id(f.procedures))
-    if held is None or held[0] is not f.procedures:
-        parts = {
-            str(key[0]): part
-            for key, part in f.procedures.partition_by(
-                "procedure_type", as_dict=True, maintain_order=True
-            ).items()
-        }
-        while len(_BY_TYPE) >= _BY_TYPE_KEEP:
-            _BY_TYPE.pop(next(iter(_BY_TYPE)))
-        held = _BY_TYPE[id(f.procedures)] = (f.procedures, parts)
-    found = [held[1][t] for t in dict.fromkeys(types) if t in held[1]]
+    parts = f.procedures_by_type
+    found = [parts[t] for t in dict.fromkeys(types) if t in parts]
     return pl.concat(found) if found else f.procedures.clear()
 
 
