@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from keten.server.services.policy import policy
+from keten.server.ui.report_views import REPORTS
 
 
 def actor(request: HttpRequest) -> dict[str, Any]:
@@ -25,13 +26,8 @@ def actor(request: HttpRequest) -> dict[str, Any]:
         "me_can_detention_stats": bool(role and role.can("detention_statistics", "read")),
         "me_can_locations": bool(role and role.can("location", "read")),
         "me_can_occupancy": bool(role and role.can("occupancy", "read")),
-        "me_can_reports": bool(
-            role
-            and any(
-                role.can(r, "read")
-                for r in ("annual_report", "management_information", "strategy_report", "forecast")
-            )
-        ),
+        # /rapportage: the reports its front page lists (ui/report_views.REPORTS)
+        "me_can_reports": bool(role and any(role.can(r[0], "read") for r in REPORTS)),
         # /uitstroom: who handles the outflow or records events on it (COA, a municipality)
         "me_can_outflow": bool(
             role
