@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "keten.server.audit",
     "keten.server.authn",
     "keten.server.jobs",
+    "keten.server.workqueue",
     "keten.server.ui",
 ]
 
