@@ -227,7 +227,7 @@ def _start_worker() -> None:
 @click.group()
 def server() -> None:
     """De server beheren / manage the server (setup, run, worker, manage, policy-doc,
-    expire-grants)."""
+    expire-grants, digest)."""
 
 
 server.add_command(export_frames)
@@ -330,6 +330,34 @@ def expire_grants(on: str | None) -> None:
 
     count = sweep(on_day)
     console.print(f"{count} access grant(s) withdrawn: planned end passed by {on_day}")
+
+
+@server.command("digest")
+@click.option("--on", "on", default=None, help="The day the digest is for (default: today).")
+@click.option("--dry-run", is_flag=True, help="Say who would get what; send and write nothing.")
+def digest(on: str | None, dry_run: bool) -> None:
+    """Send the daily e-mail digest (deadlines, dwangsom, hand-overs); run once a day by cron or
+    a systemd timer. Running it again the same day sends nobody a second one."""
+    on_day = parse_day(on, "on", as_json=False) if on else date.today()
+    if on_day > date.today():
+        # A day ahead would be recorded as sent, and that day's real digest then skipped.
+        err_console.print(f"[bold red]error[/] on: {on_day} is after today")
+        sys.exit(2)
+    _django()
+    from keten.server.services.digest import send_digests
+
+    done = send_digests(on_day, dry_run=dry_run)
+    for d in done.previews:
+        console.print(f"would send to {d.username} <{d.email}>: {d.summary()}")
+    console.print(
+        f"digest {on_day}: {len(done.sent)} sent, {len(done.already)} already sent, "
+        f"{len(done.nothing)} with nothing to tell, {len(done.no_address)} without an e-mail "
+        f"address, {len(done.failed)} failed" + (" (dry run)" if dry_run else "")
+    )
+    for username, why in done.failed:
+        err_console.print(f"[bold red]failed[/] {username}: {why}")
+    if done.failed:
+        sys.exit(1)
 
 
 @server.command("forecast-state")

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "keten.server.authn",
     "keten.server.jobs",
     "keten.server.workqueue",
+    "keten.server.notifications",
     "keten.server.ui",
 ]
 
@@ -214,3 +215,25 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# E-mail (the daily digest, `keten server digest`): printed to the console unless configured.
+# KETEN_EMAIL_FILE_PATH writes each message to a file in that directory (Django's file backend);
+# KETEN_EMAIL_HOST sends by SMTP (with KETEN_EMAIL_PORT, KETEN_EMAIL_HOST_USER,
+# KETEN_EMAIL_HOST_PASSWORD, KETEN_EMAIL_USE_TLS=1 or KETEN_EMAIL_USE_SSL=1). docs/workday.md.
+if os.environ.get("KETEN_EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["KETEN_EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("KETEN_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("KETEN_EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("KETEN_EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("KETEN_EMAIL_USE_TLS", "0") == "1"
+    EMAIL_USE_SSL = os.environ.get("KETEN_EMAIL_USE_SSL", "0") == "1"
+    EMAIL_TIMEOUT = 30
+elif os.environ.get("KETEN_EMAIL_FILE_PATH"):
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = os.environ["KETEN_EMAIL_FILE_PATH"]
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("KETEN_EMAIL_FROM", "Keten <keten@localhost>")
+# Where the server is reached from outside: the links in e-mails and webhook payloads.
+KETEN_PUBLIC_URL = os.environ.get("KETEN_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")

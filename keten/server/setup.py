@@ -96,6 +96,9 @@ def setup(
         user = user_model.objects.filter(username=username).first()
         if user is None:
             user = user_model.objects.create_user(username, password=DEMO_PASSWORD)
+        if not user.email:  # the daily digest goes by e-mail (a reserved domain: never delivered)
+            user.email = f"{username}@keten.example"
+            user.save(update_fields=["email"])
         Membership.objects.update_or_create(
             user=user, defaults={"organisation_id": org, "role": role}
         )

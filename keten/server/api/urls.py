@@ -10,6 +10,7 @@ from keten.server.api import (
     forecast_views,
     location_views,
     monthly_views,
+    notification_views,
     occupancy_views,
     outflow_views,
     procedure_facts_views,
@@ -76,4 +77,19 @@ urlpatterns = [
     path("forecast/runs/<int:run_id>/taakstelling", forecast_views.ForecastCarryView.as_view()),
     path("forecast/compare", forecast_views.ForecastCompareView.as_view()),
     path("reports/monthly", monthly_views.MonthlyView.as_view()),
+    path("notifications", notification_views.NotificationsView.as_view()),
+    path("notifications/settings", notification_views.NotificationSettingsView.as_view()),
+    path(
+        "notifications/<int:notification_id>/read",
+        notification_views.NotificationReadView.as_view(),
+    ),
+    path("subscriptions", notification_views.SubscriptionsView.as_view()),
+    path(
+        "subscriptions/<int:subscription_id>/end",
+        notification_views.SubscriptionEndView.as_view(),
+    ),
+    path(
+        "subscriptions/<int:subscription_id>/deliveries",
+        notification_views.SubscriptionDeliveriesView.as_view(),
+    ),
 ]

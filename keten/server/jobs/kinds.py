@@ -19,6 +19,7 @@ Handler = Callable[["Job", Progress], dict[str, Any]]
 
 KINDS: dict[str, str] = {
     "forecast": "keten.server.services.forecast_runs:run_job",
+    "webhook": "keten.server.services.webhooks:run_job",
 }
 
 

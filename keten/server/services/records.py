@@ -26,7 +26,7 @@ from keten.server.dossiers.models import (
     SupportOffer,
     Withdrawal,
 )
-from keten.server.services import access, locations, scope
+from keten.server.services import access, locations, notifications, scope
 from keten.server.services.actor import Actor
 from keten.server.services.bounds import EARLIEST_RECORD_DAY, nl_day
 from keten.server.services.case_checks import (
@@ -248,6 +248,7 @@ def _create(resource: str, p: Person, values: dict[str, Any], actor: Actor, reas
     if resource == "handover":  # its receiver checked by case_checks.check_handover
         row = Handover.objects.create(person=p, **values, **rec)
         grant(p, values["to_org_id"], f"{access.HANDOVER_REASON}{values['kind']}", values["day"])
+        notifications.handover_made(row)  # the outbox: told only once this transaction commits
         return row
     return ProtectedRecord.objects.create(person=p, category=resource, **values, **rec)
 

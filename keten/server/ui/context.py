@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from keten.server.services.notifications import unread_count
 from keten.server.services.policy import policy
 from keten.server.ui.report_views import REPORTS
 
@@ -20,6 +21,8 @@ def actor(request: HttpRequest) -> dict[str, Any]:
         "me_role": role,
         "me_can_queue": bool(role and role.can("procedure", "read")),
         "me_can_audit": bool(role and role.can("audit", "read")),
+        # The header's count of unread notifications (/meldingen).
+        "me_unread": unread_count(request.user.get_username()),
         "me_can_register": bool(role and role.can("identity", "write")),
         "me_can_quota": bool(role and role.can("taakstelling", "read")),
         "me_can_detention": bool(role and role.can("detention_overview", "read")),

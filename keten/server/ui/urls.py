@@ -9,6 +9,7 @@ from keten.server.ui import (
     forecast_views,
     location_views,
     monthly_views,
+    notification_views,
     occupancy_views,
     outflow_views,
     report_views,
@@ -77,6 +78,15 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("rapportage/jaarcijfers", annual_views.page, name="annual_report"),
     path("rapportage/jaarcijfers.csv", annual_views.as_csv),
     path("rapportage/jaarcijfers.xlsx", annual_views.as_xlsx),
+    path("meldingen", notification_views.inbox, name="notifications"),
+    path("meldingen/<int:notification_id>/gelezen", notification_views.mark_read),
+    path("meldingen/alles-gelezen", notification_views.mark_all_read),
+    path("meldingen/instellingen", notification_views.settings),
+    path("meldingen/abonnementen", notification_views.subscribe),
+    path(
+        "meldingen/abonnementen/<int:subscription_id>/beeindigen",
+        notification_views.end_subscription,
+    ),
     path("audit", views.audit, name="audit"),
     path("audit.csv", views.audit_csv),
 ]
