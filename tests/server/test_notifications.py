@@ -110,22 +110,26 @@ def test_a_rolled_back_handover_tells_no_one(live: Server, world: World) -> None
     actor = actor_for(get_user_model().objects.get(username="ind"))
     expected = int(version(live, int(person["id"])).strip('"'))
 
-    class Undo(Exception):
+    class UndoError(Exception):
         pass
 
     made: dict[str, Any] = {}
-    with pytest.raises(Undo), transaction.atomic():
+    with pytest.raises(UndoError), transaction.atomic():
         made.update(
             add_record(
                 actor,
                 int(person["id"]),
                 "handover",
-                {"kind": "transfer_file", "to_org": "DTenV", "day": TODAY.isoformat(),
-                 "reason": "test rollback"},
+                {
+                    "kind": "transfer_file",
+                    "to_org": "DTenV",
+                    "day": TODAY.isoformat(),
+                    "reason": "test rollback",
+                },
                 expected,
             )
         )
-        raise Undo
+        raise UndoError
     assert made["id"]  # it was created, then rolled back with everything else
     assert not Handover.objects.filter(pk=made["id"]).exists()
     assert not HandoverOutbox.objects.filter(handover_id=made["id"]).exists()

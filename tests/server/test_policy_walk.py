@@ -220,6 +220,21 @@ def attempt(live: Server, world: World, role: str, resource: str, action: str) -
             user,
             {"scenario": "baseline", "years": 1, "runs": 1, **reason},
         )
+    if resource == "subscription":  # webhooks: the organisation's own, ended again at once
+        if action == "read":
+            return live.get("/api/v1/subscriptions", user)
+        made = live.request(
+            "POST",
+            "/api/v1/subscriptions",
+            user,
+            {"url": "https://partner.example/walk", "channels": ["handover"], **reason},
+        )
+        if made.status == 201:  # no delivery for a later hand-over in the session
+            ended = live.request(
+                "POST", f"/api/v1/subscriptions/{made.body['id']}/end", user, reason
+            )
+            assert ended.status == 200, ended.text
+        return made
     if resource == "annual_report":  # figures computed from the dossiers, never written
         return live.get("/api/v1/reports/annual", user) if action == "read" else None
     if resource == "detention_overview":

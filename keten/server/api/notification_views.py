@@ -143,6 +143,7 @@ class NotificationReadView(KetenView):
         READ,
         "Marked read (again: unchanged).",
         errors=ONE_ERRORS,
+        request=None,
         parameters=[ID],
     )
     def post(self, request: Request, notification_id: int) -> Response:
