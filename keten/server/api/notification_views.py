@@ -36,6 +36,7 @@ NOTIFICATION = inline_serializer(
         "text_nl": serializers.CharField(),
         "text_en": serializers.CharField(),
         "created_at": serializers.DateTimeField(),
+        "created_shown": serializers.CharField(help_text="dd-mm-yyyy hh:mm, Amsterdam time."),
         "read_at": serializers.DateTimeField(allow_null=True),
         "read": serializers.BooleanField(),
         "procedure": serializers.IntegerField(allow_null=True),

@@ -23,6 +23,22 @@ KINDS: dict[str, str] = {
 }
 
 
+# What the worker runs when it has nothing queued (at most once per poll): a capability whose
+# work is due at a time, not on a request, queues its jobs here (webhook retries after their
+# backoff). Each returns how many jobs it queued.
+TIMERS: dict[str, str] = {
+    "webhook-retries": "keten.server.services.webhooks:retry_due",
+}
+
+
+def timers() -> list[Callable[[], int]]:
+    found: list[Callable[[], int]] = []
+    for path in TIMERS.values():
+        module, _, attr = path.partition(":")
+        found.append(getattr(import_module(module), attr))
+    return found
+
+
 class UnknownKindError(LookupError):
     pass
 

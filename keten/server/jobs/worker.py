@@ -3,6 +3,7 @@ and do jobs, one at a time, until stopped (or, with ``once``, until none is queu
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import time
@@ -11,9 +12,11 @@ from types import FrameType
 
 from django.db import close_old_connections
 
+from keten.server.jobs.kinds import timers
 from keten.server.jobs.models import Job
 from keten.server.jobs.queue import recover, run_one, worker_id
 
+log = logging.getLogger(__name__)
 RECOVER_EVERY = 60.0  # seconds between looks for jobs of dead workers
 
 
@@ -24,6 +27,18 @@ def _stop_on_term() -> None:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, handler)
+
+
+def run_timers() -> int:
+    """Queue what has come due (``kinds.TIMERS``); how many jobs were queued. A timer that
+    fails is logged and the others still run: the worker must not stop for it."""
+    queued = 0
+    for timer in timers():
+        try:
+            queued += timer()
+        except Exception:
+            log.exception("timer %s failed", getattr(timer, "__qualname__", timer))
+    return queued
 
 
 def work(
@@ -49,6 +64,8 @@ def work(
             if said is not None:
                 said(job)
             continue
+        if run_timers():
+            continue  # a timer queued work: take it up at once
         if once:
             return ended
         time.sleep(poll_seconds)

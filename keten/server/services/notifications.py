@@ -322,6 +322,7 @@ def _as_json(n: Notification, lang: str, person: Person | None, names: bool) -> 
         "text_nl": text_of(n.kind, n.params, "nl"),
         "text_en": text_of(n.kind, n.params, "en"),
         "created_at": n.created_at.isoformat(),
+        "created_shown": timezone.localtime(n.created_at).strftime("%d-%m-%Y %H:%M"),
         "read_at": n.read_at.isoformat() if n.read_at else None,
         "read": n.read_at is not None,
         "procedure": n.procedure_id,

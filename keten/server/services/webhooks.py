@@ -8,10 +8,11 @@ there as a small signed JSON payload, so that partners stop polling.
 - Signed: ``X-Keten-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>``
   (how to verify: docs/workday.md). The timestamp is signed with the body, so a captured
   delivery cannot be replayed later than the receiver's tolerance.
-- Sent by a job (``jobs`` kind ``webhook``, the worker runs it), with bounded attempts and
-  exponential backoff; every attempt is a row (status, error, next try). Redirects are never
-  followed (a 3xx is a failed attempt), every attempt has a bounded timeout, and a URL must be
-  https unless it is on loopback (or the server runs with DEBUG).
+- Sent by a job (``jobs`` kind ``webhook``, the worker runs it), one attempt per job; a failed
+  attempt sets the next try after an exponential backoff, and the idle worker queues it when
+  due (``retry_due``); bounded attempts, every attempt a row (status, error, next try).
+  Redirects are never followed (a 3xx is a failed attempt), every attempt has a bounded
+  timeout, and a URL must be https unless it is on loopback (or the server runs with DEBUG).
 """
 
 from __future__ import annotations
@@ -318,14 +319,7 @@ def enqueue_for(h: Handover) -> list[int]:
         )
         if not created:
             continue
-        queue.enqueue(
-            "webhook",
-            {"delivery": delivery.pk},
-            requested_by=h.recorded_by,
-            requested_org=h.recorded_org,
-            requested_role=h.recorded_role,
-            reason=f"hand-over {h.pk} to {h.to_org_id}: webhook {sub.pk}",
-        )
+        _enqueue(delivery, f"hand-over {h.pk} to {h.to_org_id}: webhook {sub.pk}")
         made.append(delivery.pk)
     return made
 
@@ -399,44 +393,76 @@ def deliver(
     attempts: int | None = None,
     base: float | None = None,
     timeout: float | None = None,
-    sleep: Any = time.sleep,
 ) -> Delivery:
-    """Try a delivery until it succeeds or the attempts are spent, waiting longer each time;
-    each attempt is recorded. A subscription ended meanwhile gets no further attempt."""
+    """One attempt of a delivery, recorded. On failure with attempts left, the next try is set
+    ``backoff`` seconds ahead (``retry_due`` queues it then): the worker does not wait for a
+    partner that is down, so one such partner delays no one else's deliveries. A subscription
+    ended meanwhile gets no further attempt."""
     attempts = attempts or attempts_setting()
     base = backoff_setting() if base is None else base
     timeout = timeout or timeout_setting()
     delivery = Delivery.objects.select_related("subscription").get(pk=delivery_id)
-    while delivery.status == PENDING and delivery.attempts < attempts:
-        if not Subscription.objects.filter(pk=delivery.subscription_id, active=True).exists():
-            Delivery.objects.filter(pk=delivery.pk).update(status=FAILED, next_try_at=None)
-            break
-        number = delivery.attempts + 1
-        status, error = attempt(delivery, timeout)
-        ok = not error
-        wait = None if ok or number >= attempts else backoff(number, base)
-        next_at = timezone.now() + timedelta(seconds=wait) if wait is not None else None
-        DeliveryAttempt.objects.create(
-            delivery=delivery, number=number, status_code=status, error=error, next_try_at=next_at
-        )
-        new_status = DELIVERED if ok else (PENDING if wait is not None else FAILED)
-        Delivery.objects.filter(pk=delivery.pk).update(
-            attempts=number, status=new_status, next_try_at=next_at
-        )
+    if delivery.status != PENDING or delivery.attempts >= attempts:
+        return delivery
+    if not Subscription.objects.filter(pk=delivery.subscription_id, active=True).exists():
+        Delivery.objects.filter(pk=delivery.pk).update(status=FAILED, next_try_at=None)
         delivery.refresh_from_db()
-        if wait is not None:
-            sleep(wait)
+        return delivery
+    number = delivery.attempts + 1
+    status, error = attempt(delivery, timeout)
+    ok = not error
+    wait = None if ok or number >= attempts else backoff(number, base)
+    next_at = timezone.now() + timedelta(seconds=wait) if wait is not None else None
+    DeliveryAttempt.objects.create(
+        delivery=delivery, number=number, status_code=status, error=error, next_try_at=next_at
+    )
+    new_status = DELIVERED if ok else (PENDING if wait is not None else FAILED)
+    Delivery.objects.filter(pk=delivery.pk).update(
+        attempts=number, status=new_status, next_try_at=next_at
+    )
+    delivery.refresh_from_db()
     return delivery
 
 
+def _enqueue(delivery: Delivery, reason: str) -> None:
+    h = delivery.handover
+    queue.enqueue(
+        "webhook",
+        {"delivery": delivery.pk},
+        requested_by=h.recorded_by,
+        requested_org=h.recorded_org,
+        requested_role=h.recorded_role,
+        reason=reason,
+    )
+
+
+def retry_due(limit: int = 100) -> int:
+    """Queue a job for each delivery whose next try has come (the worker calls this when it
+    is idle, ``jobs/kinds.py`` TIMERS). A delivery is taken by clearing its ``next_try_at``
+    conditionally, so two workers never queue one retry twice."""
+    now = timezone.now()
+    due = list(
+        Delivery.objects.filter(status=PENDING, next_try_at__lte=now)
+        .select_related("handover")
+        .order_by("next_try_at")[:limit]
+    )
+    queued = 0
+    for d in due:
+        with transaction.atomic():
+            if Delivery.objects.filter(pk=d.pk, next_try_at=d.next_try_at).update(next_try_at=None):
+                _enqueue(d, f"webhook delivery {d.pk}: attempt {d.attempts + 1}")
+                queued += 1
+    return queued
+
+
 def run_job(job: Any, progress: Any) -> dict[str, Any]:
-    """The ``webhook`` job: deliver one delivery (jobs/kinds.py)."""
+    """The ``webhook`` job: one attempt of one delivery (jobs/kinds.py)."""
     delivery_id = int(job.params["delivery"])
     progress(1, f"delivery {delivery_id}")
-
-    def pause(seconds: float) -> None:
-        progress(50, f"delivery {delivery_id}: next attempt in {seconds:.1f} s")
-        time.sleep(seconds)
-
-    done = deliver(delivery_id, sleep=pause)
-    return {"delivery": done.pk, "status": done.status, "attempts": done.attempts}
+    done = deliver(delivery_id)
+    return {
+        "delivery": done.pk,
+        "status": done.status,
+        "attempts": done.attempts,
+        "next_try_at": done.next_try_at.isoformat() if done.next_try_at else None,
+    }
