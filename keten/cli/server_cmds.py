@@ -189,6 +189,8 @@ def demo(persons: int, host: str, port: int, workers: int | None, on: str | None
         err_console.print("[bold red]error[/] host: the demo listens on loopback only")
         sys.exit(2)
     on_day = parse_day(on, "on", as_json=False) if on else date.today()
+    # Links in e-mails and webhook payloads point at this demo (settings.KETEN_PUBLIC_URL).
+    os.environ.setdefault("KETEN_PUBLIC_URL", f"http://{host}:{port}")
     _check_port_free(host, port)  # before the setup, which may take a minute
     with console.status("Database migreren en voorbeeldgegevens maken…"):
         result = setup(persons=persons, on=on_day)
