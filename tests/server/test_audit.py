@@ -90,6 +90,15 @@ NOT_PERSONAL = {
     ("GET", "forecast/compare"),
     # Monthly management information: figures per organisation, team, type and month.
     ("GET", "reports/monthly"),
+    # One's own inbox state and horizon, and an organisation's webhook subscriptions (audited
+    # writes on the subscription, services/webhooks.py): no person. Reading the inbox is.
+    ("POST", "notifications/<int:notification_id>/read"),
+    ("GET", "notifications/settings"),
+    ("POST", "notifications/settings"),
+    ("GET", "subscriptions"),
+    ("POST", "subscriptions"),
+    ("POST", "subscriptions/<int:subscription_id>/end"),
+    ("GET", "subscriptions/<int:subscription_id>/deliveries"),
 }
 
 
@@ -372,6 +381,11 @@ def api_paths(world: World) -> dict[tuple[str, str], tuple[str, Callable[[Server
             "privacy",
             lambda live: live.get(f"/api/v1/audit?person_id={p}", "privacy"),
         ),
+        # Nidos was told of P's guardianship hand-over: its inbox names P.
+        ("GET", "notifications"): (
+            "nidos",
+            lambda live: live.get("/api/v1/notifications", "nidos"),
+        ),
     }
 
 
@@ -470,6 +484,12 @@ UI_NOT_PERSONAL = {
     "rapportage/maand",  # monthly management information: figures only
     "rapportage/maand.csv",
     "rapportage/maand.xlsx",
+    # One's own inbox state and horizon, an organisation's subscriptions: no person.
+    "meldingen/<int:notification_id>/gelezen",
+    "meldingen/alles-gelezen",
+    "meldingen/instellingen",
+    "meldingen/abonnementen",
+    "meldingen/abonnementen/<int:subscription_id>/beeindigen",
 }
 
 
@@ -485,6 +505,9 @@ def test_every_ui_path_leaves_an_audit_record(live: Server, world: World) -> Non
 
     def person_version() -> str:
         return version(live, p).strip('"')
+
+    nidos = Browser(live.base)  # told of P's guardianship hand-over (its inbox, /meldingen)
+    nidos.login("nidos")
 
     # Ending needs write on placement, which the IND role lacks: COA ends its own placement.
     coa = Browser(live.base)
@@ -667,6 +690,7 @@ def test_every_ui_path_leaves_an_audit_record(live: Server, world: World) -> Non
         "uitstroom/match": lambda: coa.open("/uitstroom/match", ui_outflow_match()),
         "uitstroom": lambda: coa.open("/uitstroom"),
         "uitstroom/<int:person_id>/<str:name>": lambda: ui_lease(),
+        "meldingen": lambda: nidos.open("/meldingen"),  # names P, handed over to Nidos
         **appeal_calls.ui_calls(live, p),
     }
     routes = {str(u.pattern) for u in urlpatterns} - UI_NOT_PERSONAL

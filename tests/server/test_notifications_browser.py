@@ -77,3 +77,21 @@ def test_a_municipality_sees_the_handover_of_a_permit_holder(live: Server) -> No
 
     # Told to the receiving municipality only, not to COA who sent it, nor anyone else.
     assert orm(told) == ["gemeente-utrecht"]
+
+
+def test_the_inbox_fits_a_phone(live: Server) -> None:
+    """On a 390-pixel screen the inbox, with a hand-over and the webhook table, is no wider
+    than the screen (a table scrolls within itself)."""
+    person = register(live, surname="Telefoonmelding")
+    grant_asylum(live, int(person["id"]))
+    hand_over(live, int(person["id"]), "coa", "housing_match", "gemeente-utrecht")
+    with chromium_page(viewport={"width": 390, "height": 844}, is_mobile=True) as phone:
+        phone.goto(f"{live.base}/login")
+        phone.fill("#id_username", "gemeente-utrecht")
+        phone.fill("#id_password", "keten-demo")
+        phone.click("form:has(#id_username) button[type=submit]")
+        phone.goto(f"{live.base}/meldingen")
+        assert phone.locator("#notifications li[data-kind=handover]").count() >= 1
+        assert phone.locator("#subscriptions").count() == 1  # a municipality may subscribe
+        overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert int(overflow) <= 0
