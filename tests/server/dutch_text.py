@@ -49,6 +49,9 @@ KNOWN_ENGLISH = (
 # msgstr is skipped anyway).
 ALSO_DUTCH = frozenset({"Dublin", "Status", "Start", "Export", "Dashboard"})
 
+# Names that are English in Dutch too: a programme's own name.
+PROPER_NAMES = ("Return and Emigration Assistance from the Netherlands",)
+
 _PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%[sd]|\{[a-z_]*\}")
 
 
@@ -206,6 +209,8 @@ def english_sentences(html: str) -> list[str]:
     """The visible texts with two or more English-only words."""
     found = []
     for part in _parts(html):
+        for name in PROPER_NAMES:
+            part = part.replace(name, "")
         words = {w.lower() for w in _WORD.findall(part)}
         if len(words & ENGLISH_WORDS) >= 2:
             found.append(" ".join(part.split()))

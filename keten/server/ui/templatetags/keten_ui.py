@@ -36,6 +36,20 @@ STATUS = {
 }
 
 
+# What kind of source a forecast figure rests on (keten.forecast.scenario.Source.kind).
+SOURCE_KINDS = {
+    "seed": _("source document"),
+    "published": _("published figure"),
+    "assumption": _("assumption"),
+    "register": _("Keten's own register"),
+}
+
+
+@register.filter
+def source_kind(value: str) -> str:
+    return str(SOURCE_KINDS.get(value, value))
+
+
 @register.filter
 def status_text(value: str) -> str:
     return str(STATUS.get(value, value))
