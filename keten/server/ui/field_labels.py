@@ -20,7 +20,7 @@ LABELS: dict[str, Promise] = {
     "note": _("Note"),
     "day": _("Day"),
     "start": _("Start"),
-    "end": _("End (optional)"),
+    "end": _("End day"),
     "location": _("Location"),
     "site": _("Registered location"),
     "municipality": _("Municipality"),
