@@ -48,6 +48,10 @@ LABELS: dict[str, Promise] = {
     "version": _("Version"),
     "If-Match": _("Version"),
     "page": _("Page"),
+    # The departure form (_departure_form.html).
+    "how": _("How the person left"),
+    "destination": _("Destination"),
+    "escorted": _("Escorted (removal)"),
     # The forecast's forms (their labels are in the "forecast" context).
     "years": pgettext_lazy("forecast", "Years ahead"),
     "scenario": pgettext_lazy("forecast", "Scenario"),
