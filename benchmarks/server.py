@@ -91,6 +91,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from open_loop import LATE_MS, run_open_loop  # noqa: E402
 
 OFFSET = 10_000_000  # id space per generator process
+# Who wrote the generated rows and why, as keten.server.sample_load.SAMPLE records them (not
+# imported: the generator processes run without Django).
+SAMPLE_RECORDED = ("gegevensmigratie", "keten", "migratie")
+SAMPLE_REASON = "overgenomen uit het dossier bij de aansluiting op Keten"
 SITE_COUNT = "staying:"  # a part's count of persons staying at a location, by its code
 
 
@@ -162,7 +166,7 @@ def generate_part(args: tuple[int, int, int, str, str]) -> dict[str, int]:
     on = date.fromisoformat(on_iso)
     catalog = load_catalog()
     now = datetime.now(UTC).isoformat()
-    rec = ("keten-sample", "keten", "generator", now, "synthetic sample data")
+    rec = (*SAMPLE_RECORDED, now, SAMPLE_REASON)  # as keten.server.sample_load records them
     files = {
         name: (Path(out_dir) / f"{name}.{part}.tsv").open("w", encoding="utf-8")
         for name in (
@@ -353,7 +357,7 @@ def write_locations(out_dir: Path, counts: dict[str, int], on: date) -> None:
     from keten.chain.sample_locations import SAMPLE_LOCATIONS, capacities, opened
 
     now = datetime.now(UTC).isoformat()
-    rec = ("keten-sample", "keten", "generator", now, "synthetic sample data")
+    rec = (*SAMPLE_RECORDED, now, SAMPLE_REASON)  # as keten.server.sample_load records them
     with (out_dir / "location.all.tsv").open("w", encoding="utf-8") as fh:
         for loc in SAMPLE_LOCATIONS:
             fh.write(

@@ -37,10 +37,11 @@ FactValue = str | int | bool
 class InputError(ValueError):
     """Bad input: ``field`` names what was wrong, ``rule`` says which rule it breaks."""
 
-    def __init__(self, field: str, rule: str) -> None:
+    def __init__(self, field: str, rule: str, rule_nl: str | None = None) -> None:
         super().__init__(f"{field}: {rule}")
         self.field = field
         self.rule = rule
+        self.rule_nl = rule_nl  # the rule in Dutch, as a person at the chain reads it
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,8 @@ def validate_inputs(
                 "event",
                 f"{event.kind!r} is not an event of procedure {pt.id!r}; accepted: "
                 f"{', '.join(sorted(accepted))}",
+                f"{event.kind!r} is geen gebeurtenis van procedure {pt.id!r}; toegestaan: "
+                f"{', '.join(sorted(accepted))}",
             )
         if event.day < pt.in_force_from or (pt.in_force_to and event.day > pt.in_force_to):
             span = f"{pt.in_force_from}..{pt.in_force_to or ''}"
@@ -129,13 +132,17 @@ def validate_inputs(
                 "event",
                 f"{event.kind}={event.day.isoformat()} lies outside the period procedure "
                 f"{pt.id!r} is in force ({span})",
+                f"{event.kind}={event.day.isoformat()} ligt buiten de periode waarin procedure "
+                f"{pt.id!r} geldt ({span})",
             )
         checked.append(event)
     for name in facts:
         if name not in pt.facts:
             known = ", ".join(sorted(pt.facts)) or "none"
             raise InputError(
-                "fact", f"{name!r} is not a fact of procedure {pt.id!r}; known: {known}"
+                "fact",
+                f"{name!r} is not a fact of procedure {pt.id!r}; known: {known}",
+                f"{name!r} is geen feit van procedure {pt.id!r}; bekend: {known}",
             )
     return sorted(checked, key=lambda e: e.day)
 
@@ -152,17 +159,24 @@ def check_event_data(pt: ProcedureType, event: Event) -> None:
             raise InputError(
                 f"data.{key}",
                 f"{event.kind} carries {', '.join(sorted(spec.data))}; {key!r} is not one of them",
+                f"{event.kind} bevat {', '.join(sorted(spec.data))}; {key!r} hoort daar niet bij",
             )
     for key, datum in spec.data.items():
         value = event.data.get(key)
         if value is None:
             if datum.required:
-                raise InputError(f"data.{key}", f"{event.kind} requires {key} ({datum.name.en})")
+                raise InputError(
+                    f"data.{key}",
+                    f"{event.kind} requires {key} ({datum.name.en})",
+                    f"{event.kind} vereist {key} ({datum.name.nl})",
+                )
             continue
         # bool is an int in Python; "yes" is not a number of people.
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             raise InputError(
-                f"data.{key}", f"must be a whole number, 0 or more ({datum.name.en}); got {value!r}"
+                f"data.{key}",
+                f"must be a whole number, 0 or more ({datum.name.en}); got {value!r}",
+                f"moet een geheel getal zijn, 0 of meer ({datum.name.nl}); gegeven: {value!r}",
             )
 
 
@@ -191,14 +205,18 @@ class _Context:
             if cond.fact not in self.facts:
                 if any(s.code == "note" and s.args.get("fact") == cond.fact for s in trail):
                     return False  # said once per trail is enough
+                # Named by the fact's description in the catalogue, as the officer knows it
+                # from the facts form, not by its key (issue 16: "feit 'group' niet vastgelegd").
+                spec = self.pt.facts.get(cond.fact)
+                label_nl = spec.nl if spec is not None else cond.fact
+                label_en = spec.en if spec is not None else cond.fact
                 trail.append(
                     TrailStep(
                         "note",
                         {
                             "fact": cond.fact,
-                            "text": f"fact '{cond.fact}' not recorded: treated as not met",
-                            "text_nl": f"feit '{cond.fact}' niet vastgelegd: "
-                            "geldt als niet vervuld",
+                            "text": f"not recorded ({label_en}): treated as not met",
+                            "text_nl": f"niet vastgelegd ({label_nl}): geldt als niet vervuld",
                         },
                     )
                 )
@@ -272,9 +290,15 @@ def _event_length(event: Event, cap: Period) -> Period:
     try:
         length = Period.parse(str(event.data["length"]))
     except PeriodError as exc:
-        raise InputError("event", f"{event.kind}: {exc}") from exc
+        raise InputError(
+            "event", f"{event.kind}: {exc}", f"{event.kind}: ongeldige duur ({exc})"
+        ) from exc
     if length.unit != cap.unit or length.amount > cap.amount:
-        raise InputError("event", f"{event.kind}: length {length} exceeds the maximum {cap}")
+        raise InputError(
+            "event",
+            f"{event.kind}: length {length} exceeds the maximum {cap}",
+            f"{event.kind}: duur {length} is langer dan het maximum {cap}",
+        )
     return length
 
 
@@ -403,6 +427,7 @@ def _backward_end(
             {"length": length.label(), "day": reference, "end": raw.end},
             source.citation,
             uncertain=source.uncertain,
+            uncertain_nl=source.uncertain_nl,
         )
     )
     settled = settle_end(
@@ -422,7 +447,9 @@ def _forward_end(
     trail: Trail,
 ) -> date | None:
     """Base length, extensions, suspensions, maximum, calendar; ``None`` while suspended."""
-    raw_end, steps = raw_period(start, length, source.citation, source.uncertain)
+    raw_end, steps = raw_period(
+        start, length, source.citation, source.uncertain, source.uncertain_nl
+    )
     trail.extend(steps)
     end = _extend(ctx, d, start, raw_end, length, counting, trail)
     suspended = _suspend(ctx, d, start, end, trail)
@@ -439,6 +466,7 @@ def _forward_end(
                     {"length": d.maximum.length.label(), "day": start, "end": cap},
                     d.maximum.source.citation,
                     uncertain=d.maximum.source.uncertain,
+                    uncertain_nl=d.maximum.source.uncertain_nl,
                 )
             )
     settled = settle_end(start, end, length, counting, policy_source=source.citation)
@@ -489,6 +517,7 @@ def _extend(
                     {"length": ext_length.label(), "reason": reason, "end": end},
                     ext.source.citation,
                     uncertain=ext.source.uncertain,
+                    uncertain_nl=ext.source.uncertain_nl,
                 )
             )
     return end
@@ -519,6 +548,7 @@ def _suspend(ctx: _Context, d: DeadlineSpec, start: date, end: date, trail: Trai
                     },
                     susp.source.citation,
                     uncertain=susp.source.uncertain,
+                    uncertain_nl=susp.source.uncertain_nl,
                 )
             )
     return end
@@ -568,6 +598,7 @@ def select_regime(pt: ProcedureType, events: Sequence[Event]) -> tuple[RegimeSpe
                     {"regime": regime.name.model_dump(), "why": why},
                     regime.source.citation,
                     uncertain=regime.source.uncertain,
+                    uncertain_nl=regime.source.uncertain_nl,
                 ),
             )
             return regime, steps
@@ -575,6 +606,7 @@ def select_regime(pt: ProcedureType, events: Sequence[Event]) -> tuple[RegimeSpe
         "event",
         f"{kind}={event.day.isoformat()}: no regime of procedure {pt.id!r} is in force on that "
         "date",
+        f"{kind}={event.day.isoformat()}: op die datum geldt geen regime van procedure {pt.id!r}",
     )
 
 

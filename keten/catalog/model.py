@@ -50,6 +50,9 @@ class Source(Spec):
     quote: str | None = None
     document: str | None = None  # seed file name in data/seeds/ or a publication
     uncertain: str | None = None  # what Keten could not verify, repeated in every trail
+    # Its Dutch, from uncertain_nl.yaml (filled in by the loader, which refuses a note
+    # without one).
+    uncertain_nl: str | None = None
 
 
 class Condition(Spec):

@@ -57,16 +57,21 @@ _PARTIAL = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 class IdentityError(ValueError):
     """Bad identity input: ``field`` names what was wrong, ``rule`` the rule it breaks."""
 
-    def __init__(self, field: str, rule: str) -> None:
+    def __init__(self, field: str, rule: str, rule_nl: str | None = None) -> None:
         super().__init__(f"{field}: {rule}")
         self.field = field
         self.rule = rule
+        self.rule_nl = rule_nl  # the rule in Dutch, as a person at the chain reads it
 
 
 def check_v_number(value: str) -> str:
     """The vreemdelingennummer: ten digits (the BVV's key for a foreign national)."""
     if not _V_NUMBER.match(value):
-        raise IdentityError("v_number", f"{value!r} is not a V-number: expected ten digits")
+        raise IdentityError(
+            "v_number",
+            f"{value!r} is not a V-number: expected ten digits",
+            f"{value!r} is geen V-nummer: verwacht tien cijfers",
+        )
     return value
 
 
@@ -76,24 +81,36 @@ _DOCUMENT_CODES = {
     "D": ("DEU", "D is the code German documents print (ICAO Doc 9303)"),
     "RKS": ("XKX", "RKS is the code Kosovo passports print; it is not ISO 3166"),
 }
+_DOCUMENT_CODES_NL = {
+    "D": "D is de code in Duitse documenten (ICAO Doc 9303)",
+    "RKS": "RKS is de code in Kosovaarse paspoorten; die is geen ISO 3166",
+}
 
 
 def check_nationality(value: str) -> str:
     value = value.strip().upper()
     if value in _DOCUMENT_CODES:
         code, why = _DOCUMENT_CODES[value]
-        raise IdentityError("nationality", f"{why}: register the nationality as {code}")
+        raise IdentityError(
+            "nationality",
+            f"{why}: register the nationality as {code}",
+            f"{_DOCUMENT_CODES_NL[value]}: registreer de nationaliteit als {code}",
+        )
     if not _NATIONALITY.match(value):
         raise IdentityError(
             "nationality",
             f"{value!r} is not an ICAO/ISO alpha-3 code (use {STATELESS} for stateless, "
             f"{UNKNOWN_NATIONALITY} for unknown)",
+            f"{value!r} is geen ICAO/ISO-code van drie letters (gebruik {STATELESS} voor "
+            f"staatloos, {UNKNOWN_NATIONALITY} voor onbekend)",
         )
     if country(value) is None:
         raise IdentityError(
             "nationality",
             f"{value!r} is not an ISO 3166-1 country (use {STATELESS} for stateless, "
             f"{UNKNOWN_NATIONALITY} for unknown)",
+            f"{value!r} is geen land volgens ISO 3166-1 (gebruik {STATELESS} voor staatloos, "
+            f"{UNKNOWN_NATIONALITY} voor onbekend)",
         )
     return value
 
@@ -119,17 +136,35 @@ class PartialDate:
         match = _PARTIAL.match(value.strip())
         if not match:
             raise IdentityError(
-                field, f"{value!r}: expected YYYY-MM-DD, with 00 for an unknown month or day"
+                field,
+                f"{value!r}: expected YYYY-MM-DD, with 00 for an unknown month or day",
+                f"{value!r}: verwacht JJJJ-MM-DD, met 00 voor een onbekende maand of dag",
             )
         year, month, day = (int(g) for g in match.groups())
         if not 1880 <= year <= 2100:
-            raise IdentityError(field, f"{value!r}: year {year} is out of range 1880-2100")
+            raise IdentityError(
+                field,
+                f"{value!r}: year {year} is out of range 1880-2100",
+                f"{value!r}: jaar {year} ligt buiten 1880-2100",
+            )
         if not 0 <= month <= 12:
-            raise IdentityError(field, f"{value!r}: month {month} is not 00-12")
+            raise IdentityError(
+                field,
+                f"{value!r}: month {month} is not 00-12",
+                f"{value!r}: maand {month} ligt niet tussen 00 en 12",
+            )
         if month == 0 and day != 0:
-            raise IdentityError(field, f"{value!r}: a day without a month is not a date")
+            raise IdentityError(
+                field,
+                f"{value!r}: a day without a month is not a date",
+                f"{value!r}: een dag zonder maand is geen datum",
+            )
         if day and day > calendar.monthrange(year, month)[1]:
-            raise IdentityError(field, f"{value!r}: {year}-{month:02d} has no day {day}")
+            raise IdentityError(
+                field,
+                f"{value!r}: {year}-{month:02d} has no day {day}",
+                f"{value!r}: {year}-{month:02d} heeft geen dag {day}",
+            )
         return cls(year, month, day)
 
     def __str__(self) -> str:

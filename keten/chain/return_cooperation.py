@@ -81,6 +81,7 @@ class Entry:
     verified: bool
     note: str
     row: int  # the line in the CSV, so an explanation can point at it
+    note_nl: str = ""  # the note in Dutch (column note_nl); the English stands in without one
 
     def covers(self, day: date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
@@ -108,6 +109,7 @@ class Entry:
             "quote": self.quote,
             "verified": self.verified,
             "note": self.note,
+            "note_nl": self.note_nl or self.note,
             "entry": self.ref,
         }
 
@@ -150,6 +152,7 @@ def parse(lines: Iterable[str]) -> tuple[Entry, ...]:
                 raw["verified"].strip().lower() != "false",
                 raw["note"],
                 number,
+                raw.get("note_nl") or "",
             )
         )
     entries = tuple(sorted(out, key=lambda e: (e.country, e.aspect, e.valid_from)))

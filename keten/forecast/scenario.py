@@ -251,6 +251,7 @@ class Scenario(_Model):
     name: str
     title: Label
     description: str = ""
+    description_nl: str = ""  # the description in Dutch, for the Dutch page
     start: date
     years: Annotated[int, Field(ge=1, le=30)]
     step_days: Literal[1, 7]

@@ -88,6 +88,11 @@ def starting_from(
         f"(keten server forecast-state); otherwise the scenario {base['name']}: "
         f"{' '.join(str(base.get('description', '')).split())}"
     )
+    out["description_nl"] = (
+        f"Gestart vanaf de open procedures in Keten op {as_of.isoformat()} "
+        f"(keten server forecast-state); verder het scenario {base['name']}: "
+        f"{' '.join(str(base.get('description_nl', '')).split())}"
+    )
     out["start"] = as_of
     out["initial_state"] = dict(state)
     counts = ", ".join(

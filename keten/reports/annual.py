@@ -213,6 +213,10 @@ ANNUAL = Report(
                     "names the applications that follow an asylum permit (nareis of family "
                     "members, the permanent asylum permit, extension). Keten holds only nareis "
                     "as a procedure, so the row counts nareis applications handled.",
+                    uncertain_nl="de bron zegt niet wat 'Asiel vervolg' omvat; bij de IND zijn "
+                    "het de aanvragen die op een asielvergunning volgen (nareis van gezinsleden, "
+                    "de vergunning voor onbepaalde tijd, verlenging). Keten kent alleen nareis "
+                    "als procedure, dus de rij telt de afgehandelde nareisaanvragen.",
                 ),
             ),
         ),

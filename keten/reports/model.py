@@ -33,6 +33,7 @@ class Figure:
     counts_en: str = ""
     source: str = ""  # seed file and the quote the row comes from
     uncertain: str = ""  # why the mapping onto the seed's row is not certain, if it is not
+    uncertain_nl: str = ""  # the same in Dutch
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,7 @@ def _row_json(row: Row) -> dict[str, Any]:
         "counts_en": f.counts_en,
         "source": f.source,
         "uncertain": f.uncertain,
+        "uncertain_nl": f.uncertain_nl or f.uncertain,
     }
 
 
@@ -160,7 +161,7 @@ def to_html(result: AnnualReport, report: Report = ANNUAL) -> str:
         parts.append("<tr>" + "".join(f"<th>{esc(h)}</th>" for h in head) + "</tr>")
         for f in s["figures"]:
             notes.append(
-                f["counts_nl"] + (f" (onzeker: {f['uncertain']})" if f["uncertain"] else "")
+                f["counts_nl"] + (f" (onzeker: {f['uncertain_nl']})" if f["uncertain"] else "")
             )
             label = f"{esc(f['nl'])}<sup>{len(notes)}</sup>"
             if s["layout"] == "target":

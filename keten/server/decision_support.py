@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from keten.server.services.errors import BadInputError
+from keten.server.validation_nl import dutch
 
 UNAVAILABLE_NL = (
     "Beslisondersteuning is niet beschikbaar: de regels van de Vreemdelingencirculaire "
@@ -117,11 +118,15 @@ def _jsonable(value: Any) -> Any:
 def rule(rule_id: str) -> dict[str, Any]:
     """One rule as :func:`rules` lists it; an unknown id is refused naming ``rule``."""
     if _modules() is None:
-        raise BadInputError("rule", UNAVAILABLE_EN)
+        raise BadInputError("rule", UNAVAILABLE_EN, UNAVAILABLE_NL)
     for r in rules():
         if r["id"] == rule_id:
             return r
-    raise BadInputError("rule", f"{rule_id!r} is not a rule of keten.rules")
+    raise BadInputError(
+        "rule",
+        f"{rule_id!r} is not a rule of keten.rules",
+        f"{rule_id!r} is geen regel van de Vreemdelingencirculaire in Keten",
+    )
 
 
 # Facts that describe the person whose dossier it is. A rule with a ``relation`` fact is about
@@ -145,16 +150,22 @@ def run(rule_id: str, facts: dict[str, Any], on: date) -> dict[str, Any]:
     """Evaluate one rule on one case; the outcome JSON carries the trail with citations."""
     mods = _modules()
     if mods is None:
-        raise BadInputError("rule", UNAVAILABLE_EN)
+        raise BadInputError("rule", UNAVAILABLE_EN, UNAVAILABLE_NL)
     registry, evaluate, errors = mods
     try:
         found = registry.get_rule(rule_id)
         outcome = evaluate.evaluate(found, facts, on)
     except errors.FactsError as exc:
         name, message = exc.problems[0] if exc.problems else ("facts", str(exc))
-        raise BadInputError(f"facts.{name}", message) from None
+        raise BadInputError(f"facts.{name}", message, dutch(message)) from None
     except errors.RuleError as exc:
-        raise BadInputError("rule", str(exc)) from None
+        if isinstance(exc, errors.UnknownRuleError):
+            said_nl = f"{rule_id!r} is geen regel van de Vreemdelingencirculaire in Keten"
+        elif isinstance(exc, errors.NotInForceError):
+            said_nl = f"regel {rule_id} (of een waarde die zij gebruikt) geldt niet op deze datum"
+        else:
+            said_nl = f"regel {rule_id} kan niet worden toegepast"
+        raise BadInputError("rule", str(exc), said_nl) from None
     result: dict[str, Any] = outcome.to_json()
     # The facts as given go with the outcome, so that a decision recording this trail also
     # records what the rule was run on.

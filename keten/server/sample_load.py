@@ -1,8 +1,10 @@
-"""Loading the synthetic chain (``keten.chain.sample``) into the dossier tables.
+"""Loading the generated chain (``keten.chain.sample``) into the dossier tables.
 
 For the demo and the tests: a few hundred to a few thousand persons through the ORM with
-``bulk_create``; rows are recorded as written by the ``keten-sample`` generator so that nobody
-mistakes them for an officer's work. The benchmark loads a million persons with COPY instead
+``bulk_create``. The rows are generated, never an officer's work, and are recorded as written
+by the account ``SAMPLE_ACCOUNT`` (README, docs/workday.md say so). Their reasons read as a
+Dutch case worker writes them (issue 16: the demo said "synthetic sample data" on every row),
+one per kind of record. The benchmark loads a million persons with COPY instead
 (``benchmarks/server.py``) and fills the same columns.
 """
 
@@ -38,12 +40,36 @@ from keten.server.services.access import HANDOVER_REASON, running_grant
 from keten.server.services.appeals import MEASURE_PREFIX
 from keten.server.services.derived import refresh
 
+# Who wrote the generated rows: one account of its own, so that they can be told from an
+# officer's (tests select them by it), named as the data's origin reads in a dossier.
+SAMPLE_ACCOUNT = "gegevensmigratie"
 SAMPLE = {
-    "recorded_by": "keten-sample",
+    "recorded_by": SAMPLE_ACCOUNT,
     "recorded_org": "keten",
-    "recorded_role": "generator",
-    "reason": "synthetic sample data",
+    "recorded_role": "migratie",
+    "reason": "overgenomen uit het dossier bij de aansluiting op Keten",
 }
+
+# The reason on each kind of generated record, as an officer would have written it.
+REASONS = {
+    "capacity": "capaciteit volgens de locatieplanning",
+    "registered": "aanmelding en registratie in het aanmeldcentrum",
+    "family": "gezinsrelatie vastgesteld bij het aanmeldgehoor",
+    "reporting_duty": "meldplicht opgelegd na het vertrekgesprek (art. 54 Vw)",
+    "freedom_restriction": "vrijheidsbeperkende maatregel opgelegd (art. 56 Vw)",
+    "detention": "inbewaringstelling na gehoor: risico op onttrekking (art. 59 Vw)",
+    "placement": "plaatsing volgens de bezettingsplanning",
+    "document": "verblijfsdocument uitgereikt na inwilliging",
+    "handover": "overdracht volgens de werkafspraken in de keten",
+    "support_offer": "ondersteuning aangeboden in het vertrekgesprek",
+    "event": "vastgelegd bij de behandeling van de aanvraag",
+    "decision": "besluit na beoordeling van het dossier en het gehoor",
+}
+
+
+def _by(kind: str) -> dict[str, str]:
+    """The recorded who/why of a generated row of ``kind`` (a key of ``REASONS``)."""
+    return {**SAMPLE, "reason": REASONS[kind]}
 
 
 def ensure_organisations() -> None:
@@ -107,7 +133,7 @@ def _capacities(sites: dict[str, Location], occupied: Counter[str], on: date) ->
                 places=row.places,
                 reserve=row.reserve,
                 note=row.note,
-                **SAMPLE,
+                **_by("capacity"),
             )
             for row in capacities(occupied, on)
         ]
@@ -154,7 +180,10 @@ def _load_batch(
     for sp, obj in zip(people, created, strict=True):
         key_to_person[sp.key] = obj
     DossierEvent.objects.bulk_create(
-        [DossierEvent(person=obj, kind="registered", payload={}, **SAMPLE) for obj in created]
+        [
+            DossierEvent(person=obj, kind="registered", payload={}, **_by("registered"))
+            for obj in created
+        ]
     )
     grants: dict[tuple[int, str], AccessGrant] = {}
     for hh in households:
@@ -164,7 +193,7 @@ def _load_batch(
                     parent_or_partner=key_to_person[link.a],
                     other=key_to_person[link.b],
                     relation=link.relation,
-                    **SAMPLE,
+                    **_by("family"),
                 )
                 for link in hh.links
             ]
@@ -173,7 +202,11 @@ def _load_batch(
         for m in hh.measures:
             measures.append(
                 Measure.objects.create(
-                    person=key_to_person[m.person], kind=m.kind, start=m.start, end=m.end, **SAMPLE
+                    person=key_to_person[m.person],
+                    kind=m.kind,
+                    start=m.start,
+                    end=m.end,
+                    **_by(m.kind),
                 )
             )
             _grant(grants, key_to_person[m.person], "measure", m.kind, None, m.start, m.end, on)
@@ -186,7 +219,7 @@ def _load_batch(
                 end=pl.end,
                 municipality=pl.municipality,
                 site=sites[pl.site] if pl.site is not None else None,
-                **SAMPLE,
+                **_by("placement"),
             )
             if pl.site is not None and staying_on(pl.start, pl.end, on):
                 occupied[pl.site] += 1
@@ -207,7 +240,7 @@ def _load_batch(
                 number=d.number,
                 issued=d.issued,
                 valid_until=d.valid_until,
-                **SAMPLE,
+                **_by("document"),
             )
         for h in hh.handovers:
             Handover.objects.create(
@@ -217,7 +250,7 @@ def _load_batch(
                 to_org_id=h.to_org,
                 day=h.day,
                 note=h.note,
-                **SAMPLE,
+                **_by("handover"),
             )
             reason = f"{HANDOVER_REASON}{h.kind}"
             _hold(grants, key_to_person[h.person], h.to_org, reason, h.day)
@@ -229,7 +262,7 @@ def _load_batch(
                     programme=o.programme,
                     amount_eur=o.amount_eur,
                     offered_on=o.offered_on,
-                    **SAMPLE,
+                    **_by("support_offer"),
                 )
                 for o in hh.support_offers
             ]
@@ -278,7 +311,7 @@ def _procedures(
                 data["after"] = by_key[int(data["after"])].pk
             events.append(
                 ProcedureEvent.objects.create(
-                    procedure=proc, kind=e.kind, day=e.day, data=data, **SAMPLE
+                    procedure=proc, kind=e.kind, day=e.day, data=data, **_by("event")
                 )
             )
         decisions = [sproc.decision] if sproc.decision is not None else []
@@ -298,7 +331,7 @@ def _procedures(
                 grounds=sd.grounds,
                 decided_on=sd.day,
                 rule_trail=[],
-                **SAMPLE,
+                **_by("decision"),
             )
             first_decision.setdefault(sproc.key, made)
         refresh(proc, list(sproc.events))

@@ -174,6 +174,7 @@ def raw_period(
     period: Period,
     citation: str | None = None,
     uncertain: str | None = None,
+    uncertain_nl: str | None = None,
 ) -> tuple[date, Trail]:
     """The period's last day before any weekend or holiday rule, with its trail steps."""
     raw = period_end(event_day, period)
@@ -183,6 +184,7 @@ def raw_period(
             {"length": period.label(), "day": event_day, "end": raw.end},
             citation,
             uncertain=uncertain,
+            uncertain_nl=uncertain_nl,
         )
     ]
     if raw.clipped_from_day is not None:

@@ -195,6 +195,7 @@ class TrailStep:
     args: Mapping[str, Any] = field(default_factory=dict)
     citation: str | None = None
     uncertain: str | None = None
+    uncertain_nl: str | None = None  # the note in Dutch; the English stands in without one
 
     def text(self, lang: str = "en") -> str:
         rendered = {k: _render_value(v, lang) for k, v in self.args.items()}
@@ -203,7 +204,10 @@ class TrailStep:
     def _finish(self, lang: str, rendered: Mapping[str, str]) -> str:
         text = MESSAGES[self.code][lang].format_map(rendered)
         if self.uncertain:
-            text += (" [onzeker: " if lang == "nl" else " [uncertain: ") + self.uncertain + "]"
+            if lang == "nl":
+                text += f" [onzeker: {self.uncertain_nl or self.uncertain}]"
+            else:
+                text += f" [uncertain: {self.uncertain}]"
         return text
 
     def to_json(self) -> dict[str, Any]:
@@ -224,6 +228,8 @@ class TrailStep:
         }
         if self.uncertain:
             out["uncertain"] = self.uncertain
+            if self.uncertain_nl:
+                out["uncertain_nl"] = self.uncertain_nl
         return out
 
 

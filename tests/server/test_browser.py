@@ -149,7 +149,11 @@ def test_add_a_measure_in_the_browser(live: Server, page: Any) -> None:
     form.locator("button[type=submit]").click()
     page.wait_for_selector("#measure-end-error")
     assert page.url == f"{live.base}/persons/{person['id']}"  # swapped in place by htmx
-    assert "end: mag niet vóór het begin" in page.inner_text("#measure-end-error")
+    # Beside the field without the API's name; in the summary by the label, linked to it.
+    assert page.inner_text("#measure-end-error").startswith("mag niet vóór het begin")
+    summary = page.locator("#add-measure .error-summary a")
+    assert summary.get_attribute("href") == "#measure-end"
+    assert summary.inner_text().startswith("Einddatum: mag niet vóór het begin")
     form = page.locator("#add-measure form")
     assert form.locator("input[name=reason]").input_value() == "meldplicht in de browsertest"
     form.locator("input[name=end]").fill("")

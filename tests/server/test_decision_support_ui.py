@@ -100,7 +100,9 @@ def test_a_rules_form_asks_each_fact_in_its_kind_starting_from_the_dossier(live:
     assert 'type="number"' in _fact(html, "departure_within_days")
     # an unknown rule is refused by name
     status, html = browser.open(f"/procedures/{proc}/support/form?rule=vc-none")
-    assert status == 400 and "&#x27;vc-none&#x27; is not a rule of keten.rules" in html
+    assert (
+        status == 400 and "&#x27;vc-none&#x27; is geen regel van de Vreemdelingencirculaire" in html
+    )
 
 
 def test_a_refused_fact_is_named_beside_its_input_and_nothing_entered_is_lost(

@@ -55,7 +55,7 @@ def test_bad_form_input_is_said_in_dutch(live: Server) -> None:
     status, html = _session(live, "coa").open(
         "/prognose", {"scenario": "baseline", "years": "40", "runs": "10", "reason": "x"}
     )
-    assert status == 400 and "years: moet tussen 1 en 10 liggen" in html
+    assert status == 400 and "Jaren vooruit: moet tussen 1 en 10 liggen" in html
 
 
 def test_compare_page(live: Server) -> None:
@@ -66,7 +66,7 @@ def test_compare_page(live: Server) -> None:
     assert 'id="comparison"' in html and 'data-metric="taakstelling"' in html
     assert 'id="compare-chart"><svg' in html
     status, html = _session(live, "jenv").open(f"/prognose/vergelijk?a={a['id']}")
-    assert status == 400 and "b: is verplicht" in html
+    assert status == 400 and "met run: is verplicht" in html
 
 
 def test_the_ministry_carries_a_half_year_on_the_page(live: Server) -> None:

@@ -388,8 +388,9 @@ def test_who_stays_is_shown_within_the_readers_scope_and_the_read_is_audited(
 
 def test_every_sample_placement_at_a_site_is_at_one_of_the_right_kind(live: Server) -> None:
     from keten.server.dossiers.models import Placement
+    from keten.server.sample_load import SAMPLE_ACCOUNT
 
-    sited = Placement.objects.filter(site__isnull=False, recorded_by="keten-sample")
+    sited = Placement.objects.filter(site__isnull=False, recorded_by=SAMPLE_ACCOUNT)
     assert sited.exists()
     for placement in sited.select_related("site"):
         at = placement.site
@@ -398,7 +399,7 @@ def test_every_sample_placement_at_a_site_is_at_one_of_the_right_kind(live: Serv
         assert placement.location == at.name
     kinds = set(PLACEMENTS_AT.values())
     assert kinds
-    free_text = Placement.objects.filter(site__isnull=True, recorded_by="keten-sample")
+    free_text = Placement.objects.filter(site__isnull=True, recorded_by=SAMPLE_ACCOUNT)
     assert set(free_text.values_list("kind", flat=True)) <= {"municipal_housing"}
 
 

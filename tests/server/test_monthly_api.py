@@ -113,7 +113,7 @@ def test_the_page_and_its_downloads(live: Server, team: str) -> None:
     assert "Verbeurde dwangsom per maand (euro)" in html and "Doorlooptijd P90" in html
     assert 'data-month="2024-03" data-organisation="ind"' in html
     bad_status, bad = ministry.open("/rapportage/maand?van=2024-13")
-    assert bad_status == 400 and "van: ‘2024-13’ is geen maand (verwacht JJJJ-MM)" in bad
+    assert bad_status == 400 and "Van maand: ‘2024-13’ is geen maand (verwacht JJJJ-MM)" in bad
     status, text = ministry.open(f"/rapportage/maand.csv?{query}")
     assert status == 200
     rows = list(csv.reader(io.StringIO(text)))

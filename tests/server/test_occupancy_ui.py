@@ -86,8 +86,10 @@ def test_the_next_arrivals_and_a_bad_number_named_in_dutch(
     assert 'data-step="crisis"' in html and 'id="unplaced"' in html
     status, html = _open(live, "coa", f"/opvang?on={DAY}&arrivals=0")
     assert status == 400
-    assert "arrivals: moet tussen 1 en 100000 liggen" in html
+    # By the field's label on the page, not the API's name (issue 16).
+    assert "Aankomsten: moet tussen 1 en 100000 liggen" in html
     assert 'name="arrivals" inputmode="numeric" size="7" value="0" aria-invalid="true"' in html
+    assert "arrivals:" not in html
 
 
 def test_the_forecast_is_drawn_against_the_registered_places(live: Server) -> None:

@@ -131,7 +131,10 @@ def test_registering_offers_every_country_and_keeps_what_was_entered(live: Serve
         "reason": "aanmelding",
     }
     status, html = browser.open("/persons/new", form)
-    assert status == 400 and "ten digits" in html
+    # In Dutch, beside the field and in the summary by the field's label (issue 16).
+    assert status == 400 and "is geen V-nummer: verwacht tien cijfers" in html
+    assert '<a href="#person-v_number">V-nummer: ' in html
+    assert 'id="person-v_number" aria-invalid="true"' in html
     assert '<option value="COD" selected>' in html
     assert '<option value="f" selected>' in html
     assert re.search(r'name="unaccompanied_minor" checked', html)
@@ -209,6 +212,6 @@ def test_a_refused_correction_link_or_lodging_keeps_what_was_entered(live: Serve
             "reason": "aanvraag aan de grens",
         },
     )
-    assert status == 400 and "in force" in html
+    assert status == 400 and "ligt buiten de periode waarin procedure" in html
     assert '<option value="border_procedure" selected>' in html
     assert 'value="2001-01-01"' in html and 'value="aanvraag aan de grens"' in html

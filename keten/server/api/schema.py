@@ -308,6 +308,11 @@ DASHBOARD = inline_serializer(
     "Dashboard",
     fields={
         "on": serializers.DateField(),
+        "reach": serializers.ChoiceField(
+            choices=["chain", "own", "scope", "none"],
+            help_text="Whose procedures are counted: the whole chain, the role's own "
+            "organisation's queues, the persons in its scope, or none.",
+        ),
         "procedures": serializers.ListField(
             child=inline_serializer(
                 "DashboardProcedure",

@@ -148,7 +148,7 @@ class KetenView(APIView):
     def body(request: Request) -> dict[str, Any]:
         data = request.data
         if not isinstance(data, dict):
-            raise BadInputError("body", "must be a JSON object")
+            raise BadInputError("body", "must be a JSON object", "moet een JSON-object zijn")
         return dict(data)
 
     @staticmethod
@@ -157,7 +157,11 @@ class KetenView(APIView):
         if raw is None and body is not None and "version" in body:
             given = body["version"]
             if isinstance(given, bool) or not isinstance(given, int | str):
-                raise BadInputError("version", f"{given!r} is not a version number")
+                raise BadInputError(
+                    "version",
+                    f"{given!r} is not a version number",
+                    f"{given!r} is geen versienummer",
+                )
             raw = str(given)
         if raw is None:
             return None
@@ -165,7 +169,9 @@ class KetenView(APIView):
         try:
             return int(raw)
         except ValueError:
-            raise BadInputError("If-Match", f"{raw!r} is not a version number") from None
+            raise BadInputError(
+                "If-Match", f"{raw!r} is not a version number", f"{raw!r} is geen versienummer"
+            ) from None
 
     @staticmethod
     def with_etag(data: dict[str, Any], status: int = 200, key: str = "version") -> Response:
@@ -600,7 +606,11 @@ class SupportView(KetenView):
         body = self.body(request)
         rule_id = body.get("rule")
         if not isinstance(rule_id, str) or not rule_id:
-            raise BadInputError("rule", "required: a rule id from GET /api/v1/rules")
+            raise BadInputError(
+                "rule",
+                "required: a rule id from GET /api/v1/rules",
+                "verplicht: een regel-id uit GET /api/v1/rules",
+            )
         facts = body.get("facts", {})
         return Response(
             run_rule(self.actor(request), procedure_id, rule_id, facts, self.on(request))

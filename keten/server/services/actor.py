@@ -32,7 +32,11 @@ def actor_for(user: Any, headers: Any = None) -> Actor:
     membership = getattr(user, "membership", None)
     if membership is None:
         raise ForbiddenError(
-            "this account has no organisation and role", field="user", rule="needs a membership"
+            "this account has no organisation and role",
+            field="user",
+            rule="needs a membership",
+            detail_nl="dit account heeft geen organisatie en rol",
+            rule_nl="vraag de beheerder u aan een organisatie en rol te koppelen",
         )
     org = membership.organisation
     r = role(membership.role)
@@ -41,6 +45,8 @@ def actor_for(user: Any, headers: Any = None) -> Actor:
             f"role {r.id} does not belong to organisation kind {org.kind}",
             field="role",
             rule="role and organisation must match in policy.yaml",
+            detail_nl=f"de rol ‘{r.name_nl}’ hoort niet bij dit soort organisatie ({org.kind})",
+            rule_nl="rol en organisatie moeten bij elkaar passen (policy.yaml)",
         )
     ctx = Context(
         actor_user=user.get_username(),

@@ -17,7 +17,7 @@ from typing import Any
 from django.db import IntegrityError
 
 from keten.catalog.derive import Event, InputError, check_event_data, derive
-from keten.catalog.loader import CatalogError, get_procedure
+from keten.catalog.loader import CatalogError, get_procedure, load_catalog
 from keten.catalog.model import main_deadline
 from keten.chain import departure_kinds
 from keten.chain.identity import IdentityError, PartialDate, check_nationality, check_v_number
@@ -68,6 +68,17 @@ from keten.server.services.writing import (
 # -- identity ----------------------------------------------------------------------------------
 
 
+def _procedure_nl(procedure_type: str) -> str:
+    """A procedure type by its Dutch name in the catalogue, lower case as in a sentence."""
+    found = load_catalog().get(procedure_type)
+    name = found.name.nl if found is not None else procedure_type
+    return name[:1].lower() + name[1:]
+
+
+def _procedures_nl(types: frozenset[str]) -> str:
+    return ", ".join(sorted(_procedure_nl(t) for t in types)) or "geen soorten procedure"
+
+
 def _identity(data: dict[str, Any], partial: bool = False) -> dict[str, Any]:
     out: dict[str, Any] = {}
     try:
@@ -81,19 +92,21 @@ def _identity(data: dict[str, Any], partial: bool = False) -> dict[str, Any]:
         if not partial or "nationality" in data:
             out["nationality"] = check_nationality(text(data, "nationality", max_len=3))
     except IdentityError as exc:
-        raise BadInputError(exc.field, exc.rule) from None
+        raise BadInputError(exc.field, exc.rule, exc.rule_nl) from None
     if not partial or "sex" in data:
         if partial and not data.get("sex"):  # a correction names the new value
-            raise BadInputError("sex", "must be m, f or x (x: unknown)")
+            raise BadInputError(
+                "sex", "must be m, f or x (x: unknown)", "moet m, v/f of x zijn (x: onbekend)"
+            )
         out["sex"] = data.get("sex") or "x"
         if out["sex"] not in ("m", "f", "x"):
-            raise BadInputError("sex", "must be m, f or x")
+            raise BadInputError("sex", "must be m, f or x", "moet m, v/f of x zijn")
     if "bsn" in data:
         out["bsn"] = bsn(str(data.get("bsn") or ""))
     for flag in ("unaccompanied_minor", "abroad"):
         if flag in data:
             if not isinstance(data[flag], bool):
-                raise BadInputError(flag, "must be true or false")
+                raise BadInputError(flag, "must be true or false", "moet ja of nee zijn")
             out[flag] = data[flag]
     return out
 
@@ -152,7 +165,11 @@ def correct_person(
     check(actor.role, "identity", "write")
     values = _identity(data, partial=True)
     if not values:
-        raise BadInputError("body", "names no identity field to correct")
+        raise BadInputError(
+            "body",
+            "names no identity field to correct",
+            "noemt geen identiteitsgegeven om te corrigeren",
+        )
     reason = reason_of(data)
 
     def run() -> dict[str, Any]:
@@ -186,18 +203,30 @@ def link_family(
         other_id = found.first()
         if other_id is None:
             raise NotFoundError(
-                f"no person {other_v}", field="other_v_number", rule="must exist in your scope"
+                f"no person {other_v}",
+                field="other_v_number",
+                rule="must exist in your scope",
+                detail_nl=f"geen persoon met V-nummer {other_v}",
+                rule_nl="moet een persoon zijn die u mag inzien",
             )
     # JSON's true is an int to Python (person 1): refused, not guessed.
     if isinstance(other_id, bool) or not isinstance(other_id, int):
-        raise BadInputError("other_person_id", "must be the id of a person (or other_v_number)")
+        raise BadInputError(
+            "other_person_id",
+            "must be the id of a person (or other_v_number)",
+            "moet het nummer van een persoon zijn (of geef het V-nummer)",
+        )
     reason = reason_of(data)
 
     def run() -> dict[str, Any]:
         p = scope.person(actor, person_id)
         other = scope.person(actor, other_id)
         if other.pk == p.pk:
-            raise BadInputError("other_person_id", "a person cannot be linked to themselves")
+            raise BadInputError(
+                "other_person_id",
+                "a person cannot be linked to themselves",
+                "een persoon kan niet aan zichzelf gekoppeld worden",
+            )
         p = bump_person(actor, p, expected)
         a, b = (other, p) if relation == "child" else (p, other)
         rel = "parent" if relation in ("parent", "child") else "partner"
@@ -251,7 +280,7 @@ def validate_events(
     except InputError as exc:
         raise BadInputError(exc.field, exc.rule, getattr(exc, "rule_nl", None)) from None
     except (ValueError, KeyError) as exc:
-        raise BadInputError("event", str(exc)) from None
+        raise BadInputError("event", str(exc), f"ongeldige gebeurtenis ({exc})") from None
 
 
 def lodge(
@@ -263,19 +292,30 @@ def lodge(
     try:
         pt = get_procedure(procedure_type)
     except CatalogError as exc:
-        raise BadInputError("procedure_type", str(exc).removeprefix("procedure: ")) from None
+        raise BadInputError(
+            "procedure_type",
+            str(exc).removeprefix("procedure: "),
+            f"onbekende soort procedure {procedure_type!r}",
+        ) from None
     if procedure_type not in actor.role.procedures:
         raise ForbiddenError(
             f"role {actor.role.id} may not lodge {procedure_type}",
             field="procedure_type",
             rule=f"policy: {actor.role.id} handles {', '.join(sorted(actor.role.procedures))}",
+            detail_nl=f"de rol ‘{actor.role.name_nl}’ mag een {_procedure_nl(procedure_type)} "
+            "niet indienen",
+            rule_nl=f"deze rol behandelt: {_procedures_nl(actor.role.procedures)}",
         )
     court_guard.generic_lodge(procedure_type)
     # Each fact one the type declares, with a value it takes (services/procedure_facts.py).
     facts = procedure_facts.check_facts(pt, data.get("facts") or {})
     given = data.get("event")
     if isinstance(given, dict) and data.get("day") not in (None, "", given.get("day")):
-        raise BadInputError("day", "differs from event.day: give the day once, in the event")
+        raise BadInputError(
+            "day",
+            "differs from event.day: give the day once, in the event",
+            "verschilt van event.day: geef de dag één keer, in de gebeurtenis",
+        )
     # An event sent empty is an event without kind or day (refused), not "the default one".
     first = (
         given
@@ -288,7 +328,11 @@ def lodge(
         }
     )
     if not isinstance(first, dict):
-        raise BadInputError("event", "must be an object with kind and day")
+        raise BadInputError(
+            "event",
+            "must be an object with kind and day",
+            "moet een object met soort (kind) en dag (day) zijn",
+        )
     kind, when, extra = _event_input(first)
     opening = Event(kind, when, extra)
     validate_events(procedure_type, [opening], facts, new=[opening])
@@ -456,17 +500,22 @@ def decide(
                 field="procedure",
                 rule=f"policy: {actor.role.id} decides "
                 f"{', '.join(sorted(actor.role.procedures)) or 'no procedure types'}",
+                detail_nl=f"de rol ‘{actor.role.name_nl}’ mag niet beslissen op een "
+                f"{_procedure_nl(proc.procedure_type)}",
+                rule_nl=f"deze rol beslist op: {_procedures_nl(actor.role.procedures)}",
             )
         court_guard.generic_decide(proc.procedure_type)
         pt = get_procedure(proc.procedure_type)
         stops = main_deadline(pt).stop
         kind = "decided" if "decided" in stops else (stops[0] if stops else "decided")
         named = data.get("event_kind")
-        if named is not None and not isinstance(named, str):
-            raise BadInputError("event_kind", f"must be one of {', '.join(stops)} for {pt.id}")
+        if (named is not None and not isinstance(named, str)) or (named or kind) not in stops:
+            raise BadInputError(
+                "event_kind",
+                f"must be one of {', '.join(stops)} for {pt.id}",
+                f"moet een van {', '.join(stops)} zijn voor {pt.name.nl}",
+            )
         kind = named or kind
-        if kind not in stops:
-            raise BadInputError("event_kind", f"must be one of {', '.join(stops)} for {pt.id}")
         existing = events_of(proc)
         if any(e.kind in stops for e in existing):
             raise ContradictionError(

@@ -54,6 +54,8 @@ def record_departure(
             on,
         )
     except BadInputError as exc:
-        if exc.field and exc.field.startswith("data."):
-            exc.field = exc.field.removeprefix("data.")
+        if exc.field and exc.field.startswith("data.") and exc.rule is not None:
+            # Anew, so that the messages name the field as the form does too.
+            field = exc.field.removeprefix("data.")
+            raise type(exc)(field, exc.rule, exc.rule_nl) from None
         raise

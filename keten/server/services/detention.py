@@ -115,6 +115,7 @@ def _term_json(d: DeadlineResult) -> dict[str, Any]:
         "quote": source.quote if source else None,
         "document": source.document if source else None,
         "uncertain": source.uncertain if source else None,
+        "uncertain_nl": source.uncertain_nl if source else None,
         "responsible": d.responsible,
     }
 
@@ -144,7 +145,8 @@ def _why(pt: ProcedureType, facts: dict[str, Any], d: DeadlineResult) -> tuple[s
         )
     quote = d.source.quote if d.source and d.source.quote else ""
     uncertain = d.source.uncertain if d.source and d.source.uncertain else ""
-    said = f" «{quote}»" if quote else f" (onzeker: {uncertain})" if uncertain else ""
+    uncertain_nl = (d.source.uncertain_nl if d.source else None) or uncertain
+    said = f" «{quote}»" if quote else f" (onzeker: {uncertain_nl})" if uncertain else ""
     said_en = f" «{quote}»" if quote else f" (uncertain: {uncertain})" if uncertain else ""
     return (
         f"{who_nl}: {length['nl']}, {d.citation}{said}",

@@ -73,7 +73,7 @@ def _flat(value: Any, prefix: str = "") -> list[tuple[str, str]]:
     return [(prefix.rstrip("."), shown)]
 
 
-NOT_ASSUMPTIONS = ("name", "title", "description", "sources", "extends", "seed")
+NOT_ASSUMPTIONS = ("name", "title", "description", "description_nl", "sources", "extends", "seed")
 
 
 @lru_cache(maxsize=1)
@@ -89,6 +89,9 @@ def _scenarios() -> tuple[dict[str, Any], ...]:
                 "name": scenario.name,
                 "title": {"nl": scenario.title.nl, "en": scenario.title.en},
                 "description": " ".join(scenario.description.split()),
+                "description_nl": " ".join(
+                    (scenario.description_nl or scenario.description).split()
+                ),
                 "extends": own.get("extends", ""),
                 "start": scenario.start.isoformat(),
                 "years": scenario.years,

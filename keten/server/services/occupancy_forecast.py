@@ -114,6 +114,9 @@ def against_capacity(
             "scenario": BASE,
             "months": [],
             "unavailable": found,
+            # The scenario's own message is the library's English; a Dutch reader gets why.
+            "unavailable_nl": "de cijfers van het basisscenario beginnen na deze dag, dus zijn "
+            "de beginwaarden onbekend; kies een latere dag",
         }
     labels, values = found
     capacity = registered_capacity(actor, _month_starts(on, len(labels)))
@@ -122,6 +125,7 @@ def against_capacity(
         "runs": RUNS,
         "scenario": BASE,
         "unavailable": None,
+        "unavailable_nl": None,
         "months": [
             {
                 "month": label,

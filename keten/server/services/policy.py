@@ -245,7 +245,11 @@ def role(role_id: str) -> Role:
     found = policy().roles.get(role_id)
     if found is None:
         raise ForbiddenError(
-            f"unknown role {role_id!r}", field="role", rule="must be in policy.yaml"
+            f"unknown role {role_id!r}",
+            field="role",
+            rule="must be in policy.yaml",
+            detail_nl=f"onbekende rol {role_id!r}",
+            rule_nl="moet in policy.yaml staan",
         )
     return found
 

@@ -50,7 +50,11 @@ def procedure_type(name: Any) -> ProcedureType:
     try:
         return get_procedure(name)
     except CatalogError as exc:
-        raise BadInputError("procedure_type", str(exc).removeprefix("procedure: ")) from None
+        raise BadInputError(
+            "procedure_type",
+            str(exc).removeprefix("procedure: "),
+            f"onbekende soort procedure {name!r}",
+        ) from None
 
 
 def kind_of(pt: ProcedureType, name: str) -> str:
@@ -269,7 +273,7 @@ def correct(
         try:
             derive(pt, events, facts=after, on=on)
         except InputError as exc:
-            raise BadInputError(exc.field, exc.rule) from None
+            raise BadInputError(exc.field, exc.rule, exc.rule_nl) from None
         bump_procedure(proc, expected, on)
         Procedure.objects.filter(pk=proc.pk).update(facts=after)
         proc.facts = after

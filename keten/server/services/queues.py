@@ -137,7 +137,10 @@ class Position:
             return cls(int(priority), date.fromisoformat(due) if due else None, int(pk))
         except (ValueError, UnicodeDecodeError):  # binascii.Error is a ValueError
             raise BadInputError(
-                "after", f"{text!r} is not a position in a queue (follow the page's next link)"
+                "after",
+                f"{text!r} is not a position in a queue (follow the page's next link)",
+                f"{text!r} is geen plaats in een werkvoorraad (volg de link naar de volgende "
+                "pagina)",
             ) from None
 
     def after(self) -> list[tuple[str, list[Any]]]:
@@ -232,14 +235,22 @@ def work_queue(
     previous page gave out as ``next_after``."""
     check(actor.role, "procedure", "read")
     if page < 1:
-        raise BadInputError("page", "must be 1 or more")
+        raise BadInputError("page", "must be 1 or more", "moet 1 of meer zijn")
     position = Position.decode(after) if after else None
     if position is not None and page != 1:
-        raise BadInputError("page", "cannot be combined with 'after', which says where to go on")
+        raise BadInputError(
+            "page",
+            "cannot be combined with 'after', which says where to go on",
+            "kan niet samen met 'after', dat al zegt waar de lijst verdergaat",
+        )
     if not 1 <= page_size <= 200:
-        raise BadInputError("page_size", "must be between 1 and 200")
+        raise BadInputError("page_size", "must be between 1 and 200", "moet tussen 1 en 200 liggen")
     if procedure_type and procedure_type not in load_catalog():
-        raise BadInputError("procedure_type", f"unknown procedure type {procedure_type!r}")
+        raise BadInputError(
+            "procedure_type",
+            f"unknown procedure type {procedure_type!r}",
+            f"onbekende soort procedure {procedure_type!r}",
+        )
     sel = _selection(actor, team)
     sql, params = _page_sql(
         sel, procedure_type, page_size + 1, (page - 1) * page_size, after=position
@@ -336,11 +347,40 @@ def _exposure(qs: QuerySet[Procedure], on: date) -> tuple[int, int]:
     return total, running
 
 
+def figures_reach(actor: Actor) -> str:
+    """Whose procedures the dashboard counts: ``chain`` (every organisation's), ``own`` (the
+    queues of the role's organisation kind), ``scope`` (the persons in the role's scope), or
+    ``none``. A role that sees no person (scope none) still reads figures when the policy gives
+    it management information: the ministry (``figures: all``) the whole chain, the IND's
+    management its own queues. Before, such a role got the persons-in-scope count of nobody,
+    and the ministry's dashboard was empty where COA saw every overdue case."""
+    role = actor.role
+    if role.scope == "all":
+        return "chain"
+    if role.scope == "granted":
+        return "scope"
+    if role.can("management_information", "read"):
+        return "chain" if role.figures == "all" else "own"
+    return "none"
+
+
+def _figures_base(actor: Actor, reach: str) -> QuerySet[Procedure]:
+    if reach == "chain":
+        return Procedure.objects.all()
+    if reach == "own":
+        return Procedure.objects.filter(queue=actor.role.organisation_kind)
+    if reach == "scope":
+        return scope.procedures(actor)
+    return Procedure.objects.none()
+
+
 def dashboard(actor: Actor, on: date) -> dict[str, Any]:
     """Management information: aggregates only, no personal data, over the procedures and
-    placements of the persons in the role's scope (the whole chain for scope 'all')."""
+    placements of the persons in the role's scope (the whole chain for scope 'all'), or, for
+    a role that sees no person, the figures its policy lets it read (:func:`figures_reach`)."""
     catalog = load_catalog()
-    base = scope.procedures(actor) if actor.role.scope != "all" else Procedure.objects.all()
+    reach = figures_reach(actor)
+    base = _figures_base(actor, reach)
     per: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in base.values("procedure_type", "status").annotate(n=Count("id")):
         per[row["procedure_type"]][row["status"]] += row["n"]
@@ -353,10 +393,12 @@ def dashboard(actor: Actor, on: date) -> dict[str, Any]:
     # Occupied on ``on``: begun, and not ended by then (an end day still ahead is a plan). Over
     # the same persons as the procedures above: a role scoped to granted persons counts the
     # places of its own persons, not the chain's.
+    # The ministry's chain-wide figures count every place too; the IND management's own
+    # queues hold no placement.
     placements = Placement.objects.filter(access.running(on), start__lte=on)
     if actor.role.scope == "granted":
         placements = placements.filter(person_id__in=scope.granted_persons(actor.organisation))
-    elif actor.role.scope != "all":
+    elif reach != "chain":
         placements = placements.none()
     occupied = (
         standing("placement", placements)
@@ -375,6 +417,7 @@ def dashboard(actor: Actor, on: date) -> dict[str, Any]:
     ]
     return {
         "on": on.isoformat(),
+        "reach": reach,
         "procedures": [
             {
                 "procedure_type": pid,

@@ -476,7 +476,11 @@ def records_qs(resource: str, person_id: int) -> QuerySet[Any]:
         return SupportOffer.objects.filter(person_id=person_id).order_by("offered_on", "id")
     if resource in ("asylum_motive", "finding_1f"):
         return ProtectedRecord.objects.filter(person_id=person_id, category=resource).order_by("id")
-    raise BadInputError("resource", f"{resource!r} is not a dossier record resource")
+    raise BadInputError(
+        "resource",
+        f"{resource!r} is not a dossier record resource",
+        f"{resource!r} is geen soort gegeven in een dossier",
+    )
 
 
 # -- reads -------------------------------------------------------------------------------------
@@ -502,9 +506,9 @@ def search_persons(
 ) -> dict[str, Any]:
     check(actor.role, "identity", "read")
     if page < 1:
-        raise BadInputError("page", "must be 1 or more")
+        raise BadInputError("page", "must be 1 or more", "moet 1 of meer zijn")
     if not 1 <= page_size <= 100:
-        raise BadInputError("page_size", "must be between 1 and 100")
+        raise BadInputError("page_size", "must be between 1 and 100", "moet tussen 1 en 100 liggen")
     qs = scope.persons(actor)
     if v_number:
         qs = qs.filter(v_number=v_number)
@@ -590,7 +594,13 @@ def decision_trail(actor: Actor, decision_id: int) -> dict[str, Any]:
     with transaction.atomic():
         d = Decision.objects.filter(pk=decision_id).select_related("procedure").first()
         if d is None:
-            raise NotFoundError(f"no decision {decision_id}", field="decision", rule="must exist")
+            raise NotFoundError(
+                f"no decision {decision_id}",
+                field="decision",
+                rule="must exist",
+                detail_nl=f"besluit {decision_id} bestaat niet",
+                rule_nl="moet bestaan",
+            )
         proc = scope.procedure(actor, d.procedure_id)  # NotFoundError outside the scope
         if proc.person is not None:
             append(
@@ -602,7 +612,11 @@ def decision_trail(actor: Actor, decision_id: int) -> dict[str, Any]:
 
 def records(actor: Actor, person_id: int, resource: str) -> list[dict[str, Any]]:
     if resource not in RECORD_RESOURCES:
-        raise BadInputError("resource", f"{resource!r} is not a dossier record resource")
+        raise BadInputError(
+            "resource",
+            f"{resource!r} is not a dossier record resource",
+            f"{resource!r} is geen soort gegeven in een dossier",
+        )
     check(actor.role, resource, "read")
     with transaction.atomic():
         p = scope.person(actor, person_id)

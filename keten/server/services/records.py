@@ -58,6 +58,15 @@ from keten.server.services.writing import (
     withdraw_unfounded,
 )
 
+# What a record is called in a Dutch sentence ("maatregel 12 is al beëindigd").
+_WHAT_NL = {
+    "measure": "maatregel",
+    "placement": "plaatsing",
+    "document": "verblijfsdocument",
+    "handover": "overdracht",
+    "support_offer": "ondersteuning",
+}
+
 
 def add_record(
     actor: Actor, person_id: int, resource: str, data: dict[str, Any], expected: int | None
@@ -66,7 +75,11 @@ def add_record(
     reason = reason_of(data)
     build = _BUILDERS.get(resource)
     if build is None:
-        raise BadInputError("resource", f"{resource!r} cannot be added to a dossier")
+        raise BadInputError(
+            "resource",
+            f"{resource!r} cannot be added to a dossier",
+            f"{resource!r} kan niet aan een dossier worden toegevoegd",
+        )
     built = build(actor, data)
     move = _flag(data, "move") if resource == "placement" else False
 
@@ -129,7 +142,11 @@ def end_record(
     whose recorded end still lies ahead may be ended earlier."""
     model = ENDABLE.get(resource)
     if model is None:
-        raise BadInputError("resource", f"{resource!r} cannot be ended (only measure, placement)")
+        raise BadInputError(
+            "resource",
+            f"{resource!r} cannot be ended (only measure, placement)",
+            f"{resource!r} kan niet worden beëindigd (alleen een maatregel of plaatsing)",
+        )
     check(actor.role, resource, "write")
     end = happened(data, "end", earliest=EARLIEST_RECORD_DAY, why=PLANNED_END)
     today = date.today()
@@ -143,6 +160,9 @@ def end_record(
                 f"no {resource} {record_id} in this dossier",
                 field=resource,
                 rule="must be a record of this person",
+                detail_nl=f"{_WHAT_NL.get(resource, resource)} {record_id} staat niet in dit "
+                "dossier",
+                rule_nl="moet een gegeven van deze persoon zijn",
             )
         if isinstance(row, Placement) and _outside_own_housing(actor, row.municipality):
             raise ForbiddenError(
@@ -164,6 +184,8 @@ def end_record(
                 resource,
                 f"{resource} {row.pk} already ended on {row.end.isoformat()}: "
                 "an ended record cannot be ended again",
+                f"{_WHAT_NL.get(resource, resource)} {row.pk} is al beëindigd op "
+                f"{nl_day(row.end)}: een beëindigd gegeven kan niet opnieuw worden beëindigd",
             )
         if end < row.start:
             raise BadInputError(
@@ -206,7 +228,11 @@ def _end(
     # serialises them; this holds even without it).
     open_rows = type(row).objects.filter(access.running(today), pk=row.pk)
     if not open_rows.update(end=end):
-        raise BadInputError(resource, f"{resource} {row.pk} was ended meanwhile")
+        raise BadInputError(
+            resource,
+            f"{resource} {row.pk} was ended meanwhile",
+            f"{_WHAT_NL.get(resource, resource)} {row.pk} is intussen beëindigd",
+        )
     row.refresh_from_db()
     payload = {"id": row.pk, "kind": row.kind, "start": str(row.start), "end": str(end)}
     if previous is not None:

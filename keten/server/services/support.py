@@ -139,7 +139,11 @@ def run_rule(
     the facts it ran on and the rule's title (``decision_support.run``)."""
     check(actor.role, "decision", "write")
     if not isinstance(facts, dict):
-        raise BadInputError("facts", "must be an object of fact name to value")
+        raise BadInputError(
+            "facts",
+            "must be an object of fact name to value",
+            "moet een object van feitnaam naar waarde zijn",
+        )
     proc = scope.procedure(actor, procedure_id)
     outcome = decision_support.run(rule_id, facts, on)
     p = proc.person

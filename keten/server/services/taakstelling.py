@@ -28,7 +28,7 @@ from keten.server.audit.log import Entry, append
 from keten.server.dossiers.models import Handover, Placement, Procedure, ProcedureEvent
 from keten.server.organisations.models import Organisation
 from keten.server.services.actor import Actor
-from keten.server.services.bounds import day_within, latest_day
+from keten.server.services.bounds import day_within, latest_day, nl_day
 from keten.server.services.commands import validate_events
 from keten.server.services.derived import refresh, state_of
 from keten.server.services.errors import BadInputError, ConflictError
@@ -201,7 +201,9 @@ def overview(actor: Actor, on: date, period: str = "", municipality: str = "") -
     if municipality:
         if municipality not in visible:
             raise BadInputError(
-                "municipality", f"must be one of: {', '.join(sorted(visible)) or 'none'}"
+                "municipality",
+                f"must be one of: {', '.join(sorted(visible)) or 'none'}",
+                f"moet een van deze zijn: {', '.join(sorted(visible)) or 'geen'}",
             )
         visible = {municipality: visible[municipality]}
     wanted = _half_year(period, on) if period else None
@@ -332,22 +334,34 @@ def record(actor: Actor, data: dict[str, Any], expected: int | None, on: date) -
     check(actor.role, "taakstelling", "write")
     kind = text(data, "kind", max_len=32)
     if kind not in VALUE_OF:
-        raise BadInputError("kind", f"must be one of: {', '.join(VALUE_OF)}")
+        raise BadInputError(
+            "kind",
+            f"must be one of: {', '.join(VALUE_OF)}",
+            f"moet een van deze zijn: {', '.join(VALUE_OF)}",
+        )
     period = _half_year(text(data, "period", max_len=16), on)
     when = day(data, "day", earliest=FIRST_ANNOUNCEMENT_DAY)
     assert when is not None
     if kind == "announced" and when > period.end:
         raise BadInputError(
-            "day", f"a quota for {period} is announced before the half-year ends ({period.end})"
+            "day",
+            f"a quota for {period} is announced before the half-year ends ({period.end})",
+            f"een taakstelling voor {period} wordt bekendgemaakt vóór het einde van het "
+            f"halfjaar ({nl_day(period.end)})",
         )
     if kind == "period_closed" and when <= period.end:
         raise BadInputError(
-            "day", f"the result of {period} is established after it ends ({period.end})"
+            "day",
+            f"the result of {period} is established after it ends ({period.end})",
+            f"de realisatie van {period} wordt vastgesteld na afloop ervan ({nl_day(period.end)})",
         )
     if "national" in data or "populations" in data:
         if kind != "announced" or "figures" in data:
             raise BadInputError(
-                "national", "only to announce, and instead of figures: one or the other"
+                "national",
+                "only to announce, and instead of figures: one or the other",
+                "alleen bij bekendmaken, en in plaats van de cijfers per gemeente: het een of "
+                "het ander",
             )
         figures = _distributed(data.get("national"), data.get("populations"))
     else:
@@ -459,12 +473,18 @@ def _distributed(national: Any, populations: Any) -> list[tuple[str, int | None]
             f"de landelijke taakstelling: een geheel aantal personen, 0 tot en met {MAX_NATIONAL}",
         )
     if not isinstance(populations, dict) or not populations:
-        raise BadInputError("populations", "an object of municipality: number of inhabitants")
+        raise BadInputError(
+            "populations",
+            "an object of municipality: number of inhabitants",
+            "een object van gemeente naar aantal inwoners",
+        )
     known = municipalities()
     for municipality, n in populations.items():
         if municipality not in known:
             raise BadInputError(
-                f"populations.{municipality}", f"must be one of: {', '.join(sorted(known))}"
+                f"populations.{municipality}",
+                f"must be one of: {', '.join(sorted(known))}",
+                f"moet een van deze zijn: {', '.join(sorted(known))}",
             )
         if not _whole(n, 1, MAX_POPULATION):
             raise BadInputError(
@@ -477,25 +497,43 @@ def _distributed(national: Any, populations: Any) -> list[tuple[str, int | None]
 
 def _figures(raw: Any, kind: str) -> list[tuple[str, int | None]]:
     if not isinstance(raw, list) or not raw:
-        raise BadInputError("figures", "must be a non-empty list of {municipality, value}")
+        raise BadInputError(
+            "figures",
+            "must be a non-empty list of {municipality, value}",
+            "moet een niet-lege lijst van {municipality, value} zijn",
+        )
     known = municipalities()
     seen: set[str] = set()
     out = []
     for i, item in enumerate(raw):
         where = f"figures[{i}]"
         if not isinstance(item, dict):
-            raise BadInputError(where, "must be an object with municipality and value")
+            raise BadInputError(
+                where,
+                "must be an object with municipality and value",
+                "moet een object met gemeente (municipality) en waarde (value) zijn",
+            )
         municipality = item.get("municipality")
         if municipality not in known:
             raise BadInputError(
-                f"{where}.municipality", f"must be one of: {', '.join(sorted(known))}"
+                f"{where}.municipality",
+                f"must be one of: {', '.join(sorted(known))}",
+                f"moet een van deze zijn: {', '.join(sorted(known))}",
             )
         if municipality in seen:
-            raise BadInputError(f"{where}.municipality", f"{municipality} is given twice")
+            raise BadInputError(
+                f"{where}.municipality",
+                f"{municipality} is given twice",
+                f"{municipality} staat er twee keer in",
+            )
         seen.add(municipality)
         value = item.get("value")
         if value is None and kind == "announced":
-            raise BadInputError(f"{where}.value", f"{municipality}: the quota is required")
+            raise BadInputError(
+                f"{where}.value",
+                f"{municipality}: the quota is required",
+                f"{municipality}: de taakstelling is verplicht",
+            )
         if value is not None and not _whole(value, 0, MAX_QUOTA):
             raise BadInputError(
                 f"{where}.value",
@@ -525,6 +563,8 @@ def _record_one(
             raise BadInputError(
                 f"figures[{index}].municipality",
                 f"{municipality} has no quota announced for {period}: announce it first",
+                f"voor {municipality} is geen taakstelling voor {period} bekendgemaakt: maak "
+                "die eerst bekend",
             )
         written = [Event("period_start", period.start), event]
         validate_events(TYPE, written, {}, new=[event])

@@ -164,25 +164,31 @@ def read(rule: Mapping[str, Any], form: MultiValueDict[str, str]) -> dict[str, A
 def _value(field: str, kind: str, raw: str) -> Any:
     if kind == "bool":
         if raw not in ("true", "false"):
-            raise BadInputError(field, f"{raw!r} is not yes or no")
+            raise BadInputError(field, f"{raw!r} is not yes or no", f"{raw!r} is geen ja of nee")
         return raw == "true"
     if kind == "int":
         try:
             return int(raw)
         except ValueError:
-            raise BadInputError(field, f"{raw!r} is not a whole number") from None
+            raise BadInputError(
+                field, f"{raw!r} is not a whole number", f"{raw!r} is geen geheel getal"
+            ) from None
     if kind == "float":
         try:
             return float(raw.replace(",", "."))
         except ValueError:
-            raise BadInputError(field, f"{raw!r} is not a number") from None
+            raise BadInputError(
+                field, f"{raw!r} is not a number", f"{raw!r} is geen getal"
+            ) from None
     if kind == "money":
         return _money(field, raw)
     if kind == "date":
         try:
             return date.fromisoformat(raw).isoformat()
         except ValueError:
-            raise BadInputError(field, f"{raw!r} is not a date (YYYY-MM-DD)") from None
+            raise BadInputError(
+                field, f"{raw!r} is not a date (YYYY-MM-DD)", f"{raw!r} is geen datum (JJJJ-MM-DD)"
+            ) from None
     return raw
 
 
@@ -197,7 +203,11 @@ def _money(field: str, raw: str) -> str:
     try:
         amount = Decimal(text)
     except InvalidOperation:
-        raise BadInputError(field, f"{raw!r} is not an amount in euros") from None
+        raise BadInputError(
+            field, f"{raw!r} is not an amount in euros", f"{raw!r} is geen bedrag in euro's"
+        ) from None
     if not amount.is_finite():
-        raise BadInputError(field, f"{raw!r} is not an amount in euros")
+        raise BadInputError(
+            field, f"{raw!r} is not an amount in euros", f"{raw!r} is geen bedrag in euro's"
+        )
     return str(amount)

@@ -88,7 +88,13 @@ def command(request: HttpRequest, actor: Actor, person_id: int, name: str) -> Ht
     (``back=dossier``); a refusal is shown where the form was, with what was entered."""
     run = COMMANDS.get(name)
     if run is None:
-        raise NotFoundError(f"no command {name!r}", field="command", rule="match, lease or move")
+        raise NotFoundError(
+            f"no command {name!r}",
+            field="command",
+            rule="match, lease or move",
+            detail_nl=f"geen opdracht {name!r}",
+            rule_nl="koppelen, huurcontract of verhuizing",
+        )
     data = _post_data(request)
     back = data.pop("back", "")
     try:

@@ -117,7 +117,7 @@ def _int(raw: str | None, field: str = "number") -> int | None:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The work queue; for a role without dossiers, its own page (the privacy officer's audit
-    log, the ministry's taakstelling)."""
+    log, the ministry's taakstelling, the IND management's figures)."""
     membership = getattr(request.user, "membership", None)
     role = policy().roles.get(membership.role) if membership is not None else None
     if role is not None and role.scope == "none":
@@ -125,6 +125,9 @@ def home(request: HttpRequest) -> HttpResponse:
             return HttpResponseRedirect("/audit")
         if role.can("taakstelling", "read"):
             return HttpResponseRedirect("/taakstelling")
+        if role.can("management_information", "read"):
+            # The IND's management: its queues' figures (the queue itself is refused).
+            return HttpResponseRedirect("/dashboard")
     return HttpResponseRedirect("/queue")
 
 
@@ -253,10 +256,18 @@ def person_new(request: HttpRequest, actor: Actor) -> HttpResponse:
             person = commands.register_person(actor, data)
         except ServiceError as exc:
             refused(request, exc)
+            # The refusal beside the field it names, and in the summary with a link to it.
+            fields = ("v_number", "given_names", "surname", "birth_date", "sex", "nationality")
+            refusal = {
+                "resource": "person",
+                "error": exc,
+                "field": exc.field,
+                "general": exc.field not in (*fields, "bsn", "reason"),
+            }
             return render(
                 request,
                 "keten/person_new.html",
-                {**ctx, "error": exc, "form": data},
+                {**ctx, "error": exc, "form": data, "refusal": refusal},
                 status=exc.status,
             )
         return HttpResponseRedirect(f"/persons/{person['id']}")

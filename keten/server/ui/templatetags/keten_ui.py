@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from keten.chain.identity import nationality_name
 from keten.chain.kinds import Kind
 from keten.server import decision_support
-from keten.server.services.errors import BadInputError, ServiceError
+from keten.server.services.errors import BadInputError, ForbiddenError, NotFoundError, ServiceError
+from keten.server.ui.field_labels import label
 
 register = template.Library()
 
@@ -33,6 +34,20 @@ STATUS = {
     "ended": _("ended within the period"),
     "ended_late": _("ended after the period"),
 }
+
+
+# What kind of source a forecast figure rests on (keten.forecast.scenario.Source.kind).
+SOURCE_KINDS = {
+    "seed": _("source document"),
+    "published": _("published figure"),
+    "assumption": _("assumption"),
+    "register": _("Keten's own register"),
+}
+
+
+@register.filter
+def source_kind(value: str) -> str:
+    return str(SOURCE_KINDS.get(value, value))
 
 
 @register.filter
@@ -67,8 +82,13 @@ def invalid(form: Any, field: str) -> str:
     form came back refused for that field (``form``: see ``views.add_record``)."""
     if not isinstance(form, dict) or form.get("field") != field:
         return ""
+    # The id is what the error summary's link goes to (inputs carry no id otherwise).
     result: SafeString = format_html(
-        ' aria-invalid="true" aria-describedby="{}-{}-error"', form["resource"], field
+        ' id="{}-{}" aria-invalid="true" aria-describedby="{}-{}-error"',
+        form["resource"],
+        field,
+        form["resource"],
+        field,
     )
     return result
 
@@ -163,6 +183,53 @@ def said_rule(error: object) -> str:
     if isinstance(error, ServiceError):
         return error.rule_in("en" if _english() else "nl") or ""
     return str(getattr(error, "rule", "") or "")
+
+
+@register.filter
+def said_beside(error: object) -> str:
+    """A refusal's message beside its field: without the API's field name in front of it
+    (the label stands next to it)."""
+    if not isinstance(error, ServiceError):
+        return str(getattr(error, "detail", error))
+    text = error.detail_in("en" if _english() else "nl")
+    if error.field and text.startswith(f"{error.field}: "):
+        text = text[len(error.field) + 2 :]
+    return text
+
+
+@register.filter
+def said_summary(error: object, form: str = "") -> str:
+    """A refusal in the error summary: the field by the page's label, then what is wrong
+    (``form``: the form's resource, where a field's label depends on it)."""
+    if not isinstance(error, ServiceError) or isinstance(error, ForbiddenError | NotFoundError):
+        return said_beside(error)
+    name = label(error.field, form or None)
+    if name is None:  # a part of a field no page labels ("populations.rotterdam"): as said
+        return said(error)
+    return f"{name}: {said_beside(error)}"
+
+
+@register.filter
+def said_more(error: object) -> str:
+    """The rule a refusal names when its message does not already say it; not the policy's
+    internal rule ("beleid: rol heeft geen 'read' op 'procedure'"), which the message says in
+    words."""
+    if not isinstance(error, ServiceError):
+        return ""
+    rule = error.rule_in("en" if _english() else "nl") or ""
+    if not rule or rule in said_beside(error) or rule.startswith(("beleid:", "policy:")):
+        return ""
+    return rule
+
+
+@register.filter
+def error_target(form: object) -> str:
+    """The id of the input a form's error summary links to: the refused field's input, which
+    ``invalid`` gives the id ``{resource}-{field}``; empty when the field is not one of the
+    form's (``general``: the summary then says it without a link)."""
+    if not isinstance(form, dict) or form.get("general") or not form.get("field"):
+        return ""
+    return f"{form['resource']}-{form['field']}"
 
 
 @register.filter
