@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "keten.server.authn",
     "keten.server.jobs",
     "keten.server.workqueue",
+    "keten.server.letters",
     "keten.server.ui",
 ]
 
