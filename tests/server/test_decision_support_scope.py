@@ -57,6 +57,10 @@ def test_an_amvs_asylum_case_is_offered_the_amv_rules_with_age_and_amv_filled_in
         "source_en": "unaccompanied-minor mark in the dossier",
     }
     assert offered[AMV_DUBLIN]["prefilled"]["unaccompanied"]["value"] is True
+    # the rest period's last day, derived from the lodging as the dossier's deadline shows it:
+    # at least six days (Vb 2000 art. 3.109 lid 1, catalogue asylum_first.yaml)
+    rest = prefilled["rest_period_ends_on"]
+    assert rest["value"] == "2026-05-10" and "Vb 2000 art. 3.109 lid 1" in rest["source"]
     assert offered[AMV_DUBLIN]["prefilled"]["application_date"]["value"] == BEFORE_PACT
     assert body["facts"]["age"]["value"] == age
     # the age on the decision day the case worker works on (`on`), not on today

@@ -44,6 +44,8 @@ def test_every_type_a_template_serves_has_a_remedy_for_every_regime() -> None:
 def test_a_remedy_not_read_in_a_seed_or_the_act_is_marked_uncertain() -> None:
     for remedy in compose.remedies():
         assert remedy.quote or remedy.uncertain, remedy.id
+        # a Dutch letter says why in Dutch
+        assert bool(remedy.uncertain) == bool(remedy.uncertain_nl), remedy.id
 
 
 @pytest.mark.parametrize(

@@ -143,6 +143,9 @@ def test_an_asylum_refusal_carries_the_one_week_appeal_term_and_the_forms(
     assert "(Vw 2000 art. 69 lid 2)" in text
     # the term is not sourced for the general procedure itself: the letter says so, marked
     assert "Onzeker — na te gaan vóór verzending" in text
+    assert "Keten past die toe op asielbesluiten in de algemene asielprocedure" in text
+    # every row in the letter's language, the version of the rule too
+    assert "Versie van de regel" in text and "after WBV" not in text
     assert "model M117-C: aanwijzing van de plaats" in text
     assert "(Vc 2000 C1/2.1)" in text
     assert "model M18A" not in text  # no rule of the trail chose it

@@ -22,6 +22,8 @@ from keten._data import data_path
 LANGUAGES = ("nl", "en")
 # The form numbers of the Vc's annexes as rules write them: M17, M18A, M117-C.
 FORM_CODE = re.compile(r"\bM\d{2,3}[A-Z]?(?:-[A-Z])?\b")
+# The first step of every trail: which version of the rule ran.
+VERSION_LABEL = {"nl": "Versie van de regel", "en": "Version of the rule"}
 # Where the letter sits inside the stored document, so a page can show it inside its frame.
 START, END = "<!--letter-->", "<!--/letter-->"
 
@@ -89,6 +91,12 @@ class Remedy:
     quote: str | None = None
     document: str | None = None
     uncertain: str | None = None
+    uncertain_nl: str | None = None
+
+    def uncertain_in(self, language: str) -> str:
+        """Why the term is uncertain, in the letter's language (English where no Dutch)."""
+        said = self.uncertain_nl if language == "nl" and self.uncertain_nl else self.uncertain
+        return " ".join((said or "").split())
 
     def matches(self, procedure_type: str, regime: str | None, extended: bool) -> bool:
         if procedure_type not in self.procedure_types:
@@ -142,6 +150,7 @@ def remedies() -> tuple[Remedy, ...]:
             quote=r.get("quote"),
             document=r.get("document"),
             uncertain=r.get("uncertain"),
+            uncertain_nl=r.get("uncertain_nl"),
         )
         for r in _load("remedies.yaml")["remedies"]
     )
@@ -234,6 +243,10 @@ def trail_rows(trail: Any, language: str) -> list[dict[str, Any]]:
         for step in outcome["trail"]:
             label = step.get("label") or step.get("check") or ""
             shown = step["value_label"] if step.get("value_label") else step.get("value")
+            if step.get("check") == "version":
+                # The version step's value is its English label; its label is the version's
+                # name in both languages, which is what the row should say.
+                label, shown = VERSION_LABEL, step.get("label") or shown
             steps.append(
                 {
                     "label": _in(label, language),
@@ -290,7 +303,8 @@ def render(facts: LetterFacts) -> str:
         "signer": facts.signer,
     }
     said = {key: value.format(**fill) for key, value in text.items()}
-    uncertain = [facts.remedy.uncertain] if facts.remedy and facts.remedy.uncertain else []
+    remedy = facts.remedy
+    uncertain = [remedy.uncertain_in(lang)] if remedy and remedy.uncertain else []
     context = {
         "lang": lang,
         "t": said,

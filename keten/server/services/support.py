@@ -23,6 +23,8 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 
+from keten.catalog.derive import Event, InputError, derive
+from keten.catalog.loader import get_procedure as catalog_procedure
 from keten.chain.countries import country
 from keten.chain.identity import PartialDate
 from keten.server import decision_support, decision_support_scope
@@ -44,6 +46,11 @@ ASYLUM_TYPES = ("asylum_first", "asylum_subsequent", "border_procedure")
 EVENT_FACTS: dict[str, dict[str, str]] = {
     "dublin_outgoing": {"acceptance_date": "accepted"},
     "border_procedure": {"border_procedure_start": "made_at_border"},
+}
+# A procedure type's derived deadlines whose date is a rule's fact (catalogue deadline id per
+# fact name): the Vc C1/2.11 hearing rule asks for the last day of the rest period.
+DEADLINE_FACTS: dict[str, dict[str, str]] = {
+    "asylum_first": {"rest_period_ends_on": "rest_period"},
 }
 
 
@@ -88,7 +95,7 @@ def case_facts(actor: Actor, procedure_id: int, on: date | None = None) -> dict[
             ]
             known.update(_person_facts(actor, p, on))
         fields.append("procedure.events")
-        known.update(_event_facts(proc))
+        known.update(_event_facts(proc, on))
         if proc.facts:
             fields.append("procedure.facts")
             for name, value in sorted(proc.facts.items()):
@@ -182,7 +189,7 @@ def _first_lodged(rows: QuerySet[ProcedureEvent]) -> date | None:
     return found
 
 
-def _event_facts(proc: Procedure) -> dict[str, KnownFact]:
+def _event_facts(proc: Procedure, on: date) -> dict[str, KnownFact]:
     known: dict[str, KnownFact] = {}
     lodged = _first_lodged(ProcedureEvent.objects.filter(procedure=proc, kind=LODGED))
     if lodged is not None:
@@ -206,6 +213,7 @@ def _event_facts(proc: Procedure) -> dict[str, KnownFact]:
                     "eerste asielaanvraag in het dossier",
                     "first asylum application in the dossier",
                 )
+    known.update(_deadline_facts(proc, on))
     for name, kind in EVENT_FACTS.get(proc.procedure_type, {}).items():
         day = _first_lodged(ProcedureEvent.objects.filter(procedure=proc, kind=kind))
         if day is not None:
@@ -279,3 +287,28 @@ def support_offer(actor: Actor, procedure_id: int, on: date) -> dict[str, Any]:
 
 def _rule_head(rule: dict[str, Any]) -> dict[str, Any]:
     return {k: rule[k] for k in ("id", "citation", "title", "title_en")}
+
+
+def _deadline_facts(proc: Procedure, on: date) -> dict[str, KnownFact]:
+    """The dates of the procedure's derived deadlines that rules ask for, derived from its
+    standing events as the dossier shows them (``keten.catalog.derive``)."""
+    wanted = DEADLINE_FACTS.get(proc.procedure_type)
+    if not wanted:
+        return {}
+    rows = standing("event", ProcedureEvent.objects.filter(procedure=proc)).order_by("day", "id")
+    events = [Event(e.kind, e.day, e.data) for e in rows]
+    try:
+        state = derive(catalog_procedure(proc.procedure_type), events, facts=proc.facts, on=on)
+    except InputError:  # a history the catalogue no longer derives: offer nothing from it
+        return {}
+    dates = {d.id: d for d in state.deadlines if d.date is not None}
+    known: dict[str, KnownFact] = {}
+    for name, deadline_id in wanted.items():
+        found = dates.get(deadline_id)
+        if found is not None and found.date is not None:
+            known[name] = KnownFact(
+                found.date,
+                f"termijn '{found.name.nl}' in procedure #{proc.pk} ({found.citation})",
+                f"deadline '{found.name.en}' in procedure #{proc.pk} ({found.citation})",
+            )
+    return known
