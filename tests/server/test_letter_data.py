@@ -33,7 +33,8 @@ def test_every_quote_of_a_remedy_or_form_is_in_its_seed() -> None:
 def test_every_type_a_template_serves_has_a_remedy_for_every_regime() -> None:
     for template in compose.templates():
         for procedure_type in template.procedure_types:
-            regimes = [r.id for r in get_procedure(procedure_type).regimes] or [None]
+            regimes: list[str | None] = [r.id for r in get_procedure(procedure_type).regimes]
+            regimes = regimes or [None]
             for regime in regimes:
                 for extended in (False, True):
                     found = compose.remedy_for(procedure_type, regime, extended)

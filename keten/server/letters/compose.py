@@ -225,7 +225,7 @@ def _in(value: Any, language: str) -> str:
     if isinstance(value, dict) and language in value:
         return str(value[language])
     if isinstance(value, bool):
-        return {("nl", True): "ja", ("nl", False): "nee"}.get((language, value), str(value).lower())
+        return {"nl": ("nee", "ja"), "en": ("no", "yes")}[language][value]
     if value is None:
         return "—"
     if isinstance(value, list):
