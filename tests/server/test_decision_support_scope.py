@@ -123,3 +123,24 @@ def test_the_dossier_page_offers_the_procedures_rules_and_folds_the_others(
     birth = re.search(r'data-fact="birth_date">(.*?)</div>', form, re.S)
     assert birth is not None and 'value="2010-09-09"' in birth.group(1)
     assert "jaar op" in birth.group(1)
+
+
+def test_a_fact_the_role_may_not_read_is_not_filled_in(live: Server) -> None:
+    """A running detention is a measure: the IND case worker reads measures and is given its
+    start; COA's planner reads the person and the procedure but no measures (policy.yaml),
+    so its answer holds no detention at all."""
+    person = register(live, birth_date="1990-01-01")
+    start = "2026-11-20"
+    held = live.request(
+        "POST",
+        f"/api/v1/persons/{person['id']}/measures",
+        "kmar",
+        {"kind": "detention", "start": start, "reason": "bewaring"},
+        headers={"If-Match": version(live, person["id"])},
+    )
+    assert held.status == 201, held.text
+    proc = lodge(live, person["id"], "asylum_first")
+    assert _support(live, proc["id"], "ind")["facts"]["detention_start"]["value"] == start
+    as_coa = _support(live, proc["id"], "coa")
+    assert "detention_start" not in as_coa["facts"]
+    assert all("detention_start" not in r["prefilled"] for r in as_coa["rules"])
