@@ -210,6 +210,9 @@ def of_decision(actor: Actor, decision_id: int) -> list[dict[str, Any]]:
     check(actor.role, "letter", "read")
     with transaction.atomic():
         d = _decision(actor, decision_id)
+        p = d.procedure.person
+        assert p is not None
+        append(actor.audit, [_entry("letter.list", "read", ("*",), p, f"decision:{d.pk}")])
         return [letter_json(x) for x in Letter.objects.filter(decision=d).order_by("id")]
 
 
