@@ -9,7 +9,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -119,6 +119,12 @@ class LetterView(KetenView):
         "JSON by default; `text/html` or `application/pdf` with `format` or `Accept`.",
         errors=ONE_ERRORS,
         parameters=[FORMAT],
+        media={
+            "text/html": OpenApiResponse(OpenApiTypes.STR, description="The letter as stored."),
+            "application/pdf": OpenApiResponse(
+                OpenApiTypes.BINARY, description="The stored letter rendered as PDF."
+            ),
+        },
     )
     def get(self, request: Request, letter_id: int) -> Response | HttpResponse:
         actor = self.actor(request)

@@ -113,10 +113,12 @@ def operation(
     errors: Iterable[int] = READ_ERRORS,
     etag: str | None = None,
     conflict_etag: bool = True,
+    media: dict[str, OpenApiResponse] | None = None,
     **kwargs: Any,
 ) -> Callable[[F], F]:
     """``extend_schema`` with the success body (``answer`` describes it) and the
     problem+json errors the operation can give (with a request body also 413 and 415).
+    ``media``: the success answer's other media types (media type -> response).
     ``etag`` documents the ``ETag`` header the success answer carries (what version it is);
     a version conflict (409) carries the current version as ETag (``problems.from_service``);
     ``conflict_etag=False`` where a 409 can only be an identifier conflict, which has none."""
@@ -124,6 +126,9 @@ def operation(
     if kwargs.get("request") is not None:
         errors = (*errors, *(code for code in BODY_ERRORS if code not in errors))
     responses: dict[Any, Any] = {status: OpenApiResponse(body, description=answer)}
+    if media:  # the success answer in other media types too (a letter as HTML or PDF)
+        responses = {(status, "application/json"): responses[status]}
+        responses.update({(status, m): r for m, r in media.items()})
     for code in sorted(errors):
         responses[(code, PROBLEM)] = OpenApiResponse(PROBLEM_BODY, description=ERRORS[code])
     if etag is not None:
