@@ -79,6 +79,8 @@ def _rules() -> tuple[dict[str, Any], ...]:
                 "citation": rule.citation,
                 "title": rule.title.nl,
                 "title_en": rule.title.en,
+                # a proposed law's rule runs only as a scenario (never offered first)
+                "proposed": rule.proposed,
                 "facts": [
                     {
                         "name": spec.name,
@@ -132,7 +134,15 @@ def rule(rule_id: str) -> dict[str, Any]:
 # Facts that describe the person whose dossier it is. A rule with a ``relation`` fact is about
 # someone else (a family member of the sponsor or permit holder): the dossier's birth date is
 # then the wrong person's, so these are not offered there.
-_PERSON_FACTS = frozenset({"birth_date", "nationality", "unaccompanied_minor"})
+_PERSON_FACTS = frozenset(
+    {
+        "birth_date",
+        "nationality",
+        "unaccompanied_minor",
+        "unaccompanied",
+        "minor_or_family_of_minor",
+    }
+)
 
 
 def applicable(rule_: dict[str, Any], known: Mapping[str, Any]) -> dict[str, Any]:

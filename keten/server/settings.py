@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "keten.server.jobs",
     "keten.server.workqueue",
     "keten.server.notifications",
+    "keten.server.letters",
     "keten.server.ui",
 ]
 

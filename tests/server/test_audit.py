@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tests.server import appeal_calls
+from tests.server import appeal_calls, letter_calls
 from tests.server.live import Browser, Reply, Server, database_env, keten
 from tests.server.sites import site
 from tests.server.world import World, grant_asylum, register, v_number, version
@@ -277,6 +277,7 @@ def api_paths(world: World) -> dict[tuple[str, str], tuple[str, Callable[[Server
 
     return {
         **appeal_calls.api_calls(p, proc),
+        **letter_calls.api_calls(dec),
         ("POST", "persons/<int:person_id>/outflow/match"): (
             "coa",
             outflow_command("match", {"municipality": "utrecht"}, "coa"),
@@ -692,6 +693,7 @@ def test_every_ui_path_leaves_an_audit_record(live: Server, world: World) -> Non
         "uitstroom/<int:person_id>/<str:name>": lambda: ui_lease(),
         "meldingen": lambda: nidos.open("/meldingen"),  # names P, handed over to Nidos
         **appeal_calls.ui_calls(live, p),
+        **letter_calls.ui_calls(live, browser, world.decision),
     }
     routes = {str(u.pattern) for u in urlpatterns} - UI_NOT_PERSONAL
     assert routes == set(calls)

@@ -93,7 +93,9 @@ def test_decide_in_the_browser(live: Server, page: Any) -> None:
     # Decision support: choosing a rule brings its facts as inputs (htmx), running it shows
     # the outcome with its trail, and the decision recorded next carries that trail.
     support = panel.locator("form.support")
-    support.locator("select[name=rule]").select_option("vc-a5-2.4-detention-amv")
+    # a detention rule, so not offered first on an asylum case: under "other rules"
+    support.locator("details.other-rules summary").click()
+    support.locator("select.rules-other").select_option("vc-a5-2.4-detention-amv")
     page.wait_for_selector(f"#proc-{proc} [data-fact=detention_start] input[type=date]")
     support.locator("[data-fact=detention_start] input").fill(date.today().isoformat())
     support.locator("[data-fact=first_encountered_in_supervision] select").select_option("true")

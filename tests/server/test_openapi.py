@@ -20,6 +20,8 @@ METHODS = ("get", "put", "post", "patch", "delete")
 COMPUTATIONS = {
     ("post", "/api/v1/procedures/{procedure_id}/support"),
     ("post", "/api/v1/forecast/runs"),  # queues a computation: no version, a job to poll
+    # a letter is a new row beside a decision that never changes: nothing to be stale against
+    ("post", "/api/v1/decisions/{decision_id}/letters"),
 }
 
 

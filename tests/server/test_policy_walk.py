@@ -189,6 +189,11 @@ def attempt(live: Server, world: World, role: str, resource: str, action: str) -
         if action == "read":
             return live.get(f"/api/v1/decisions/{world.decision}/trail", user)
         return None
+    if resource == "letter":  # the letters of P's granted decision (it has a rule trail)
+        path = f"/api/v1/decisions/{world.decision}/letters"
+        if action == "read":
+            return live.get(path, user)
+        return live.request("POST", path, user, {"language": "nl", **reason})
     if resource == "audit":
         return live.get("/api/v1/audit", user) if action == "read" else None
     if resource == "return_cooperation":  # a register read by all who may, written in the repo

@@ -113,10 +113,12 @@ def operation(
     errors: Iterable[int] = READ_ERRORS,
     etag: str | None = None,
     conflict_etag: bool = True,
+    media: dict[str, OpenApiResponse] | None = None,
     **kwargs: Any,
 ) -> Callable[[F], F]:
     """``extend_schema`` with the success body (``answer`` describes it) and the
     problem+json errors the operation can give (with a request body also 413 and 415).
+    ``media``: the success answer's other media types (media type -> response).
     ``etag`` documents the ``ETag`` header the success answer carries (what version it is);
     a version conflict (409) carries the current version as ETag (``problems.from_service``);
     ``conflict_etag=False`` where a 409 can only be an identifier conflict, which has none."""
@@ -124,6 +126,9 @@ def operation(
     if kwargs.get("request") is not None:
         errors = (*errors, *(code for code in BODY_ERRORS if code not in errors))
     responses: dict[Any, Any] = {status: OpenApiResponse(body, description=answer)}
+    if media:  # the success answer in other media types too (a letter as HTML or PDF)
+        responses = {(status, "application/json"): responses[status]}
+        responses.update({(status, m): r for m, r in media.items()})
     for code in sorted(errors):
         responses[(code, PROBLEM)] = OpenApiResponse(PROBLEM_BODY, description=ERRORS[code])
     if etag is not None:
@@ -989,9 +994,48 @@ CASE_FACTS = inline_serializer(
         "procedure_id": serializers.IntegerField(),
         "facts": serializers.DictField(
             child=KNOWN_FACT,
-            help_text="By the rules' fact names: `birth_date` (when complete), "
-            "`unaccompanied_minor`, `application_date`, `detention_start` (a running "
-            "detention, for roles that read measures).",
+            help_text="By the rules' fact names: `birth_date` (when complete) and `age` on "
+            "`on`, `nationality`, `unaccompanied_minor` (`unaccompanied`), "
+            "`minor_or_family_of_minor`, `application_date`, `first_application_date`, "
+            "`asylum_application_date`, the procedure's own facts and event days, "
+            "`detention_start` (a running detention, for roles that read measures).",
+        ),
+        "procedure_type": serializers.CharField(),
+        "regime": serializers.CharField(allow_null=True),
+        "on": serializers.DateField(help_text="The day ages are counted on (the decision day)."),
+        "available": serializers.BooleanField(help_text="Whether keten.rules is installed."),
+        "rules": serializers.ListField(
+            child=inline_serializer(
+                "ApplicableRule",
+                fields={
+                    "id": serializers.CharField(),
+                    "citation": serializers.CharField(),
+                    "title": serializers.CharField(),
+                    "title_en": serializers.CharField(),
+                    "why": serializers.CharField(
+                        help_text="What the rule decides on (data/decision_support/"
+                        "rule_scope.yaml)."
+                    ),
+                    "uncertain": serializers.CharField(allow_null=True),
+                    "prefilled": serializers.DictField(
+                        child=copy.deepcopy(KNOWN_FACT),
+                        help_text="The rule's facts the dossier fills in, with their source.",
+                    ),
+                },
+            ),
+            help_text="The rules that serve this procedure's type and regime.",
+        ),
+        "other_rules": serializers.ListField(
+            child=inline_serializer(
+                "OtherRule",
+                fields={
+                    "id": serializers.CharField(),
+                    "citation": serializers.CharField(),
+                    "title": serializers.CharField(),
+                    "title_en": serializers.CharField(),
+                },
+            ),
+            help_text="Every other rule (of another procedure type or regime, or a proposed law).",
         ),
     },
 )

@@ -81,7 +81,7 @@ from keten.server.services.bounds import (
 )
 from keten.server.services.errors import BadInputError
 from keten.server.services.policy import policy
-from keten.server.services.support import case_facts, run_rule
+from keten.server.services.support import run_rule, support_offer
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -579,17 +579,13 @@ class SupportView(KetenView):
         "procedure_case_facts",
         "What the dossier already knows of the rules' facts, for this procedure",
         CASE_FACTS,
-        "The known facts with where each comes from; a rule's form starts from these.",
+        "The rules that serve the procedure's type and regime with the facts the dossier fills "
+        "in for each (`prefilled`, with their source), the other rules, and every known fact.",
         errors=ONE_ERRORS,
+        parameters=[ON],
     )
     def get(self, request: Request, procedure_id: int) -> Response:
-        known = case_facts(self.actor(request), procedure_id)
-        return Response(
-            {
-                "procedure_id": procedure_id,
-                "facts": {name: fact.to_json() for name, fact in known.items()},
-            }
-        )
+        return Response(support_offer(self.actor(request), procedure_id, self.on(request)))
 
     @operation(
         "procedure_support_run",

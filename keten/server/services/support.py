@@ -21,21 +21,37 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 
+from keten.catalog.derive import Event, InputError, derive
+from keten.catalog.loader import get_procedure as catalog_procedure
 from keten.chain.countries import country
 from keten.chain.identity import PartialDate
-from keten.server import decision_support
+from keten.server import decision_support, decision_support_scope
 from keten.server.audit.log import Entry, append
-from keten.server.dossiers.models import Measure, ProcedureEvent
+from keten.server.dossiers.models import Measure, Person, Procedure, ProcedureEvent
 from keten.server.services import scope
 from keten.server.services.actor import Actor
 from keten.server.services.errors import BadInputError
+from keten.server.services.family import is_minor_on, minor_in_family
 from keten.server.services.policy import check
 from keten.server.services.withdrawals import standing
 
 # The event that lodges an application in the catalogue (asylum, mvv, regular residence, ...):
 # its day is the rules' ``application_date``.
 LODGED = "lodged"
+# Asylum applications, whose first lodging is the rules' first (asylum) application date.
+ASYLUM_TYPES = ("asylum_first", "asylum_subsequent", "border_procedure")
+# A procedure type's events whose day is a rule's fact (catalogue event kind per fact name).
+EVENT_FACTS: dict[str, dict[str, str]] = {
+    "dublin_outgoing": {"acceptance_date": "accepted"},
+    "border_procedure": {"border_procedure_start": "made_at_border"},
+}
+# A procedure type's derived deadlines whose date is a rule's fact (catalogue deadline id per
+# fact name): the Vc C1/2.11 hearing rule asks for the last day of the rest period.
+DEADLINE_FACTS: dict[str, dict[str, str]] = {
+    "asylum_first": {"rest_period_ends_on": "rest_period"},
+}
 
 
 @dataclass(frozen=True)
@@ -51,14 +67,20 @@ class KnownFact:
         return {"value": value, "source": self.source_nl, "source_en": self.source_en}
 
 
-def case_facts(actor: Actor, procedure_id: int) -> dict[str, KnownFact]:
+def case_facts(actor: Actor, procedure_id: int, on: date | None = None) -> dict[str, KnownFact]:
     """The facts of the procedure's person that the dossier holds, by the rules' fact names:
-    ``birth_date`` (when fully known), ``nationality`` (as ISO alpha-2, for a country),
-    ``unaccompanied_minor``, ``application_date`` (the day this procedure's application was
-    lodged) and ``detention_start`` (of a detention still running, when the role may read
-    measures)."""
+    ``birth_date`` (when fully known) and ``age`` on ``on`` (the decision day; default today),
+    ``nationality`` (as ISO alpha-2, for a country), ``unaccompanied_minor`` (and
+    ``unaccompanied``, its name in the Dublin rule), ``minor_or_family_of_minor`` (a minor,
+    or a parent of a minor the actor may see), ``application_date`` (the day this procedure's
+    application was lodged), ``first_application_date`` and ``asylum_application_date`` (the
+    person's first asylum application), ``acceptance_date`` and ``border_procedure_start``
+    (this procedure's events), the procedure's own facts, and ``detention_start`` (of a
+    detention still running, when the role may read measures). Nothing the role may not read
+    is offered: identity and procedures are checked, measures only when readable."""
     check(actor.role, "identity", "read")
     check(actor.role, "procedure", "read")
+    on = on or date.today()
     with transaction.atomic():
         proc = scope.procedure(actor, procedure_id)
         p = proc.person
@@ -69,37 +91,22 @@ def case_facts(actor: Actor, procedure_id: int) -> dict[str, KnownFact]:
                 "identity.birth_date",
                 "identity.nationality",
                 "identity.unaccompanied_minor",
+                "identity.family",
             ]
-            birth = PartialDate.parse(p.birth_date)
-            if birth.complete:
-                known["birth_date"] = KnownFact(
-                    birth.earliest(), "geboortedatum in het dossier", "birth date in the dossier"
-                )
-            named = country(p.nationality)
-            if named is not None and named.alpha_2 is not None:
-                known["nationality"] = KnownFact(
-                    named.alpha_2,
-                    f"nationaliteit in het dossier: {named.name_nl} ({p.nationality})",
-                    f"nationality in the dossier: {named.name_en} ({p.nationality})",
-                )
-            known["unaccompanied_minor"] = KnownFact(
-                p.unaccompanied_minor,
-                "amv-kenmerk in het dossier",
-                "unaccompanied-minor mark in the dossier",
-            )
+            known.update(_person_facts(actor, p, on))
         fields.append("procedure.events")
-        lodged = (
-            standing("event", ProcedureEvent.objects.filter(procedure=proc, kind=LODGED))
-            .order_by("day", "id")
-            .values_list("day", flat=True)
-            .first()
-        )
-        if lodged is not None:
-            known["application_date"] = KnownFact(
-                lodged,
-                f"aanvraag ingediend in procedure #{proc.pk}",
-                f"application lodged in procedure #{proc.pk}",
-            )
+        known.update(_event_facts(proc, on))
+        if proc.facts:
+            fields.append("procedure.facts")
+            for name, value in sorted(proc.facts.items()):
+                known.setdefault(
+                    name,
+                    KnownFact(
+                        value,
+                        f"gegeven van procedure #{proc.pk}",
+                        f"fact of procedure #{proc.pk}",
+                    ),
+                )
         if p is not None and actor.role.can("measure", "read"):
             fields.append("measure.detention")
             detention = (
@@ -128,6 +135,92 @@ def case_facts(actor: Actor, procedure_id: int) -> dict[str, KnownFact]:
                         object_ref=f"procedure:{proc.pk}",
                     )
                 ],
+            )
+    return known
+
+
+def _person_facts(actor: Actor, p: Person, on: date) -> dict[str, KnownFact]:
+    known: dict[str, KnownFact] = {}
+    birth = PartialDate.parse(p.birth_date)
+    if birth.complete:
+        born = birth.earliest()
+        age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+        known["birth_date"] = KnownFact(
+            born,
+            f"geboortedatum in het dossier ({age} jaar op {on.isoformat()})",
+            f"birth date in the dossier (aged {age} on {on.isoformat()})",
+        )
+        known["age"] = KnownFact(
+            age,
+            f"leeftijd op {on.isoformat()}, uit de geboortedatum in het dossier",
+            f"age on {on.isoformat()}, from the birth date in the dossier",
+        )
+    named = country(p.nationality)
+    if named is not None and named.alpha_2 is not None:
+        known["nationality"] = KnownFact(
+            named.alpha_2,
+            f"nationaliteit in het dossier: {named.name_nl} ({p.nationality})",
+            f"nationality in the dossier: {named.name_en} ({p.nationality})",
+        )
+    for name in ("unaccompanied_minor", "unaccompanied"):
+        known[name] = KnownFact(
+            p.unaccompanied_minor,
+            "amv-kenmerk in het dossier",
+            "unaccompanied-minor mark in the dossier",
+        )
+    # A family member the actor may not see does not count, so the answer reveals no one.
+    minor = minor_in_family(p, on, lambda pk: scope.in_scope(actor, pk))
+    if is_minor_on(p.birth_date, on):
+        nl, en, value = "minderjarig volgens het dossier", "a minor by the dossier", True
+    elif minor is not None:
+        nl = f"ouder van een minderjarig kind ({minor.v_number}) in het dossier"
+        en, value = f"parent of a minor child ({minor.v_number}) in the dossier", True
+    else:
+        nl = "meerderjarig en geen minderjarig kind in het dossier"
+        en, value = "an adult with no minor child in the dossier", False
+    known["minor_or_family_of_minor"] = KnownFact(value, nl, en)
+    return known
+
+
+def _first_lodged(rows: QuerySet[ProcedureEvent]) -> date | None:
+    found: date | None = (
+        standing("event", rows).order_by("day", "id").values_list("day", flat=True).first()
+    )
+    return found
+
+
+def _event_facts(proc: Procedure, on: date) -> dict[str, KnownFact]:
+    known: dict[str, KnownFact] = {}
+    lodged = _first_lodged(ProcedureEvent.objects.filter(procedure=proc, kind=LODGED))
+    if lodged is not None:
+        known["application_date"] = KnownFact(
+            lodged,
+            f"aanvraag ingediend in procedure #{proc.pk}",
+            f"application lodged in procedure #{proc.pk}",
+        )
+    if proc.person_id is not None:
+        first = _first_lodged(
+            ProcedureEvent.objects.filter(
+                procedure__person_id=proc.person_id,
+                procedure__procedure_type__in=ASYLUM_TYPES,
+                kind=LODGED,
+            )
+        )
+        if first is not None:
+            for name in ("first_application_date", "asylum_application_date"):
+                known[name] = KnownFact(
+                    first,
+                    "eerste asielaanvraag in het dossier",
+                    "first asylum application in the dossier",
+                )
+    known.update(_deadline_facts(proc, on))
+    for name, kind in EVENT_FACTS.get(proc.procedure_type, {}).items():
+        day = _first_lodged(ProcedureEvent.objects.filter(procedure=proc, kind=kind))
+        if day is not None:
+            known[name] = KnownFact(
+                day,
+                f"gebeurtenis '{kind}' in procedure #{proc.pk}",
+                f"event '{kind}' in procedure #{proc.pk}",
             )
     return known
 
@@ -161,3 +254,65 @@ def run_rule(
         ],
     )
     return outcome
+
+
+def support_offer(actor: Actor, procedure_id: int, on: date) -> dict[str, Any]:
+    """Decision support for one procedure: the rules that serve its type and regime, each with
+    the facts the dossier fills in for it (marked with where they come from), the other rules
+    (folded away on the page), and every fact the dossier knows (``case_facts``; checked and
+    logged there)."""
+    known = case_facts(actor, procedure_id, on)
+    proc = scope.procedure(actor, procedure_id)
+    split = decision_support_scope.offered(
+        decision_support.rules(), proc.procedure_type, proc.regime
+    )
+    return {
+        "procedure_id": proc.pk,
+        "procedure_type": proc.procedure_type,
+        "regime": proc.regime,
+        "on": on.isoformat(),
+        "available": decision_support.availability().available,
+        "facts": {name: fact.to_json() for name, fact in known.items()},
+        "rules": [
+            {
+                **_rule_head(rule),
+                "why": rule["why"],
+                "uncertain": rule["uncertain"],
+                "prefilled": {
+                    name: fact.to_json()
+                    for name, fact in decision_support.applicable(rule, known).items()
+                },
+            }
+            for rule in split.applicable
+        ],
+        "other_rules": [_rule_head(rule) for rule in split.other],
+    }
+
+
+def _rule_head(rule: dict[str, Any]) -> dict[str, Any]:
+    return {k: rule[k] for k in ("id", "citation", "title", "title_en")}
+
+
+def _deadline_facts(proc: Procedure, on: date) -> dict[str, KnownFact]:
+    """The dates of the procedure's derived deadlines that rules ask for, derived from its
+    standing events as the dossier shows them (``keten.catalog.derive``)."""
+    wanted = DEADLINE_FACTS.get(proc.procedure_type)
+    if not wanted:
+        return {}
+    rows = standing("event", ProcedureEvent.objects.filter(procedure=proc)).order_by("day", "id")
+    events = [Event(e.kind, e.day, e.data) for e in rows]
+    try:
+        state = derive(catalog_procedure(proc.procedure_type), events, facts=proc.facts, on=on)
+    except InputError:  # a history the catalogue no longer derives: offer nothing from it
+        return {}
+    dates = {d.id: d for d in state.deadlines if d.date is not None}
+    known: dict[str, KnownFact] = {}
+    for name, deadline_id in wanted.items():
+        found = dates.get(deadline_id)
+        if found is not None and found.date is not None:
+            known[name] = KnownFact(
+                found.date,
+                f"termijn '{found.name.nl}' in procedure #{proc.pk} ({found.citation})",
+                f"deadline '{found.name.en}' in procedure #{proc.pk} ({found.citation})",
+            )
+    return known

@@ -7,6 +7,7 @@ from keten.server.ui import (
     detention_views,
     document_views,
     forecast_views,
+    letter_views,
     location_views,
     monthly_views,
     notification_views,
@@ -89,4 +90,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("audit", views.audit, name="audit"),
     path("audit.csv", views.audit_csv),
+    path("besluiten/<int:decision_id>/brief", letter_views.make),
+    path("brieven/<int:letter_id>", letter_views.page),
+    path("brieven/<int:letter_id>.pdf", letter_views.pdf),
 ]

@@ -41,6 +41,7 @@ from keten.server.services import (
     audit_reads,
     commands,
     corrections,
+    letters,
     locations,
     procedure_facts,
     queues,
@@ -305,6 +306,7 @@ def _dossier_page(
             "quota_left": _quota_left(actor),
             "outflow": outflow_block.dossier_block(actor, data, on),
             "court": appeal_block.court_blocks(actor, data),
+            "letters": letters.of_person(actor, person_id),
             **extra,
         },
         status=status,
@@ -355,6 +357,7 @@ def _can(actor: Actor) -> dict[str, bool]:
         "document",
         "handover",
         "support_offer",
+        "letter",
     ):
         out[f"{res}_read"] = r.can(res, "read")
         out[f"{res}_write"] = r.can(res, "write")
@@ -400,6 +403,7 @@ def _procedure_panel(
             "posted_event": posted[1] if posted and posted[0] == "event" else {},
             "posted_decision": posted[1] if posted and posted[0] == "decision" else {},
             "posted_departure": posted[1] if posted and posted[0] == "departure" else {},
+            "letters": letters.of_person(actor, proc["person_id"]) if proc.get("person_id") else {},
             **_forms_context(actor),
         },
         status=status,
@@ -455,7 +459,7 @@ def support_form(request: HttpRequest, actor: Actor, procedure_id: int) -> HttpR
     if not rule_id:
         return HttpResponse("")
     rule = decision_support.rule(rule_id)
-    known = decision_support.applicable(rule, case_facts(actor, procedure_id))
+    known = decision_support.applicable(rule, case_facts(actor, procedure_id, _on(request)))
     return render(
         request,
         "keten/_support_fields.html",
