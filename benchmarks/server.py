@@ -153,6 +153,7 @@ def generate_part(args: tuple[int, int, int, str, str]) -> dict[str, int]:
     django_setup()
     from keten.catalog.loader import load_catalog
     from keten.chain.identity import PartialDate
+    from keten.chain.names import name_keys
     from keten.chain.priority import pact_priority
     from keten.chain.sample import generate_chain
     from keten.chain.sample_locations import SAMPLE_LOCATIONS, staying_on
@@ -167,6 +168,7 @@ def generate_part(args: tuple[int, int, int, str, str]) -> dict[str, int]:
         name: (Path(out_dir) / f"{name}.{part}.tsv").open("w", encoding="utf-8")
         for name in (
             "person",
+            "personnamekey",
             "familylink",
             "procedure",
             "procedureevent",
@@ -194,6 +196,7 @@ def generate_part(args: tuple[int, int, int, str, str]) -> dict[str, int]:
             gid = base + p.key
             births[p.key] = p.birth_date
             unaccompanied[p.key] = p.unaccompanied_minor
+            keys = name_keys(p.given_names, p.surname)  # as services/person_search writes them
             files["person"].write(
                 _row(
                     gid,
@@ -208,8 +211,12 @@ def generate_part(args: tuple[int, int, int, str, str]) -> dict[str, int]:
                     p.abroad,
                     1,
                     now,
+                    keys.search_name,
+                    keys.search_skeleton,
                 )
             )
+            for key in keys.keys:
+                files["personnamekey"].write(_row(gid, key))
             counts["persons"] += 1
         for link in hh.links:
             family.setdefault(link.a, set()).add(link.b)
@@ -398,7 +405,8 @@ COLUMNS = {
     "version, created_at",
     "capacitychange": f"location_id, change, valid_from, places, reserve, note, {REC}",
     "person": "id, v_number, given_names, surname, sex, birth_date, nationality, bsn, "
-    "unaccompanied_minor, abroad, version, created_at",
+    "unaccompanied_minor, abroad, version, created_at, search_name, search_skeleton",
+    "personnamekey": "person_id, key",
     "familylink": f"parent_or_partner_id, other_id, relation, {REC}",
     "procedure": "id, person_id, procedure_type, facts, municipality, subject, version, "
     "created_at, queue, team, priority, deadline_id, due, status, closed_on, regime, "
@@ -452,6 +460,7 @@ def load(url: str, out_dir: Path, parts: int) -> None:
             "location",
             "capacitychange",
             "person",
+            "personnamekey",
             "familylink",
             "procedure",
             "procedureevent",
