@@ -102,9 +102,9 @@ def skeleton(part: str) -> str:
 @dataclass(frozen=True)
 class NameKeys:
     """What the database stores for a person's name (Person.search_name, search_skeleton,
-    and the PersonNameKey rows)."""
+    and the SearchName and SearchNameKey rows)."""
 
-    search_name: str  # canonical parts, given names then surname: "muhammad al hassan"
+    search_name: str  # the folded parts as written, given names first: "mohammed al hassan"
     search_skeleton: str  # the parts' skeletons sorted: one key for the name in any order
     keys: tuple[str, ...]  # each part as written (folded) and canonical, each skeleton "#..."
 
@@ -117,7 +117,7 @@ def name_keys(given_names: str, surname: str) -> NameKeys:
     all_parts = tuple(canonical(w) for w in raw)
     skeletons = sorted({skeleton(p) for p in all_parts})
     keys = tuple(sorted(set(raw) | set(all_parts))) + tuple(SKELETON_MARK + s for s in skeletons)
-    return NameKeys(" ".join(all_parts), " ".join(skeletons), keys)
+    return NameKeys(" ".join(raw), " ".join(skeletons), keys)
 
 
 def full_skeleton(text: str) -> str:

@@ -36,14 +36,13 @@ def _decide(
 ) -> Reply:
     body = {
         "decision": decision,
-        "person_id": duplicate["id"],
         "other_person_id": survivor["id"],
-        "person_version": duplicate["version"],
         "other_version": survivor["version"],
         "reason": "zelfde vingerafdrukken",
         **extra,
     }
-    return live.request("POST", "/api/v1/duplicates", user, body)
+    headers = {"If-Match": f'"{duplicate["version"]}"'}
+    return live.request("POST", f"/api/v1/duplicates/{duplicate['id']}", user, body, headers)
 
 
 def _fresh(live: Server, person: dict[str, Any]) -> dict[str, Any]:

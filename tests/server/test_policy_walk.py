@@ -198,16 +198,15 @@ def attempt(live: Server, world: World, role: str, resource: str, action: str) -
         ]
         return live.request(
             "POST",
-            "/api/v1/duplicates",
+            f"/api/v1/duplicates/{pair[1]['id']}",
             user,
             {
                 "decision": "distinct",
-                "person_id": pair[1]["id"],
                 "other_person_id": pair[0]["id"],
-                "person_version": pair[1]["version"],
                 "other_version": pair[0]["version"],
                 **reason,
             },
+            headers={"If-Match": f'"{pair[1]["version"]}"'},
         )
     if resource == "audit":
         return live.get("/api/v1/audit", user) if action == "read" else None

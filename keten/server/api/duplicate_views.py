@@ -4,6 +4,7 @@ says what a merge does and does not move."""
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from drf_spectacular.utils import inline_serializer
@@ -18,7 +19,7 @@ from keten.server.api.schema import (
     operation,
     query_int,
 )
-from keten.server.api.views import KetenView
+from keten.server.api.views import IF_MATCH, KetenView
 from keten.server.services import person_duplicates
 
 
@@ -26,7 +27,7 @@ def _side(name: str) -> Any:
     return inline_serializer(
         name,
         fields={
-            **PERSON_ROW_FIELDS,
+            **copy.deepcopy(PERSON_ROW_FIELDS),  # a field is bound to one serializer only
             "version": serializers.IntegerField(help_text="Send with the decision."),
         },
     )
@@ -56,13 +57,19 @@ DUPLICATE_DECISION = inline_serializer(
     fields={
         "decision": serializers.ChoiceField(
             choices=list(person_duplicates.DECISIONS),
-            help_text="merge: person_id is the same person as other_person_id (the "
+            help_text="merge: this person is the same person as other_person_id (the "
             "survivor); distinct: two different people.",
         ),
-        "person_id": serializers.IntegerField(min_value=1),
-        "other_person_id": serializers.IntegerField(min_value=1),
-        "person_version": serializers.IntegerField(min_value=1),
-        "other_version": serializers.IntegerField(min_value=1),
+        "other_person_id": serializers.IntegerField(
+            min_value=1, help_text="The other person of the pair (the survivor of a merge)."
+        ),
+        "other_version": serializers.IntegerField(
+            min_value=1, help_text="The other person's version as last read."
+        ),
+        "version": serializers.IntegerField(
+            required=False,
+            help_text="This person's version, when no If-Match header is sent.",
+        ),
         "reason": serializers.CharField(max_length=2000),
     },
 )
@@ -70,8 +77,9 @@ DUPLICATE_DECIDED = inline_serializer(
     "DuplicateDecided",
     fields={
         "decision": serializers.CharField(),
-        "person": inline_serializer("DecidedPerson", fields=PERSON_ROW_FIELDS),
-        "other": inline_serializer("DecidedOther", fields=PERSON_ROW_FIELDS),
+        "version": serializers.IntegerField(help_text="This person's new version (ETag)."),
+        "person": inline_serializer("DecidedPerson", fields=copy.deepcopy(PERSON_ROW_FIELDS)),
+        "other": inline_serializer("DecidedOther", fields=copy.deepcopy(PERSON_ROW_FIELDS)),
     },
 )
 
@@ -93,17 +101,24 @@ class DuplicatesView(KetenView):
         )
         return self.paged(request, data)
 
+
+class DuplicateDecisionView(KetenView):
     @operation(
         "duplicate_decide",
-        "Merge a pair, or record it as two people",
+        "Merge a person into another, or record the pair as two people",
         DUPLICATE_DECIDED,
-        "The decision. A merge writes merged_into / merged_from events on both dossiers and "
-        "moves nothing: the merged person's records stay on its dossier, which links to the "
-        "survivor; search no longer lists it.",
+        "The decision (ETag: this person's new version). A merge writes merged_into / "
+        "merged_from events on both dossiers and moves nothing: the merged person's records "
+        "stay on its dossier, which links to the survivor; search no longer lists it.",
         status=201,
         errors=WRITE_ERRORS,
+        etag="This person's new version",
         request=DUPLICATE_DECISION,
+        parameters=[IF_MATCH],
     )
-    def post(self, request: Request) -> Response:
-        data = person_duplicates.decide(self.actor(request), self.body(request))
-        return Response(data, status=201)
+    def post(self, request: Request, person_id: int) -> Response:
+        body = self.body(request)
+        data = person_duplicates.decide(
+            self.actor(request), person_id, body, self.if_match(request, body)
+        )
+        return self.with_etag(data, 201)

@@ -226,7 +226,7 @@ PERSON = inline_serializer(
         "abroad": serializers.BooleanField(),
         "version": serializers.IntegerField(help_text="Send as If-Match with a write."),
         "merged_into": serializers.IntegerField(
-            required=False,
+            allow_null=True,
             help_text="Set when this person was merged into another (the survivor's id): "
             "the dossier stays as it was; read the person through the survivor.",
         ),
@@ -246,8 +246,10 @@ NAME_MATCH = inline_serializer(
 PERSON_SEARCH_ROW = inline_serializer(
     "PersonSearchRow",
     fields={
-        **PERSON_ROW_FIELDS,
-        "matched": serializers.ListField(child=NAME_MATCH, required=False),
+        **copy.deepcopy(PERSON_ROW_FIELDS),  # a field is bound to one serializer only
+        "matched": serializers.ListField(
+            child=NAME_MATCH, help_text="How the name matched `q` (empty without `q`)."
+        ),
     },
 )
 

@@ -26,6 +26,7 @@ urlpatterns = [
     path("me", views.MeView.as_view()),
     path("persons", views.PersonsView.as_view()),
     path("duplicates", duplicate_views.DuplicatesView.as_view()),
+    path("duplicates/<int:person_id>", duplicate_views.DuplicateDecisionView.as_view()),
     path("persons/<int:person_id>", views.PersonView.as_view()),
     path("persons/<int:person_id>/family", views.FamilyView.as_view()),
     path("persons/<int:person_id>/procedures", views.PersonProceduresView.as_view()),

@@ -56,9 +56,9 @@ class Person(models.Model):
     abroad = models.BooleanField(default=False)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
-    # --- search keys, derived from the names by keten.chain.names (person_search.keys_of) and
-    # rewritten wherever a name is written: the folded canonical parts (PostgreSQL's trigram
-    # index) and the parts' skeletons sorted (the duplicate check's key) ---
+    # --- search keys, derived from the names by keten.chain.names (person_search.write_keys)
+    # and rewritten wherever a name is written: the folded name (SearchName.name, how the
+    # search reaches persons) and the parts' skeletons sorted (the duplicate check's key) ---
     search_name = models.CharField(max_length=400, blank=True, default="")
     search_skeleton = models.CharField(max_length=400, blank=True, default="")
     # Set once when the person is merged into another (services/person_duplicates.py): the dossier
@@ -71,22 +71,31 @@ class Person(models.Model):
         indexes = (
             models.Index(fields=["surname", "given_names"]),
             models.Index(fields=["search_skeleton", "birth_date"], name="person_dup_key"),
+            models.Index(fields=["search_name"], name="person_search_name"),
         )
 
     def __str__(self) -> str:
         return f"{self.v_number} {self.surname}"
 
 
-class PersonNameKey(models.Model):
-    """Cache: one row per name part (as written and canonical) and per skeleton ("#omr") of a
-    person, so that a search part finds its persons through an index on every database
-    (keten.chain.names). Rewritten with the person's name."""
+class SearchName(models.Model):
+    """Cache: each distinct folded name of the register (``Person.search_name``) once. The
+    search matches a query against these, not against every person: names repeat (families,
+    common names), so the candidates are few names, then their persons by an index."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=400, unique=True)
+
+
+class SearchNameKey(models.Model):
+    """Cache: one row per part of a distinct name (as written and canonical) and per
+    skeleton ("#omr"), so that a query part finds its names through an index on every
+    database (keten.chain.names). Written once with the name; never changes."""
+
+    name = models.ForeignKey(SearchName, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=64)
 
     class Meta:
-        indexes = (models.Index(fields=["key", "person"], name="person_name_key"),)
+        indexes = (models.Index(fields=["key", "name"], name="search_name_key"),)
 
 
 class DuplicateDecision(AppendOnly, Recorded):

@@ -28,14 +28,13 @@ from typing import Any
 
 from django.db import connection
 
-from keten.chain.identity import PartialDate
 from keten.server.audit.log import Entry, append
 from keten.server.dossiers.models import DossierEvent, DuplicateDecision, Person
 from keten.server.services import person_search, scope
 from keten.server.services.actor import Actor
 from keten.server.services.bounds import whole_number
 from keten.server.services.errors import BadInputError, ContradictionError, ServiceError
-from keten.server.services.inputs import choice
+from keten.server.services.inputs import choice, version
 from keten.server.services.policy import check
 from keten.server.services.reads import LIST_IDENTITY_FIELDS, person_row
 from keten.server.services.writing import atomic, bump_person, entry, reason_of, recorded
@@ -186,15 +185,18 @@ def review_queue(actor: Actor, page: int = 1) -> dict[str, Any]:
 DECISIONS = ("merge", "distinct")
 
 
-def decide(actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
-    """``merge`` person_id into other_person_id, or record the pair as ``distinct``."""
+def decide(
+    actor: Actor, person_id: int, data: dict[str, Any], expected: int | None
+) -> dict[str, Any]:
+    """``merge`` person ``person_id`` (at version ``expected``) into ``other_person_id`` (at
+    ``other_version``), or record the pair as ``distinct``."""
     check(actor.role, "duplicate_review", "write")
     check(actor.role, "identity", "write")
     decision = choice(data, "decision", DECISIONS)
-    person_id = whole_number(data.get("person_id"), "person_id")
     other_id = whole_number(data.get("other_person_id"), "other_person_id")
     versions = {
-        f: whole_number(data.get(f), f, high=2**31 - 1) for f in ("person_version", "other_version")
+        "person_version": version(expected),
+        "other_version": whole_number(data.get("other_version"), "other_version", high=2**31 - 1),
     }
     reason = reason_of(data)
     if person_id == other_id:
@@ -237,7 +239,7 @@ def decide(actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
                     entry("person.distinct", "duplicate_review", ("decision",), other),
                 ],
             )
-            return {"decision": "distinct", "person": person_row(p), "other": person_row(other)}
+            return _decided("distinct", p, other)
         DuplicateDecision.objects.create(person=p, other=other, decision="merged", **rec)
         Person.objects.filter(pk=p.pk).update(merged_into=other)
         p.merged_into = other
@@ -260,24 +262,17 @@ def decide(actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
                 entry("person.merge", "identity", ("merged_from",), other),
             ],
         )
-        return {"decision": "merge", "person": person_row(p), "other": person_row(other)}
+        return _decided("merge", p, other)
 
     result: dict[str, Any] = atomic(run)
     return result
 
 
-def merge_links(p: Person) -> dict[str, Any]:
-    """What a dossier shows of a merge: the survivor it was merged into, the persons merged
-    into it (their ids and V-numbers; opening them is subject to scope as always)."""
-    out: dict[str, Any] = {}
-    if p.merged_into_id is not None:
-        survivor = Person.objects.filter(pk=p.merged_into_id).values("id", "v_number").first()
-        out["merged_into"] = survivor
-    merged = list(Person.objects.filter(merged_into_id=p.pk).values("id", "v_number")[:50])
-    if merged:
-        out["merged_from"] = merged
-    return out
-
-
-def valid_birth_date(value: str) -> str:
-    return str(PartialDate.parse(value))
+def _decided(decision: str, p: Person, other: Person) -> dict[str, Any]:
+    """The answer: the decision, both persons, and the decided person's new version (ETag)."""
+    return {
+        "decision": decision,
+        "version": p.version,
+        "person": person_row(p),
+        "other": person_row(other),
+    }

@@ -4,13 +4,17 @@ and a nationality as filters. Only persons in the reader's scope, never a merged
 
 How a name is matched (keten/chain/names.py): each part of the query must match a part of the
 name, exactly, as a prefix, as a spelling variant (data/names/variants.csv) or by its consonant
-skeleton (a misspelt vowel: "Omer", "Samier"). Candidates come from ``PersonNameKey`` through
-its index on every database; on PostgreSQL a part also matches by trigram word similarity on
-``Person.search_name`` (pg_trgm, GIN), which finds a misspelt consonant too ("Rahini" for
+skeleton (a misspelt vowel: "Omer", "Samier"). The query is matched against the register's
+distinct names (``SearchName``, through ``SearchNameKey``'s index on every database), not
+against every person: names repeat, so a query finds a few names, then their persons through
+the index on ``Person.search_name``. On PostgreSQL a part also matches a distinct name by
+trigram word similarity (pg_trgm, GIN), which finds a misspelt consonant too ("Rahini" for
 "Rahimi"); SQLite does not.
 
-Results are ranked: per query part an exact (or variant) part scores 3, a prefix 2, a similar
-part 1; more is better, then surname, given names, id. Each row says how it matched.
+Results are ranked by name: the sum over the query's parts of how each matched (exact 4,
+variant 3, prefix 2, similar 1; keten.chain.names), then how close the spelling is (difflib),
+then surname, given names, id. Each row says how it matched. A query matching more than
+``MAX_NAMES`` different names lists the persons of the best ``MAX_NAMES``.
 """
 
 from __future__ import annotations
@@ -20,13 +24,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from keten.chain import names
 from keten.chain.identity import IdentityError, PartialDate, check_nationality
 from keten.server.audit.log import Entry, append
-from keten.server.dossiers.models import Person, PersonNameKey
+from keten.server.dossiers.models import Person, SearchName, SearchNameKey
 from keten.server.services import bounds, scope
 from keten.server.services.actor import Actor
 from keten.server.services.bounds import check_text
@@ -41,6 +44,9 @@ MIN_V_DIGITS = 4
 # A part of the query matches a name part whose trigram word similarity reaches this
 # (PostgreSQL): "rahini" ~ "rahimi" is 0.57, "omer" ~ "omar" only 0.4 (the skeleton finds it).
 WORD_SIMILARITY = 0.5
+MAX_NAMES = 300  # distinct names ranked and listed for one query
+MAX_CANDIDATES = 5000  # distinct names read to rank them (a query of one short part)
+CHUNK = 500  # names per IN list (SQLite's bound on parameters)
 _DAY_FIRST = re.compile(r"^(\d{2})-(\d{2})-(\d{4})$")
 
 
@@ -49,19 +55,32 @@ _DAY_FIRST = re.compile(r"^(\d{2})-(\d{2})-(\d{4})$")
 
 def write_keys(persons: Iterable[Person]) -> None:
     """Derive and store the search keys of ``persons`` (saved rows) from their names: the two
-    columns and the ``PersonNameKey`` rows. Every writer of a name calls this in its own
-    transaction (register, correct, the sample loader)."""
+    columns, and the distinct name with its key rows when the register did not hold it yet.
+    Every writer of a name calls this in its own transaction (register, correct, the sample
+    loader). Two writers adding one new name at once both add its keys: a key row twice
+    finds the same name."""
     persons = list(persons)
     if not persons:
         return
-    rows: list[PersonNameKey] = []
+    wanted: dict[str, names.NameKeys] = {}
     for p in persons:
         k = names.name_keys(p.given_names, p.surname)
         p.search_name, p.search_skeleton = k.search_name, k.search_skeleton
-        rows.extend(PersonNameKey(person_id=p.pk, key=key[:64]) for key in k.keys)
+        wanted[k.search_name] = k
     Person.objects.bulk_update(persons, ["search_name", "search_skeleton"], batch_size=500)
-    PersonNameKey.objects.filter(person_id__in=[p.pk for p in persons]).delete()
-    PersonNameKey.objects.bulk_create(rows, batch_size=1000)
+    listed = list(wanted)
+    for i in range(0, len(listed), CHUNK):
+        chunk = listed[i : i + CHUNK]
+        known = set(SearchName.objects.filter(name__in=chunk).values_list("name", flat=True))
+        new = [n for n in chunk if n not in known]
+        if not new:
+            continue
+        SearchName.objects.bulk_create([SearchName(name=n) for n in new], ignore_conflicts=True)
+        ids = dict(SearchName.objects.filter(name__in=new).values_list("name", "id"))
+        SearchNameKey.objects.bulk_create(
+            [SearchNameKey(name_id=ids[n], key=key[:64]) for n in new for key in wanted[n].keys],
+            batch_size=1000,
+        )
 
 
 # -- reading the query ----------------------------------------------------------------------
@@ -116,7 +135,7 @@ def _name_parts(q: str) -> list[str]:
 
 
 def _part_sql(raw: str, postgres: bool) -> tuple[str, list[Any]]:
-    """The ids of persons with a name part matching the query part ``raw`` (folded)."""
+    """The ids of the distinct names with a part matching the query part ``raw`` (folded)."""
     canonical = names.canonical(raw)
     keys = {canonical, names.SKELETON_MARK + names.skeleton(canonical)}
     conds = ["key IN (" + ", ".join(["%s"] * len(keys)) + ")"]
@@ -125,27 +144,52 @@ def _part_sql(raw: str, postgres: bool) -> tuple[str, list[Any]]:
         if len(prefix) >= 2:  # a one-letter prefix would list half the register
             conds.append("(key >= %s AND key < %s)")
             params += [prefix, prefix + "{"]  # "{" follows "z": every key starting so
-    sql = "SELECT person_id FROM dossiers_personnamekey WHERE " + " OR ".join(conds)
-    if postgres and len(canonical) >= 4:  # too few trigrams below that to mean anything
+    sql = "SELECT name_id FROM dossiers_searchnamekey WHERE " + " OR ".join(conds)
+    if postgres and len(raw) >= 4:  # too few trigrams below that to mean anything
         sql = (
-            f"SELECT person_id FROM ({sql} UNION "
-            "SELECT id FROM dossiers_person WHERE %s <%% search_name) AS m"
+            f"SELECT name_id FROM ({sql} UNION "
+            "SELECT id FROM dossiers_searchname WHERE %s <%% name) AS m"
         )
-        params.append(canonical)
+        params.append(raw)
     return sql, params
 
 
-def _score_sql(parts: list[str]) -> tuple[str, list[Any]]:
-    """Per query part 3 when a name part equals it (or its variant), 2 when one starts with
-    it, else 1 (matched by skeleton or trigram); summed. Over the canonical name."""
-    terms = []
+def _trigram_threshold() -> None:
+    """Word similarity's threshold for this transaction (PostgreSQL; inside ``atomic``)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute(
+                "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
+                [str(WORD_SIMILARITY)],
+            )
+
+
+def candidate_names(parts: list[str]) -> list[str]:
+    """The distinct folded names matching every query part, best first, at most
+    ``MAX_NAMES``."""
+    postgres = connection.vendor == "postgresql"
+    where: list[str] = []
     params: list[Any] = []
-    padded = "(' ' || search_name || ' ')"
     for raw in parts:
-        c = names.canonical(raw)
-        terms.append(f"(CASE WHEN {padded} LIKE %s THEN 3 WHEN {padded} LIKE %s THEN 2 ELSE 1 END)")
-        params += [f"% {c} %", f"% {c}%"]
-    return " + ".join(terms), params
+        sql, part_params = _part_sql(raw, postgres)
+        where.append(f"id IN ({sql})")
+        params += part_params
+    with transaction.atomic():
+        _trigram_threshold()
+        with connection.cursor() as cur:
+            cur.execute(
+                "SELECT name FROM dossiers_searchname WHERE " + " AND ".join(where) + " LIMIT %s",
+                [*params, MAX_CANDIDATES],
+            )
+            found = [str(row[0]) for row in cur.fetchall()]
+    query = " ".join(parts)
+
+    def rank(name: str) -> tuple[int, float, str]:
+        # A trigram-only match (PostgreSQL) has no part-by-part score: one per part.
+        score = names.match(query, name, "").score or len(parts)
+        return (-score, -names.ratio(query, name), name)
+
+    return sorted(found, key=rank)[:MAX_NAMES]
 
 
 # -- the search -----------------------------------------------------------------------------
@@ -203,25 +247,20 @@ def search(
     if birth_date:
         qs = qs.filter(birth_date_filter(birth_date))
     parts = _name_parts(q) if q else []
-    postgres = connection.vendor == "postgresql"
-    qs = _matching(qs, parts)
     if parts:
-        score, score_params = _score_sql(parts)
-        qs = qs.annotate(score=RawSQL(score, score_params))
-        order: list[Any] = [F("score").desc()]
-        if postgres:  # within a tier, the closest spelling first
-            qs = qs.annotate(
-                closeness=RawSQL(
-                    "similarity(search_name, %s)", [" ".join(map(names.canonical, parts))]
-                )
+        ranked = candidate_names(parts)
+        qs = qs.filter(search_name__in=ranked)
+        if len(ranked) > 1:  # the persons of the best name first
+            order = Case(
+                *(When(search_name=n, then=Value(i)) for i, n in enumerate(ranked)),
+                output_field=IntegerField(),
             )
-            order.append(F("closeness").desc())
-        qs = qs.order_by(*order, "surname", "given_names", "id")
+            qs = qs.annotate(name_rank=order).order_by("name_rank", "surname", "given_names", "id")
+        else:
+            qs = qs.order_by("surname", "given_names", "id")
     else:
         qs = qs.order_by("surname", "id")
     with transaction.atomic():
-        if parts:
-            _trigram_threshold()
         rows = list(qs[(page - 1) * page_size : page * page_size + 1])
         has_next = len(rows) > page_size
         rows = rows[:page_size]
@@ -240,25 +279,6 @@ def search(
     }
 
 
-def _matching(qs: QuerySet[Person], parts: list[str]) -> QuerySet[Person]:
-    """``qs`` narrowed to persons whose name matches every query part."""
-    postgres = connection.vendor == "postgresql"
-    for raw in parts:
-        sql, params = _part_sql(raw, postgres)
-        qs = qs.filter(pk__in=RawSQL(sql, params))
-    return qs
-
-
-def _trigram_threshold() -> None:
-    """Word similarity's threshold for this transaction (PostgreSQL; inside ``atomic``)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
-            cur.execute(
-                "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
-                [str(WORD_SIMILARITY)],
-            )
-
-
 def similar_persons(
     actor: Actor, given_names: str, surname: str, birth_date: str, *, limit: int = 10
 ) -> list[Person]:
@@ -270,11 +290,11 @@ def similar_persons(
     parts = names.fold(surname).split()[: names.MAX_PARTS - 1] + first
     if not parts:
         return []
-    qs = scope.persons(actor).filter(merged_into__isnull=True)
-    qs = _matching(qs, parts).filter(birth_date_filter(birth_date) | _less_known(birth_date))
-    with transaction.atomic():
-        _trigram_threshold()
-        return list(qs.order_by("id")[:limit])
+    qs = scope.persons(actor).filter(
+        merged_into__isnull=True, search_name__in=candidate_names(parts)
+    )
+    qs = qs.filter(birth_date_filter(birth_date) | _less_known(birth_date))
+    return list(qs.order_by("id")[:limit])
 
 
 def _less_known(birth_date: str) -> Q:
@@ -286,6 +306,7 @@ def _less_known(birth_date: str) -> Q:
 
 def _row(p: Person, query: str) -> dict[str, Any]:
     out = person_row(p)
+    out["matched"] = []
     if query:
         m = names.match(query, p.given_names, p.surname)
         # Trigram-only matches (PostgreSQL) have no part-by-part reason: "similar".

@@ -101,8 +101,8 @@ def person_json(p: Person, family: list[dict[str, Any]] | None = None) -> dict[s
         "abroad": p.abroad,
         "version": p.version,
     }
-    if p.merged_into_id is not None:  # read through the survivor (person_duplicates.py)
-        out["merged_into"] = p.merged_into_id
+    # Set once merged: read the person through the survivor (person_duplicates.py).
+    out["merged_into"] = p.merged_into_id
     if family is not None:
         out["family"] = family
     return out

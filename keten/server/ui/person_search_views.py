@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from keten.server.services import person_duplicates, person_search
 from keten.server.services.actor import Actor
+from keten.server.services.bounds import whole_number
 from keten.server.services.errors import ServiceError
 from keten.server.ui.views import _int, _nationality_choices, refused, with_actor
 
@@ -68,7 +69,9 @@ def duplicates(request: HttpRequest, actor: Actor) -> HttpResponse:
 def decide(request: HttpRequest, actor: Actor) -> HttpResponse:
     data: dict[str, Any] = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
     try:
-        done = person_duplicates.decide(actor, data)
+        person_id = whole_number(data.get("person_id"), "person_id")
+        expected = whole_number(data.get("person_version"), "person_version", high=2**31 - 1)
+        done = person_duplicates.decide(actor, person_id, data, expected)
     except ServiceError as exc:
         refused(request, exc)
         queue = person_duplicates.review_queue(actor)

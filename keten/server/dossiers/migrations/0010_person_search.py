@@ -1,17 +1,18 @@
-"""Person search and duplicates (issue 16): the name's search keys on the person, one row per
-name key (``PersonNameKey``), the merge link, the reviewers' decisions on candidate pairs
-(append-only), and on PostgreSQL the trigram indexes (pg_trgm) on the folded name and the
+"""Person search and duplicates (issue 16): the name's search keys on the person, the
+register's distinct folded names (``SearchName``) with one row per name key
+(``SearchNameKey``), the merge link, the reviewers' decisions on candidate pairs
+(append-only), and on PostgreSQL the trigram indexes (pg_trgm) on the distinct names and the
 V-number.
 
 The backfill derives the keys in Python (keten.chain.names: the folding and the variant list
-are not SQL) but writes them set-based: on PostgreSQL the keys of each batch of 50,000 persons
-go in with COPY into a temporary table and one UPDATE ... FROM, and the key rows with COPY; the
-indexes are built after the rows are in. On SQLite (small installations) in batches of 2,000.
+are not SQL), once per distinct (given names, surname) pair, and writes them set-based: on
+PostgreSQL with COPY into a temporary table, one UPDATE ... FROM for the persons and
+INSERT ... SELECT for the names; the indexes are built after the rows are in. On SQLite
+(small installations) in batches of 2,000 persons.
 """
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 import django.db.models.deletion
@@ -21,7 +22,6 @@ from keten.server.appendonly import install
 
 append_only_forwards, append_only_backwards = install(("dossiers_duplicatedecision",))
 
-BATCH_POSTGRES = 50_000
 BATCH_SQLITE = 2_000
 
 
@@ -33,7 +33,9 @@ def backfill(apps: Any, schema_editor: Any) -> None:
         _backfill_postgres(conn, name_keys)
         return
     person = apps.get_model("dossiers", "Person")
-    name_key = apps.get_model("dossiers", "PersonNameKey")
+    search_name = apps.get_model("dossiers", "SearchName")
+    name_key = apps.get_model("dossiers", "SearchNameKey")
+    known: set[str] = set()
     last = 0
     while True:
         batch = list(person.objects.filter(pk__gt=last).order_by("pk")[:BATCH_SQLITE])
@@ -43,53 +45,57 @@ def backfill(apps: Any, schema_editor: Any) -> None:
         for p in batch:
             k = name_keys(p.given_names, p.surname)
             p.search_name, p.search_skeleton = k.search_name, k.search_skeleton
-            rows.extend(name_key(person_id=p.pk, key=key) for key in k.keys)
+            if k.search_name not in known:
+                known.add(k.search_name)
+                n = search_name.objects.create(name=k.search_name)
+                rows.extend(name_key(name_id=n.pk, key=key) for key in k.keys)
         person.objects.bulk_update(batch, ["search_name", "search_skeleton"])
         name_key.objects.bulk_create(rows)
         last = batch[-1].pk
 
 
 def _backfill_postgres(conn: Any, name_keys: Any) -> None:
-    # Names repeat (families, common names): each distinct one is folded once.
-    name_keys = functools.lru_cache(maxsize=1 << 16)(name_keys)
     with conn.cursor() as outer:
         cur = outer.cursor  # psycopg's own cursor: COPY
+        cur.execute("SELECT DISTINCT given_names, surname FROM dossiers_person")
+        pairs = cur.fetchall()
+        derived = [(g, s, name_keys(g, s)) for g, s in pairs]
         cur.execute(
-            "CREATE TEMPORARY TABLE person_search_keys "
-            "(id bigint PRIMARY KEY, search_name text, search_skeleton text) ON COMMIT DROP"
+            "CREATE TEMPORARY TABLE person_search_keys (given_names text, surname text, "
+            "search_name text, search_skeleton text) ON COMMIT DROP"
         )
-        last = 0
-        while True:
-            cur.execute(
-                "SELECT id, given_names, surname FROM dossiers_person WHERE id > %s "
-                "ORDER BY id LIMIT %s",
-                (last, BATCH_POSTGRES),
-            )
-            batch = cur.fetchall()
-            if not batch:
-                break
-            cur.execute("TRUNCATE person_search_keys")
-            derived = [(pid, name_keys(given, surname)) for pid, given, surname in batch]
-            # One COPY at a time: a connection carries one.
-            with cur.copy("COPY person_search_keys FROM STDIN") as persons:
-                for pid, k in derived:
-                    persons.write_row((pid, k.search_name, k.search_skeleton))
-            with cur.copy("COPY dossiers_personnamekey (person_id, key) FROM STDIN") as keys:
-                for pid, k in derived:
-                    for key in k.keys:
-                        keys.write_row((pid, key))
-            cur.execute(
-                "UPDATE dossiers_person p SET search_name = k.search_name, "
-                "search_skeleton = k.search_skeleton FROM person_search_keys k WHERE p.id = k.id"
-            )
-            last = batch[-1][0]
+        with cur.copy("COPY person_search_keys FROM STDIN") as copy:
+            for g, s, k in derived:
+                copy.write_row((g, s, k.search_name, k.search_skeleton))
+        cur.execute(
+            "UPDATE dossiers_person p SET search_name = k.search_name, "
+            "search_skeleton = k.search_skeleton FROM person_search_keys k "
+            "WHERE p.given_names = k.given_names AND p.surname = k.surname"
+        )
+        cur.execute(
+            "INSERT INTO dossiers_searchname (name) SELECT DISTINCT search_name "
+            "FROM person_search_keys"
+        )
+        cur.execute("CREATE TEMPORARY TABLE name_keys (name text, key text) ON COMMIT DROP")
+        with cur.copy("COPY name_keys FROM STDIN") as copy:
+            done: set[str] = set()
+            for _, _, k in derived:
+                if k.search_name in done:
+                    continue
+                done.add(k.search_name)
+                for key in k.keys:
+                    copy.write_row((k.search_name, key))
+        cur.execute(
+            "INSERT INTO dossiers_searchnamekey (name_id, key) SELECT n.id, k.key "
+            "FROM name_keys k JOIN dossiers_searchname n ON n.name = k.name"
+        )
 
 
 POSTGRES_BEFORE = (
     # Since PostgreSQL 13 pg_trgm is a trusted extension: the database owner may create it.
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     # Byte order, so that a prefix range (key >= 'om' AND key < 'om{') is what it says.
-    'ALTER TABLE dossiers_personnamekey ALTER COLUMN key TYPE varchar(64) COLLATE "C"',
+    'ALTER TABLE dossiers_searchnamekey ALTER COLUMN key TYPE varchar(64) COLLATE "C"',
 )
 POSTGRES_INDEXES = (
     "CREATE INDEX person_search_name_trgm ON dossiers_person USING gin (search_name gin_trgm_ops)",
@@ -112,7 +118,7 @@ def postgres_indexes(apps: Any, schema_editor: Any) -> None:
 def drop_postgres_indexes(apps: Any, schema_editor: Any) -> None:
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute("DROP INDEX IF EXISTS person_search_name_trgm")
+    schema_editor.execute("DROP INDEX IF EXISTS search_name_trgm")
     schema_editor.execute("DROP INDEX IF EXISTS person_v_number_trgm")
 
 
@@ -144,7 +150,19 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.CreateModel(
-            name="PersonNameKey",
+            name="SearchName",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=400, unique=True)),
+            ],
+        ),
+        migrations.CreateModel(
+            name="SearchNameKey",
             fields=[
                 (
                     "id",
@@ -154,11 +172,11 @@ class Migration(migrations.Migration):
                 ),
                 ("key", models.CharField(max_length=64)),
                 (
-                    "person",
+                    "name",
                     models.ForeignKey(
                         on_delete=django.db.models.deletion.CASCADE,
                         related_name="+",
-                        to="dossiers.person",
+                        to="dossiers.searchname",
                     ),
                 ),
             ],
@@ -208,8 +226,12 @@ class Migration(migrations.Migration):
         # Indexes once the rows are in: building them once is faster than growing them.
         migrations.RunPython(postgres_indexes, drop_postgres_indexes),
         migrations.AddIndex(
-            model_name="personnamekey",
-            index=models.Index(fields=["key", "person"], name="person_name_key"),
+            model_name="searchnamekey",
+            index=models.Index(fields=["key", "name"], name="search_name_key"),
+        ),
+        migrations.AddIndex(
+            model_name="person",
+            index=models.Index(fields=["search_name"], name="person_search_name"),
         ),
         migrations.AddIndex(
             model_name="person",
