@@ -25,7 +25,7 @@ import csv
 import difflib
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 VARIANTS_FILE = Path(__file__).resolve().parents[2] / "data" / "names" / "variants.csv"
@@ -53,6 +53,7 @@ _VOWELS = frozenset("aeiouy")
 MAX_PARTS = 12  # a name of more parts is cut: nobody searches on the thirteenth
 
 
+@lru_cache(maxsize=1 << 16)  # names repeat: a page of results folds the same few
 def fold(text: str) -> str:
     """Lower case, no diacritics, words separated by single spaces."""
     decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_SPECIAL))

@@ -174,7 +174,7 @@ def candidate_names(parts: list[str]) -> list[str]:
         sql, part_params = _part_sql(raw, postgres)
         where.append(f"id IN ({sql})")
         params += part_params
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # inside the search's own, when it has one
         _trigram_threshold()
         with connection.cursor() as cur:
             cur.execute(
@@ -247,20 +247,21 @@ def search(
     if birth_date:
         qs = qs.filter(birth_date_filter(birth_date))
     parts = _name_parts(q) if q else []
-    if parts:
-        ranked = candidate_names(parts)
-        qs = qs.filter(search_name__in=ranked)
-        if len(ranked) > 1:  # the persons of the best name first
+    # One transaction for the names, the persons and the audit record: fewer round trips.
+    with transaction.atomic():
+        if parts:
+            ranked = candidate_names(parts)
+            qs = qs.filter(search_name__in=ranked)
+            # The persons of the best name first. Ordered by the rank even for one name: by
+            # surname alone, PostgreSQL walked the surname index over the whole register.
             order = Case(
                 *(When(search_name=n, then=Value(i)) for i, n in enumerate(ranked)),
+                default=Value(len(ranked)),
                 output_field=IntegerField(),
             )
             qs = qs.annotate(name_rank=order).order_by("name_rank", "surname", "given_names", "id")
         else:
-            qs = qs.order_by("surname", "given_names", "id")
-    else:
-        qs = qs.order_by("surname", "id")
-    with transaction.atomic():
+            qs = qs.order_by("surname", "id")
         rows = list(qs[(page - 1) * page_size : page * page_size + 1])
         has_next = len(rows) > page_size
         rows = rows[:page_size]

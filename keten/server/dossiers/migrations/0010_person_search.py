@@ -98,7 +98,7 @@ POSTGRES_BEFORE = (
     'ALTER TABLE dossiers_searchnamekey ALTER COLUMN key TYPE varchar(64) COLLATE "C"',
 )
 POSTGRES_INDEXES = (
-    "CREATE INDEX person_search_name_trgm ON dossiers_person USING gin (search_name gin_trgm_ops)",
+    "CREATE INDEX search_name_trgm ON dossiers_searchname USING gin (name gin_trgm_ops)",
     "CREATE INDEX person_v_number_trgm ON dossiers_person USING gin (v_number gin_trgm_ops)",
 )
 
