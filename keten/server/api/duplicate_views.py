@@ -4,7 +4,6 @@ says what a merge does and does not move."""
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from drf_spectacular.utils import inline_serializer
@@ -13,10 +12,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from keten.server.api.schema import (
-    PERSON_ROW_FIELDS,
     READ_ERRORS,
     WRITE_ERRORS,
     operation,
+    person_row_fields,
     query_int,
 )
 from keten.server.api.views import IF_MATCH, KetenView
@@ -27,7 +26,7 @@ def _side(name: str) -> Any:
     return inline_serializer(
         name,
         fields={
-            **copy.deepcopy(PERSON_ROW_FIELDS),  # a field is bound to one serializer only
+            **person_row_fields(),
             "version": serializers.IntegerField(help_text="Send with the decision."),
         },
     )
@@ -78,8 +77,8 @@ DUPLICATE_DECIDED = inline_serializer(
     fields={
         "decision": serializers.CharField(),
         "version": serializers.IntegerField(help_text="This person's new version (ETag)."),
-        "person": inline_serializer("DecidedPerson", fields=copy.deepcopy(PERSON_ROW_FIELDS)),
-        "other": inline_serializer("DecidedOther", fields=copy.deepcopy(PERSON_ROW_FIELDS)),
+        "person": inline_serializer("DecidedPerson", fields=person_row_fields()),
+        "other": inline_serializer("DecidedOther", fields=person_row_fields()),
     },
 )
 

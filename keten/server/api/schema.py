@@ -243,10 +243,25 @@ NAME_MATCH = inline_serializer(
         "how": serializers.ChoiceField(choices=["exact", "prefix", "variant", "similar"]),
     },
 )
+
+
+def person_row_fields() -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+    """Fresh fields of a person row: a serializer class takes (pops) the fields it is given,
+    so PERSON_ROW_FIELDS is spent once PERSON_ROW is made."""
+    return {
+        "id": serializers.IntegerField(),
+        "v_number": serializers.CharField(),
+        "given_names": serializers.CharField(),
+        "surname": serializers.CharField(),
+        "birth_date": serializers.CharField(help_text="Partial date: unknown month or day as 00."),
+        "nationality": serializers.CharField(),
+    }
+
+
 PERSON_SEARCH_ROW = inline_serializer(
     "PersonSearchRow",
     fields={
-        **copy.deepcopy(PERSON_ROW_FIELDS),  # a field is bound to one serializer only
+        **person_row_fields(),
         "matched": serializers.ListField(
             child=NAME_MATCH, help_text="How the name matched `q` (empty without `q`)."
         ),
