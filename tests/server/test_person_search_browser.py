@@ -81,3 +81,14 @@ def test_registering_omar_rahimi_twice_shows_the_warning(live: Server, page: Any
     page.click("form.card button[type=submit]")
     page.wait_for_selector("h1")
     assert second in page.locator("h1").inner_text()
+
+
+def test_the_search_page_fits_a_390_pixel_screen(live: Server, page: Any) -> None:
+    """Issue 16: "work on a 390-pixel screen": no horizontal page scroll (the result table
+    scrolls in its own box)."""
+    register(live, given_names="Smal", surname="Schermtest", birth_date="1990-00-00")
+    _login(page, live)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live.base}/persons?q=schermtest")
+    assert page.locator("table tbody tr").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
