@@ -157,6 +157,7 @@ def generate_part(args: tuple[int, int, int, str, str]) -> dict[str, int]:
     django_setup()
     from keten.catalog.loader import load_catalog
     from keten.chain.identity import PartialDate
+    from keten.chain.names import name_keys
     from keten.chain.priority import pact_priority
     from keten.chain.sample import generate_chain
     from keten.chain.sample_locations import SAMPLE_LOCATIONS, staying_on
@@ -198,6 +199,7 @@ def generate_part(args: tuple[int, int, int, str, str]) -> dict[str, int]:
             gid = base + p.key
             births[p.key] = p.birth_date
             unaccompanied[p.key] = p.unaccompanied_minor
+            keys = name_keys(p.given_names, p.surname)  # as services/person_search writes them
             files["person"].write(
                 _row(
                     gid,
@@ -212,6 +214,8 @@ def generate_part(args: tuple[int, int, int, str, str]) -> dict[str, int]:
                     p.abroad,
                     1,
                     now,
+                    keys.search_name,
+                    keys.search_skeleton,
                 )
             )
             counts["persons"] += 1
@@ -402,7 +406,7 @@ COLUMNS = {
     "version, created_at",
     "capacitychange": f"location_id, change, valid_from, places, reserve, note, {REC}",
     "person": "id, v_number, given_names, surname, sex, birth_date, nationality, bsn, "
-    "unaccompanied_minor, abroad, version, created_at",
+    "unaccompanied_minor, abroad, version, created_at, search_name, search_skeleton",
     "familylink": f"parent_or_partner_id, other_id, relation, {REC}",
     "procedure": "id, person_id, procedure_type, facts, municipality, subject, version, "
     "created_at, queue, team, priority, deadline_id, due, status, closed_on, regime, "
@@ -417,6 +421,34 @@ COLUMNS = {
     "supportoffer": f"person_id, kind, programme, amount_eur, offered_on, note, {REC}",
     "accessgrant": "person_id, organisation_id, reason, since",
 }
+
+
+def _search_names(conn: Any) -> None:
+    """The register's distinct names and their keys (SearchName, SearchNameKey), as
+    services/person_search.write_keys writes them: once per distinct name, from the persons
+    just loaded (the two generator processes draw the same names)."""
+    from keten.chain.names import name_keys
+
+    started = time.perf_counter()
+    keys: dict[str, tuple[str, ...]] = {}
+    for given, surname in conn.execute(
+        "SELECT DISTINCT given_names, surname FROM dossiers_person"
+    ).fetchall():
+        k = name_keys(given, surname)
+        keys[k.search_name] = k.keys
+    with conn.cursor() as cur:
+        with cur.copy("COPY dossiers_searchname (id, name) FROM STDIN") as copy:
+            for i, name in enumerate(keys, 1):
+                copy.write_row((i, name))
+        with cur.copy("COPY dossiers_searchnamekey (name_id, key) FROM STDIN") as copy:
+            for i, name in enumerate(keys, 1):
+                for key in keys[name]:
+                    copy.write_row((i, key))
+    conn.execute(
+        "SELECT setval(pg_get_serial_sequence('dossiers_searchname', 'id'), "
+        "(SELECT COALESCE(MAX(id), 1) FROM dossiers_searchname))"
+    )
+    print(f"  search names: {len(keys)} in {time.perf_counter() - started:.0f} s", flush=True)
 
 
 def load(url: str, out_dir: Path, parts: int) -> None:
@@ -437,6 +469,7 @@ def load(url: str, out_dir: Path, parts: int) -> None:
                     while chunk := fh.read(1 << 20):
                         copy.write(chunk)
             print(f"  COPY {table}: {time.perf_counter() - started:.0f} s", flush=True)
+        _search_names(conn)
         # What each court procedure contests (Procedure.contests -> Decision), once the
         # decisions are in: a foreign key checked as each COPY commits.
         conn.execute("CREATE TEMP TABLE contests (procedure_id bigint, decision_id bigint)")

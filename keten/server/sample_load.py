@@ -36,6 +36,7 @@ from keten.server.dossiers.models import (
     SupportOffer,
 )
 from keten.server.organisations.models import Organisation
+from keten.server.services import person_search
 from keten.server.services.access import HANDOVER_REASON, running_grant
 from keten.server.services.appeals import MEASURE_PREFIX
 from keten.server.services.derived import refresh
@@ -179,6 +180,7 @@ def _load_batch(
             obj.pk = by_v[obj.v_number]
     for sp, obj in zip(people, created, strict=True):
         key_to_person[sp.key] = obj
+    person_search.write_keys(created)
     DossierEvent.objects.bulk_create(
         [
             DossierEvent(person=obj, kind="registered", payload={}, **_by("registered"))

@@ -209,6 +209,7 @@ def api_paths(world: World) -> dict[tuple[str, str], tuple[str, Callable[[Server
                 "birth_date": "2019-00-00",
                 "nationality": "SYR",
                 "reason": "gezin",
+                "confirm_not_duplicate": True,  # called twice: two children of one name
             },
         )
         assert _about(other.body["id"]).filter(name="person.register").exists()
@@ -275,7 +276,34 @@ def api_paths(world: World) -> dict[tuple[str, str], tuple[str, Callable[[Server
 
         return call
 
+    def duplicate_pair(live: Server) -> list[dict[str, object]]:
+        """Two registrations of one person (issue 16's review queue), the newer last."""
+        return [
+            register(live, given_names="Dubbel", surname="Auditpaar", birth_date="1981-01-01")
+            for _ in range(2)
+        ]
+
+    def decide_pair(live: Server) -> Reply:
+        older, newer = duplicate_pair(live)
+        return live.request(
+            "POST",
+            f"/api/v1/duplicates/{newer['id']}",
+            "ind",
+            {
+                "decision": "distinct",
+                "other_person_id": older["id"],
+                "other_version": older["version"],
+                "reason": "audit",
+            },
+            headers={"If-Match": f'"{newer["version"]}"'},
+        )
+
     return {
+        ("GET", "duplicates"): (
+            "ind",
+            lambda live: (duplicate_pair(live), live.get("/api/v1/duplicates", "ind"))[1],
+        ),
+        ("POST", "duplicates/<int:person_id>"): ("ind", decide_pair),
         **appeal_calls.api_calls(p, proc),
         **letter_calls.api_calls(dec),
         ("POST", "persons/<int:person_id>/outflow/match"): (
@@ -584,6 +612,23 @@ def test_every_ui_path_leaves_an_audit_record(live: Server, world: World) -> Non
             },
         )
 
+    def ui_duplicate_decision() -> tuple[int, str]:
+        older, newer = (
+            register(live, given_names="Dubbel", surname="Uipaar", birth_date="1982-02-02")
+            for _ in range(2)
+        )
+        return browser.open(
+            "/dubbelen/besluit",
+            {
+                "decision": "distinct",
+                "person_id": str(newer["id"]),
+                "person_version": str(newer["version"]),
+                "other_person_id": str(older["id"]),
+                "other_version": str(older["version"]),
+                "reason": "audit",
+            },
+        )
+
     def ui_departure() -> tuple[int, str]:
         """DTenV's "Vertrek vastleggen" form on a departure it opened for P."""
         lodged = live.request(
@@ -694,6 +739,8 @@ def test_every_ui_path_leaves_an_audit_record(live: Server, world: World) -> Non
         "meldingen": lambda: nidos.open("/meldingen"),  # names P, handed over to Nidos
         **appeal_calls.ui_calls(live, p),
         **letter_calls.ui_calls(live, browser, world.decision),
+        "dubbelen": lambda: browser.open("/dubbelen"),
+        "dubbelen/besluit": ui_duplicate_decision,
     }
     routes = {str(u.pattern) for u in urlpatterns} - UI_NOT_PERSONAL
     assert routes == set(calls)
@@ -714,6 +761,8 @@ def test_every_ui_path_leaves_an_audit_record(live: Server, world: World) -> Non
             assert _about(p).filter(seq__gt=before, name="placement.end").exists()
         elif route == "uitstroom":  # the list: one record naming everyone listed
             assert _records().filter(seq__gt=before, name="outflow.list").exists()
+        elif route.startswith("dubbelen"):  # the review queue's pairs, a decision on one
+            assert _records().filter(seq__gt=before, name__startswith="person.d").exists()
         elif route.startswith("uitstroom/"):  # about the outflow's own permit holder
             assert _about(outflow[-1]).filter(seq__gt=before, name__startswith="outflow.").exists()
         else:

@@ -194,6 +194,25 @@ def attempt(live: Server, world: World, role: str, resource: str, action: str) -
         if action == "read":
             return live.get(path, user)
         return live.request("POST", path, user, {"language": "nl", **reason})
+    if resource == "duplicate_review":  # the IND's review of persons registered twice
+        if action == "read":
+            return live.get("/api/v1/duplicates", user)
+        pair = [
+            register(live, given_names="Dubbel", surname=f"Walk-{role}", birth_date="1980-01-01")
+            for _ in range(2)
+        ]
+        return live.request(
+            "POST",
+            f"/api/v1/duplicates/{pair[1]['id']}",
+            user,
+            {
+                "decision": "distinct",
+                "other_person_id": pair[0]["id"],
+                "other_version": pair[0]["version"],
+                **reason,
+            },
+            headers={"If-Match": f'"{pair[1]["version"]}"'},
+        )
     if resource == "audit":
         return live.get("/api/v1/audit", user) if action == "read" else None
     if resource == "return_cooperation":  # a register read by all who may, written in the repo

@@ -34,6 +34,8 @@ def register(live: Server, user: str = "ind", **extra: object) -> dict[str, Any]
         "birth_date": "1990-00-00",
         "nationality": "XXA",
         "reason": "test registration",
+        # Test persons share a name and birth date: each is someone else (issue 16's check).
+        "confirm_not_duplicate": True,
         **extra,
     }
     reply = live.request("POST", "/api/v1/persons", user, body)

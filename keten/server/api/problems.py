@@ -111,7 +111,8 @@ def problem(
 
 
 def from_service(exc: ServiceError) -> Response:
-    extra = None
+    # What a refusal carries beyond field and rule (a possible duplicate's candidates).
+    extra: dict[str, Any] | None = getattr(exc, "problem_extra", None)
     if isinstance(exc, ConflictError):
         extra = {"currentVersion": exc.current_version, "current": exc.current}
     response = Response(

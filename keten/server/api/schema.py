@@ -230,11 +230,50 @@ PERSON = inline_serializer(
         "unaccompanied_minor": serializers.BooleanField(),
         "abroad": serializers.BooleanField(),
         "version": serializers.IntegerField(help_text="Send as If-Match with a write."),
+        "merged_into": serializers.IntegerField(
+            allow_null=True,
+            help_text="Set when this person was merged into another (the survivor's id): "
+            "the dossier stays as it was; read the person through the survivor.",
+        ),
         "family": serializers.ListField(child=FAMILY_MEMBER, required=False),
     },
 )
 
-# reads.search_persons, with the view's ``next`` link.
+# person_search.search: a row says how the name matched the query (``q`` only).
+NAME_MATCH = inline_serializer(
+    "NameMatch",
+    fields={
+        "query": serializers.CharField(help_text="The query part (folded)."),
+        "name": serializers.CharField(help_text="The name part it matched (folded)."),
+        "how": serializers.ChoiceField(choices=["exact", "prefix", "variant", "similar"]),
+    },
+)
+
+
+def person_row_fields() -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+    """Fresh fields of a person row: a serializer class takes (pops) the fields it is given,
+    so PERSON_ROW_FIELDS is spent once PERSON_ROW is made."""
+    return {
+        "id": serializers.IntegerField(),
+        "v_number": serializers.CharField(),
+        "given_names": serializers.CharField(),
+        "surname": serializers.CharField(),
+        "birth_date": serializers.CharField(help_text="Partial date: unknown month or day as 00."),
+        "nationality": serializers.CharField(),
+    }
+
+
+PERSON_SEARCH_ROW = inline_serializer(
+    "PersonSearchRow",
+    fields={
+        **person_row_fields(),
+        "matched": serializers.ListField(
+            child=NAME_MATCH, help_text="How the name matched `q` (empty without `q`)."
+        ),
+    },
+)
+
+# person_search.search, with the view's ``next`` link.
 PERSON_PAGE = inline_serializer(
     "PersonPage",
     fields={
@@ -242,7 +281,7 @@ PERSON_PAGE = inline_serializer(
         "page_size": serializers.IntegerField(),
         "has_next": serializers.BooleanField(),
         "next": serializers.CharField(allow_null=True, help_text="Link to the next page."),
-        "results": many(PERSON_ROW),
+        "results": many(PERSON_SEARCH_ROW),
     },
 )
 
@@ -669,7 +708,17 @@ def _identity(*, required: bool) -> dict[str, serializers.Field[Any, Any, Any, A
 
 # commands.register_person
 PERSON_REGISTRATION = inline_serializer(
-    "PersonRegistration", fields={**_identity(required=True), "reason": _reason()}
+    "PersonRegistration",
+    fields={
+        **_identity(required=True),
+        "reason": _reason(),
+        "confirm_not_duplicate": serializers.BooleanField(
+            required=False,
+            help_text="True registers a person who resembles persons in your scope (same "
+            "name, spelling aside, and birth date) as someone else; without it such a "
+            "registration is refused with 409 `possible-duplicate` listing the `candidates`.",
+        ),
+    },
 )
 
 

@@ -65,6 +65,7 @@ from keten.server.services import (
     audit_reads,
     commands,
     corrections,
+    person_search,
     queues,
     reads,
     records,
@@ -229,21 +230,37 @@ class PersonsView(KetenView):
         "person_search",
         "Search persons in your scope",
         PERSON_PAGE,
-        "One page of persons, by surname; `next` links to the following page.",
+        "One page of persons, best match first (without `q`: by surname); `next` links to "
+        "the following page. Merged persons are not listed.",
         parameters=[
-            query_text("q", "Surname starts with"),
-            query_text("v_number"),
-            query_text("nationality"),
+            query_text(
+                "q",
+                "Any name parts in any order (given names, surname), diacritics, case and "
+                "punctuation aside, with spelling variants and misspelt vowels "
+                "(PostgreSQL: also misspelt consonants). Only digits: a BSN when it passes "
+                "the elfproef, else part of a V-number (at least 4 digits). Each row's "
+                "`matched` says how.",
+            ),
+            query_text("v_number", "A V-number (10 digits) or at least 4 of its digits."),
+            query_text("bsn", "A BSN (9 digits, elfproef): exact."),
+            query_text(
+                "birth_date",
+                "YYYY-MM-DD or DD-MM-YYYY, 00 for an unknown month or day (1990-00-00: born "
+                "in 1990). Also lists persons whose registered birth date is less known.",
+            ),
+            query_text("nationality", "ISO 3166-1 alpha-3 (XXA stateless, XXX unknown)."),
             PAGE,
             page_size(100),
         ],
     )
     def get(self, request: Request) -> Response:
         qp = request.query_params
-        data = reads.search_persons(
+        data = person_search.search(
             self.actor(request),
             q=qp.get("q", ""),
             v_number=qp.get("v_number", ""),
+            bsn=qp.get("bsn", ""),
+            birth_date=qp.get("birth_date", ""),
             nationality=qp.get("nationality", ""),
             page=self.int_param(request, "page", 1),
             page_size=self.int_param(request, "page_size", 25, high=100),

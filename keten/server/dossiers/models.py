@@ -56,12 +56,56 @@ class Person(models.Model):
     abroad = models.BooleanField(default=False)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
+    # --- search keys, derived from the names by keten.chain.names (person_search.write_keys)
+    # and rewritten wherever a name is written: the folded name (SearchName.name, how the
+    # search reaches persons) and the parts' skeletons sorted (the duplicate check's key) ---
+    search_name = models.CharField(max_length=400, blank=True, default="")
+    search_skeleton = models.CharField(max_length=400, blank=True, default="")
+    # Set once when the person is merged into another (services/person_duplicates.py): the dossier
+    # stays, read through the survivor; search no longer lists it.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
+    )
 
     class Meta:
-        indexes = (models.Index(fields=["surname", "given_names"]),)
+        indexes = (
+            models.Index(fields=["surname", "given_names"]),
+            models.Index(fields=["search_skeleton", "birth_date"], name="person_dup_key"),
+            models.Index(fields=["search_name"], name="person_search_name"),
+        )
 
     def __str__(self) -> str:
         return f"{self.v_number} {self.surname}"
+
+
+class SearchName(models.Model):
+    """Cache: each distinct folded name of the register (``Person.search_name``) once. The
+    search matches a query against these, not against every person: names repeat (families,
+    common names), so the candidates are few names, then their persons by an index."""
+
+    name = models.CharField(max_length=400, unique=True)
+
+
+class SearchNameKey(models.Model):
+    """Cache: one row per part of a distinct name (as written and canonical) and per
+    skeleton ("#omr"), so that a query part finds its names through an index on every
+    database (keten.chain.names). Written once with the name; never changes."""
+
+    name = models.ForeignKey(SearchName, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = (models.Index(fields=["key", "name"], name="search_name_key"),)
+
+
+class DuplicateDecision(AppendOnly, Recorded):
+    """A reviewer's decision on a pair the duplicate check found: ``merged`` (``person`` was
+    merged into ``other``) or ``distinct`` (two people; the pair leaves the review queue)."""
+
+    DECISIONS = (("merged", "merged"), ("distinct", "distinct"))
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    other = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    decision = models.CharField(max_length=16, choices=DECISIONS)
 
 
 class FamilyLink(AppendOnly, Recorded):

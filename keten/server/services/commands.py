@@ -35,7 +35,13 @@ from keten.server.dossiers.models import (
     Procedure,
     ProcedureEvent,
 )
-from keten.server.services import court_guard, procedure_facts, scope
+from keten.server.services import (
+    court_guard,
+    person_duplicates,
+    person_search,
+    procedure_facts,
+    scope,
+)
 from keten.server.services.actor import Actor
 from keten.server.services.bounds import check_json, nl_day
 from keten.server.services.departure_checks import check_case
@@ -144,11 +150,20 @@ def register_person(actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
     check(actor.role, "identity", "write")
     values = _identity(data)
     reason = reason_of(data)
+    # A person who resembles one the actor may see is registered only when the actor says
+    # it is someone else (services/person_duplicates.py): else a 409 naming the candidates.
+    alike = person_duplicates.check_registration(
+        actor, values, person_duplicates.confirmation(data)
+    )
 
     def run() -> dict[str, Any]:
         p = Person.objects.create(**values)
+        person_search.write_keys([p])
+        payload = dict(values)
+        if alike:
+            payload["confirmed_not_duplicate_of"] = alike
         DossierEvent.objects.create(
-            person=p, kind="registered", payload=values, **recorded(actor, reason)
+            person=p, kind="registered", payload=payload, **recorded(actor, reason)
         )
         if actor.role.scope == "granted":
             grant(p, actor.organisation, "registered", date.today())
@@ -178,6 +193,8 @@ def correct_person(
         changes = {f: [getattr(p, f), v] for f, v in values.items() if getattr(p, f) != v}
         Person.objects.filter(pk=p.pk).update(**values)
         p.refresh_from_db()
+        if {"given_names", "surname"} & set(changes):
+            person_search.write_keys([p])
         DossierEvent.objects.create(
             person=p, kind="identity_corrected", payload=changes, **recorded(actor, reason)
         )

@@ -101,6 +101,8 @@ def person_json(p: Person, family: list[dict[str, Any]] | None = None) -> dict[s
         "abroad": p.abroad,
         "version": p.version,
     }
+    # Set once merged: read the person through the survivor (person_duplicates.py).
+    out["merged_into"] = p.merged_into_id
     if family is not None:
         out["family"] = family
     return out
@@ -504,34 +506,13 @@ def search_persons(
     page: int = 1,
     page_size: int = 25,
 ) -> dict[str, Any]:
-    check(actor.role, "identity", "read")
-    if page < 1:
-        raise BadInputError("page", "must be 1 or more", "moet 1 of meer zijn")
-    if not 1 <= page_size <= 100:
-        raise BadInputError("page_size", "must be between 1 and 100", "moet tussen 1 en 100 liggen")
-    qs = scope.persons(actor)
-    if v_number:
-        qs = qs.filter(v_number=v_number)
-    if nationality:
-        qs = qs.filter(nationality=nationality.upper())
-    if q:
-        qs = qs.filter(surname__istartswith=q)
-    with transaction.atomic():
-        rows = list(qs.order_by("surname", "id")[(page - 1) * page_size : page * page_size + 1])
-        has_next = len(rows) > page_size
-        rows = rows[:page_size]
-        if rows:  # one operation on every person listed
-            subjects = tuple((p.pk, p.v_number) for p in rows)
-            append(
-                actor.audit,
-                [Entry("person.search", "read", "identity", LIST_IDENTITY_FIELDS, subjects)],
-            )
-    return {
-        "page": page,
-        "page_size": page_size,
-        "has_next": has_next,
-        "results": [person_row(p) for p in rows],
-    }
+    """The person search (services/person_search.py), for the callers that name a V-number
+    or a surname: kept so that they need not change."""
+    from keten.server.services import person_search  # it reads this module's rows
+
+    return person_search.search(
+        actor, q=q, v_number=v_number, nationality=nationality, page=page, page_size=page_size
+    )
 
 
 def person_procedures(actor: Actor, person_id: int, on: date) -> list[dict[str, Any]]:

@@ -160,16 +160,6 @@ def queue_summary(request: HttpRequest, actor: Actor) -> HttpResponse:
     return render(request, "keten/_queue_summary.html", {"s": data})
 
 
-@with_actor
-def persons(request: HttpRequest, actor: Actor) -> HttpResponse:
-    q = request.GET.get("q", "")
-    v = request.GET.get("v_number", "")
-    data = reads.search_persons(
-        actor, q=q, v_number=v, page=_int(request.GET.get("page"), "page") or 1
-    )
-    return render(request, "keten/persons.html", {"data": data, "q": q, "v_number": v})
-
-
 def _forms_context(actor: Actor) -> dict[str, Any]:
     catalog = load_catalog()
     # A municipality places only in its own housing: its form offers nothing else.
@@ -253,6 +243,9 @@ def person_new(request: HttpRequest, actor: Actor) -> HttpResponse:
     if request.method == "POST":
         data: dict[str, Any] = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
         data["unaccompanied_minor"] = data.get("unaccompanied_minor") == "on"
+        # "Toch registreren": the registrar saw the possible duplicates and says it is
+        # someone else (services/person_duplicates.py).
+        data["confirm_not_duplicate"] = data.get("confirm_not_duplicate") == "on"
         try:
             person = commands.register_person(actor, data)
         except ServiceError as exc:
@@ -268,7 +261,13 @@ def person_new(request: HttpRequest, actor: Actor) -> HttpResponse:
             return render(
                 request,
                 "keten/person_new.html",
-                {**ctx, "error": exc, "form": data, "refusal": refusal},
+                {
+                    **ctx,
+                    "error": exc,
+                    "form": data,
+                    "refusal": refusal,
+                    "candidates": getattr(exc, "candidates", None),
+                },
                 status=exc.status,
             )
         return HttpResponseRedirect(f"/persons/{person['id']}")
