@@ -243,7 +243,7 @@ def search(
         try:
             qs = qs.filter(nationality=check_nationality(nationality.strip().upper()))
         except IdentityError as exc:
-            raise BadInputError("nationality", exc.rule) from None
+            raise BadInputError("nationality", exc.rule, exc.rule_nl) from None
     if birth_date:
         qs = qs.filter(birth_date_filter(birth_date))
     parts = _name_parts(q) if q else []
