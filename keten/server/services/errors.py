@@ -147,3 +147,26 @@ class UnavailableError(ServiceError):
     code = "unavailable"
     title = "Unavailable"
     title_nl = "Niet beschikbaar"
+
+
+class BulkRefusedError(ServiceError):
+    """A bulk request (assign, hand over) of which one or more items were refused: nothing was
+    stored, and ``items`` names each refused procedure with its field and rule."""
+
+    status = 422
+    code = "bulk-refused"
+    title = "Some items were refused; nothing was stored"
+    title_nl = "Niet alles kon; er is niets vastgelegd"
+
+    def __init__(self, action: str, items: list[dict[str, Any]]) -> None:
+        first = items[0]
+        super().__init__(
+            f"{len(items)} of the procedures cannot be handled ({action}); nothing was stored. "
+            f"Procedure {first['procedure']}: {first['rule']}",
+            field="procedures",
+            rule="every item must be allowed: the request is all or nothing",
+            detail_nl=f"{len(items)} van de procedures kunnen niet ({action}); er is niets "
+            f"vastgelegd. Procedure {first['procedure']}: {first['rule_nl']}",
+            rule_nl="elk onderdeel moet zijn toegestaan: het verzoek slaagt geheel of niet",
+        )
+        self.items = items
