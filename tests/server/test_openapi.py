@@ -20,6 +20,11 @@ METHODS = ("get", "put", "post", "patch", "delete")
 COMPUTATIONS = {
     ("post", "/api/v1/procedures/{procedure_id}/support"),
     ("post", "/api/v1/forecast/runs"),  # queues a computation: no version, a job to poll
+    # Bulk actions on many cases: one If-Match cannot name many versions; each assignment
+    # item carries its own (``procedures[].version``), and a hand-over adds a record to each
+    # person under a row lock (services/queue_handover.py). Their own tests: test_queue_work.
+    ("post", "/api/v1/queue/assign"),
+    ("post", "/api/v1/queue/handover"),
 }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import urllib.parse
 import urllib.request
 from datetime import date, timedelta
@@ -331,7 +332,7 @@ def test_the_export_holds_the_filtered_rows_and_is_audited(live: Server, world: 
     book = openpyxl.load_workbook(
         io.BytesIO(_raw(live, f"/api/v1/queue/export?format=xlsx&{query}"))
     )
-    sheet = list(book.active.iter_rows(values_only=True))
+    sheet = list(book.worksheets[0].iter_rows(values_only=True))
     assert [row[0] for row in sheet[1:]] == [r["id"] for r in rows]  # numbers as numbers
     bad = live.get(f"/api/v1/queue/export?format=pdf&{query}", "ind")
     assert bad.status == 400 and bad.body["field"] == "format"
@@ -361,7 +362,7 @@ def test_an_export_larger_than_the_bound_is_refused(live: Server, world: World) 
     with pytest.raises(BadInputError) as refused:
         queues.export_queue(actor, TODAY, QueueFilter(), limit=2)
     assert refused.value.field == "filters"
-    assert "verfijn het filter" in refused.value.rule_nl
+    assert "verfijn het filter" in (refused.value.rule_nl or "")
 
 
 def test_every_count_of_the_summary_links_to_exactly_its_cases(live: Server, world: World) -> None:
@@ -387,3 +388,96 @@ def test_every_count_of_the_dashboard_links_to_exactly_its_cases(
     for key, query in board["filters"].items():
         assert len(all_rows(live, query, user, page_size=200)) == board[key], key
     assert checked > 0
+
+
+def test_the_assignment_history_refuses_change_in_the_database_too(
+    live: Server, world: World
+) -> None:
+    """workqueue 0002: who was given a case, by whom and why, is not rewritten afterwards,
+    not by raw SQL either (like the dossier's tables, dossiers 0002)."""
+    from django.db import DatabaseError, connection, transaction
+
+    from keten.server.workqueue.models import Assignment
+
+    items = _pick(1)
+    assigned = live.request(
+        "POST",
+        "/api/v1/queue/assign",
+        "ind",
+        {"procedures": items, "assignee": COLLEAGUE, "reason": "history"},
+    )
+    assert assigned.status == 200, assigned.text
+    row = Assignment.objects.filter(procedure_id=items[0]["id"]).latest("id")
+    for sql in (
+        "UPDATE workqueue_assignment SET assignee = 'iemand' WHERE id = %s",
+        "DELETE FROM workqueue_assignment WHERE id = %s",
+    ):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cur:
+            cur.execute(sql, [row.pk])
+    assert Assignment.objects.get(pk=row.pk).assignee == COLLEAGUE
+
+
+def test_the_page_offers_bulk_actions_only_to_a_role_that_may_take_them(
+    live: Server, world: World
+) -> None:
+    """The 1F unit reads the decision team's queue (procedure: read) but writes no
+    procedure and sends no hand-over (policy.yaml): no checkboxes, no bulk forms."""
+    worker = _browser(live, "ind").open("/queue")[1]
+    assert 'name="selected"' in worker and 'id="bulk-assign"' in worker
+    assert 'id="bulk-handover"' in worker  # the IND sends hand-overs (policy.yaml handovers)
+    reader = _browser(live, "ind-1f").open("/queue?team=beslissen")[1]
+    assert 'id="queue"' in reader and "data-procedure=" in reader
+    assert 'name="selected"' not in reader and 'id="bulk-assign"' not in reader
+    assert 'id="bulk-handover"' not in reader
+
+
+def test_the_next_page_link_on_the_page_carries_the_filters(live: Server, world: World) -> None:
+    """Fifty-five overdue cases under a team of their own, and a few not overdue: the page's
+    next link goes on after the fiftieth, with the team and the filter."""
+    from keten.server.services.queues import Position
+    from tests.server.test_queue_paging import rows_in_queue
+
+    late = [(2, TODAY - timedelta(days=n + 1)) for n in range(55)]
+    with rows_in_queue(live, "filterpaging", [*late, (2, TODAY + timedelta(days=3))]) as made:
+        html = _browser(live, "ind").open("/queue?team=filterpaging&overdue=1")[1]
+        shown = [int(x) for x in re.findall(r'<tr id="row-(\d+)"', html)]
+        overdue = made[:55]
+        assert shown == in_queue_order(overdue)[:50]
+        after = in_queue_order(overdue)[49]
+        due = TODAY - timedelta(days=overdue.index(after) + 1)
+        link = f"?team=filterpaging&amp;overdue=1&amp;after={Position(2, due, after).encode()}"
+        assert f'href="{link}"' in html
+        rest = _browser(live, "ind").open("/queue" + link.replace("&amp;", "&"))[1]
+        assert [int(x) for x in re.findall(r'<tr id="row-(\d+)"', rest)] == in_queue_order(overdue)[
+            50:
+        ]
+
+
+def test_the_page_hands_over_the_selected_cases_persons_with_one_choice_of_kind_and_receiver(
+    live: Server, world: World
+) -> None:
+    person = int(register(live)["id"])
+    refuse(live, person)
+    case = lodge(live, person, "asylum_subsequent")["id"]
+    b = _browser(live, "ind")
+    page = b.open("/queue")[1]
+    assert '<option value="transfer_file:DTenV"' in page  # from the hand-over table
+    assert '<option value="transfer_file:COA"' not in page
+    status, html = b.open(
+        "/queue/handover",
+        {
+            "selected": f"{case}:0",
+            "target": "transfer_file:DTenV",
+            "day": TODAY.isoformat(),
+            "handover_reason": "overdracht na afwijzing",
+            "back": "procedure_type=asylum_subsequent",
+        },
+    )
+    assert status == 200, html[:500]
+    assert "1 persoon overgedragen aan DTenV" in html  # followed the redirect to the queue
+    assert live.get(f"/api/v1/persons/{person}", "dtenv").status == 200
+    status, html = b.open(
+        "/queue/handover",
+        {"selected": f"{case}:0", "target": "transfer_file:DTenV", "day": TODAY.isoformat()},
+    )
+    assert status == 400 and 'class="error-summary"' in html and "reason" in html

@@ -229,7 +229,7 @@ def _assign_all(actor: Actor, items: Sequence[Item], assignee: str, reason: str)
         except ServiceError as exc:
             errors.append(refusal(item.procedure, exc))
     if errors:
-        raise BulkRefusedError("assign", errors)
+        raise BulkRefusedError(("assigned", "toegewezen"), errors)
     stamp = timezone.now()
     done = []
     entries = []

@@ -158,15 +158,16 @@ class BulkRefusedError(ServiceError):
     title = "Some items were refused; nothing was stored"
     title_nl = "Niet alles kon; er is niets vastgelegd"
 
-    def __init__(self, action: str, items: list[dict[str, Any]]) -> None:
-        first = items[0]
+    def __init__(self, action: tuple[str, str], items: list[dict[str, Any]]) -> None:
+        """``action``: what was refused, in English and Dutch ("assigned", "toegewezen")."""
+        n = len(items)
         super().__init__(
-            f"{len(items)} of the procedures cannot be handled ({action}); nothing was stored. "
-            f"Procedure {first['procedure']}: {first['rule']}",
+            f"{n} of the procedures cannot be {action[0]}; nothing was stored (each is named "
+            "in items)",
             field="procedures",
             rule="every item must be allowed: the request is all or nothing",
-            detail_nl=f"{len(items)} van de procedures kunnen niet ({action}); er is niets "
-            f"vastgelegd. Procedure {first['procedure']}: {first['rule_nl']}",
+            detail_nl=f"{n} van de procedures {'kan' if n == 1 else 'kunnen'} niet worden "
+            f"{action[1]}; er is niets vastgelegd",
             rule_nl="elk onderdeel moet zijn toegestaan: het verzoek slaagt geheel of niet",
         )
         self.items = items

@@ -114,7 +114,7 @@ def _all(actor: Actor, ids: list[int], record: dict[str, Any]) -> dict[str, Any]
         except ServiceError as exc:
             errors.append(refusal(pid, exc))
     if errors:
-        raise BulkRefusedError("hand-over", errors)
+        raise BulkRefusedError(("handed over", "overgedragen"), errors)
     return {
         "kind": record["kind"],
         "to_org": record["to_org"],

@@ -354,9 +354,7 @@ def _rows(
 MAX_EXPORT = 10_000  # rows in one export: a team's overdue cases, not the chain's register
 
 
-def export_queue(
-    actor: Actor, on: date, filters: QueueFilter, *, limit: int = MAX_EXPORT
-) -> Table:
+def export_queue(actor: Actor, on: date, filters: QueueFilter, *, limit: int = MAX_EXPORT) -> Table:
     """The filtered queue as one table (only ``QUEUE_FIELDS`` and the case's own columns), in
     the queue's order; refused when it holds more than ``MAX_EXPORT`` rows (narrow the
     filter). Audited as one read of every person listed."""

@@ -10,8 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, ngettext
 from django.views.decorators.http import require_POST
 
 from keten.catalog.loader import load_catalog
@@ -91,7 +90,11 @@ def _choices(actor: Actor, filters: queue_filters.QueueFilter) -> dict[str, Any]
         for e in pt.events:
             stages.setdefault(e.kind, e.name.en if english else e.name.nl)
     sends = policy().handovers_from(actor.organisation_kind)
-    receivers = {k for rule in sends.values() for k in rule.receivers}
+    orgs = list(Organisation.objects.order_by("name"))
+    targets = [
+        (HANDOVER_TYPES[kind], [o for o in orgs if o.kind in sends[kind].receivers])
+        for kind in sorted(sends)
+    ]
     return {
         "types": [(pt.id, pt.name.en if english else pt.name.nl) for pt in types],
         "today": date.today().isoformat(),
@@ -99,8 +102,7 @@ def _choices(actor: Actor, filters: queue_filters.QueueFilter) -> dict[str, Any]
         "members": assignments.my_team(actor),
         "can_assign": actor.role.can("procedure", "write") and bool(actor.role.procedures),
         "can_handover": actor.role.can("handover", "write") and bool(sends),
-        "handover_types": [HANDOVER_TYPES[k] for k in sorted(sends)],
-        "receivers": Organisation.objects.filter(kind__in=receivers).order_by("name"),
+        "handover_targets": [(kind, receivers) for kind, receivers in targets if receivers],
         "max_bulk": assignments.MAX_BULK,
     }
 
@@ -139,20 +141,28 @@ def _bulk(request: HttpRequest, actor: Actor, action: str) -> HttpResponse:
             )
             n = len(done["assigned"])
             if done["assignee"]:
-                text = _("%(n)s cases assigned to %(who)s.") % {"n": n, "who": done["assignee"]}
+                text = ngettext(
+                    "%(n)s case assigned to %(who)s.", "%(n)s cases assigned to %(who)s.", n
+                ) % {"n": n, "who": done["assignee"]}
             else:
-                text = _("%(n)s cases released to the team's queue.") % {"n": n}
+                text = ngettext(
+                    "%(n)s case released to the team's queue.",
+                    "%(n)s cases released to the team's queue.",
+                    n,
+                ) % {"n": n}
         else:
-            data = {k: request.POST.get(k, "") for k in ("kind", "to_org", "day", "note")}
+            data = {k: request.POST.get(k, "") for k in ("day", "note")}
+            # The form's one choice of kind and receiver ("transfer_file:DTenV").
+            data["kind"], _sep, data["to_org"] = request.POST.get("target", "").partition(":")
             data["reason"] = request.POST.get("handover_reason", "")
             handed = queue_handover.hand_over(actor, {**data, "procedures": _selected(request)})
-            text = _("%(n)s persons handed over to %(org)s.") % {
-                "n": handed["persons"],
-                "org": handed["to_org"],
-            }
+            n = handed["persons"]
+            text = ngettext(
+                "%(n)s person handed over to %(org)s.", "%(n)s persons handed over to %(org)s.", n
+            ) % {"n": n, "org": handed["to_org"]}
     except ServiceError as exc:
         refused(request, exc)
-        names = ("assignee", "assign_reason", "kind", "to_org", "day", "handover_reason")
+        names = ("assignee", "assign_reason", "target", "day", "handover_reason")
         entered: dict[str, Any] = {k: request.POST.get(k, "") for k in names}
         entered["selected"] = {str(s["id"]) for s in _selected(request)}
         status = exc.status if not isinstance(exc, BulkRefusedError) else 422
