@@ -154,6 +154,10 @@ def test_bulk_assign_to_a_colleague_is_recorded_and_mine_shows_them(
     from keten.server.audit.models import AuditRecord
     from keten.server.workqueue.models import Assignment
 
+    team = live.get("/api/v1/queue/team", "ind").body
+    members = [m["username"] for m in team["members"]]
+    assert team["team"] == "beslissen" and {"ind", COLLEAGUE} <= set(members)
+    assert "ind-dublin" not in members and "ind-1f" not in members  # other IND teams
     items = _pick(3)
     ids = [i["id"] for i in items]
     reply = live.request(
@@ -374,7 +378,7 @@ def test_every_count_of_the_summary_links_to_exactly_its_cases(live: Server, wor
     assert f'href="/queue?{summary["filters"]["overdue"].replace("&", "&amp;")}"' in page
 
 
-@pytest.mark.parametrize("user", ["ind", "coa", "dtenv"])
+@pytest.mark.parametrize("user", ["ind", "coa", "dtenv", "gemeente-utrecht"])
 def test_every_count_of_the_dashboard_links_to_exactly_its_cases(
     live: Server, world: World, user: str
 ) -> None:

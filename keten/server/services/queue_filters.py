@@ -58,8 +58,6 @@ class QueueFilter:
             value = getattr(self, f.name)
             if value is None or value is False or value == "":
                 continue
-            if f.name == "team" and value is None:
-                continue
             pairs[f.name] = "1" if value is True else str(value)
         pairs.update(extra)
         return urlencode(pairs)

@@ -56,22 +56,17 @@ class Selection:
     empty: bool = False
 
 
-def _selection(
-    actor: Actor, team: str | None, queue: str = "", procedure_type: str = ""
-) -> Selection:
-    """The role's own queue (and team) by default; ``queue`` another organisation kind's, or
-    "all" for every queue (the dashboard's counts link there). A filter on one procedure type
-    names its queue (``policy.yaml`` ``queues``, the cache column ``queue``), so a list of one
-    type across queues still walks that queue's index."""
+def _selection(actor: Actor, team: str | None, queue: str = "") -> Selection:
+    """The role's own queue (and team) by default; ``queue`` another organisation kind's (all
+    its teams unless one is named), or "all" for every queue (the dashboard's counts link
+    there: every case of a type, whichever queue holds it, so that the list is exactly what
+    the dashboard counted; no index serves that order, see docs/workday.md)."""
     role = actor.role
     granted_to = actor.organisation if role.scope == "granted" else None
     empty = role.scope not in ("all", "granted")
     if queue:
         kind: str | None = None if queue == ALL_QUEUES else queue
-        if kind is None and procedure_type:
-            kind, own_team = queue_of(procedure_type)
-            team = own_team if team is None else team
-        return Selection(kind, team or "", granted_to, empty)
+        return Selection(kind, "" if kind is None else team or "", granted_to, empty)
     own_queue = any(q == role.organisation_kind for q, _ in policy().queues.values())
     team = (role.team if team is None else team) if own_queue else ""
     return Selection(
@@ -309,7 +304,7 @@ def _rows(
     """Up to ``limit`` rows of the filtered queue (each with the person it shows, for the
     audit) and whether more follow; each row names its assignee and the assignment's version
     (the optimistic check of an assignment)."""
-    sel = _selection(actor, filters.team, filters.queue, filters.procedure_type)
+    sel = _selection(actor, filters.team, filters.queue)
     sql, params = _page_sql(
         sel, conditions(filters, on, actor.username), limit + 1, offset, after=position
     )
@@ -556,6 +551,10 @@ def _dashboard_filters(actor: Actor, on: date, procedure_type: str | None) -> di
     if not actor.role.can("procedure", "read") or actor.role.scope not in ("all", "granted"):
         return {}
     if procedure_type is None:
+        if actor.role.scope == "granted" and actor.role.can("taakstelling", "read"):
+            # A municipality's totals count its own half-years too, which have no person and
+            # are in no list of cases: a link would show fewer than the count.
+            return {}
         return {
             "deadlines_missed": QueueFilter(queue=ALL_QUEUES, overdue=True).query(on),
             "dwangsom_running": QueueFilter(queue=ALL_QUEUES, dwangsom="running").query(on),
