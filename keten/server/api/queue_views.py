@@ -17,6 +17,7 @@ from keten.reports.tables import to_csv, to_xlsx
 from keten.server.api.schema import (
     PAGE,
     QUEUE_PAGE,
+    READ_ERRORS,
     WRITE_ERRORS,
     many,
     obj,
@@ -55,6 +56,9 @@ FILTERS = [
     query_text("mine", "1: assigned to me."),
     query_text("unassigned", "1: assigned to nobody."),
 ]
+
+
+FILTER_ERRORS = (*READ_ERRORS, 422)  # 422: filters that contradict each other
 
 
 def filters_of(request: Request) -> queue_filters.QueueFilter:
@@ -139,7 +143,9 @@ class QueueView(KetenView):
         "Work queue: open procedures by Pact priority, then deadline",
         QUEUE_PAGE,
         "One page of the queue, narrowed by the filters; `next` links to the following page "
-        "(it carries the filters). Each row names its `assignee` and `assignment_version`.",
+        "(it carries the filters). Each row names its `assignee` and `assignment_version`. "
+        "Filters that together match nothing (mine and unassigned) are refused (422).",
+        errors=FILTER_ERRORS,
         parameters=[
             ON,
             PAGE,
@@ -208,6 +214,8 @@ class QueueExportView(KetenView):
         OpenApiTypes.BINARY,
         "The queue's order, the fields a queue shows; more than 10,000 cases is refused (narrow "
         "the filter). Audited as a read of every person listed.",
+        media_types=("text/csv", XLSX),
+        errors=FILTER_ERRORS,
         parameters=[
             ON,
             OpenApiParameter("format", OpenApiTypes.STR, enum=["csv", "xlsx"]),

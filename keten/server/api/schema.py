@@ -113,6 +113,7 @@ def operation(
     errors: Iterable[int] = READ_ERRORS,
     etag: str | None = None,
     conflict_etag: bool = True,
+    media_types: tuple[str, ...] = (),
     **kwargs: Any,
 ) -> Callable[[F], F]:
     """``extend_schema`` with the success body (``answer`` describes it) and the
@@ -124,6 +125,8 @@ def operation(
     if kwargs.get("request") is not None:
         errors = (*errors, *(code for code in BODY_ERRORS if code not in errors))
     responses: dict[Any, Any] = {status: OpenApiResponse(body, description=answer)}
+    if media_types:  # a file (an export) in one of these formats instead of JSON
+        responses = {(status, m): OpenApiResponse(body, description=answer) for m in media_types}
     for code in sorted(errors):
         responses[(code, PROBLEM)] = OpenApiResponse(PROBLEM_BODY, description=ERRORS[code])
     if etag is not None:
