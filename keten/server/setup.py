@@ -29,6 +29,9 @@ def django_setup() -> None:
 
 # user name -> (organisation code, role); one per role, municipalities as Utrecht.
 DEMO_USERS: dict[str, tuple[str, str]] = {
+    # A colleague in the same team, to whom cases of the queue are assigned (listed before
+    # "ind", so that "ind" stays the account of the role where one account per role is read).
+    "ind-collega": ("IND", "ind_case_worker"),
     "ind": ("IND", "ind_case_worker"),
     "ind-dublin": ("IND", "ind_dublin"),
     "ind-1f": ("IND", "ind_unit_1f"),

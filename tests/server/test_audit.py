@@ -58,6 +58,7 @@ NOT_PERSONAL = {
     ("GET", "policy"),
     ("GET", "dashboard"),
     ("GET", "queue/summary"),
+    ("GET", "queue/team"),  # the team's user names: no person of the chain
     # The taakstelling: figures per municipality and half-year; its events record who and why.
     ("GET", "taakstelling"),
     ("POST", "taakstelling"),
@@ -130,6 +131,31 @@ def toggled_facts(live: Server, person: int) -> tuple[int, int, bool]:
     """(procedure id, version, the first-encounter fact it does not hold now)."""
     proc = detention_of(live, person)
     return proc["id"], proc["version"], not proc["facts"].get("first_encountered", False)
+
+
+def _binary(browser: Browser, path: str) -> tuple[int, str]:
+    """A page that is a file (the queue's XLSX): its status, the body left unread as text."""
+    with browser.opener.open(browser.base + path, timeout=60) as resp:
+        resp.read()
+        return resp.status, ""
+
+
+def _assignment_version(proc: int) -> int:
+    from keten.server.workqueue.models import CurrentAssignment
+
+    held = CurrentAssignment.objects.filter(procedure_id=proc).first()
+    return held.version if held is not None else 0
+
+
+def _assign_p(live: Server, proc: int) -> Reply:
+    """P's open asylum application assigned to the IND case worker's colleague, or back."""
+    from keten.server.workqueue.models import CurrentAssignment
+
+    held = CurrentAssignment.objects.filter(procedure_id=proc).first()
+    to = "" if held is not None and held.assignee == "ind-collega" else "ind-collega"
+    item = {"id": proc, "version": _assignment_version(proc)}
+    body = {"procedures": [item], "assignee": to, "reason": "audit test"}
+    return live.request("POST", "/api/v1/queue/assign", "ind", body)
 
 
 def api_paths(world: World) -> dict[tuple[str, str], tuple[str, Callable[[Server], Reply]]]:
@@ -402,6 +428,27 @@ def api_paths(world: World) -> dict[tuple[str, str], tuple[str, Callable[[Server
             lambda live: live.get(f"/api/v1/decisions/{dec}/trail", "ind"),
         ),
         ("GET", "queue"): ("ind", lambda live: live.get("/api/v1/queue?page_size=200", "ind")),
+        # The queue's bulk actions on P's open asylum application, and its export.
+        ("POST", "queue/assign"): ("ind", lambda live: _assign_p(live, proc)),
+        ("POST", "queue/handover"): (
+            "ind",
+            lambda live: live.request(
+                "POST",
+                "/api/v1/queue/handover",
+                "ind",
+                {
+                    "procedures": [{"id": proc}],
+                    "kind": "guardianship",
+                    "to_org": "Nidos",
+                    "day": TODAY,
+                    "reason": "audit test",
+                },
+            ),
+        ),
+        ("GET", "queue/export"): (
+            "ind",
+            lambda live: live.get("/api/v1/queue/export?procedure_type=asylum_first", "ind"),
+        ),
         ("GET", "detention"): ("dtenv", overview),
         ("PATCH", "procedures/<int:procedure_id>/facts"): ("dtenv", correct_facts),
         # One location's page names who stays there: P, placed there by the COA.
@@ -644,8 +691,36 @@ def test_every_ui_path_leaves_an_audit_record(live: Server, world: World) -> Non
             {"how": "absconded", "day": TODAY, "reason": "ui", "version": "1"},
         )
 
+    def ui_assign() -> tuple[int, str]:
+        from keten.server.workqueue.models import CurrentAssignment
+
+        held = CurrentAssignment.objects.filter(procedure_id=proc).first()
+        to = "" if held is not None and held.assignee == "ind-collega" else "ind-collega"
+        return browser.open(
+            "/queue/assign",
+            {
+                "selected": f"{proc}:{_assignment_version(proc)}",
+                "assignee": to,
+                "assign_reason": "ui",
+            },
+        )
+
     calls: dict[str, Callable[[], tuple[int, str]]] = {
         "queue": lambda: browser.open("/queue"),
+        "queue/assign": ui_assign,
+        "queue/handover": lambda: browser.open(
+            "/queue/handover",
+            {
+                "selected": f"{proc}:0",
+                "target": "guardianship:Nidos",
+                "day": TODAY,
+                "handover_reason": "ui",
+            },
+        ),
+        "queue/export.csv": lambda: browser.open("/queue/export.csv?procedure_type=asylum_first"),
+        "queue/export.xlsx": lambda: _binary(
+            browser, "/queue/export.xlsx?procedure_type=asylum_first"
+        ),
         "persons": lambda: browser.open("/persons?q=Persoon"),
         "persons/new": lambda: browser.open(
             "/persons/new",

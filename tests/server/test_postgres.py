@@ -80,7 +80,7 @@ def test_queue_page_reads_its_rows_from_the_index_alone(live: Server, world: obj
     from keten.server.services.queues import _page_sql, _selection
 
     ind = actor_for(User.objects.select_related("membership__organisation").get(username="ind"))
-    sql, params = _page_sql(_selection(ind, None), "", 51, 50)
+    sql, params = _page_sql(_selection(ind, None), ([], []), 51, 50)
     plan = _prepared_plan(sql, params, "dossiers_procedure", "dossiers_person")
     assert "Index Only Scan using queue_team_order" in plan, plan
     assert "dossiers_procedure_pkey" not in plan, plan
@@ -168,7 +168,7 @@ def test_a_page_after_a_position_starts_in_the_index_where_the_position_is(
 
     dtenv = actor_for(User.objects.select_related("membership__organisation").get(username="dtenv"))
     for position in (Position(2, date(2030, 1, 1), 10), Position(1, None, 10)):
-        sql, params = _page_sql(_selection(dtenv, None), "", 51, 0, after=position)
+        sql, params = _page_sql(_selection(dtenv, None), ([], []), 51, 0, after=position)
         tables = ("dossiers_procedure", "dossiers_person", "dossiers_accessgrant")
         plan = _prepared_plan(sql, params, *tables)
         scans = [line for line in plan.splitlines() if "Index Cond" in line and "queue" in line]

@@ -21,7 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from keten.server.services import refusals
-from keten.server.services.errors import ConflictError, ServiceError
+from keten.server.services.errors import BulkRefusedError, ConflictError, ServiceError
 
 PROBLEM = "application/problem+json"
 
@@ -115,6 +115,19 @@ def from_service(exc: ServiceError) -> Response:
     extra: dict[str, Any] | None = getattr(exc, "problem_extra", None)
     if isinstance(exc, ConflictError):
         extra = {"currentVersion": exc.current_version, "current": exc.current}
+    if isinstance(exc, BulkRefusedError):  # each refused item named: procedure, field, rule
+        extra = {
+            "items": exc.items,
+            "invalidParams": [
+                {
+                    "name": f"procedures[{i['procedure']}].{i['field']}",
+                    "code": exc.code,
+                    "reason": i["rule"],
+                    "reason_nl": i["rule_nl"],
+                }
+                for i in exc.items
+            ],
+        }
     response = Response(
         body(
             exc.status,

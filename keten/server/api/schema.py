@@ -114,6 +114,7 @@ def operation(
     etag: str | None = None,
     conflict_etag: bool = True,
     media: dict[str, OpenApiResponse] | None = None,
+    media_types: tuple[str, ...] = (),
     **kwargs: Any,
 ) -> Callable[[F], F]:
     """``extend_schema`` with the success body (``answer`` describes it) and the
@@ -129,6 +130,8 @@ def operation(
     if media:  # the success answer in other media types too (a letter as HTML or PDF)
         responses = {(status, "application/json"): responses[status]}
         responses.update({(status, m): r for m, r in media.items()})
+    elif media_types:  # a file (an export) in one of these formats instead of JSON
+        responses = {(status, m): OpenApiResponse(body, description=answer) for m in media_types}
     for code in sorted(errors):
         responses[(code, PROBLEM)] = OpenApiResponse(PROBLEM_BODY, description=ERRORS[code])
     if etag is not None:
@@ -329,6 +332,7 @@ QUEUE_PAGE = inline_serializer(
         "page_size": serializers.IntegerField(),
         "has_next": serializers.BooleanField(),
         "next_after": serializers.CharField(allow_null=True),
+        "filters": serializers.CharField(help_text="The filters applied, as a query string."),
         "next": serializers.CharField(allow_null=True, help_text="Link to the next page."),
         "results": many(obj()),
     },
@@ -340,10 +344,18 @@ QUEUE_SUMMARY = inline_serializer(
     fields={
         "open": serializers.IntegerField(),
         "overdue": serializers.IntegerField(),
-        "due_14": serializers.IntegerField(help_text="Due within 14 days."),
+        "due_7": serializers.IntegerField(help_text="Due within 7 days (not yet overdue)."),
+        "due_14": serializers.IntegerField(help_text="Due within 14 days (not yet overdue)."),
         "priority": serializers.IntegerField(help_text="Pact priority 0 or 1."),
+        "unassigned": serializers.IntegerField(help_text="Assigned to nobody."),
+        "mine": serializers.IntegerField(help_text="Assigned to you."),
         "dwangsom_running": serializers.IntegerField(),
         "dwangsom_exposure_eur": serializers.IntegerField(),
+        "filters": serializers.DictField(
+            child=serializers.CharField(),
+            help_text="Per count, the query string of GET /api/v1/queue (and the page /queue) "
+            "that lists exactly its cases.",
+        ),
     },
 )
 
@@ -366,11 +378,20 @@ DASHBOARD = inline_serializer(
                     "name_en": serializers.CharField(),
                     "by_status": serializers.DictField(child=serializers.IntegerField()),
                     "missed": serializers.IntegerField(),
+                    "filters": serializers.DictField(
+                        child=serializers.CharField(),
+                        help_text="Per open status and `missed`: the query string of GET "
+                        "/api/v1/queue listing exactly those cases (none for closed ones).",
+                    ),
                 },
             )
         ),
         "deadlines_missed": serializers.IntegerField(),
         "dwangsom_running": serializers.IntegerField(),
+        "filters": serializers.DictField(
+            child=serializers.CharField(),
+            help_text="`deadlines_missed`, `dwangsom_running`: the queue's query strings.",
+        ),
         "dwangsom_exposure_eur": serializers.IntegerField(),
         "occupancy": serializers.ListField(
             child=inline_serializer(

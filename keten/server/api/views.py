@@ -40,7 +40,6 @@ from keten.server.api.schema import (
     PROCEDURE_EVENT,
     PROCEDURE_LODGING,
     PROCEDURE_ROW,
-    QUEUE_PAGE,
     QUEUE_SUMMARY,
     READ_ERRORS,
     RECORD_END,
@@ -628,39 +627,6 @@ class SupportView(KetenView):
         return Response(
             run_rule(self.actor(request), procedure_id, rule_id, facts, self.on(request))
         )
-
-
-class QueueView(KetenView):
-    @operation(
-        "queue_page",
-        "Work queue: open procedures by Pact priority, then deadline",
-        QUEUE_PAGE,
-        "One page of the queue; `next` links to the following page.",
-        parameters=[
-            ON,
-            PAGE,
-            page_size(200),
-            query_text(
-                "after",
-                "Where the page starts: the previous page's next_after (its next "
-                "link). Rows decided or added meanwhile neither shift nor repeat rows.",
-            ),
-            TEAM,
-            query_text("procedure_type"),
-        ],
-    )
-    def get(self, request: Request) -> Response:
-        qp = request.query_params
-        data = queues.work_queue(
-            self.actor(request),
-            self.on(request),
-            page=self.int_param(request, "page", 1),
-            page_size=self.int_param(request, "page_size", 50, high=200),
-            team=qp.get("team"),
-            procedure_type=qp.get("procedure_type", ""),
-            after=qp.get("after", ""),
-        )
-        return self.paged(request, data)
 
 
 class QueueSummaryView(KetenView):

@@ -147,3 +147,27 @@ class UnavailableError(ServiceError):
     code = "unavailable"
     title = "Unavailable"
     title_nl = "Niet beschikbaar"
+
+
+class BulkRefusedError(ServiceError):
+    """A bulk request (assign, hand over) of which one or more items were refused: nothing was
+    stored, and ``items`` names each refused procedure with its field and rule."""
+
+    status = 422
+    code = "bulk-refused"
+    title = "Some items were refused; nothing was stored"
+    title_nl = "Niet alles kon; er is niets vastgelegd"
+
+    def __init__(self, action: tuple[str, str], items: list[dict[str, Any]]) -> None:
+        """``action``: what was refused, in English and Dutch ("assigned", "toegewezen")."""
+        n = len(items)
+        super().__init__(
+            f"{n} of the procedures cannot be {action[0]}; nothing was stored (each is named "
+            "in items)",
+            field="procedures",
+            rule="every item must be allowed: the request is all or nothing",
+            detail_nl=f"{n} van de procedures {'kan' if n == 1 else 'kunnen'} niet worden "
+            f"{action[1]}; er is niets vastgelegd",
+            rule_nl="elk onderdeel moet zijn toegestaan: het verzoek slaagt geheel of niet",
+        )
+        self.items = items

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import base64
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from typing import Any, NamedTuple
 
 from django.db import connection
@@ -28,12 +28,14 @@ from django.db.models import Count, Q, QuerySet
 from keten.catalog.loader import load_catalog
 from keten.chain.kinds import PLACEMENT_TYPES
 from keten.chain.summary import dwangsom_amount
+from keten.reports.tables import Table
 from keten.server.audit.log import Entry, append
 from keten.server.dossiers.models import AccessGrant, Person, Placement, Procedure
-from keten.server.services import access, scope
+from keten.server.services import access, assignments, scope
 from keten.server.services.actor import Actor
 from keten.server.services.errors import BadInputError
-from keten.server.services.policy import check, policy
+from keten.server.services.policy import check, policy, queue_of
+from keten.server.services.queue_filters import ALL_QUEUES, QueueFilter, conditions, parse
 from keten.server.services.reads import procedure_row
 from keten.server.services.sql import fetch_all
 from keten.server.services.withdrawals import standing
@@ -54,15 +56,24 @@ class Selection:
     empty: bool = False
 
 
-def _selection(actor: Actor, team: str | None) -> Selection:
+def _selection(actor: Actor, team: str | None, queue: str = "") -> Selection:
+    """The role's own queue (and team) by default; ``queue`` another organisation kind's (all
+    its teams unless one is named), or "all" for every queue (the dashboard's counts link
+    there: every case of a type, whichever queue holds it, so that the list is exactly what
+    the dashboard counted; no index serves that order, see docs/workday.md)."""
     role = actor.role
+    granted_to = actor.organisation if role.scope == "granted" else None
+    empty = role.scope not in ("all", "granted")
+    if queue:
+        kind: str | None = None if queue == ALL_QUEUES else queue
+        return Selection(kind, "" if kind is None else team or "", granted_to, empty)
     own_queue = any(q == role.organisation_kind for q, _ in policy().queues.values())
     team = (role.team if team is None else team) if own_queue else ""
     return Selection(
         queue=role.organisation_kind if own_queue else None,
         team=team or "",
-        granted_to=actor.organisation if role.scope == "granted" else None,
-        empty=role.scope not in ("all", "granted"),
+        granted_to=granted_to,
+        empty=empty,
     )
 
 
@@ -164,7 +175,7 @@ class Position:
 
 def _page_sql(
     sel: Selection,
-    procedure_type: str,
+    filtered: tuple[list[str], list[Any]],
     limit: int,
     offset: int,
     after: Position | None = None,
@@ -184,9 +195,10 @@ def _page_sql(
         if value is not None:
             where.append(f"{column} = %s")
             params.append(value)
-    if procedure_type:
-        where.append("procedure_type = %s")
-        params.append(procedure_type)
+    # The filters (services/queue_filters.py) read the index's own columns, or the small
+    # assignment table.
+    where += filtered[0]
+    params += filtered[1]
     if sel.granted_to is not None:
         # Checked row by row while walking the queue's index in page order, and stopped once
         # the page is full ("OFFSET 0" keeps PostgreSQL from turning it into a join): as a
@@ -230,9 +242,11 @@ def work_queue(
     team: str | None = None,
     procedure_type: str = "",
     after: str = "",
+    filters: QueueFilter | None = None,
 ) -> dict[str, Any]:
     """One page of the queue: the ``page``-th (from 1), or the one ``after`` a position a
-    previous page gave out as ``next_after``."""
+    previous page gave out as ``next_after``; narrowed by ``filters`` (or, as before them, by
+    ``team`` and ``procedure_type``)."""
     check(actor.role, "procedure", "read")
     if page < 1:
         raise BadInputError("page", "must be 1 or more", "moet 1 of meer zijn")
@@ -245,48 +259,12 @@ def work_queue(
         )
     if not 1 <= page_size <= 200:
         raise BadInputError("page_size", "must be between 1 and 200", "moet tussen 1 en 200 liggen")
-    if procedure_type and procedure_type not in load_catalog():
-        raise BadInputError(
-            "procedure_type",
-            f"unknown procedure type {procedure_type!r}",
-            f"onbekende soort procedure {procedure_type!r}",
-        )
-    sel = _selection(actor, team)
-    sql, params = _page_sql(
-        sel, procedure_type, page_size + 1, (page - 1) * page_size, after=position
-    )
-    # No transaction: the page is one statement, and the audit append is atomic on its own
-    # and happens before the page is returned (keten.server.audit.log).
-    rows: list[tuple[Any, ...]] = []
-    if not sel.empty:
-        rows = fetch_all(sql, params)
-    has_next = len(rows) > page_size
-    results = []
-    subjects = []
-    as_text = connection.vendor != "postgresql"  # SQLite hands dates back as text
-    width = len(ROW_COLUMNS)
-    last: QueueRow | None = None
-    for raw in rows[:page_size]:
-        proc = QueueRow._make(raw[:width])
-        if as_text:
-            proc = proc._replace(
-                due=as_optional_date(proc.due),
-                dwangsom_first_day=as_optional_date(proc.dwangsom_first_day),
-                dwangsom_last_day=as_optional_date(proc.dwangsom_last_day),
-            )
-        last = proc
-        row = procedure_row(proc, on)
-        if proc.person_id is not None:
-            v_number, given, surname, birth, nationality = raw[width:]
-            row["person"] = {
-                "id": proc.person_id,
-                "v_number": v_number,
-                "name": f"{given} {surname}",
-                "birth_date": birth,
-                "nationality": nationality,
-            }
-            subjects.append((proc.person_id, v_number))
-        results.append(row)
+    if filters is None:
+        filters = parse({"procedure_type": procedure_type}) if procedure_type else QueueFilter()
+        filters = replace(filters, team=team)
+    rows, has_next = _rows(actor, on, filters, page_size, (page - 1) * page_size, position)
+    results = [row for row, _ in rows]
+    subjects = [s for _, s in rows if s is not None]
     if subjects:  # one operation: this page, on every person it shows
         append(
             actor.audit,
@@ -302,31 +280,196 @@ def work_queue(
                 )
             ],
         )
+    last = results[-1] if results else None
     return {
-        "queue": actor.role.organisation_kind,
-        "team": actor.role.team if team is None else team,
+        "queue": filters.queue or actor.role.organisation_kind,
+        "team": actor.role.team if filters.team is None else filters.team,
         "on": on.isoformat(),
         "page": None if after else page,
         "after": after or None,
         "page_size": page_size,
+        "filters": filters.query(),
         "has_next": has_next,
-        "next_after": Position.of(last).encode() if has_next and last is not None else None,
+        "next_after": Position(last["priority"], as_optional_date(last["due"]), last["id"]).encode()
+        if has_next and last is not None
+        else None,
         "results": results,
     }
 
 
+Subject = tuple[int, str]
+
+
+def _rows(
+    actor: Actor,
+    on: date,
+    filters: QueueFilter,
+    limit: int,
+    offset: int,
+    position: Position | None,
+) -> tuple[list[tuple[dict[str, Any], Subject | None]], bool]:
+    """Up to ``limit`` rows of the filtered queue (each with the person it shows, for the
+    audit) and whether more follow; each row names its assignee and the assignment's version
+    (the optimistic check of an assignment)."""
+    sel = _selection(actor, filters.team, filters.queue)
+    sql, params = _page_sql(
+        sel, conditions(filters, on, actor.username), limit + 1, offset, after=position
+    )
+    # No transaction: the page is one statement, and the audit append is atomic on its own
+    # and happens before the page is returned (keten.server.audit.log).
+    raw_rows: list[tuple[Any, ...]] = []
+    if not sel.empty:
+        raw_rows = fetch_all(sql, params)
+    has_next = len(raw_rows) > limit
+    raw_rows = raw_rows[:limit]
+    held = assignments.current(r[0] for r in raw_rows)
+    out: list[tuple[dict[str, Any], Subject | None]] = []
+    as_text = connection.vendor != "postgresql"  # SQLite hands dates back as text
+    width = len(ROW_COLUMNS)
+    for raw in raw_rows:
+        proc = QueueRow._make(raw[:width])
+        if as_text:
+            proc = proc._replace(
+                due=as_optional_date(proc.due),
+                dwangsom_first_day=as_optional_date(proc.dwangsom_first_day),
+                dwangsom_last_day=as_optional_date(proc.dwangsom_last_day),
+            )
+        row = procedure_row(proc, on)
+        who, version = held.get(proc.id, ("", 0))
+        row["assignee"] = who or None
+        row["assignment_version"] = version
+        subject: Subject | None = None
+        if proc.person_id is not None:
+            v_number, given, surname, birth, nationality = raw[width:]
+            row["person"] = {
+                "id": proc.person_id,
+                "v_number": v_number,
+                "name": f"{given} {surname}",
+                "birth_date": birth,
+                "nationality": nationality,
+            }
+            subject = (proc.person_id, v_number)
+        out.append((row, subject))
+    return out, has_next
+
+
+MAX_EXPORT = 10_000  # rows in one export: a team's overdue cases, not the chain's register
+
+
+def export_queue(actor: Actor, on: date, filters: QueueFilter, *, limit: int = MAX_EXPORT) -> Table:
+    """The filtered queue as one table (only ``QUEUE_FIELDS`` and the case's own columns), in
+    the queue's order; refused when it holds more than ``MAX_EXPORT`` rows (narrow the
+    filter). Audited as one read of every person listed."""
+    check(actor.role, "procedure", "read")
+    rows, more = _rows(actor, on, filters, limit, 0, None)
+    if more:
+        raise BadInputError(
+            "filters",
+            f"the filtered queue holds more than {limit} cases: narrow the filter "
+            "(procedure type, overdue, days left) to export it",
+            f"de gefilterde werkvoorraad bevat meer dan {limit} zaken: verfijn het "
+            "filter (soort procedure, over de termijn, dagen over) om te exporteren",
+        )
+    subjects = tuple(s for _, s in rows if s is not None)
+    if subjects:
+        append(
+            actor.audit,
+            [
+                Entry(
+                    "queue.export",
+                    "read",
+                    "procedure",
+                    QUEUE_FIELDS,
+                    subjects,
+                    object_ref=f"queue:{actor.role.organisation_kind}:export:{filters.query()}"[
+                        :500
+                    ],
+                )
+            ],
+        )
+    table_rows = []
+    for row, _ in rows:
+        person = row.get("person") or {}
+        table_rows.append(
+            (
+                row["id"],
+                person.get("v_number"),
+                person.get("name"),
+                person.get("birth_date"),  # a partial date ("1990-00-00") stays text
+                person.get("nationality"),
+                row["procedure_type"],
+                row["name"],
+                row["status"],
+                row["stage"] or None,
+                row["priority"],
+                row["deadline_name"],
+                as_optional_date(row["due"]),
+                row["days_left"],
+                row["dwangsom_eur"],
+                row["assignee"],
+            )
+        )
+    return Table("werkvoorraad", EXPORT_COLUMNS, tuple(table_rows))
+
+
+EXPORT_COLUMNS = (
+    "procedure",
+    "v_nummer",
+    "naam",
+    "geboortedatum",
+    "nationaliteit",
+    "soort",
+    "procedure_naam",
+    "status",
+    "stand",
+    "prioriteit",
+    "termijn",
+    "uiterste_datum",
+    "dagen_over",
+    "dwangsom_eur",
+    "behandelaar",
+)
+
+
+# Each count of the queue summary and the filter that lists exactly its cases (the counters
+# are links to the queue so filtered).
+SUMMARY_FILTERS = {
+    "open": QueueFilter(),
+    "overdue": QueueFilter(overdue=True),
+    "due_7": QueueFilter(days_left=7),
+    "due_14": QueueFilter(days_left=14),
+    "priority": QueueFilter(priority="pact"),
+    "dwangsom_running": QueueFilter(dwangsom="running"),
+    "unassigned": QueueFilter(unassigned=True),
+    "mine": QueueFilter(mine=True),
+}
+
+
 def queue_summary(actor: Actor, on: date, team: str | None = None) -> dict[str, Any]:
-    """Counts and the total dwangsom exposure of a queue (no personal data: not logged)."""
+    """Counts and the total dwangsom exposure of a queue (no personal data: not logged), with
+    per count the query string (``filters``) of the queue's list of exactly those cases."""
     check(actor.role, "procedure", "read")
     qs = _queue_qs(actor, team)
+    week, fortnight = on + timedelta(days=7), on + timedelta(days=14)
     counts = qs.aggregate(
         open=Count("id"),
         overdue=Count("id", filter=Q(due__lt=on)),
-        due_14=Count("id", filter=Q(due__gte=on, due__lte=on.fromordinal(on.toordinal() + 14))),
+        due_7=Count("id", filter=Q(due__gte=on, due__lte=week)),
+        due_14=Count("id", filter=Q(due__gte=on, due__lte=fortnight)),
         priority=Count("id", filter=Q(priority__lt=2)),
     )
+    # Counted from the assignment cache's side (its few rows, by their index), not by a look-up
+    # for each of the queue's open cases.
+    assigned = qs.filter(assignment__assignee__gt="")
+    counts["unassigned"] = counts["open"] - assigned.count()
+    counts["mine"] = assigned.filter(assignment__assignee=actor.username).count()
     exposure, running = _exposure(qs, on)
-    return {**counts, "dwangsom_running": running, "dwangsom_exposure_eur": exposure}
+    return {
+        **counts,
+        "dwangsom_running": running,
+        "dwangsom_exposure_eur": exposure,
+        "filters": {name: replace(f, team=team).query(on) for name, f in SUMMARY_FILTERS.items()},
+    }
 
 
 def _exposure(qs: QuerySet[Procedure], on: date) -> tuple[int, int]:
@@ -389,7 +532,9 @@ def dashboard(actor: Actor, on: date) -> dict[str, Any]:
         .values_list("procedure_type")
         .annotate(n=Count("id"))
     )
-    exposure, running = _exposure(base, on)
+    exposure = _exposure(base, on)[0]
+    # Running only on open cases: the queue lists those, and a decision ends the penalty.
+    running = _exposure(base.filter(status__in=OPEN), on)[1]
     # Occupied on ``on``: begun, and not ended by then (an end day still ahead is a plan). Over
     # the same persons as the procedures above: a role scoped to granted persons counts the
     # places of its own persons, not the chain's.
@@ -425,11 +570,38 @@ def dashboard(actor: Actor, on: date) -> dict[str, Any]:
                 "name_en": catalog[pid].name.en if pid in catalog else pid,
                 "by_status": dict(per[pid]),
                 "missed": missed.get(pid, 0),
+                "filters": _dashboard_filters(actor, on, pid),
             }
             for pid in sorted(per)
         ],
         "deadlines_missed": sum(missed.values()),
         "dwangsom_running": running,
+        "filters": _dashboard_filters(actor, on, None),
         "dwangsom_exposure_eur": exposure,
         "occupancy": occupancy,
+    }
+
+
+def _dashboard_filters(actor: Actor, on: date, procedure_type: str | None) -> dict[str, str]:
+    """The query strings of the queue lists behind a dashboard row's counts (or, without a
+    type, behind its totals), across every queue in the role's scope. None for a role that
+    may not read the cases (its counts are no links), for closed cases (no queue holds them)
+    and for the ministry's half-years (no person: listed on /taakstelling)."""
+    if not actor.role.can("procedure", "read") or actor.role.scope not in ("all", "granted"):
+        return {}
+    if procedure_type is None:
+        if actor.role.scope == "granted" and actor.role.can("taakstelling", "read"):
+            # A municipality's totals count its own half-years too, which have no person and
+            # are in no list of cases: a link would show fewer than the count.
+            return {}
+        return {
+            "deadlines_missed": QueueFilter(queue=ALL_QUEUES, overdue=True).query(on),
+            "dwangsom_running": QueueFilter(queue=ALL_QUEUES, dwangsom="running").query(on),
+        }
+    if queue_of(procedure_type)[0] in ("", "ministry"):
+        return {}
+    each = QueueFilter(queue=ALL_QUEUES, procedure_type=procedure_type)
+    return {
+        **{status: replace(each, status=status).query(on) for status in OPEN},
+        "missed": replace(each, overdue=True).query(on),
     }

@@ -681,6 +681,13 @@ def dossier(actor: Actor, person_id: int, on: date) -> dict[str, Any]:
             )
             for x in rows["procedures"]
         ]
+        # Who works each case (the work queue's assignment); imported here: the assignments
+        # module writes through ``writing``, which reads through this one.
+        from keten.server.services.assignments import current_assignees
+
+        assignees = current_assignees(x["id"] for x in out["procedures"])
+        for x in out["procedures"]:
+            x["assignee"] = assignees.get(x["id"])
         fields: tuple[str, ...] = PROCEDURE_FIELDS
         if "decisions" in rows:
             fields += ("decisions",)

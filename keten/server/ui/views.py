@@ -132,34 +132,6 @@ def home(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect("/queue")
 
 
-@with_actor
-def queue(request: HttpRequest, actor: Actor) -> HttpResponse:
-    on = _on(request)
-    page = _int(request.GET.get("page"), "page") or 1
-    after = request.GET.get("after", "")
-    data = queues.work_queue(
-        actor,
-        on,
-        page=1 if after else page,
-        page_size=50,
-        procedure_type=request.GET.get("procedure_type", ""),
-        after=after,
-    )
-    # The links to other pages keep the reference day and the filter the officer chose.
-    kept = urlencode({k: v for k in ("on", "procedure_type") if (v := request.GET.get(k))})
-    return render(
-        request,
-        "keten/queue.html",
-        {"queue": data, "on": on, "page": page, "kept": f"{kept}&" if kept else ""},
-    )
-
-
-@with_actor
-def queue_summary(request: HttpRequest, actor: Actor) -> HttpResponse:
-    data = queues.queue_summary(actor, _on(request))
-    return render(request, "keten/_queue_summary.html", {"s": data})
-
-
 def _forms_context(actor: Actor) -> dict[str, Any]:
     catalog = load_catalog()
     # A municipality places only in its own housing: its form offers nothing else.
