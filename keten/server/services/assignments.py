@@ -108,7 +108,11 @@ def items_of(raw: Any, field: str = "procedures") -> list[Item]:
     for i, entry in enumerate(raw):
         where = f"{field}[{i}]"
         if not isinstance(entry, dict):
-            raise BadInputError(where, "must be an object with id and version")
+            raise BadInputError(
+                where,
+                "must be an object with id and version",
+                "moet een object met id en version zijn",
+            )
         pid, version = entry.get("id"), entry.get("version", 0)
         for name, value in (("id", pid), ("version", version)):
             if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**31:
