@@ -31,6 +31,10 @@ PAGES: dict[str, list[str]] = {
         "/persons/new",
         "/dashboard",
         "/queue?procedure_type=nonsense",
+        "/queue?overdue=1",
+        "/persons?q=omer",
+        "/dubbelen",
+        "/meldingen",
     ],
     "coa": [
         "/dashboard",
@@ -50,7 +54,7 @@ PAGES: dict[str, list[str]] = {
         "/rapportage/strategie",
         "/prognose",
     ],
-    "gemeente-utrecht": ["/taakstelling", "/persons/{p}"],
+    "gemeente-utrecht": ["/taakstelling", "/persons/{p}", "/meldingen"],
     "privacy": ["/audit"],
 }
 
