@@ -83,6 +83,23 @@ class Entry:
     object_ref: str = ""
     status_code: str = "OK"
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "object_ref", fit_object_ref(self.object_ref))
+
+
+OBJECT_REF_MAX = 64  # AuditRecord.object_ref
+
+
+def fit_object_ref(ref: str) -> str:
+    """``ref`` as it fits the record's column: whole when it fits; else its start and a
+    digest of the whole. PostgreSQL refuses a longer value (SQLite would store it), and a
+    reference merely cut short could name another object (a queue export's filter); the
+    digest lets an auditor check which full reference it was."""
+    if len(ref) <= OBJECT_REF_MAX:
+        return ref
+    digest = hashlib.sha256(ref.encode("utf-8")).hexdigest()[:16]
+    return f"{ref[: OBJECT_REF_MAX - len(digest) - 1]}~{digest}"
+
 
 @dataclass
 class Context:

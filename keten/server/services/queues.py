@@ -381,9 +381,7 @@ def export_queue(actor: Actor, on: date, filters: QueueFilter, *, limit: int = M
                     "procedure",
                     QUEUE_FIELDS,
                     subjects,
-                    object_ref=f"queue:{actor.role.organisation_kind}:export:{filters.query()}"[
-                        :500
-                    ],
+                    object_ref=f"queue:{actor.role.organisation_kind}:export:{filters.query()}",
                 )
             ],
         )
