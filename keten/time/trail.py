@@ -30,6 +30,20 @@ MONTHS_NL_FULL = (
     "november",
     "december",
 )
+MONTHS_EN_FULL = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def nl_day(value: date) -> str:

@@ -18,6 +18,7 @@ import yaml
 from django.template.loader import render_to_string
 
 from keten._data import data_path
+from keten.time.trail import MONTHS_EN_FULL, nl_day
 
 LANGUAGES = ("nl", "en")
 # The form numbers of the Vc's annexes as rules write them: M17, M18A, M117-C.
@@ -26,37 +27,6 @@ FORM_CODE = re.compile(r"\bM\d{2,3}[A-Z]?(?:-[A-Z])?\b")
 VERSION_LABEL = {"nl": "Versie van de regel", "en": "Version of the rule"}
 # Where the letter sits inside the stored document, so a page can show it inside its frame.
 START, END = "<!--letter-->", "<!--/letter-->"
-
-_MONTHS = {
-    "nl": [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ],
-    "en": [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
-}
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -266,7 +236,10 @@ def trail_rows(trail: Any, language: str) -> list[dict[str, Any]]:
 
 
 def long_date(day: date, language: str) -> str:
-    return f"{day.day} {_MONTHS[language][day.month - 1]} {day.year}"
+    """4 december 2026 / 4 December 2026."""
+    if language == "nl":
+        return nl_day(day)
+    return f"{day.day} {MONTHS_EN_FULL[day.month - 1]} {day.year}"
 
 
 @dataclass(frozen=True)

@@ -96,10 +96,9 @@ def case_state(p: Person, on: date) -> CaseState:
     return CaseState(asylum_permit, any_permit, negative and not any_permit, p.unaccompanied_minor)
 
 
-def check_handover(actor: Actor, p: Person, kind: str, to_org: str, on: date) -> None:
+def check_handover_parties(actor: Actor, kind: str, to_org: str) -> None:
     """The hand-over table (policy.yaml ``handovers``): the actor's organisation may send this
-    kind, the receiver is of a kind that takes it, and the person's case is in the state it
-    requires."""
+    kind and the receiver is of a kind that takes it."""
     rule = policy().handovers[kind]
     name = HANDOVER_TYPES[kind]
     if actor.organisation_kind not in rule.senders:
@@ -123,6 +122,13 @@ def check_handover(actor: Actor, p: Person, kind: str, to_org: str, on: date) ->
             f"een overdracht ‘{name.nl}’ gaat naar {', '.join(sorted(rule.receivers))}, "
             f"niet naar {to_org}",
         )
+
+
+def check_handover(actor: Actor, p: Person, kind: str, to_org: str, on: date) -> None:
+    """``check_handover_parties``, and the person's case is in the state the kind requires."""
+    check_handover_parties(actor, kind, to_org)
+    rule = policy().handovers[kind]
+    name = HANDOVER_TYPES[kind]
     state = case_state(p, on)
     for required in rule.requires:
         if not state.holds(required):

@@ -19,19 +19,18 @@ from typing import Any
 from django.db import transaction
 
 from keten.chain.kinds import HANDOVER_TYPES
-from keten.server.organisations.models import Organisation
 from keten.server.services import scope
 from keten.server.services.actor import Actor
 from keten.server.services.assignments import MAX_BULK, items_of, refusal
+from keten.server.services.case_checks import check_handover_parties
 from keten.server.services.errors import (
     BadInputError,
     BulkRefusedError,
-    ForbiddenError,
     NotFoundError,
     ServiceError,
 )
 from keten.server.services.inputs import choice, happened, text
-from keten.server.services.policy import check, policy
+from keten.server.services.policy import check
 from keten.server.services.records import add_record
 from keten.server.services.writing import reason_of
 
@@ -41,26 +40,7 @@ def _inputs(actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
     note, reason), so a wrong receiver is one error, not one per case."""
     kind = choice(data, "kind", HANDOVER_TYPES)
     to_org = text(data, "to_org", max_len=64)
-    rule = policy().handovers[kind]
-    name = HANDOVER_TYPES[kind]
-    if actor.organisation_kind not in rule.senders:
-        raise ForbiddenError(
-            f"{actor.organisation} may not send a hand-over of kind {kind}",
-            field="kind",
-            rule=f"policy: {kind} is sent by {', '.join(sorted(rule.senders))}",
-            detail_nl=f"{actor.organisation} mag geen overdracht ‘{name.nl}’ versturen",
-            rule_nl=f"beleid: ‘{name.nl}’ wordt verstuurd door {', '.join(sorted(rule.senders))}",
-        )
-    receiver = Organisation.objects.filter(code=to_org).values_list("kind", flat=True).first()
-    if receiver is None or receiver not in rule.receivers:
-        goes_to = ", ".join(sorted(rule.receivers))
-        raise BadInputError(
-            "to_org",
-            f"a hand-over of kind {kind} goes to an organisation of kind {goes_to}, "
-            f"not to {to_org}",
-            f"een overdracht ‘{name.nl}’ gaat naar een organisatie van de soort {goes_to}, "
-            f"niet naar {to_org}",
-        )
+    check_handover_parties(actor, kind, to_org)
     return {
         "kind": kind,
         "to_org": to_org,
