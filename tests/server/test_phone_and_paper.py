@@ -13,7 +13,7 @@ import pytest
 
 from tests.server.live import Server
 from tests.server.test_browser import chromium_page
-from tests.server.world import register
+from tests.server.world import World, register
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -52,18 +52,46 @@ def _dossier(live: Server) -> tuple[int, int]:
 
 def _page_overflow(page: Any) -> int:
     """How many pixels the page is wider than the screen (tables scroll within themselves)."""
-    return int(page.evaluate("document.documentElement.scrollWidth - window.innerWidth"))
+    # Against the screen, not window.innerWidth: a mobile browser widens its layout viewport
+    # to the content, so innerWidth grows with the very overflow being measured.
+    return int(page.evaluate("document.documentElement.scrollWidth")) - PHONE["width"]
 
 
-def test_a_phone_shows_the_queue_and_the_dossier_at_its_own_width(live: Server, phone: Any) -> None:
+def test_a_phone_shows_the_queue_and_the_dossier_at_its_own_width(
+    live: Server, world: World, phone: Any
+) -> None:
     person, _ = _dossier(live)
     _log_in(live, phone)
     # Without a viewport a phone lays the page out 980 pixels wide and shrinks it.
     assert phone.evaluate("window.innerWidth") == PHONE["width"]
-    for path in ("/queue", f"/persons/{person}", "/dashboard"):
+    # The world's person P has every kind of record: its forms hold the longest selects.
+    for path in ("/queue", f"/persons/{person}", f"/persons/{world.p}", "/dashboard"):
         phone.goto(f"{live.base}{path}")
         assert _page_overflow(phone) <= 0, path
         assert "{#" not in phone.inner_text("body"), path  # no template source on the page
+
+
+def test_a_long_select_in_a_form_keeps_to_a_phone_screen(
+    live: Server, world: World, phone: Any
+) -> None:
+    """A select is as wide as its longest option (a location's name, a hand-over's receiver):
+    on a phone it must take the screen's width, not widen the page. COA's dossier forms
+    (placement, hand-over) are inline forms, where a label held its select at full width."""
+    phone.context.clear_cookies()
+    _log_in(live, phone, "coa")
+    try:
+        phone.goto(f"{live.base}/persons/{world.p}")
+        phone.evaluate(
+            """() => { for (const d of document.querySelectorAll('details')) d.open = true;
+                 for (const s of document.querySelectorAll('main select')) {
+                   const o = document.createElement('option');
+                   o.textContent = 'Uitspraak van de Afdeling bestuursrechtspraak '.repeat(3);
+                   s.appendChild(o); } }"""
+        )
+        assert phone.locator("main form.inline select").count() > 0
+        assert _page_overflow(phone) <= 0
+    finally:
+        phone.context.clear_cookies()  # the module's other tests work as the IND
 
 
 def test_a_printed_dossier_has_no_navigation_or_forms_and_its_explanations_open(
