@@ -93,5 +93,5 @@ def test_the_inbox_fits_a_phone(live: Server) -> None:
         phone.goto(f"{live.base}/meldingen")
         assert phone.locator("#notifications li[data-kind=handover]").count() >= 1
         assert phone.locator("#subscriptions").count() == 1  # a municipality may subscribe
-        overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        assert int(overflow) <= 0
+        # Against the screen: a mobile browser's innerWidth grows with the page's overflow.
+        assert int(phone.evaluate("document.documentElement.scrollWidth")) <= 390
