@@ -19,6 +19,7 @@ from typing import Any
 import openpyxl
 import pytest
 
+from keten.catalog.loader import load_catalog
 from tests.server.live import Browser, Server
 from tests.server.world import World, lodge, refuse, register
 
@@ -331,6 +332,10 @@ def test_the_export_holds_the_filtered_rows_and_is_audited(live: Server, world: 
     assert [int(r["procedure"]) for r in table] == [r["id"] for r in rows]
     assert [r["v_nummer"] for r in table] == [r["person"]["v_number"] for r in rows]
     assert set(table[0]) >= {"v_nummer", "naam", "uiterste_datum", "behandelaar"}
+    # A reader of the file sees the stage by its name in the catalogue, beside its code.
+    events = {e.kind: e.name.nl for e in load_catalog()["asylum_first"].events}
+    assert [r["stand_naam"] for r in table] == [events.get(r["stand"], "") for r in table]
+    assert any(r["stand_naam"] for r in table)
     last = AuditRecord.objects.filter(name="queue.export", actor_user="ind").order_by("-seq")[0]
     assert {pid for pid, _v in last.subjects} == {r["person"]["id"] for r in rows}
     book = openpyxl.load_workbook(
