@@ -25,7 +25,7 @@ import yaml
 
 from keten.rules.errors import NotInForceError, UnknownParameterError
 from keten.rules.expr import Kind, cents
-from keten.time.dated import DatedValue, Version, as_optional_date
+from keten.time.dated import DatedValue, NoValueError, Version, as_optional_date
 
 PARAMS_DIR = Path(__file__).with_name("params")
 
@@ -164,7 +164,10 @@ class ParameterSet:
                 f"parameter {name} belongs to the proposed {parameter.scenario}: it has a value "
                 f"only in that scenario (--scenario {parameter.scenario})"
             )
-        return parameter.dated.version_at(day)
+        try:
+            return parameter.dated.version_at(day)
+        except NoValueError as exc:
+            raise _lapsed(parameter, day, exc) from None
 
     def value_at(self, name: str, day: date, scenarios: frozenset[str] = frozenset()) -> Any:
         return self.version_at(name, day, scenarios).value
@@ -175,6 +178,35 @@ class ParameterSet:
         kept = _cut(parameter.dated, version.valid_from, version.valid_to)
         changed = replace(parameter, dated=DatedValue(name, [*kept, version]))
         return ParameterSet({**self._parameters, name: changed})
+
+
+def _shown(unit: str, value: Any) -> str:
+    if unit == "eur":
+        return f"EUR {Decimal(value) / 100:.2f}"
+    return str(value)
+
+
+def _lapsed(parameter: Parameter, day: date, exc: NoValueError) -> NoValueError:
+    """No version on ``day``: say so, and which value was last known, from when and where it
+    comes from, in the parameter's unit. Nothing is decided on a lapsed value: a yearly amount
+    not yet entered for this year must be entered, not assumed."""
+    last = exc.last
+    en = f"{parameter.name} ({parameter.title_en}) has no value in force on {day.isoformat()}"
+    nl = f"{parameter.name} ({parameter.title_nl}) heeft geen waarde die geldt op {day.isoformat()}"
+    if last is not None:
+        until = last.valid_to.isoformat() if last.valid_to else "..."
+        shown = _shown(parameter.unit, last.value)
+        en += (
+            f"; the last known value, {shown}, held from {last.valid_from.isoformat()} to "
+            f"{until} ({last.citation}). Keten decides nothing on it: the value in force "
+            "must be added to the parameter file"
+        )
+        nl += (
+            f"; de laatst bekende waarde, {shown}, gold van {last.valid_from.isoformat()} tot "
+            f"en met {until} ({last.citation}). Keten beslist daar niets op: de geldende "
+            "waarde moet aan het parameterbestand worden toegevoegd"
+        )
+    return NoValueError(en, nl, last)
 
 
 @cache

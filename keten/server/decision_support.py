@@ -20,6 +20,7 @@ from typing import Any
 
 from keten.server.services.errors import BadInputError
 from keten.server.validation_nl import dutch
+from keten.time.dated import NoValueError
 
 UNAVAILABLE_NL = (
     "Beslisondersteuning is niet beschikbaar: de regels van de Vreemdelingencirculaire "
@@ -165,6 +166,8 @@ def run(rule_id: str, facts: dict[str, Any], on: date) -> dict[str, Any]:
     try:
         found = registry.get_rule(rule_id)
         outcome = evaluate.evaluate(found, facts, on)
+    except NoValueError as exc:  # a dated parameter the rule reads has no value on the day
+        raise BadInputError("on", str(exc), exc.message_nl) from None
     except errors.FactsError as exc:
         name, message = exc.problems[0] if exc.problems else ("facts", str(exc))
         raise BadInputError(f"facts.{name}", message, dutch(message)) from None

@@ -25,7 +25,16 @@ def as_optional_date(value: Any) -> date | None:
 
 
 class NoValueError(LookupError):
-    """No version of a dated value is in force on the requested date."""
+    """No version of a dated value is in force on the requested date.
+
+    ``message_nl`` says the same in Dutch; ``last`` is the latest version before the date, if
+    any, so that whoever asked can be told which value was last known and from when, and
+    decide nothing on it (a value that lapsed is not carried forward silently)."""
+
+    def __init__(self, message: str, message_nl: str = "", last: Version[Any] | None = None):
+        super().__init__(message)
+        self.message_nl = message_nl or message
+        self.last = last
 
 
 @dataclass(frozen=True)
@@ -62,7 +71,22 @@ class DatedValue(Generic[T]):
             f"{v.valid_from.isoformat()}..{v.valid_to.isoformat() if v.valid_to else ''}"
             for v in self.versions
         )
-        raise NoValueError(f"{self.name} has no value in force on {day.isoformat()} ({spans})")
+        earlier = [v for v in self.versions if v.valid_from <= day]
+        last = earlier[-1] if earlier else None
+        en = f"{self.name} has no value in force on {day.isoformat()} ({spans})"
+        nl = f"{self.name} heeft geen waarde die geldt op {day.isoformat()} ({spans})"
+        if last is not None:
+            until = last.valid_to.isoformat() if last.valid_to else ""
+            en += (
+                f"; the last known value is {last.value} ({last.valid_from.isoformat()}.."
+                f"{until}, {last.citation}): not applied, the value in force is to be added"
+            )
+            nl += (
+                f"; de laatst bekende waarde is {last.value} ({last.valid_from.isoformat()}.."
+                f"{until}, {last.citation}): niet toegepast, de geldende waarde moet worden "
+                "toegevoegd"
+            )
+        raise NoValueError(en, nl, last)
 
     def at(self, day: date) -> T:
         return self.version_at(day).value

@@ -103,6 +103,28 @@ def test_asking_a_date_without_a_value_names_the_parameter_and_the_date() -> Non
     assert "2022-01-01" in message
 
 
+def test_a_lapsed_amount_names_the_last_known_value_and_decides_nothing() -> None:
+    """labour.yaml: "Voor kennismigranten die jonger dan 30 jaar zijn: €3.484 bruto excl.
+    vakantiegeld", the seed's amount for 2021, indexed every 1 January. On a later day the
+    answer is a refusal that says which amount was last known and until when, in both
+    languages, never that amount applied to today."""
+    with pytest.raises(NoValueError) as info:
+        default_parameters().value_at("labour.knowledge_migrant.salary_under_30", date(2026, 3, 1))
+    said = info.value
+    assert "2026-03-01" in str(said) and "EUR 3484.00" in str(said)
+    assert "2021-01-01 to 2021-12-31" in str(said)
+    assert "laatst bekende waarde, EUR 3484.00" in said.message_nl
+    assert "tot en met 2021-12-31" in said.message_nl
+    assert said.last is not None and said.last.value == 348400  # cents, as stored
+
+
+def test_before_the_first_version_there_is_no_last_known_value() -> None:
+    with pytest.raises(NoValueError) as info:
+        default_parameters().value_at("labour.knowledge_migrant.salary_under_30", date(2020, 6, 1))
+    assert info.value.last is None
+    assert "last known" not in str(info.value)
+
+
 def test_a_proposal_parameter_has_no_value_outside_its_scenario() -> None:
     params = default_parameters()
     with pytest.raises(NotInForceError, match="asielnoodmaatregelenwet"):

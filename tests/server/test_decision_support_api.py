@@ -155,3 +155,30 @@ def test_nationality_is_offered_as_the_rules_country_code(live: Server) -> None:
     _, stateless = _asylum(live, nationality="XXA")
     reply = live.get(f"/api/v1/procedures/{stateless}/support", "ind")
     assert reply.status == 200 and "nationality" not in reply.body["facts"]
+
+
+def test_a_rule_whose_amount_has_lapsed_is_refused_naming_the_last_known_amount(
+    live: Server,
+) -> None:
+    """labour.yaml holds the seed's salary criteria for 2021 ("Voor kennismigranten die jonger
+    dan 30 jaar zijn: €3.484 bruto excl. vakantiegeld"); they are indexed every 1 January.
+    Run today, the rule must refuse and say which value it lacks and which was last known,
+    not fail on the server and not decide on the 2021 amount."""
+    _, proc = _asylum(live)
+    facts = {
+        "birth_date": "1990-01-01",
+        "application_date": TODAY.isoformat(),
+        "monthly_salary": 6000,
+        "employer_recognised_sponsor": True,
+    }
+    reply = live.request(
+        "POST",
+        f"/api/v1/procedures/{proc}/support",
+        "ind",
+        {"rule": "labour-knowledge-migrant", "facts": facts},
+    )
+    assert reply.status == 400, reply.text
+    assert reply.body["field"] == "on"
+    said = reply.text
+    assert "labour.knowledge_migrant" in said and "2021-12-31" in said
+    assert "laatst bekende waarde" in said
