@@ -373,3 +373,33 @@ def docs(out_path: Path, check: bool, as_json: bool) -> None:
         click.echo(json.dumps({"path": str(out_path), "written": True}))
     else:
         click.echo(f"wrote {out_path}")
+
+
+@rules.command("stale")
+@_on_option
+@_json_option
+def stale(on: Any, as_json: bool) -> None:
+    """The law watch: parameters with no value in force on the day (lapsed), and yearly ones
+    whose newest value is from an earlier year (due). Exits 0: it informs, CI prints it."""
+    from keten.rules.parameters import default_parameters
+    from keten.rules.stale import stale_parameters
+
+    day = _day(on)
+    found = stale_parameters(default_parameters(), day)
+    if as_json:
+        rows = [
+            {
+                "parameter": s.name,
+                "file": s.file,
+                "why": s.why,
+                "last_from": s.last_from.isoformat(),
+                "last_to": s.last_to.isoformat() if s.last_to else None,
+                "citation": s.citation,
+            }
+            for s in found
+        ]
+        click.echo(json.dumps({"on": day.isoformat(), "stale": rows}, indent=2))
+        return
+    click.echo(f"{len(found)} parameters out of date on {day.isoformat()}")
+    for s in found:
+        click.echo(f"  {s.said()}")

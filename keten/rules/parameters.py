@@ -55,6 +55,9 @@ class Parameter:
     dated: DatedValue[Any]
     scenario: str | None = None  # instrument id of a proposed law; None: ordinary law or policy
     file: str | None = None
+    # How often the source publishes a new value ("yearly": indexed every 1 January), so that
+    # `keten rules stale` can say a value is due before it lapses; None: changes with the law.
+    review: str | None = None
 
     @property
     def kind(self) -> Kind:
@@ -111,7 +114,11 @@ def _parameter(name: str, spec: Mapping[str, Any], file: str) -> Parameter:
             )
         )
     title = spec.get("title", {})
+    review = spec.get("review")
+    if review not in (None, "yearly"):
+        raise ValueError(f"{file}: {name}: review must be 'yearly' or absent, not {review!r}")
     return Parameter(
+        review=review,
         name=name,
         unit=unit,
         title_nl=str(title.get("nl", name)),

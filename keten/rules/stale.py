@@ -1,0 +1,68 @@
+"""The law watch: which dated parameters are out of date on a day.
+
+A parameter is *lapsed* when its last version ended before the day (no value is in force: a
+rule that reads it refuses, see ``parameters._lapsed``), *not yet in force* when its first
+version starts after the day, and *due* when its source publishes yearly (``review: yearly``
+in the parameter file: amounts indexed every 1 January) and its newest version starts in an
+earlier year than the day's, even if that version is still open-ended. Proposals (a
+``scenario``) are left out: they have no value outside their scenario by design.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from keten.rules.parameters import ParameterSet
+
+LAPSED, DUE = "lapsed", "due"
+
+
+@dataclass(frozen=True)
+class StaleParameter:
+    name: str
+    title_en: str
+    title_nl: str
+    file: str | None
+    why: str  # LAPSED | DUE
+    last_from: date
+    last_to: date | None
+    citation: str
+
+    def said(self) -> str:
+        until = self.last_to.isoformat() if self.last_to else "open"
+        if self.why == LAPSED:
+            what = "no value in force; the last one ended"
+        else:
+            what = "published yearly; the newest value is from an earlier year"
+        return (
+            f"{self.name} ({self.file}): {what} "
+            f"[{self.last_from.isoformat()}..{until}] {self.citation}"
+        )
+
+
+def stale_parameters(params: ParameterSet, on: date) -> list[StaleParameter]:
+    found: list[StaleParameter] = []
+    for parameter in params:
+        if parameter.scenario is not None or not parameter.versions:
+            continue
+        last = parameter.versions[-1]
+        if last.valid_to is not None and last.valid_to < on:
+            why = LAPSED
+        elif parameter.review == "yearly" and last.valid_from.year < on.year:
+            why = DUE
+        else:
+            continue
+        found.append(
+            StaleParameter(
+                parameter.name,
+                parameter.title_en,
+                parameter.title_nl,
+                parameter.file,
+                why,
+                last.valid_from,
+                last.valid_to,
+                last.citation,
+            )
+        )
+    return found

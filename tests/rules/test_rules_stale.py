@@ -1,0 +1,58 @@
+"""The law watch (`keten rules stale`): which parameters are out of date on a day.
+
+labour.yaml: "The salary criteria are indexed every 1 January; Keten keeps the seed's amounts
+for the year the briefing was written (2021) and has no value for other years until they are
+added with their source." Those amounts must show up as lapsed today, and an amount entered
+for a year must show up as due once the next year has begun."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from click.testing import CliRunner
+
+from keten.cli import cli
+from keten.rules.expr import cents
+from keten.rules.parameters import ParameterSet, default_parameters
+from keten.rules.stale import DUE, LAPSED, stale_parameters
+from keten.time.dated import Version
+
+UNDER_30 = "labour.knowledge_migrant.salary_under_30"
+
+
+def _why(params: ParameterSet, on: date) -> dict[str, str]:
+    return {s.name: s.why for s in stale_parameters(params, on)}
+
+
+def test_the_2021_amounts_are_lapsed_in_2026_and_proposals_are_left_out() -> None:
+    found = _why(default_parameters(), date(2026, 12, 4))
+    assert found[UNDER_30] == LAPSED
+    assert found["resettlement.national_quota_per_year"] == LAPSED  # last version ends 2023
+    assert not any(name.startswith("asielnood.") for name in found)  # a bill: by design
+    assert _why(default_parameters(), date(2021, 6, 1)).get(UNDER_30) is None
+
+
+def test_an_amount_entered_for_this_year_is_current_and_due_when_the_next_year_begins() -> None:
+    params = default_parameters().with_version(
+        UNDER_30,
+        Version(cents("9999"), date(2026, 1, 1), None, "a test amount for 2026"),
+    )
+    assert UNDER_30 not in _why(params, date(2026, 12, 4))
+    assert _why(params, date(2027, 1, 1))[UNDER_30] == DUE
+    # Not published yearly: an open-ended value stays current.
+    assert "labour.knowledge_migrant.age_threshold" not in _why(
+        default_parameters().with_version(
+            "labour.knowledge_migrant.age_threshold",
+            Version(30, date(2022, 1, 1), None, "a test version"),
+        ),
+        date(2027, 1, 1),
+    )
+
+
+def test_the_command_lists_them_with_their_last_dates() -> None:
+    result = CliRunner().invoke(cli, ["rules", "stale", "--on", "2026-12-04", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = {r["parameter"]: r for r in json.loads(result.output)["stale"]}
+    assert rows[UNDER_30]["why"] == "lapsed"
+    assert rows[UNDER_30]["last_to"] == "2021-12-31"
