@@ -23,7 +23,6 @@ from django.db import transaction
 
 from keten.catalog.loader import get_procedure as catalog_procedure
 from keten.chain.kinds import DECISION_OUTCOMES
-from keten.reports.pdf import PdfUnavailableError, to_pdf
 from keten.server.audit.log import Entry, append
 from keten.server.dossiers.models import Decision, Person, Placement, ProcedureEvent
 from keten.server.letters import compose
@@ -33,9 +32,9 @@ from keten.server.services.actor import Actor
 from keten.server.services.errors import (
     ContradictionError,
     NotFoundError,
-    UnavailableError,
 )
 from keten.server.services.inputs import choice
+from keten.server.services.pdf_output import pdf_or_unavailable
 from keten.server.services.policy import check
 from keten.server.services.withdrawals import standing
 from keten.server.services.writing import reason_of, recorded
@@ -232,25 +231,21 @@ def read(actor: Actor, letter_id: int) -> dict[str, Any]:
     """One letter with its stored HTML; the read is logged."""
     check(actor.role, "letter", "read")
     with transaction.atomic():
+        # A letter outside the reader's scope is answered as one that does not exist.
+        missing = NotFoundError(
+            f"no letter {letter_id}",
+            field="letter",
+            rule="must exist in your scope",
+            detail_nl=f"geen brief {letter_id}",
+            rule_nl="moet bestaan en binnen uw bevoegdheid vallen",
+        )
         letter = Letter.objects.filter(pk=letter_id).select_related("decision").first()
         if letter is None:
-            raise NotFoundError(
-                f"no letter {letter_id}",
-                field="letter",
-                rule="must exist in your scope",
-                detail_nl=f"geen brief {letter_id}",
-                rule_nl="moet bestaan en binnen uw bevoegdheid vallen",
-            )
+            raise missing
         try:
             d = _decision(actor, letter.decision_id)
         except NotFoundError:
-            raise NotFoundError(
-                f"no letter {letter_id}",
-                field="letter",
-                rule="must exist in your scope",
-                detail_nl=f"geen brief {letter_id}",
-                rule_nl="moet bestaan en binnen uw bevoegdheid vallen",
-            ) from None
+            raise missing from None
         p = d.procedure.person
         assert p is not None
         append(actor.audit, [_entry("letter.read", "read", ("html",), p, f"letter:{letter.pk}")])
@@ -263,13 +258,4 @@ def read(actor: Actor, letter_id: int) -> dict[str, Any]:
 def pdf(actor: Actor, letter_id: int) -> tuple[bytes, dict[str, Any]]:
     """The stored letter as PDF (rendered from the stored HTML, never recomposed)."""
     letter = read(actor, letter_id)
-    try:
-        return to_pdf(letter["html"]), letter
-    except PdfUnavailableError as exc:
-        raise UnavailableError(
-            str(exc),
-            field="pdf",
-            rule="this installation cannot render PDF",
-            detail_nl="Deze installatie kan geen PDF maken; druk de brief af vanuit de browser.",
-            rule_nl="PDF vraagt weasyprint en de bibliotheek pango",
-        ) from exc
+    return pdf_or_unavailable(letter["html"], "druk de brief af vanuit de browser."), letter

@@ -13,10 +13,9 @@ from django.shortcuts import render
 
 from keten.chain.housing_quota import HalfYear
 from keten.reports.document_html import STYLE
-from keten.reports.pdf import PdfUnavailableError, to_pdf
 from keten.server.services import factsheet, strategy_indicators
 from keten.server.services.actor import Actor
-from keten.server.services.errors import UnavailableError
+from keten.server.services.pdf_output import pdf_or_unavailable
 from keten.server.ui.views import with_actor
 
 HALF_YEARS_OFFERED = 8  # the half-year picker's choices: the current one and seven before it
@@ -32,16 +31,7 @@ def _offered(today: date) -> list[str]:
 
 
 def _pdf(content: str, filename: str) -> HttpResponse:
-    try:
-        body = to_pdf(content)
-    except PdfUnavailableError as exc:
-        raise UnavailableError(
-            str(exc),
-            field="pdf",
-            rule="this installation cannot render PDF",
-            detail_nl="Deze installatie kan geen PDF maken; druk de pagina af vanuit de browser.",
-            rule_nl="PDF vraagt weasyprint en de bibliotheek pango",
-        ) from exc
+    body = pdf_or_unavailable(content, "druk de pagina af vanuit de browser.")
     reply = HttpResponse(body, content_type="application/pdf")
     reply["Content-Disposition"] = f'inline; filename="{filename}"'
     return reply
