@@ -497,24 +497,6 @@ def get_person(actor: Actor, person_id: int) -> dict[str, Any]:
     return out
 
 
-def search_persons(
-    actor: Actor,
-    *,
-    q: str = "",
-    v_number: str = "",
-    nationality: str = "",
-    page: int = 1,
-    page_size: int = 25,
-) -> dict[str, Any]:
-    """The person search (services/person_search.py), for the callers that name a V-number
-    or a surname: kept so that they need not change."""
-    from keten.server.services import person_search  # it reads this module's rows
-
-    return person_search.search(
-        actor, q=q, v_number=v_number, nationality=nationality, page=page, page_size=page_size
-    )
-
-
 def person_procedures(actor: Actor, person_id: int, on: date) -> list[dict[str, Any]]:
     check(actor.role, "procedure", "read")
     with transaction.atomic():

@@ -15,7 +15,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from keten.server.services import outflow, outflow_list, outflow_rows, reads
+from keten.server.services import outflow, outflow_list, outflow_rows, person_search, reads
 from keten.server.services.actor import Actor
 from keten.server.services.errors import NotFoundError, ServiceError
 from keten.server.services.taakstelling import municipalities
@@ -122,7 +122,7 @@ def match_by_v_number(request: HttpRequest, actor: Actor) -> HttpResponse:
     data = _post_data(request)
     v_number = data.pop("v_number", "")
     try:
-        found = reads.search_persons(actor, v_number=v_number, page_size=1)["results"]
+        found = person_search.search(actor, v_number=v_number, page_size=1)["results"]
         if not v_number or not found:
             raise NotFoundError(
                 f"no person {v_number}",
