@@ -274,6 +274,19 @@ def eval_cmd(
             f"  {entry['label']['en']}: {json.dumps(entry['value'])}{flag}  [{entry['citation']}]"
         )
     click.echo("outcome: " + json.dumps(payload["outcome"], ensure_ascii=False))
+    if payload["parameters"]:
+        click.echo("values used:")
+    for used in payload["parameters"]:
+        span = f"{used['valid_from'] or '...'}..{used['valid_to'] or ''}"
+        click.echo(f"  {used['name']} = {json.dumps(used['value'])}  [{span}; {used['citation']}]")
+        if used.get("publication"):
+            click.echo(f"    published {used.get('published', '?')}: {used['publication']}")
+        if not used["verified"]:
+            # Said on every answer that rests on the value, not only in the parameter file.
+            click.echo(
+                "    NOT VERIFIED against the official source: "
+                + str(used.get("note", "")).removeprefix("unverified: ")
+            )
 
 
 @rules.command("bulk")

@@ -70,16 +70,21 @@ class UsedParameter:
     name: str
     version: Version[Any]
     kind: Kind
+    title: Text | None = None
 
     def to_json(self) -> dict[str, Any]:
         v = self.version
         return {
             "name": self.name,
+            **({"title": self.title.to_json()} if self.title else {}),
             "value": render(v.value, self.kind),
             "valid_from": None if v.valid_from == date.min else v.valid_from.isoformat(),
             "valid_to": v.valid_to.isoformat() if v.valid_to else None,
             "citation": v.citation,
             "source": v.source,
+            "verified": v.verified,
+            **({"publication": v.publication} if v.publication else {}),
+            **({"published": v.published.isoformat()} if v.published else {}),
             **({"note": v.note} if v.note else {}),
         }
 
@@ -268,7 +273,11 @@ def evaluate(
             )
         else:
             _checklist_case(output, env, results, trail)
-    used = [UsedParameter(name, v, params.get(name).kind) for name, v in resolved.used.items()]
+    used = [
+        UsedParameter(name, v, p.kind, Text(p.title_nl, p.title_en))
+        for name, v in resolved.used.items()
+        for p in (params.get(name),)
+    ]
     return Outcome(rule, on, span, results, out_kinds, trail, used, scenarios)
 
 

@@ -18,6 +18,10 @@ BRIEFING = "001_7423ba70eed50d30.txt"
 WHERE = "Introductiedossier Migratie, par. 6.3 Kennismigratie"
 KM = "Vb art. 3.30a; Introductiedossier Migratie (2021), par. 6.3"
 BLUE = "Richtlijn 2009/50/EG; Vb art. 3.30b; Introductiedossier Migratie (2021), par. 6.3"
+BLUE_2021 = "Richtlijn (EU) 2021/1883; Vb art. 3.30b; Besluit van 3 juni 2024, Stb. 2024, 150"
+# The recast Directive in Dutch law: from the day after the Staatsblad was issued (11 June
+# 2024), as the publications named in labour.yaml say.
+BLUE_2021_IN_FORCE = date(2024, 6, 12)
 PILOT = "Pilot essentieel startup personeel; Introductiedossier Migratie (2021), par. 6.3"
 RVO = "Vb art. 3.30 (arbeid als zelfstandige); Introductiedossier Migratie (2021), par. 6.3"
 BRIEFING_NOTE = "As the ministry briefing (late 2021) describes it; parameters carry their dates."
@@ -169,6 +173,20 @@ class BlueCardFacts(RuleFacts):
         "Heeft een bachelor- of masterdiploma dat in lijn ligt met de functie",
     )
     monthly_salary: Money = fact("Gross salary per month, in euros", "Brutoloon per maand, in euro")
+    # From 12 June 2024 (Directive 2021/1883): professional experience may stand in for the
+    # degree, and a recent graduate meets a lower salary criterion.
+    relevant_experience_years: int = fact(
+        "Years of relevant professional experience (counts instead of a degree from 12 June 2024)",
+        "Jaren relevante beroepservaring (telt vanaf 12 juni 2024 in plaats van een diploma)",
+        default=0,
+        ge=0,
+        le=60,
+    )
+    recent_graduate: bool = fact(
+        "Completed higher education within three years before the application",
+        "Heeft binnen drie jaar voor de aanvraag een opleiding in het hoger onderwijs afgerond",
+        default=False,
+    )
 
 
 BLUE_CARD = Rule(
@@ -194,6 +212,13 @@ BLUE_CARD = Rule(
                 ),
             ),
             outputs=(
+                value(
+                    "salary_criterion",
+                    "Salariscriterium",
+                    "Salary criterion",
+                    Param("labour.blue_card.salary"),
+                    BLUE,
+                ),
                 decide(
                     "eligible",
                     "Komt in aanmerking voor een blauwe kaart",
@@ -209,6 +234,73 @@ BLUE_CARD = Rule(
                     "(dat in lijn ligt met de functie die de kennismigrant hier in Nederland wil "
                     "gaan vervullen) en er wordt voldaan aan het salariscriterium van €5.576 bruto "
                     "per maand.",
+                    BRIEFING,
+                    WHERE,
+                ),
+            ),
+        ),
+        RuleVersion(
+            starts=BLUE_2021_IN_FORCE,
+            label=Text("Richtlijn (EU) 2021/1883", "Directive (EU) 2021/1883"),
+            note=(
+                "The briefing announces the revised Directive's 'flexibeler salarisvereiste'; the "
+                "amounts and the five years of experience come from the publications named in "
+                "labour.yaml (Stb. 2024, 150 as summarised by Everaert Advocaten and Grant "
+                "Thornton), not from a seed. The three years of experience that suffice for ICT "
+                "managers and specialists are not modelled: such a case needs the case worker's "
+                "assessment."
+            ),
+            checks=(
+                check(
+                    "qualified",
+                    Fact("degree_matching_job") | (Fact("relevant_experience_years") >= 5),
+                    "Hogere beroepskwalificatie: diploma of ten minste vijf jaar relevante "
+                    "beroepservaring",
+                    "Higher professional qualification: a degree or at least five years of "
+                    "relevant experience",
+                    BLUE_2021,
+                ),
+                check(
+                    "criterion",
+                    first_of(
+                        (
+                            Fact("recent_graduate"),
+                            Param("labour.blue_card.salary_recent_graduate"),
+                        ),
+                        otherwise=Param("labour.blue_card.salary"),
+                    ),
+                    "Geldend salariscriterium",
+                    "Applicable salary criterion",
+                    BLUE_2021,
+                ),
+                check(
+                    "meets_salary",
+                    Fact("monthly_salary") >= Ref("criterion"),
+                    "Loon voldoet aan het salariscriterium van de blauwe kaart",
+                    "Salary meets the Blue Card criterion",
+                    BLUE_2021,
+                ),
+            ),
+            outputs=(
+                value(
+                    "salary_criterion",
+                    "Salariscriterium",
+                    "Salary criterion",
+                    Ref("criterion"),
+                    BLUE_2021,
+                ),
+                decide(
+                    "eligible",
+                    "Komt in aanmerking voor een blauwe kaart",
+                    "Eligible for a Blue Card",
+                    (Ref("qualified") & Ref("meets_salary"), True, BLUE_2021),
+                    otherwise=(False, BLUE_2021),
+                ),
+            ),
+            quotes=(
+                Quote(
+                    "Met de herziene Richtlijn zal een flexibeler salarisvereiste hanteren en de "
+                    "mogelijkheid bieden voor een versimpelde procedure voor erkende werkgevers.",
                     BRIEFING,
                     WHERE,
                 ),

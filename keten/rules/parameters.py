@@ -111,6 +111,9 @@ def _parameter(name: str, spec: Mapping[str, Any], file: str) -> Parameter:
                 source=raw.get("source"),
                 quote=_flat(raw.get("quote")),
                 note=note,
+                publication=_flat(raw.get("publication")),
+                published=as_optional_date(raw.get("published")),
+                verified=raw.get("verified") is not False,
             )
         )
     title = spec.get("title", {})

@@ -46,6 +46,11 @@ class Version(Generic[T]):
     source: str | None = None  # seed document or publication the value was taken from
     quote: str | None = None
     note: str | None = None
+    # Where a value was published when that is not a seed (a Staatscourant notice, a firm's
+    # summary of it) and on which day, so an explanation can say how current and how sure it is.
+    publication: str | None = None
+    published: date | None = None
+    verified: bool = True
 
     def covers(self, day: date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)

@@ -283,7 +283,9 @@ def test_every_listed_paragraph_is_covered() -> None:
 
 def test_the_wbv_rewrite_changes_outcomes_only_where_expected() -> None:
     """Rules with a version before and after WBV 2025/14 start the new one on its in-force day."""
-    two_versions = [r for r in all_rules().values() if len(r.versions) == 2]
+    two_versions = [
+        r for r in all_rules().values() if len(r.versions) == 2 and r.id != "labour-blue-card"
+    ]
     assert {r.id for r in two_versions} == {
         "vc-a1-7.3-border-routing",
         "vc-b1-4.3.3.1-income",
@@ -324,3 +326,11 @@ def test_amount_lists_are_narrowed_only_when_every_sum_stays_exact(
     # Twelve months of income plus twelve of benefit, in whole cents, without wrapping.
     total = bulk.get_column("check.total_12_months")[0]
     assert total == round(monthly * 100) * 24
+
+
+def test_the_recast_blue_card_directive_starts_on_12_june_2024() -> None:
+    """Everaert Advocaten: "The new EU Blue Card Directive has been fully implemented in the
+    Netherlands since 12 June 2024." """
+    rule = all_rules()["labour-blue-card"]
+    assert [s.end for s in rule.spans] == [date(2024, 6, 11), None]
+    assert rule.spans[1].start == date(2024, 6, 12)

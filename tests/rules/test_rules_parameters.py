@@ -97,25 +97,25 @@ def test_a_country_list_change_moves_rean_eligibility_from_that_day() -> None:
 
 def test_asking_a_date_without_a_value_names_the_parameter_and_the_date() -> None:
     with pytest.raises(NoValueError) as info:
-        evaluate(KM, km_facts(Decimal("5000")), date(2022, 1, 1))
+        evaluate(KM, km_facts(Decimal("5000")), date(2027, 1, 1))
     message = str(info.value)
     assert "labour.knowledge_migrant" in message
-    assert "2022-01-01" in message
+    assert "2027-01-01" in message
 
 
 def test_a_lapsed_amount_names_the_last_known_value_and_decides_nothing() -> None:
-    """labour.yaml: "Voor kennismigranten die jonger dan 30 jaar zijn: €3.484 bruto excl.
-    vakantiegeld", the seed's amount for 2021, indexed every 1 January. On a later day the
-    answer is a refusal that says which amount was last known and until when, in both
-    languages, never that amount applied to today."""
+    """labour.yaml: "Younger than 30 years EUR 4,357 excluding vacation allowance" (Meijburg & Co,
+    the 2026 amount), indexed every 1 January. Before the 2027 amount is entered the answer on
+    a 2027 day is a refusal that says which amount was last known and until when, in both
+    languages, never that amount applied to the new year."""
     with pytest.raises(NoValueError) as info:
-        default_parameters().value_at("labour.knowledge_migrant.salary_under_30", date(2026, 3, 1))
+        default_parameters().value_at("labour.knowledge_migrant.salary_under_30", date(2027, 3, 1))
     said = info.value
-    assert "2026-03-01" in str(said) and "EUR 3484.00" in str(said)
-    assert "2021-01-01 to 2021-12-31" in str(said)
-    assert "laatst bekende waarde, EUR 3484.00" in said.message_nl
-    assert "tot en met 2021-12-31" in said.message_nl
-    assert said.last is not None and said.last.value == 348400  # cents, as stored
+    assert "2027-03-01" in str(said) and "EUR 4357.00" in str(said)
+    assert "2026-01-01 to 2026-12-31" in str(said)
+    assert "laatst bekende waarde, EUR 4357.00" in said.message_nl
+    assert "tot en met 2026-12-31" in said.message_nl
+    assert said.last is not None and said.last.value == 435700  # cents, as stored
 
 
 def test_before_the_first_version_there_is_no_last_known_value() -> None:

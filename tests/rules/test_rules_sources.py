@@ -19,7 +19,16 @@ PARAM_QUOTES = [
     (p.name, v.source, v.quote)
     for p in default_parameters()
     for v in p.versions
-    if v.source and v.quote
+    if v.source and v.quote and not v.source.startswith("https://")
+]
+# Values taken from a publication outside the seeds (the yearly amounts after 2021): the
+# sentence cannot be checked offline, so the version must say where and when it was published
+# and must not claim to be verified unless that is the official publication.
+PUBLISHED = [
+    (p.name, v)
+    for p in default_parameters()
+    for v in p.versions
+    if (v.source or "").startswith("https://")
 ]
 INSTRUMENT_QUOTES = [
     (i.id, i.source, i.quote) for i in instruments().values() if i.source and i.quote
@@ -47,3 +56,18 @@ def test_every_check_and_parameter_has_a_citation() -> None:
     for parameter in default_parameters():
         for dated in parameter.versions:
             assert dated.citation.strip(), f"{parameter.name} has a version without citation"
+
+
+@pytest.mark.parametrize(
+    ("owner", "version"), PUBLISHED, ids=[f"{o}:{v.valid_from}" for o, v in PUBLISHED]
+)
+def test_a_published_value_names_its_publication_day_and_quote(owner: str, version: object) -> None:
+    from keten.time.dated import Version
+
+    assert isinstance(version, Version)
+    assert version.publication, f"{owner}: a value from {version.source} names its publication"
+    assert version.published is not None, f"{owner}: and the day it was published"
+    assert version.quote and len(version.quote) > 15, f"{owner}: and quotes the sentence"
+    assert version.verified or len((version.note or "").removeprefix("unverified: ")) > 40, (
+        f"{owner}: an unverified value says what it was checked against and when"
+    )

@@ -1,9 +1,9 @@
 """The law watch (`keten rules stale`): which parameters are out of date on a day.
 
-labour.yaml: "The salary criteria are indexed every 1 January; Keten keeps the seed's amounts
-for the year the briefing was written (2021) and has no value for other years until they are
-added with their source." Those amounts must show up as lapsed today, and an amount entered
-for a year must show up as due once the next year has begun."""
+labour.yaml: "The salary criteria are indexed every 1 January ... A year without its amount has
+no value: `keten rules stale` lists it and the rules refuse." The 2026 amounts must show up as
+lapsed on the first day of 2027, and an amount entered open-ended for a year must show up as due
+once the next year has begun."""
 
 from __future__ import annotations
 
@@ -25,10 +25,12 @@ def _why(params: ParameterSet, on: date) -> dict[str, str]:
     return {s.name: s.why for s in stale_parameters(params, on)}
 
 
-def test_the_2021_amounts_are_lapsed_in_2026_and_proposals_are_left_out() -> None:
-    found = _why(default_parameters(), date(2026, 12, 4))
+def test_the_2026_amounts_lapse_in_2027_and_proposals_are_left_out() -> None:
+    assert UNDER_30 not in _why(default_parameters(), date(2026, 12, 4))
+    found = _why(default_parameters(), date(2027, 1, 1))
     assert found[UNDER_30] == LAPSED
-    assert found["resettlement.national_quota_per_year"] == LAPSED  # last version ends 2023
+    today = _why(default_parameters(), date(2026, 12, 4))
+    assert today["resettlement.national_quota_per_year"] == LAPSED  # last version ends 2025
     assert not any(name.startswith("asielnood.") for name in found)  # a bill: by design
     assert _why(default_parameters(), date(2021, 6, 1)).get(UNDER_30) is None
 
@@ -51,8 +53,8 @@ def test_an_amount_entered_for_this_year_is_current_and_due_when_the_next_year_b
 
 
 def test_the_command_lists_them_with_their_last_dates() -> None:
-    result = CliRunner().invoke(cli, ["rules", "stale", "--on", "2026-12-04", "--json"])
+    result = CliRunner().invoke(cli, ["rules", "stale", "--on", "2027-01-02", "--json"])
     assert result.exit_code == 0, result.output
     rows = {r["parameter"]: r for r in json.loads(result.output)["stale"]}
     assert rows[UNDER_30]["why"] == "lapsed"
-    assert rows[UNDER_30]["last_to"] == "2021-12-31"
+    assert rows[UNDER_30]["last_to"] == "2026-12-31"
