@@ -15,7 +15,9 @@ A case file (``tests/rules/cases/<rule id>.yaml``) holds the cases of one rule::
 ``expect`` lists some or all outputs (as ``keten rules eval --json`` shows them);
 ``expect_error`` instead names the error: ``{type: FactsError, field: nationality}`` or
 ``{type: NotInForceError}``; ``trail`` optionally pins the value of named checks; ``scenario``
-lists proposed laws to evaluate as if in force.
+lists proposed laws to evaluate as if in force; ``register`` gives a country-register parameter
+the value a case needs (``{countries.eu_recognition_rate_percent: {SY: 20.0}}``), so that a
+boundary in the rule is tested at the boundary whatever the shipped register holds today.
 """
 
 from __future__ import annotations
@@ -31,10 +33,10 @@ import yaml
 
 from keten.rules.errors import FactsError, RuleError
 from keten.rules.evaluate import evaluate, evaluate_table, output_kinds, render
-from keten.rules.parameters import default_parameters
+from keten.rules.parameters import ParameterSet, default_parameters
 from keten.rules.registry import get_rule
 from keten.rules.rule import Kinds
-from keten.time.dated import NoValueError, as_date
+from keten.time.dated import NoValueError, Version, as_date
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class Case:
     expect_error: Mapping[str, Any] | None = None
     trail: Mapping[str, Any] = field(default_factory=dict)
     scenarios: frozenset[str] = frozenset()
+    register: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -80,6 +83,7 @@ def load_case_file(path: Path) -> list[Case]:
                 expect_error=entry.get("expect_error"),
                 trail=entry.get("trail") or {},
                 scenarios=frozenset(entry.get("scenario") or ()),
+                register=entry.get("register") or {},
             )
         )
     return cases
@@ -114,11 +118,30 @@ def _error_problems(case: Case, exc: BaseException) -> list[str]:
     return problems
 
 
+def case_parameters(case: Case) -> ParameterSet:
+    """The shipped parameters, with the case's own register values from its reference date."""
+    params = default_parameters()
+    for name, value in case.register.items():
+        if not name.startswith("countries."):
+            raise ValueError(f"{case.label}: register may set country-register parameters only")
+        shaped = (
+            {str(k): float(v) for k, v in value.items()}
+            if isinstance(value, dict)
+            else (tuple(sorted(map(str, value))))
+        )
+        params = params.with_version(
+            name, Version(shaped, case.on, None, f"registerregel van deze casus ({case.name})")
+        )
+    return params
+
+
 def check_case(case: Case) -> list[str]:
     """What differs between the case's expectation and the per-case evaluation (empty: pass)."""
     rule = get_rule(case.rule_id)
     try:
-        outcome = evaluate(rule, case.facts, case.on, scenarios=case.scenarios)
+        outcome = evaluate(
+            rule, case.facts, case.on, params=case_parameters(case), scenarios=case.scenarios
+        )
     except (RuleError, NoValueError) as exc:
         if case.expect_error is None:
             return [f"unexpected error: {exc}"]
@@ -150,9 +173,9 @@ def check_case_in_bulk(case: Case) -> list[str]:
     table = pl.DataFrame({name: [value] for name, value in case.facts.items()}, strict=False)
     if table.width == 0:
         table = pl.DataFrame({"_": [None]})
-    result = evaluate_table(rule, table, case.on, scenarios=case.scenarios)
+    params = case_parameters(case)
+    result = evaluate_table(rule, table, case.on, params=params, scenarios=case.scenarios)
     version = rule.span_at(case.on, case.scenarios).version
-    params = default_parameters()
     kinds = output_kinds(Kinds(rule, version, {p.name: p.kind for p in params}))
     row = result.row(0, named=True)
     problems = []

@@ -150,11 +150,54 @@ def render_rule(rule: Rule, params: ParameterSet) -> list[str]:
                 for v in parameter.versions:
                     start = "…" if v.valid_from == date.min else v.valid_from.isoformat()
                     end = v.valid_to.isoformat() if v.valid_to else ""
-                    value = render(v.value, parameter.kind)
+                    value = _brief(render(v.value, parameter.kind))
                     note = f" ({v.note})" if v.note else ""
                     cells = (f"`{name}`", _cell(value), f"{start}..{end}", _cell(v.citation + note))
                     lines.append(_row(*cells))
             lines.append("")
+    return lines
+
+
+def _brief(value: Any) -> Any:
+    """A register's long country list or table as its size and first entries."""
+    if isinstance(value, list | tuple) and len(value) > 12:
+        return f"{len(value)} countries: {', '.join(map(str, value[:8]))}, ..."
+    if isinstance(value, dict):
+        shown = ", ".join(f"{k} {v}" for k, v in list(value.items())[:8])
+        return f"{len(value)} countries" + (f": {shown}" + (", ..." if len(value) > 8 else ""))
+    return value
+
+
+def render_parameters(params: ParameterSet) -> list[str]:
+    """Every parameter's newest value, where it was published and when, and whether it was
+    checked against the official source: what a reader needs to see how current the law is."""
+    lines = [
+        "## Parameters: newest value, source and date",
+        "",
+        "`keten rules stale` lists those without a value today or due for their yearly update.",
+        "",
+        "| parameter | newest value | valid | source | published | verified |",
+        "|---|---|---|---|---|---|",
+    ]
+    for parameter in params:
+        if not parameter.versions:
+            lines.append(_row(f"`{parameter.name}`", "(none)", "", "", "", ""))
+            continue
+        v = parameter.versions[-1]
+        start = "…" if v.valid_from == date.min else v.valid_from.isoformat()
+        end = v.valid_to.isoformat() if v.valid_to else ""
+        source = v.citation + (f"; {v.publication}" if v.publication else "")
+        lines.append(
+            _row(
+                f"`{parameter.name}`" + (" (proposal)" if parameter.scenario else ""),
+                _cell(_brief(render(v.value, parameter.kind))),
+                f"{start}..{end}",
+                _cell(source),
+                v.published.isoformat() if v.published else "",
+                "yes" if v.verified else "no",
+            )
+        )
+    lines.append("")
     return lines
 
 
@@ -200,6 +243,7 @@ def render_catalogue(params: ParameterSet | None = None) -> str:
             f"| {_cell(inst.title_en)} | {when} | {_cell(inst.citation)} | {_cell(note)} |"
         )
     lines.append("")
+    lines += render_parameters(params)
     for prefix, heading in GROUPS:
         members = [
             r

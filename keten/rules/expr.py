@@ -26,7 +26,9 @@ import polars as pl
 
 from keten.rules.datemath import add_period, age_on, polars_offset
 
-Kind = Literal["bool", "int", "float", "money", "date", "str", "list_str", "list_money"]
+Kind = Literal[
+    "bool", "int", "float", "money", "date", "str", "list_str", "list_money", "map_float"
+]
 
 
 class ScalarEnv(Protocol):
@@ -139,6 +141,10 @@ class Expr:
     def __mul__(self, other: object) -> Expr:
         return Arith("*", self, lift(other))
 
+    def looked_up_in(self, table: Param) -> Expr:
+        """This value's entry in a table parameter (a country's figure in a register)."""
+        return Lookup(self, table)
+
     def isin(self, values: Sequence[str] | Expr) -> Expr:
         return IsIn(self, values if isinstance(values, Expr) else tuple(values))
 
@@ -244,6 +250,8 @@ class Param(Expr):
         value = env.param(self.name)
         if isinstance(value, tuple | list):
             raise TypeError(f"parameter {self.name} is a list: use it with isin()")
+        if isinstance(value, Mapping):
+            raise TypeError(f"parameter {self.name} is a table: use it with looked_up_in()")
         return _polars_literal(value)
 
     def text(self) -> str:
@@ -563,6 +571,40 @@ class IsIn(Expr):
     def children(self) -> Sequence[Expr]:
         extra = (self.values,) if isinstance(self.values, Expr) else ()
         return (self.part, *extra)
+
+
+@dataclass(frozen=True, eq=False)
+class Lookup(Expr):
+    """A key's number in a table parameter; missing when the key is missing or not in the
+    table (a country the register has no figure for is unknown, never zero)."""
+
+    part: Expr
+    table: Param
+
+    def _table(self, env: ScalarEnv | BulkEnv) -> Mapping[str, float]:
+        found = env.param(self.table.name)
+        if not isinstance(found, Mapping):
+            raise TypeError(f"parameter {self.table.name} is not a table")
+        return found
+
+    def eval(self, env: ScalarEnv) -> Any:
+        key = self.part.eval(env)
+        return None if key is None else self._table(env).get(key)
+
+    def to_polars(self, env: BulkEnv) -> pl.Expr:
+        table = self._table(env)
+        return self.part.to_polars(env).replace_strict(
+            list(table), list(table.values()), default=None, return_dtype=pl.Float64
+        )
+
+    def text(self) -> str:
+        return f"{self.table.text()}[{self.part.text()}]"
+
+    def kind(self, names: KindLookup) -> Kind:
+        return "float"
+
+    def children(self) -> Sequence[Expr]:
+        return (self.part, self.table)
 
 
 # -- dates -----------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from keten.rules.rule import Quote, Rule, RuleVersion, Text
 STRATEGY = "002_7c211f7c90b156ae.txt"
 WHERE = "Nationale strategie 2025–2029, par. 2.3 (grensprocedure)"
 APR = "Verordening (EU) 2024/1348 (asielprocedureverordening)"
+RATE = "countries.eu_recognition_rate_percent"
 
 
 class BorderProcedureFacts(RuleFacts):
@@ -37,12 +38,14 @@ class BorderProcedureFacts(RuleFacts):
         "Een gevaar voor de openbare orde of nationale veiligheid",
         default=False,
     )
-    eu_recognition_rate_percent: float | None = fact(
-        "EU-wide recognition rate for the applicant's country of origin, in percent",
-        "Europees breed inwilligingspercentage voor het land van herkomst, in procenten",
+    nationality: str | None = fact(
+        "Nationality (ISO 3166-1 alpha-2 code; none for a stateless person or unknown): its "
+        "EU-wide recognition rate is read from the country register",
+        "Nationaliteit (ISO 3166-1 alpha-2-code; leeg bij staatloos of onbekend): het Europees "
+        "breed inwilligingspercentage wordt uit het landenregister gelezen",
         default=None,
-        ge=0,
-        le=100,
+        min_length=2,
+        max_length=2,
     )
     needs_guarantees_not_available: bool = fact(
         "Needs special procedural guarantees that cannot be given in the border procedure",
@@ -74,10 +77,19 @@ BORDER_PROCEDURE = Rule(
                 "Dutch practice the strategy describes; Keten assumes it stays."
             ),
             checks=(
+                # Derived, not asked: the latest yearly EU-wide figure for the nationality
+                # published by the reference date (Reg. 2024/1348 art. 42(1)(j): "the latest
+                # available yearly Union-wide average Eurostat data"). No figure: unknown.
+                check(
+                    "eu_recognition_rate",
+                    Fact("nationality").looked_up_in(Param(RATE)),
+                    "Europees breed inwilligingspercentage voor de nationaliteit (landenregister)",
+                    "EU-wide recognition rate for the nationality (country register)",
+                    APR,
+                ),
                 check(
                     "low_recognition_rate",
-                    Fact("eu_recognition_rate_percent")
-                    <= Param("pact.recognition_rate_threshold_percent"),
+                    Ref("eu_recognition_rate") <= Param("pact.recognition_rate_threshold_percent"),
                     "Land met een Europees breed inwilligingspercentage van 20% of lager",
                     "Country with an EU-wide recognition rate of 20% or lower",
                     APR,

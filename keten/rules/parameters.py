@@ -43,6 +43,8 @@ UNITS: Mapping[str, Kind] = {
     "date": "date",
     "str": "str",
     "list": "list_str",
+    # country code -> number, built from a register (never written in a parameter file)
+    "table": "map_float",
 }
 
 
@@ -235,7 +237,36 @@ def default_parameters() -> ParameterSet:
             found[name] = _parameter(name, spec, path.name)
     for parameter in _register_parameters():
         found[parameter.name] = parameter
+    from keten.chain import country_register  # local: the register reads data/
+
+    for parameter in country_parameters(country_register.current()):
+        found[parameter.name] = parameter
     return ParameterSet(found)
+
+
+def country_parameters(register: Any) -> list[Parameter]:
+    """The parameters the rules read from a country register (``keten.rules.country_params``);
+    a test builds them from a changed copy of the register to show a rule following it."""
+    from keten.rules import country_params
+
+    return [
+        Parameter(
+            name=name,
+            unit=country_params.unit(name),
+            title_nl=country_params.TITLES[name][0],
+            title_en=country_params.TITLES[name][1],
+            dated=value,
+            file="data/countries/register",
+        )
+        for name, value in country_params.dated(register).items()
+    ]
+
+
+def with_country_register(params: ParameterSet, register: Any) -> ParameterSet:
+    """``params`` with the country-register parameters rebuilt from ``register``."""
+    return ParameterSet(
+        {**{p.name: p for p in params}, **{p.name: p for p in country_parameters(register)}}
+    )
 
 
 def _register_parameters() -> list[Parameter]:

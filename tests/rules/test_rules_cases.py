@@ -57,12 +57,7 @@ def test_case_quotes_its_source(case: Case) -> None:
 
 
 def published_quotes(source: str) -> set[str]:
-    return {
-        v.quote or ""
-        for p in default_parameters()
-        for v in p.versions
-        if v.source == source
-    }
+    return {v.quote or "" for p in default_parameters() for v in p.versions if v.source == source}
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.label for c in CASES])

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from keten.cli import cli
 from keten.rules.registry import all_rules
+from tests.rules.rules_support import top35_register  # noqa: F401
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -83,6 +84,7 @@ def test_eval_json_matches_the_issue_shape(tmp_path: Path) -> None:
     assert json.loads(out)["outcome"] == {"income_sufficient": True}
 
 
+@pytest.mark.usefixtures("top35_register")
 def test_eval_text(tmp_path: Path) -> None:
     facts = tmp_path / "case.json"
     facts.write_text(json.dumps({"applied_to_iom": True, "signed_consent": True,
@@ -132,6 +134,7 @@ def test_eval_parameter_without_value_fails_with_the_date(tmp_path: Path) -> Non
     assert "2027-05-01" in out and "labour.blue_card.salary" in out
 
 
+@pytest.mark.usefixtures("top35_register")
 @pytest.mark.parametrize("suffix", [".csv", ".parquet"])
 def test_bulk_writes_one_outcome_per_row(tmp_path: Path, suffix: str) -> None:
     facts = pl.DataFrame(

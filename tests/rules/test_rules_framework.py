@@ -18,6 +18,7 @@ from keten.rules.expr import Age, And, Fact, Lit, Not, Or, Shift
 from keten.rules.facts import RuleFacts, fact
 from keten.rules.registry import all_rules, get_rule
 from keten.rules.rule import Quote, Rule, RuleVersion, Text
+from tests.rules.rules_support import top35_register  # noqa: F401
 
 TRUTH = [True, False, None]
 
@@ -189,6 +190,7 @@ def test_an_unknown_rule_suggests_close_ids() -> None:
         get_rule("rean")
 
 
+@pytest.mark.usefixtures("top35_register")
 def test_outcome_json_has_the_trail_of_every_check() -> None:
     outcome = evaluate(
         get_rule("vc-a3-5.1-rean"),

@@ -16,6 +16,7 @@ from keten.rules.expr import cents
 from keten.rules.parameters import ParameterSet, default_parameters
 from keten.rules.registry import get_rule
 from keten.time.dated import NoValueError, Version
+from tests.rules.rules_support import top35_register  # noqa: F401
 
 KM = get_rule("labour-knowledge-migrant")
 REAN = get_rule("vc-a3-5.1-rean")
@@ -81,6 +82,7 @@ def test_the_bulk_path_sees_the_same_change() -> None:
     assert after.get_column("eligible").to_list() == [False, True]
 
 
+@pytest.mark.usefixtures("top35_register")
 def test_a_country_list_change_moves_rean_eligibility_from_that_day() -> None:
     params = default_parameters()
     eu = params.get("countries.eu_member_states").dated.at(date(2025, 1, 1))

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Literal
 
 from keten.rules.build import check, decide, value
-from keten.rules.expr import ON, Fact, Ref, age, any_of
+from keten.rules.expr import ON, Fact, Param, Ref, age, any_of
 from keten.rules.facts import RuleFacts, fact
 from keten.rules.rule import Quote, Rule, RuleVersion, Text
 
@@ -69,6 +69,15 @@ class EuFamilyVisaFacts(RuleFacts):
         "begeleiden of zich bij hem te voegen",
         default=False,
     )
+    nationality: str | None = fact(
+        "Nationality (ISO 3166-1 alpha-2 code; none if stateless or unknown): whether it needs a "
+        "visa is read from the country register (Reg. (EU) 2018/1806)",
+        "Nationaliteit (ISO 3166-1 alpha-2-code; leeg bij staatloos of onbekend): of zij "
+        "visumplichtig is, wordt uit het landenregister gelezen (Verordening (EU) 2018/1806)",
+        default=None,
+        min_length=2,
+        max_length=2,
+    )
     removed_departure: date | None = fact(
         "Day of departure after an earlier removal on public order, security or health grounds",
         "Vertrekdatum na eerdere verwijdering om redenen van openbare orde, nationale veiligheid "
@@ -91,6 +100,19 @@ EU_FAMILY_VISA = Rule(
             label=Text("tekst WBV 2025/14", "text of WBV 2025/14"),
             note=TEXT_SINCE_UNKNOWN,
             checks=(
+                # "De visumplichtige vreemdeling": whether the nationality needs a visa is read
+                # from the register (Annex II of Reg. 2018/1806 lists the exempt); a nationality
+                # on neither annex, or none, is treated as needing one, as the paragraph does.
+                check(
+                    "visa_free",
+                    Fact("nationality").is_given()
+                    & Fact("nationality").isin(Param("countries.visa_free")),
+                    "Nationaliteit vrijgesteld van de visumplicht (landenregister, bijlage II "
+                    "Verordening (EU) 2018/1806)",
+                    "Nationality exempt from the visa requirement (country register, Annex II "
+                    "Reg. (EU) 2018/1806)",
+                    f"{A1_410}; Verordening (EU) 2018/1806",
+                ),
                 check(
                     "favourable_category",
                     any_of(
@@ -122,6 +144,7 @@ EU_FAMILY_VISA = Rule(
                     "decision",
                     "Beslissing op het visum",
                     "Decision on the visa",
+                    (Ref("visa_free"), "no_visa_needed", f"{A1_410}; Verordening (EU) 2018/1806"),
                     (~Ref("favourable_rules_apply"), "regular_visa_policy", A1_410),
                     (
                         Fact("public_order_threat"),
@@ -136,6 +159,10 @@ EU_FAMILY_VISA = Rule(
                     (Fact("abuse_or_fraud"), "refuse_abuse_or_fraud", A1_410),
                     otherwise=("issue", A1_410),
                     values={
+                        "no_visa_needed": (
+                            "geen visum nodig: de nationaliteit is niet visumplichtig",
+                            "no visa needed: the nationality is exempt",
+                        ),
                         "regular_visa_policy": (
                             "het reguliere visumbeleid geldt",
                             "the regular visa policy applies",
@@ -160,7 +187,8 @@ EU_FAMILY_VISA = Rule(
                     "Visum gratis",
                     "Visa free of charge",
                     (
-                        Ref("favourable_rules_apply")
+                        ~Ref("visa_free")
+                        & Ref("favourable_rules_apply")
                         & Fact("at_border")
                         & ~Fact("public_order_threat")
                         & ~Fact("public_health_threat")

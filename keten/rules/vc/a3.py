@@ -31,13 +31,6 @@ class ReanFacts(RuleFacts):
         min_length=2,
         max_length=2,
     )
-    nationality_top35_income: bool = fact(
-        "The country of nationality is among the top 35 of income per head according to the World "
-        "Bank (the list is not in the sources)",
-        "Het land van nationaliteit hoort tot de top 35 van hoogste inkomens per hoofd volgens de "
-        "Wereldbank (de lijst staat niet in de bronnen)",
-        default=False,
-    )
     permit_country: str | None = fact(
         "Country that issued a valid (temporary) regular residence permit or a permanent asylum "
         "permit the person holds (ISO code), if any",
@@ -45,10 +38,12 @@ class ReanFacts(RuleFacts):
         "voor onbepaalde tijd heeft afgegeven (ISO-code), indien aanwezig",
         default=None,
     )
-    permit_country_top35_income: bool = fact(
-        "That country is among the World Bank's top 35 of income per head",
-        "Dat land hoort tot de top 35 van hoogste inkomens per hoofd volgens de Wereldbank",
-        default=False,
+    iom_application_date: date | None = fact(
+        "Day of the application to the IOM (the five years are counted back from it; without it, "
+        "from the reference date)",
+        "Datum van de aanvraag bij de IOM (de vijf jaar worden daarvanaf teruggeteld; zonder "
+        "datum vanaf de peildatum)",
+        default=None,
     )
     last_supported_departure: date | None = fact(
         "Day the person last left the EU, independently or forced, with support of DTenV, Frontex "
@@ -88,12 +83,17 @@ class ReanFacts(RuleFacts):
     )
 
 
-def _excluded_country(code: Expr, top35: Expr) -> Expr:
+# The World Bank's top 35 is read from the country register by nationality, never asked: the
+# parameter's version in the trail names the register's version and the World Bank edition.
+TOP35 = Param("countries.world_bank_top35_income")
+
+
+def _excluded_country(code: Expr) -> Expr:
     return any_of(
         code.isin(Param("countries.eu_member_states")),
         code.isin(Param("countries.eea_efta_non_eu")),
         code.isin(Param("countries.european_microstates")),
-        top35,
+        code.isin(TOP35),
         code.eq("TW"),  # "inclusief Taiwan"
     )
 
@@ -123,18 +123,24 @@ REAN = Rule(
                     A3_51,
                 ),
                 check(
+                    "nationality_top35",
+                    Fact("nationality").isin(TOP35),
+                    "Land van nationaliteit hoort tot de top 35 van inkomens per hoofd "
+                    "(Wereldbank, landenregister)",
+                    "Country of nationality among the top 35 incomes per head (World Bank, "
+                    "country register)",
+                    A3_51,
+                ),
+                check(
                     "nationality_excluded",
-                    _excluded_country(Fact("nationality"), Fact("nationality_top35_income")),
+                    _excluded_country(Fact("nationality")),
                     "Nationaliteit van een uitgesloten land",
                     "Nationality of an excluded country",
                     A3_51,
                 ),
                 check(
                     "permit_excluded",
-                    Fact("permit_country").is_given()
-                    & _excluded_country(
-                        Fact("permit_country"), Fact("permit_country_top35_income")
-                    ),
+                    Fact("permit_country").is_given() & _excluded_country(Fact("permit_country")),
                     "Verblijfsvergunning van een uitgesloten land",
                     "Residence permit of an excluded country",
                     A3_51,
@@ -142,13 +148,17 @@ REAN = Rule(
                 check(
                     "supported_departure_within_5_years",
                     Fact("last_supported_departure").is_given()
-                    & (Fact("last_supported_departure") > ON.shifted(years=-5)),
+                    & (
+                        Fact("last_supported_departure")
+                        > Fact("iom_application_date").otherwise(ON).shifted(years=-5)
+                    ),
                     "De afgelopen vijf jaar met ondersteuning de EU verlaten",
                     "Left the EU with support in the past five years",
                     A3_51,
                     note=(
-                        "Keten reads 'de afgelopen vijf jaar' as the five years ending on the "
-                        "reference date: a departure exactly five years earlier falls outside."
+                        "Keten reads 'de afgelopen vijf jaar' as the five years ending on the day "
+                        "of the application to the IOM (the reference date when that day is not "
+                        "given): a departure exactly five years earlier falls outside."
                     ),
                 ),
                 check(

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Literal
 
 from keten.rules.build import check, decide
-from keten.rules.expr import Expr, Fact, Ref, age, all_of, any_of, first_of
+from keten.rules.expr import Expr, Fact, Param, Ref, age, all_of, any_of, first_of
 from keten.rules.facts import ChoiceLabels, RuleFacts, fact
 from keten.rules.rule import Check, Output, Quote, Rule, RuleVersion, Text
 
@@ -99,6 +99,22 @@ class AanmeldfaseFacts(RuleFacts):
     unaccompanied_minor: bool = fact(
         "Unaccompanied minor", "Alleenstaande minderjarige vreemdeling", default=False
     )
+    nationality: str | None = fact(
+        "Nationality (ISO 3166-1 alpha-2 code; none for a stateless person or unknown): whether "
+        "it is a safe country of origin is read from the country register",
+        "Nationaliteit (ISO 3166-1 alpha-2-code; leeg bij staatloos of onbekend): of het een "
+        "veilig land van herkomst is, wordt uit het landenregister gelezen",
+        default=None,
+        min_length=2,
+        max_length=2,
+    )
+    in_excepted_group: bool = fact(
+        "Belongs to a group for which the country of origin is not safe (the register names the "
+        "groups per country, e.g. LHBTI)",
+        "Hoort tot een groep voor wie het land van herkomst niet veilig is (het register noemt "
+        "de groepen per land, bijv. lhbti)",
+        default=False,
+    )
     own_application: bool = fact(
         "(Accompanied minor) lodged an application of their own",
         "(Begeleide minderjarige) heeft zelfstandig een aanvraag ingediend",
@@ -123,11 +139,30 @@ def _aanmeldfase_checks() -> tuple[Check, ...]:
             C1_21,
         ),
         check("age", years, "Leeftijd", "Age", C1_21),
+        # "Onderzoek of de vreemdeling afkomstig is uit een veilig land van herkomst": the list
+        # is read from the country register on the reference date, not asked; a country with
+        # excepted groups is safe only for those outside them.
+        check(
+            "safe_country_of_origin",
+            Fact("nationality").is_given()
+            & Fact("nationality").isin(Param("countries.safe_countries_of_origin"))
+            & ~(
+                Fact("in_excepted_group")
+                & Fact("nationality").isin(Param("countries.safe_countries_with_excepted_groups"))
+            ),
+            "Afkomstig uit een veilig land van herkomst (landenregister), niet uit een "
+            "uitgezonderde groep",
+            "From a safe country of origin (country register), not of an excepted group",
+            f"{C1_21}; Vb art. 3.109ca lid 1",
+        ),
         check(
             "expected_track",
             first_of(
                 (Fact("likely_not_examined_art_30"), "dublin"),
-                (Fact("likely_ground_3_109ca"), "procedure_3_109ca"),
+                (
+                    Fact("likely_ground_3_109ca") | Ref("safe_country_of_origin"),
+                    "procedure_3_109ca",
+                ),
                 otherwise="general",
             ),
             "Ingeschatte procedure",
