@@ -617,14 +617,14 @@ def parse_income(lines: Iterable[str], file: str = INCOME_FILE) -> tuple[IncomeE
         )
 
     ordered = sorted(spans.items(), key=lambda kv: kv[1][0])
-    for (first, (_, end, row_a)), (second, (start, _, row_b)) in pairwise(ordered):
+    for (earlier, (_, end, row_a)), (later, (start, _, row_b)) in pairwise(ordered):
         if end is None or end >= start:
             raise RegisterError(
                 file,
                 row_b,
                 "valid_from",
-                f"{second} overlaps {first} (line {row_a}): close {first} the day before",
-                f"{second} overlapt {first} (regel {row_a}): sluit {first} de dag ervoor af",
+                f"{later} overlaps {earlier} (line {row_a}): close {earlier} the day before",
+                f"{later} overlapt {earlier} (regel {row_a}): sluit {earlier} de dag ervoor af",
             )
     return tuple(sorted(out, key=lambda e: (e.valid_from, e.country)))
 
