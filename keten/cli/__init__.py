@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "forecast": "keten.cli.forecast_cmds:forecast",
     "rules": "keten.cli.rules_cmds:rules",
     "report": "keten.cli.report_cmds:report",
+    "countries": "keten.cli.countries_cmds:countries",
 }
 
 
