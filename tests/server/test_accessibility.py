@@ -56,6 +56,7 @@ PAGES: dict[str, list[str]] = {
     ],
     "gemeente-utrecht": ["/taakstelling", "/persons/{p}", "/meldingen"],
     "privacy": ["/audit"],
+    "iom": ["/landen", "/landen?q=mar", "/landen/MAR", "/landen/XXA"],
 }
 
 

@@ -78,6 +78,9 @@ NOT_PERSONAL = {
     # Return: the cooperation register per country and the departure figures (no person).
     ("GET", "return/countries"),
     ("GET", "return/statistics"),
+    # The country register: public figures and lists per country, no person.
+    ("GET", "countries"),
+    ("GET", "countries/<str:code>"),
     # The factsheet and the strategy document: aggregates only, no person.
     ("GET", "reports/factsheet"),
     ("GET", "reports/strategy"),
@@ -546,6 +549,8 @@ UI_NOT_PERSONAL = {
     "terugkeer/landen",
     "terugkeer/cijfers",
     "terugkeer/cijfers.csv",
+    "landen",  # the country register: public figures and lists, no person
+    "landen/<str:code>",
     "^static/",
     "locations",  # the register's figures (its form registers a location, no person)
     "rapportage/factsheet",  # the documents: aggregates only, no person

@@ -217,6 +217,8 @@ def attempt(live: Server, world: World, role: str, resource: str, action: str) -
         return live.get("/api/v1/audit", user) if action == "read" else None
     if resource == "return_cooperation":  # a register read by all who may, written in the repo
         return live.get("/api/v1/return/countries", user) if action == "read" else None
+    if resource == "country_register":  # public sources, kept in the repo: read only
+        return live.get("/api/v1/countries/MAR", user) if action == "read" else None
     if resource == "return_statistics":  # figures computed from the departures, never written
         return live.get("/api/v1/return/statistics", user) if action == "read" else None
     if resource == "taakstelling":

@@ -5,6 +5,7 @@ from django.urls import path
 
 from keten.server.api import (
     appeal_views,
+    country_views,
     detention_views,
     document_views,
     duplicate_views,
@@ -81,6 +82,8 @@ urlpatterns = [
     path("reports/strategy", document_views.StrategyView.as_view()),
     path("reports/annual", report_views.AnnualReportView.as_view()),
     path("return/countries", return_views.ReturnCountriesView.as_view()),
+    path("countries", country_views.CountriesView.as_view()),
+    path("countries/<str:code>", country_views.CountryView.as_view()),
     path("return/statistics", return_views.ReturnStatisticsView.as_view()),
     path("forecast/scenarios", forecast_views.ForecastScenariosView.as_view()),
     path("forecast/runs", forecast_views.ForecastRunsView.as_view()),

@@ -4,6 +4,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from keten.server.ui import (
     annual_views,
     appeal_views,
+    country_views,
     detention_views,
     document_views,
     forecast_views,
@@ -71,6 +72,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("terugkeer/landen", return_views.countries, name="return_countries"),
     path("terugkeer/cijfers", return_views.statistics, name="return_statistics"),
     path("terugkeer/cijfers.csv", return_views.statistics_csv),
+    path("landen", country_views.countries_page, name="countries"),
+    path("landen/<str:code>", country_views.country_page, name="country"),
     path("rapportage", report_views.index, name="reports"),
     path("rapportage/factsheet", document_views.factsheet_page, name="report_factsheet"),
     path("rapportage/factsheet.pdf", document_views.factsheet_pdf),
