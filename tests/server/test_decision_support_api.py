@@ -127,29 +127,33 @@ def test_running_a_rule_is_refused_naming_what_is_wrong(live: Server) -> None:
 
 
 def test_nationality_is_offered_as_the_rules_country_code(live: Server) -> None:
-    """Vc 2000 A3/5.1 (seed 004): "Een vreemdeling komt niet in aanmerking voor het
-    REAN-programma als hij de nationaliteit heeft van, ... een van de Europese microstaten
-    (Andorra, Liechtenstein, Monaco, San Marino en Vaticaanstad)". The dossier's MCO reaches the
-    rule as MC, so the exclusion applies without the case worker retyping the nationality."""
+    """Vc 2000 C1/2.1 (seed 004): "Onderzoek of de vreemdeling afkomstig is uit een veilig land
+    van herkomst". The dossier's MAR reaches the rule as MA, and the rule reads from the country
+    register whether Morocco is a safe country of origin on the day, without the case worker
+    retyping the nationality or looking up the list."""
+    from keten.rules.parameters import default_parameters
     from keten.server.audit.models import AuditRecord
 
-    _, proc = _asylum(live, nationality="MCO")
+    _, proc = _asylum(live, nationality="MAR")
     path = f"/api/v1/procedures/{proc}/support"
     reply = live.get(path, "ind")
     assert reply.status == 200, reply.text
     assert reply.body["facts"]["nationality"] == {
-        "value": "MC",
-        "source": "nationaliteit in het dossier: Monaco (MCO)",
-        "source_en": "nationality in the dossier: Monaco (MCO)",
+        "value": "MA",
+        "source": "nationaliteit in het dossier: Marokko (MAR)",
+        "source_en": "nationality in the dossier: Morocco (MAR)",
     }
     record = AuditRecord.objects.filter(name="decision_support.facts").last()
     assert record is not None and "identity.nationality" in record.fields
 
-    facts = {"applied_to_iom": True, "signed_consent": True, "nationality": "MC"}
-    ran = live.request("POST", path, "ind", {"rule": "vc-a3-5.1-rean", "facts": facts})
+    facts = {"lodged_with": "disa_ter_apel", "birth_date": "1990-01-01", "nationality": "MA"}
+    ran = live.request("POST", path, "ind", {"rule": "vc-c1-2.1-aanmeldfase", "facts": facts})
     assert ran.status == 200, ran.text
     steps = {step["check"]: step["value"] for step in ran.body["trail"]}
-    assert steps["nationality_excluded"] is True
+    listed = "MA" in default_parameters().value_at("countries.safe_countries_of_origin", TODAY)
+    assert steps["safe_country_of_origin"] is listed
+    used = {p["name"]: p for p in ran.body["parameters"]}
+    assert "Landenregister versie" in used["countries.safe_countries_of_origin"]["citation"]
 
     # stateless: no country, so nothing is offered and the case worker decides
     _, stateless = _asylum(live, nationality="XXA")
@@ -160,10 +164,10 @@ def test_nationality_is_offered_as_the_rules_country_code(live: Server) -> None:
 def test_a_rule_whose_amount_has_lapsed_is_refused_naming_the_last_known_amount(
     live: Server,
 ) -> None:
-    """labour.yaml holds the seed's salary criteria for 2021 ("Voor kennismigranten die jonger
-    dan 30 jaar zijn: €3.484 bruto excl. vakantiegeld"); they are indexed every 1 January.
-    Run today, the rule must refuse and say which value it lacks and which was last known,
-    not fail on the server and not decide on the 2021 amount."""
+    """labour.yaml holds the salary criteria up to 2026 ("30 years and older EUR 5,942 excluding
+    vacation allowance"); they are indexed every 1 January. Run on a day in 2027 before its
+    amount is entered, the rule must refuse and say which value it lacks and which was last
+    known, not fail on the server and not decide on the 2026 amount."""
     _, proc = _asylum(live)
     facts = {
         "birth_date": "1990-01-01",
@@ -173,12 +177,12 @@ def test_a_rule_whose_amount_has_lapsed_is_refused_naming_the_last_known_amount(
     }
     reply = live.request(
         "POST",
-        f"/api/v1/procedures/{proc}/support",
+        f"/api/v1/procedures/{proc}/support?on=2027-01-05",
         "ind",
         {"rule": "labour-knowledge-migrant", "facts": facts},
     )
     assert reply.status == 400, reply.text
     assert reply.body["field"] == "on"
     said = reply.text
-    assert "labour.knowledge_migrant" in said and "2021-12-31" in said
+    assert "labour.knowledge_migrant" in said and "2026-12-31" in said
     assert "laatst bekende waarde" in said
