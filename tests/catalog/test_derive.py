@@ -197,6 +197,24 @@ CASES = [
         facts={"request_type": "take_charge"},
     ),
     Case(
+        "Pact appeal: the week runs from the notification of the transfer decision",
+        "dublin_outgoing",
+        {
+            "lodged": date(2026, 7, 1),
+            "request_sent": date(2026, 7, 10),
+            "accepted": date(2026, 8, 3),
+            "transfer_decision": date(2026, 8, 12),
+            "transfer_decision_notified": date(2026, 8, 14),
+        },
+        "appeal",
+        date(2026, 8, 21),
+        "overdue",
+        "Naast dat de IND het overdrachtsbesluit binnen twee weken bekend moet maken en het "
+        "dossier aan DTenV zal moeten overdragen, zal de vreemdeling (binnen een week) tegen het "
+        "overdrachtsbesluit beroep moeten instellen",
+        facts={"request_type": "take_charge"},
+    ),
+    Case(
         "Pact court within one month",
         "dublin_outgoing",
         {
