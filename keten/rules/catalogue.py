@@ -63,7 +63,8 @@ def fact_type(spec: FactSpec) -> str:
 
 
 def version_params(version: RuleVersion) -> tuple[str, ...]:
-    return version.parameter_names()
+    # Both kinds: taken on the reference date, and taken on a day of the case.
+    return tuple(sorted({*version.parameter_names(), *version.dated_parameter_names()}))
 
 
 def _cell(text: Any) -> str:

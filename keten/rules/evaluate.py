@@ -14,7 +14,7 @@ from typing import Any
 
 import polars as pl
 
-from keten.rules.expr import Fact, Kind, lift
+from keten.rules.expr import Fact, Kind, lift, polars_literal
 from keten.rules.facts import RuleFacts, prepare_table, validate_case
 from keten.rules.instruments import instrument
 from keten.rules.parameters import ParameterSet, default_parameters
@@ -137,9 +137,34 @@ class _Params:
         self.used: dict[str, Version[Any]] = {
             name: params.version_at(name, on, scenarios) for name in version.parameter_names()
         }
+        self._params, self._scenarios = params, scenarios
+        # Parameters taken on a day of the case: the versions read, in the order first read.
+        self.used_on: dict[tuple[str, date], Version[Any]] = {}
 
     def value(self, name: str) -> Any:
         return self.used[name].value
+
+    def version_on(self, name: str, day: date) -> Version[Any]:
+        """The version in force on ``day``; no version there refuses as on the reference date
+        would, naming the last known value."""
+        version = self._params.version_at(name, day, self._scenarios)
+        self.used_on.setdefault((name, version.valid_from), version)
+        return version
+
+    def column_on(self, name: str, day: pl.Expr, days: pl.Series) -> pl.Expr:
+        """A column of the parameter's value on each row's day; every day in the table must
+        have a value (the per-case path refuses the same rows)."""
+        versions = {}
+        for value in days.drop_nulls().unique().sort():
+            version = self.version_on(name, value)
+            versions[version.valid_from] = version
+        expr: pl.Expr = pl.lit(None)
+        for version in sorted(versions.values(), key=lambda v: v.valid_from, reverse=True):
+            covered = day >= pl.lit(version.valid_from)
+            if version.valid_to is not None:
+                covered = covered & (day <= pl.lit(version.valid_to))
+            expr = pl.when(covered).then(polars_literal(version.value)).otherwise(expr)
+        return expr
 
 
 class _CaseEnv:
@@ -155,14 +180,22 @@ class _CaseEnv:
     def param(self, name: str) -> Any:
         return self._params.value(name)
 
+    def param_on(self, name: str, day: date) -> Any:
+        return self._params.version_on(name, day).value
+
     def check(self, name: str) -> Any:
         return self.checks[name]
 
 
 class _TableEnv:
-    def __init__(self, on: date, params: _Params) -> None:
+    def __init__(self, on: date, params: _Params, frame: pl.DataFrame) -> None:
         self.on = on
         self._params = params
+        self._frame = frame
+
+    def param_on_column(self, name: str, day: Fact) -> pl.Expr:
+        days = self._frame.get_column(day.name)
+        return self._params.column_on(name, day.to_polars(self), days)
 
     def fact_column(self, name: str) -> pl.Expr:
         return pl.col(name)
@@ -179,7 +212,8 @@ _KINDS: dict[tuple[str, int, tuple[tuple[str, Kind], ...]], tuple[RuleVersion, K
 
 def _kinds(rule: Rule, version: RuleVersion, params: ParameterSet) -> Kinds:
     """Kinds of a version's checks and outputs (cached: they depend only on the definitions)."""
-    param_kinds = tuple((name, params.get(name).kind) for name in version.parameter_names())
+    names = (*version.parameter_names(), *version.dated_parameter_names())
+    param_kinds = tuple((name, params.get(name).kind) for name in names)
     key = (rule.id, id(version), param_kinds)
     cached = _KINDS.get(key)
     if cached is None or cached[0] is not version:  # an id can be reused after collection
@@ -273,9 +307,10 @@ def evaluate(
             )
         else:
             _checklist_case(output, env, results, trail)
+    taken = [*resolved.used.items(), *((name, v) for (name, _), v in resolved.used_on.items())]
     used = [
         UsedParameter(name, v, p.kind, Text(p.title_nl, p.title_en))
-        for name, v in resolved.used.items()
+        for name, v in taken
         for p in (params.get(name),)
     ]
     return Outcome(rule, on, span, results, out_kinds, trail, used, scenarios)
@@ -355,7 +390,7 @@ def evaluate_table(
     params = params or default_parameters()
     version = rule.span_at(on, scenarios).version
     frame = table if prepared else prepare_table(rule.id, rule.facts, table)
-    env = _TableEnv(on, _Params(params, version, on, scenarios))
+    env = _TableEnv(on, _Params(params, version, on, scenarios), frame)
     lazy = frame.lazy()
     for check in version.checks:
         expr = check.expr.to_polars(env)

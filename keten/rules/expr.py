@@ -38,6 +38,7 @@ class ScalarEnv(Protocol):
 
     def fact(self, name: str) -> Any: ...
     def param(self, name: str) -> Any: ...
+    def param_on(self, name: str, day: date) -> Any: ...
     def check(self, name: str) -> Any: ...
 
 
@@ -48,6 +49,7 @@ class BulkEnv(Protocol):
 
     def fact_column(self, name: str) -> pl.Expr: ...
     def param(self, name: str) -> Any: ...
+    def param_on_column(self, name: str, day: Fact) -> pl.Expr: ...
     def check_column(self, name: str) -> pl.Expr: ...
 
 
@@ -65,7 +67,7 @@ def cents(euros: int | str | Decimal) -> int:
     return int(value)
 
 
-def _polars_literal(value: Any) -> pl.Expr:
+def polars_literal(value: Any) -> pl.Expr:
     if value is None:
         return pl.lit(None)
     if isinstance(value, bool):
@@ -180,7 +182,7 @@ class Lit(Expr):
         return self.value
 
     def to_polars(self, env: BulkEnv) -> pl.Expr:
-        return _polars_literal(self.value)
+        return polars_literal(self.value)
 
     def text(self) -> str:
         if isinstance(self.value, date):
@@ -252,13 +254,39 @@ class Param(Expr):
             raise TypeError(f"parameter {self.name} is a list: use it with isin()")
         if isinstance(value, Mapping):
             raise TypeError(f"parameter {self.name} is a table: use it with looked_up_in()")
-        return _polars_literal(value)
+        return polars_literal(value)
 
     def text(self) -> str:
         return f"[{self.name}]"
 
     def kind(self, names: KindLookup) -> Kind:
         return names.param_kind(self.name)
+
+
+@dataclass(frozen=True, eq=False)
+class ParamOn(Expr):
+    """A dated parameter taken on a day of the case rather than the reference date: the law
+    fixes some amounts by when something happened (the salary criterion of the day the
+    application was lodged, whenever it is decided). ``day`` is a fact."""
+
+    name: str
+    day: Fact
+
+    def eval(self, env: ScalarEnv) -> Any:
+        day = self.day.eval(env)
+        return None if day is None else env.param_on(self.name, day)
+
+    def to_polars(self, env: BulkEnv) -> pl.Expr:
+        return env.param_on_column(self.name, self.day)
+
+    def text(self) -> str:
+        return f"[{self.name} op {self.day.text()}]"
+
+    def kind(self, names: KindLookup) -> Kind:
+        return names.param_kind(self.name)
+
+    def children(self) -> Sequence[Expr]:
+        return (self.day,)
 
 
 @dataclass(frozen=True, eq=False)
@@ -817,6 +845,11 @@ def facts_used(expr: Expr) -> set[str]:
 
 def params_used(expr: Expr) -> set[str]:
     return {node.name for node in expr.walk() if isinstance(node, Param)}
+
+
+def params_on_used(expr: Expr) -> set[str]:
+    """Parameters taken on a day of the case (``ParamOn``), not on the reference date."""
+    return {node.name for node in expr.walk() if isinstance(node, ParamOn)}
 
 
 def refs_used(expr: Expr) -> set[str]:

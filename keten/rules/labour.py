@@ -10,7 +10,7 @@ from datetime import date
 from typing import Literal
 
 from keten.rules.build import check, decide, value
-from keten.rules.expr import Fact, Param, Ref, age, all_of, any_of, first_of
+from keten.rules.expr import Fact, Param, ParamOn, Ref, age, all_of, any_of, first_of
 from keten.rules.facts import Money, RuleFacts, fact
 from keten.rules.rule import Quote, Rule, RuleVersion, Text
 
@@ -25,6 +25,8 @@ BLUE_2021_IN_FORCE = date(2024, 6, 12)
 PILOT = "Pilot essentieel startup personeel; Introductiedossier Migratie (2021), par. 6.3"
 RVO = "Vb art. 3.30 (arbeid als zelfstandige); Introductiedossier Migratie (2021), par. 6.3"
 BRIEFING_NOTE = "As the ministry briefing (late 2021) describes it; parameters carry their dates."
+
+LODGED = Fact("application_date")
 
 # -- knowledge migrants ---------------------------------------------------------------------------
 
@@ -87,22 +89,25 @@ KNOWLEDGE_MIGRANT = Rule(
                     "Age at the application",
                     KM,
                 ),
+                # The criterion of the day the application was lodged, whenever it is decided:
+                # "for applications submitted before January 1, 2025, the 2024 salary
+                # criterion will apply" (Welcome Center Food Valley, see labour.yaml).
                 check(
                     "criterion",
                     first_of(
                         (
                             Fact("category").ne("standard"),
-                            Param("labour.knowledge_migrant.salary_reduced"),
+                            ParamOn("labour.knowledge_migrant.salary_reduced", LODGED),
                         ),
                         (
                             Ref("age_at_application")
-                            < Param("labour.knowledge_migrant.age_threshold"),
-                            Param("labour.knowledge_migrant.salary_under_30"),
+                            < ParamOn("labour.knowledge_migrant.age_threshold", LODGED),
+                            ParamOn("labour.knowledge_migrant.salary_under_30", LODGED),
                         ),
-                        otherwise=Param("labour.knowledge_migrant.salary_30_plus"),
+                        otherwise=ParamOn("labour.knowledge_migrant.salary_30_plus", LODGED),
                     ),
-                    "Geldend salariscriterium",
-                    "Applicable salary criterion",
+                    "Geldend salariscriterium (op de dag van de aanvraag)",
+                    "Applicable salary criterion (on the day of the application)",
                     KM,
                 ),
                 check(

@@ -24,6 +24,7 @@ from keten.rules.expr import (
     any_of,
     facts_used,
     lift,
+    params_on_used,
     params_used,
     refs_used,
 )
@@ -225,6 +226,13 @@ class RuleVersion:
         found: set[str] = set()
         for expr in self.expressions():
             found |= params_used(expr)
+        return tuple(sorted(found))
+
+    def dated_parameter_names(self) -> tuple[str, ...]:
+        """Parameters taken on a day of the case (the application day), not the reference date."""
+        found: set[str] = set()
+        for expr in self.expressions():
+            found |= params_on_used(expr)
         return tuple(sorted(found))
 
 

@@ -23,10 +23,11 @@ REAN = get_rule("vc-a3-5.1-rean")
 CHANGE = date(2021, 7, 1)
 
 
-def km_facts(salary: Decimal) -> dict[str, object]:
+def km_facts(salary: Decimal, lodged: date = date(2021, 1, 10)) -> dict[str, object]:
+    """A knowledge migrant aged over 30; the criterion is the one of the day ``lodged``."""
     return {
         "birth_date": date(1980, 1, 1),
-        "application_date": date(2021, 1, 10),
+        "application_date": lodged,
         "monthly_salary": salary,
         "employer_recognised_sponsor": True,
     }
@@ -42,12 +43,17 @@ def raised_criterion() -> ParameterSet:
 
 def test_a_raised_criterion_changes_the_outcome_from_its_date_and_not_before() -> None:
     params = raised_criterion()
-    facts = km_facts(Decimal("4800"))
     before = CHANGE - timedelta(days=1)
-    assert evaluate(KM, facts, before, params=params).outcome["eligible"] is True
-    assert evaluate(KM, facts, CHANGE, params=params).outcome["eligible"] is False
+    decided = date(2021, 9, 1)  # decided after the change either way: the lodging day counts
+    lodged_before = evaluate(KM, km_facts(Decimal("4800"), before), decided, params=params)
+    lodged_on = evaluate(KM, km_facts(Decimal("4800"), CHANGE), decided, params=params)
+    assert lodged_before.outcome["eligible"] is True
+    assert lodged_on.outcome["eligible"] is False
     # the unchanged parameters give the 2021 amount throughout the year
-    assert evaluate(KM, facts, CHANGE).outcome["eligible"] is True
+    assert evaluate(KM, km_facts(Decimal("4800"), CHANGE), decided).outcome["eligible"] is True
+    # the trail names the version of the lodging day, not of the reference date
+    used = {p.name: p.version for p in lodged_before.parameters}
+    assert used["labour.knowledge_migrant.salary_30_plus"].valid_from == date(2021, 1, 1)
 
 
 @settings(max_examples=80, deadline=None)
@@ -57,9 +63,9 @@ def test_a_raised_criterion_changes_the_outcome_from_its_date_and_not_before() -
 )
 def test_outcomes_differ_only_on_or_after_the_change(day: date, salary: Decimal) -> None:
     params = raised_criterion()
-    facts = km_facts(salary)
-    changed = evaluate(KM, facts, day, params=params).outcome
-    original = evaluate(KM, facts, day).outcome
+    facts = km_facts(salary, day)
+    changed = evaluate(KM, facts, date(2021, 12, 31), params=params).outcome
+    original = evaluate(KM, facts, date(2021, 12, 31)).outcome
     if day < CHANGE:
         assert changed == original
     elif Decimal("4752") <= salary < Decimal("5000"):
@@ -70,16 +76,14 @@ def test_the_bulk_path_sees_the_same_change() -> None:
     params = raised_criterion()
     table = pl.DataFrame(
         {
-            "birth_date": [date(1980, 1, 1)] * 2,
-            "application_date": [date(2021, 1, 10)] * 2,
-            "monthly_salary": [4800.0, 5200.0],
-            "employer_recognised_sponsor": [True, True],
+            "birth_date": [date(1980, 1, 1)] * 4,
+            "application_date": [date(2021, 6, 30), CHANGE, date(2021, 6, 30), CHANGE],
+            "monthly_salary": [4800.0, 4800.0, 5200.0, 5200.0],
+            "employer_recognised_sponsor": [True] * 4,
         }
     )
-    before = evaluate_table(KM, table, date(2021, 6, 30), params=params)
-    after = evaluate_table(KM, table, CHANGE, params=params)
-    assert before.get_column("eligible").to_list() == [True, True]
-    assert after.get_column("eligible").to_list() == [False, True]
+    decided = evaluate_table(KM, table, date(2021, 9, 1), params=params)
+    assert decided.get_column("eligible").to_list() == [True, False, True, True]
 
 
 @pytest.mark.usefixtures("top35_register")
@@ -99,7 +103,7 @@ def test_a_country_list_change_moves_rean_eligibility_from_that_day() -> None:
 
 def test_asking_a_date_without_a_value_names_the_parameter_and_the_date() -> None:
     with pytest.raises(NoValueError) as info:
-        evaluate(KM, km_facts(Decimal("5000")), date(2027, 1, 1))
+        evaluate(KM, km_facts(Decimal("5000"), date(2027, 1, 1)), date(2027, 1, 5))
     message = str(info.value)
     assert "labour.knowledge_migrant" in message
     assert "2027-01-01" in message
