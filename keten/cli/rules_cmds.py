@@ -392,13 +392,17 @@ def docs(out_path: Path, check: bool, as_json: bool) -> None:
 @_on_option
 @_json_option
 def stale(on: Any, as_json: bool) -> None:
-    """The law watch: parameters with no value in force on the day (lapsed), and yearly ones
-    whose newest value is from an earlier year (due). Exits 0: it informs, CI prints it."""
+    """The law watch: parameters with no value in force on the day (lapsed), yearly ones whose
+    newest value is from an earlier year (due), and rules that quote an older text than one in
+    data/ for the same paragraph. Exits 0: it informs, CI prints it."""
     from keten.rules.parameters import default_parameters
+    from keten.rules.registry import all_rules
     from keten.rules.stale import stale_parameters
+    from keten.rules.stale_sources import documents, stale_rules
 
     day = _day(on)
     found = stale_parameters(default_parameters(), day)
+    rules_found = stale_rules(all_rules().values(), documents())
     if as_json:
         rows = [
             {
@@ -411,8 +415,21 @@ def stale(on: Any, as_json: bool) -> None:
             }
             for s in found
         ]
-        click.echo(json.dumps({"on": day.isoformat(), "stale": rows}, indent=2))
+        rule_rows = [
+            {
+                "rule": r.rule,
+                "citation": r.citation,
+                "quotes": list(r.quotes),
+                "newer": r.newer.id,
+                "newer_published": r.newer.published.isoformat(),
+            }
+            for r in rules_found
+        ]
+        click.echo(json.dumps({"on": day.isoformat(), "stale": rows, "rules": rule_rows}, indent=2))
         return
     click.echo(f"{len(found)} parameters out of date on {day.isoformat()}")
     for s in found:
         click.echo(f"  {s.said()}")
+    click.echo(f"{len(rules_found)} rules quote an older text than one in data/")
+    for r in rules_found:
+        click.echo(f"  {r.said()}")

@@ -60,6 +60,9 @@ class Parameter:
     # How often the source publishes a new value ("yearly": indexed every 1 January), so that
     # `keten rules stale` can say a value is due before it lapses; None: changes with the law.
     review: str | None = None
+    # Why the parameter has no value after its last version by design (the pilot it belongs to
+    # ended): the law watch then does not list it as lapsed. None: a lapse means a value is due.
+    ended: str | None = None
 
     @property
     def kind(self) -> Kind:
@@ -123,6 +126,7 @@ def _parameter(name: str, spec: Mapping[str, Any], file: str) -> Parameter:
     if review not in (None, "yearly"):
         raise ValueError(f"{file}: {name}: review must be 'yearly' or absent, not {review!r}")
     return Parameter(
+        ended=_flat(spec.get("ended")),
         review=review,
         name=name,
         unit=unit,

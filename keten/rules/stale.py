@@ -5,7 +5,9 @@ rule that reads it refuses, see ``parameters._lapsed``), *not yet in force* when
 version starts after the day, and *due* when its source publishes yearly (``review: yearly``
 in the parameter file: amounts indexed every 1 January) and its newest version starts in an
 earlier year than the day's, even if that version is still open-ended. Proposals (a
-``scenario``) are left out: they have no value outside their scenario by design.
+``scenario``) are left out: they have no value outside their scenario by design, and so is a
+parameter marked ``ended`` (its scheme ended: no new value is due). Rules that quote an older
+text than one in ``data/`` are ``keten.rules.stale_sources``.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from datetime import date
 
 from keten.rules.parameters import ParameterSet
 
-LAPSED, DUE = "lapsed", "due"
+LAPSED, DUE, MISSING, EMPTY = "lapsed", "due", "missing", "empty"
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,11 @@ class StaleParameter:
 
     def said(self) -> str:
         until = self.last_to.isoformat() if self.last_to else "open"
-        if self.why == LAPSED:
+        if self.why == MISSING:
+            return f"{self.name} ({self.file}): no value at all: {self.citation}"
+        if self.why == EMPTY:
+            what = "the register holds no entries for it on the day"
+        elif self.why == LAPSED:
             what = "no value in force; the last one ended"
         else:
             what = "published yearly; the newest value is from an earlier year"
@@ -44,9 +50,42 @@ class StaleParameter:
 def stale_parameters(params: ParameterSet, on: date) -> list[StaleParameter]:
     found: list[StaleParameter] = []
     for parameter in params:
-        if parameter.scenario is not None or not parameter.versions:
+        if parameter.scenario is not None:
+            continue
+        if not parameter.versions:
+            # A register list that cannot be built (the World Bank's top 35 without 35 figures):
+            # every rule reading it refuses until the register is filled.
+            found.append(
+                StaleParameter(
+                    parameter.name,
+                    parameter.title_en,
+                    parameter.title_nl,
+                    parameter.file,
+                    MISSING,
+                    on,
+                    None,
+                    "too little in the register to build it; import the source (keten countries)",
+                )
+            )
             continue
         last = parameter.versions[-1]
+        current = next((v for v in parameter.versions if v.covers(on)), None)
+        if parameter.kind == "map_float" and current is not None and not current.value:
+            found.append(
+                StaleParameter(
+                    parameter.name,
+                    parameter.title_en,
+                    parameter.title_nl,
+                    parameter.file,
+                    EMPTY,
+                    current.valid_from,
+                    current.valid_to,
+                    current.citation,
+                )
+            )
+            continue
+        if last.valid_to is not None and last.valid_to < on and parameter.ended:
+            continue  # ended with its scheme, as the parameter file says
         if last.valid_to is not None and last.valid_to < on:
             why = LAPSED
         elif parameter.review == "yearly" and last.valid_from.year < on.year:
