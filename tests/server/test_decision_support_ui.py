@@ -408,3 +408,33 @@ def test_a_refused_decision_or_event_keeps_what_was_entered_and_the_trail(live: 
     event = re.search(r'<form class="inline record-event".*?</form>', html, re.S)
     assert event and 'value="gehoor gepland"' in event.group(0)
     assert f'name="day" required value="{day}"' in event.group(0)
+
+
+def test_the_page_shows_the_values_a_rule_used_and_that_they_were_not_checked(
+    live: Server,
+) -> None:
+    """labour.yaml: the 2026 criterion "30 years and older EUR 5,942 excluding vacation
+    allowance" comes from Meijburg & Co, not from the Staatscourant, and is marked unverified.
+    The officer who runs the rule sees the amount, where it was published and on which day, and
+    that it was not checked against the official source, in Dutch."""
+    person = int(register(live)["id"])
+    proc = _lodge(live, person)
+    browser = _ind(live)
+    lodged = "2026-06-01"  # a day in the last year whose amounts ship, whatever today is
+    status, html = browser.open(
+        f"/procedures/{proc}/support?on={lodged}",
+        {
+            "rule": "labour-knowledge-migrant",
+            "fact-birth_date": "1980-01-01",
+            "fact-application_date": lodged,
+            "fact-monthly_salary": "7000",
+            "fact-employer_recognised_sponsor": "true",
+        },
+    )
+    assert status == 200, html
+    used = re.search(r'<details class="values-used">(.*?)</details>', html, re.S)
+    assert used, "no values used shown"
+    block = used.group(1)
+    assert "Gebruikte waarden" in block and "Meijburg" in block and "2025-12-18" in block
+    assert "Niet tegen de officiële bron gecontroleerd" in block
+    assert 'data-parameter="labour.knowledge_migrant.salary_30_plus"' in block
