@@ -160,3 +160,46 @@ def test_a_mistaken_offer_is_withdrawn_not_erased(live: Server) -> None:
         headers={"If-Match": version(live, person)},
     )
     assert by_dtenv.status == 403
+
+
+def test_rean_facts_come_from_the_dossier_application_day_and_earlier_departure(
+    live: Server,
+) -> None:
+    """Seed 004 (Vc A3/5.1): "Een vreemdeling komt ook niet in aanmerking voor het
+    REAN-programma als hij de afgelopen vijf jaar de EU heeft verlaten, zelfstandig of gedwongen,
+    met ondersteuning van de DTenV, Frontex, of de IOM." Decision support derives both days the
+    rule needs from the dossier: the day of this application to the IOM, and the last supported
+    departure (an earlier IOM departure), each with where it was read."""
+    person = referred(live)
+    earlier_day = (date.today() - timedelta(days=800)).isoformat()
+    first = live.request(
+        "POST",
+        f"/api/v1/persons/{person}/procedures",
+        "iom",
+        {"procedure_type": "voluntary_return", "day": earlier_day, "reason": "eerdere aanvraag"},
+        headers={"If-Match": version(live, person)},
+    )
+    assert first.status == 201, first.text
+    departed_day = (date.today() - timedelta(days=700)).isoformat()
+    step = live.request(
+        "POST",
+        f"/api/v1/procedures/{first.body['id']}/events",
+        "iom",
+        {"kind": "departed", "day": departed_day, "reason": "vertrekverklaring"},
+        headers={"If-Match": f'"{first.body["version"]}"'},
+    )
+    assert step.status in (200, 201), step.text
+    second = live.request(
+        "POST",
+        f"/api/v1/persons/{person}/procedures",
+        "iom",
+        {"procedure_type": "voluntary_return", "day": TODAY, "reason": "nieuwe aanvraag"},
+        headers={"If-Match": version(live, person)},
+    )
+    assert second.status == 201, second.text
+    offered = live.get(f"/api/v1/procedures/{second.body['id']}/support", "iom")
+    assert offered.status == 200, offered.text
+    facts = offered.body["facts"]
+    assert facts["iom_application_date"]["value"] == TODAY
+    assert facts["last_supported_departure"]["value"] == departed_day
+    assert f"procedure #{first.body['id']}" in facts["last_supported_departure"]["source"]

@@ -44,6 +44,8 @@ LODGED = "lodged"
 ASYLUM_TYPES = ("asylum_first", "asylum_subsequent", "border_procedure")
 # A procedure type's events whose day is a rule's fact (catalogue event kind per fact name).
 EVENT_FACTS: dict[str, dict[str, str]] = {
+    # REAN counts its five years back from the day of the application to the IOM (Vc A3/5.1).
+    "voluntary_return": {"iom_application_date": "applied"},
     "dublin_outgoing": {"acceptance_date": "accepted"},
     "border_procedure": {"border_procedure_start": "made_at_border"},
 }
@@ -96,6 +98,11 @@ def case_facts(actor: Actor, procedure_id: int, on: date | None = None) -> dict[
             known.update(_person_facts(actor, p, on))
         fields.append("procedure.events")
         known.update(_event_facts(proc, on))
+        if p is not None:
+            departed = _last_supported_departure(actor, p, proc, on)
+            if departed is not None:
+                fields.append("departures")
+                known["last_supported_departure"] = departed
         if proc.facts:
             fields.append("procedure.facts")
             for name, value in sorted(proc.facts.items()):
@@ -180,6 +187,48 @@ def _person_facts(actor: Actor, p: Person, on: date) -> dict[str, KnownFact]:
         en, value = "an adult with no minor child in the dossier", False
     known["minor_or_family_of_minor"] = KnownFact(value, nl, en)
     return known
+
+
+# Departures with the support of DTenV or the IOM, as Vc A3/5.1 counts them for REAN ("de EU
+# heeft verlaten, zelfstandig of gedwongen, met ondersteuning van de DTenV, Frontex, of de
+# IOM"): a removal, an independent departure with IOM support, an IOM departure. A Dublin
+# transfer stays inside the EU and a departure without support or to an unknown destination is
+# not supported, so neither counts.
+SUPPORTED_DEPARTURES = (
+    ("departure", "removed", None),
+    ("departure", "departed_independently", "iom_rean"),
+    ("voluntary_return", "departed", None),
+)
+
+
+def _last_supported_departure(
+    actor: Actor, person: Person, proc: Procedure, on: date
+) -> KnownFact | None:
+    """The latest supported departure of the person before ``on`` in the procedures the actor
+    may read (another procedure than this one), with where it comes from."""
+    best: ProcedureEvent | None = None
+    readable = scope.procedures(actor).filter(person=person).exclude(pk=proc.pk)
+    for procedure_type, kind, support in SUPPORTED_DEPARTURES:
+        rows = ProcedureEvent.objects.filter(
+            procedure__in=readable,
+            procedure__procedure_type=procedure_type,
+            kind=kind,
+            day__lte=on,
+        )
+        if support is not None:
+            rows = rows.filter(data__support=support)
+        found = standing("event", rows).order_by("-day", "-id").first()
+        if found is not None and (best is None or found.day > best.day):
+            best = found
+    if best is None:
+        return None
+    return KnownFact(
+        best.day,
+        f"laatste ondersteunde vertrek in het dossier: '{best.kind}' in procedure "
+        f"#{best.procedure_id}",
+        f"latest supported departure in the dossier: '{best.kind}' in procedure "
+        f"#{best.procedure_id}",
+    )
 
 
 def _first_lodged(rows: QuerySet[ProcedureEvent]) -> date | None:
