@@ -39,6 +39,12 @@ class _Env:
     def param(self, name: str) -> Any:
         raise AssertionError(name)
 
+    def param_on(self, name: str, day: date) -> Any:
+        raise AssertionError(name)
+
+    def param_on_column(self, name: str, day: Fact) -> pl.Expr:
+        raise AssertionError(name)
+
     def check(self, name: str) -> Any:
         raise AssertionError(name)
 
