@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from keten.rules.parameters import ParameterSet
+from keten.rules.parameters import Parameter, ParameterSet
 
 LAPSED, DUE, MISSING, EMPTY = "lapsed", "due", "missing", "empty"
 
@@ -52,56 +52,39 @@ def stale_parameters(params: ParameterSet, on: date) -> list[StaleParameter]:
     for parameter in params:
         if parameter.scenario is not None:
             continue
-        if not parameter.versions:
-            # A register list that cannot be built (the World Bank's top 35 without 35 figures):
-            # every rule reading it refuses until the register is filled.
+        judged = _judged(parameter, on)
+        if judged is not None:
+            why, start, end, citation = judged
             found.append(
                 StaleParameter(
                     parameter.name,
                     parameter.title_en,
                     parameter.title_nl,
                     parameter.file,
-                    MISSING,
-                    on,
-                    None,
-                    "too little in the register to build it; import the source (keten countries)",
+                    why,
+                    start,
+                    end,
+                    citation,
                 )
             )
-            continue
-        last = parameter.versions[-1]
-        current = next((v for v in parameter.versions if v.covers(on)), None)
-        if parameter.kind == "map_float" and current is not None and not current.value:
-            found.append(
-                StaleParameter(
-                    parameter.name,
-                    parameter.title_en,
-                    parameter.title_nl,
-                    parameter.file,
-                    EMPTY,
-                    current.valid_from,
-                    current.valid_to,
-                    current.citation,
-                )
-            )
-            continue
-        if last.valid_to is not None and last.valid_to < on and parameter.ended:
-            continue  # ended with its scheme, as the parameter file says
-        if last.valid_to is not None and last.valid_to < on:
-            why = LAPSED
-        elif parameter.review == "yearly" and last.valid_from.year < on.year:
-            why = DUE
-        else:
-            continue
-        found.append(
-            StaleParameter(
-                parameter.name,
-                parameter.title_en,
-                parameter.title_nl,
-                parameter.file,
-                why,
-                last.valid_from,
-                last.valid_to,
-                last.citation,
-            )
-        )
     return found
+
+
+def _judged(parameter: Parameter, on: date) -> tuple[str, date, date | None, str] | None:
+    """Why the parameter is out of date on ``on`` and the period and citation that show it."""
+    if not parameter.versions:
+        # A register list that cannot be built (the World Bank's top 35 without 35 figures):
+        # every rule reading it refuses until the register is filled.
+        return MISSING, on, None, "too little in the register to build it; import the source"
+    last = parameter.versions[-1]
+    current = next((v for v in parameter.versions if v.covers(on)), None)
+    if parameter.kind == "map_float" and current is not None and not current.value:
+        return EMPTY, current.valid_from, current.valid_to, current.citation
+    lapsed = last.valid_to is not None and last.valid_to < on
+    if lapsed and parameter.ended:
+        return None  # ended with its scheme, as the parameter file says
+    if lapsed:
+        return LAPSED, last.valid_from, last.valid_to, last.citation
+    if parameter.review == "yearly" and last.valid_from.year < on.year:
+        return DUE, last.valid_from, last.valid_to, last.citation
+    return None
