@@ -166,8 +166,36 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
+class _Entry:
+    """What every register row has: a span (most of them), its source and whether it was
+    checked, and where it stands (``ref``, given by each kind of row)."""
+
+    valid_from: date
+    valid_to: date | None
+    source: str
+    verified: bool
+    note: str
+    note_nl: str
+
+    @property
+    def ref(self) -> str:
+        raise NotImplementedError
+
+    def covers(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+    def provenance(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "verified": self.verified,
+            "note": self.note,
+            "note_nl": self.note_nl or self.note,
+            "entry": self.ref,
+        }
+
+
 @dataclass(frozen=True)
-class RateFigure:
+class RateFigure(_Entry):
     nationality: str  # alpha-3
     period: str  # "2025" or "2025-Q2"
     rate_percent: float
@@ -208,16 +236,12 @@ class RateFigure:
             "basis_text_en": BASES[self.basis].en,
             "published": self.published.isoformat(),
             "dataset": self.dataset,
-            "source": self.source,
-            "verified": self.verified,
-            "note": self.note,
-            "note_nl": self.note_nl or self.note,
-            "entry": self.ref,
+            **self.provenance(),
         }
 
 
 @dataclass(frozen=True)
-class IncomeEntry:
+class IncomeEntry(_Entry):
     country: str
     edition: str  # "FY2026"
     valid_from: date
@@ -236,9 +260,6 @@ class IncomeEntry:
     def top35(self) -> bool | None:
         """Among the 35 highest GNI per head of its edition; None without a figure."""
         return None if self.rank is None else self.rank <= TOP
-
-    def covers(self, day: date) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
     @property
     def ref(self) -> str:
@@ -259,16 +280,12 @@ class IncomeEntry:
             "data_year": self.data_year,
             "rank": self.rank,
             "top35": self.top35,
-            "source": self.source,
-            "verified": self.verified,
-            "note": self.note,
-            "note_nl": self.note_nl or self.note,
-            "entry": self.ref,
+            **self.provenance(),
         }
 
 
 @dataclass(frozen=True)
-class SafeCountryEntry:
+class SafeCountryEntry(_Entry):
     country: str
     valid_from: date
     valid_to: date | None
@@ -281,9 +298,6 @@ class SafeCountryEntry:
     note: str
     note_nl: str
     row: int
-
-    def covers(self, day: date) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
     @property
     def ref(self) -> str:
@@ -308,7 +322,7 @@ class SafeCountryEntry:
 
 
 @dataclass(frozen=True)
-class VisaEntry:
+class VisaEntry(_Entry):
     country: str
     requirement: str
     valid_from: date
@@ -319,9 +333,6 @@ class VisaEntry:
     note: str
     note_nl: str
     row: int
-
-    def covers(self, day: date) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
     @property
     def ref(self) -> str:
@@ -337,11 +348,7 @@ class VisaEntry:
             "valid_from": self.valid_from.isoformat(),
             "valid_to": _iso(self.valid_to),
             "legal_act": self.legal_act,
-            "source": self.source,
-            "verified": self.verified,
-            "note": self.note,
-            "note_nl": self.note_nl or self.note,
-            "entry": self.ref,
+            **self.provenance(),
         }
 
 
