@@ -14,7 +14,7 @@ from keten.rules.errors import NotInForceError, UnknownParameterError
 from keten.rules.evaluate import evaluate, evaluate_table
 from keten.rules.expr import cents
 from keten.rules.parameters import ParameterSet, default_parameters
-from keten.rules.registry import get_rule
+from keten.rules.registry import all_rules, get_rule
 from keten.time.dated import NoValueError, Version
 from tests.rules.rules_support import top35_register  # noqa: F401
 
@@ -165,3 +165,29 @@ def test_every_parameter_version_has_a_citation_and_money_is_whole_cents() -> No
             assert version.citation
             if parameter.unit == "eur":
                 assert isinstance(version.value, int)
+
+
+def test_every_rule_in_force_today_has_its_values_or_names_the_one_it_lacks() -> None:
+    """Issue 17: "Every rule evaluates on today's date or refuses with a clear reason naming
+    the missing value." Each parameter a rule in force today reads has a value today, or asking
+    for it refuses naming the parameter and the day, in Dutch and English."""
+    today = date.today()
+    params = default_parameters()
+    refused = []
+    for rule in all_rules().values():
+        try:
+            version = rule.span_at(today).version
+        except NotInForceError:
+            continue  # ended or not yet in force: refused as such, naming the dates
+        for name in version.parameter_names():
+            try:
+                params.version_at(name, today)
+            except NoValueError as exc:
+                assert name in str(exc) and today.isoformat() in str(exc)
+                assert name in exc.message_nl and "geen waarde" in exc.message_nl
+                refused.append(name)
+    # What is refused today is what the law watch lists today, nothing else.
+    from keten.rules.stale import stale_parameters
+
+    watched = {s.name for s in stale_parameters(params, today)}
+    assert set(refused) <= watched
