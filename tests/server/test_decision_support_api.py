@@ -165,13 +165,14 @@ def test_a_rule_whose_amount_has_lapsed_is_refused_naming_the_last_known_amount(
     live: Server,
 ) -> None:
     """labour.yaml holds the salary criteria up to 2026 ("30 years and older EUR 5,942 excluding
-    vacation allowance"); they are indexed every 1 January. Run on a day in 2027 before its
-    amount is entered, the rule must refuse and say which value it lacks and which was last
-    known, not fail on the server and not decide on the 2026 amount."""
+    vacation allowance"); they are indexed every 1 January and the criterion is the one of the
+    day the application was lodged. For an application lodged in 2027 before that year's amount
+    is entered, the rule must refuse and say which value it lacks and which was last known, not
+    fail on the server and not decide on the 2026 amount."""
     _, proc = _asylum(live)
     facts = {
         "birth_date": "1990-01-01",
-        "application_date": TODAY.isoformat(),
+        "application_date": "2027-01-05",  # lodged in 2027: its criterion is not known yet
         "monthly_salary": 6000,
         "employer_recognised_sponsor": True,
     }
