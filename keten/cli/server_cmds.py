@@ -593,3 +593,13 @@ def audit_new_key() -> None:
     console.print(f"new audit signing key {key_id} in {places.signing_key}{kept}", soft_wrap=True)
     assert done is not None
     _print_checkpoint(done)
+
+
+def _exchange_commands() -> None:
+    from keten.cli.exchange_cmds import COMMANDS
+
+    for command in COMMANDS:
+        server.add_command(command)
+
+
+_exchange_commands()

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "keten.server.jobs",
     "keten.server.workqueue",
     "keten.server.notifications",
+    "keten.server.exchange",
     "keten.server.letters",
     "keten.server.ui",
 ]
@@ -238,3 +239,16 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("KETEN_EMAIL_FROM", "Keten <keten@localhost>")
 # Where the server is reached from outside: the links in e-mails and webhook payloads.
 KETEN_PUBLIC_URL = os.environ.get("KETEN_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# The exchange with partner organisations abroad (docs/exchange.md): this instance's code in
+# it, the Ed25519 key that signs its messages (a file, never the database), how far a
+# delivery's time may lie from ours, and the waits between attempts while a partner is down
+# (doubling from the base up to the maximum; a message is tried until its receipt arrives).
+EXCHANGE_ORGANISATION = os.environ.get("KETEN_EXCHANGE_ORG", "NL-IND-1F")
+EXCHANGE_SIGNING_KEY = Path(
+    os.environ.get("KETEN_EXCHANGE_SIGNING_KEY", VAR_DIR / "exchange" / "signing.key")
+)
+EXCHANGE_WINDOW_SECONDS = float(os.environ.get("KETEN_EXCHANGE_WINDOW_SECONDS", "300"))
+EXCHANGE_BACKOFF_SECONDS = float(os.environ.get("KETEN_EXCHANGE_BACKOFF_SECONDS", "5"))
+EXCHANGE_MAX_BACKOFF_SECONDS = float(os.environ.get("KETEN_EXCHANGE_MAX_BACKOFF_SECONDS", "3600"))
+EXCHANGE_TIMEOUT_SECONDS = float(os.environ.get("KETEN_EXCHANGE_TIMEOUT_SECONDS", "10"))

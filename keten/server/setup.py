@@ -49,6 +49,8 @@ DEMO_USERS: dict[str, tuple[str, str]] = {
     "jenv-beleid": ("JenV", "ministry_policy"),
     "provincie-noord-brabant": ("provincie-noord-brabant", "province_supervisor"),
     "ind-management": ("IND", "ind_management"),
+    # Accredited with a partner by `keten server exchange-accredit` (docs/exchange.md).
+    "verbindingsambtenaar": ("IND", "liaison_officer"),
 }
 DEMO_PASSWORD = "keten-demo"
 

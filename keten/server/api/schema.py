@@ -91,6 +91,7 @@ ERRORS: dict[int, str] = {
     422: "Well-formed, but it contradicts what the dossier holds (a decision before the "
     "application, a second decision): `field` and `rule` say what.",
     428: "A write without `If-Match` (or a `version` in the body).",
+    503: "The installation lacks a part this needs (e.g. the exchange's signing key).",
 }
 # Every operation: a query parameter is held to its bounds (a NUL byte, a megabyte) whether the
 # operation reads it or not, and every request needs an account with a role.

@@ -20,6 +20,7 @@ Handler = Callable[["Job", Progress], dict[str, Any]]
 KINDS: dict[str, str] = {
     "forecast": "keten.server.services.forecast_runs:run_job",
     "webhook": "keten.server.services.webhooks:run_job",
+    "exchange": "keten.server.services.exchange_delivery:run_job",
 }
 
 
@@ -28,6 +29,7 @@ KINDS: dict[str, str] = {
 # backoff). Each returns how many jobs it queued.
 TIMERS: dict[str, str] = {
     "webhook-retries": "keten.server.services.webhooks:retry_due",
+    "exchange-retries": "keten.server.services.exchange_delivery:retry_due",
 }
 
 
