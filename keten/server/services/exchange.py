@@ -401,7 +401,9 @@ def answer(actor: Actor, message_id: Any, data: Mapping[str, Any]) -> dict[str, 
             reason=reason,
             in_reply_to=str(request.message_id),
             entries=[
-                Entry("exchange.answer", "write", RESOURCE, ("outcome", "answer", "reason")),
+                Entry(
+                    "exchange.answer", "write", RESOURCE, ("outcome", "answer", "refusal_reason")
+                ),
                 # The request's own id in the same trace: this side's log ties answer to request.
                 Entry(
                     f"exchange.{body['outcome']}",

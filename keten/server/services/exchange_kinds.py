@@ -112,7 +112,7 @@ def _answer(body: Mapping[str, Any]) -> dict[str, Any]:
         "in_reply_to": message_uuid(body, "in_reply_to"),
         "outcome": outcome,
         "answer": text(body, "answer", required=outcome != REFUSED, max_len=MAX_ANSWER),
-        "reason": text(body, "refusal_reason", required=needs_reason, max_len=2000),
+        "refusal_reason": text(body, "refusal_reason", required=needs_reason, max_len=2000),
     }
 
 
