@@ -46,6 +46,7 @@ PAGES: dict[str, list[str]] = {
         "/rapportage/maand",
     ],
     "dtenv": ["/bewaring", "/bewaring/statistiek", "/terugkeer/cijfers", "/terugkeer/landen"],
+    "verbindingsambtenaar": ["/uitwisseling"],
     "jenv-beleid": [
         "/dashboard",
         "/rapportage",

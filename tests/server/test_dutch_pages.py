@@ -82,6 +82,8 @@ PAGES: dict[str, list[str]] = {
     ],
     "nidos": ["/", "/queue", "/persons/{p}", "/locations"],
     "dji": ["/", "/bewaring", "/persons/{p}", "/locations"],
+    "verbindingsambtenaar": ["/", "/uitwisseling"],
+    "ind-1f": ["/uitwisseling"],
     "iom": [
         "/",
         "/queue",

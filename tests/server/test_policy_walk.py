@@ -39,6 +39,30 @@ RECORD_PATHS = {
 }
 
 
+def _exchange_partner() -> str:
+    """A partner for the walk's exchange requests (the operator's steps: this instance's key,
+    the partner, the liaison officer's accreditation), in this process's Django on the live
+    server's database. Its inbox is a closed loopback port: the request waits in the outbox."""
+    from datetime import timedelta
+
+    from keten.server.audit.keys import generate
+    from keten.server.exchange.models import Accreditation, Partner
+    from keten.server.services import exchange
+
+    if not exchange.key_path().exists():
+        generate(exchange.key_path())
+    if not Partner.objects.filter(code="XX-WALK").exists():
+        exchange.add_partner(
+            "XX-WALK", "Walk partner", "XX", "http://127.0.0.1:9/api/v1/exchange/inbox", "walk"
+        )
+    if not Accreditation.objects.filter(partner_id="XX-WALK").exists():
+        today = date.today()
+        exchange.accredit(
+            "verbindingsambtenaar", "XX-WALK", today, today + timedelta(days=1), "walk"
+        )
+    return "XX-WALK"
+
+
 # The placement each organisation kind records for P (an unaccompanied minor): one its kind
 # may record (policy.yaml ``placement_kinds``) at a registered location of its own that takes
 # an amv (data/reception/location_kinds.yaml), or free text where the kind has no register.
@@ -245,6 +269,21 @@ def attempt(live: Server, world: World, role: str, resource: str, action: str) -
             "/api/v1/forecast/runs",
             user,
             {"scenario": "baseline", "years": 1, "runs": 1, **reason},
+        )
+    if resource == "exchange":  # with a partner service known here, never reached
+        if action == "read":
+            return live.get("/api/v1/exchange/messages", user)
+        return live.request(
+            "POST",
+            "/api/v1/exchange/requests",
+            user,
+            {
+                "partner": _exchange_partner(),
+                "person": {"surname": "Walk", "birth_date": "1980-00-00", "nationality": "AFG"},
+                "question": f"policy walk {role}",
+                "sender_reference": f"walk-{role}",
+                **reason,
+            },
         )
     if resource == "subscription":  # webhooks: the organisation's own, ended again at once
         if action == "read":

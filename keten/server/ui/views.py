@@ -118,7 +118,8 @@ def _int(raw: str | None, field: str = "number") -> int | None:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The work queue; for a role without dossiers, its own page (the privacy officer's audit
-    log, the ministry's taakstelling, the IND management's figures)."""
+    log, the ministry's taakstelling, the IND management's figures, the liaison officer's
+    exchange)."""
     membership = getattr(request.user, "membership", None)
     role = policy().roles.get(membership.role) if membership is not None else None
     if role is not None and role.scope == "none":
@@ -129,6 +130,8 @@ def home(request: HttpRequest) -> HttpResponse:
         if role.can("management_information", "read"):
             # The IND's management: its queues' figures (the queue itself is refused).
             return HttpResponseRedirect("/dashboard")
+        if role.can("exchange", "read"):  # the liaison officer: its work queue of requests
+            return HttpResponseRedirect("/uitwisseling")
     return HttpResponseRedirect("/queue")
 
 

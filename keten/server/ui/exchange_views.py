@@ -1,0 +1,56 @@
+"""The exchange's page (``/uitwisseling``): the liaison officer's work queue of requests from
+partner services, each with a form to answer, partly answer or refuse it, and what was sent
+with its delivery state. Like every page, it calls the service layer only."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from keten.server.exchange.models import OUTCOMES
+from keten.server.services import exchange
+from keten.server.services.actor import Actor
+from keten.server.services.errors import ServiceError
+from keten.server.ui.views import _post_data, refused, with_actor
+
+
+def _page(
+    request: HttpRequest,
+    actor: Actor,
+    error: ServiceError | None = None,
+    status: int = 200,
+    answering: str = "",
+) -> HttpResponse:
+    inbox = exchange.messages(actor, "inbox")
+    outbox = exchange.messages(actor, "outbox")
+    return render(
+        request,
+        "keten/exchange.html",
+        {
+            "inbox": inbox["results"],
+            "outbox": outbox["results"],
+            "organisation": inbox["organisation"],
+            "outcomes": OUTCOMES,
+            "can_write": actor.role.can(exchange.RESOURCE, "write"),
+            "error": error,
+            "answering": answering,
+        },
+        status=status,
+    )
+
+
+@with_actor
+def page(request: HttpRequest, actor: Actor) -> HttpResponse:
+    return _page(request, actor)
+
+
+@require_POST
+@with_actor
+def answer(request: HttpRequest, actor: Actor, message_id: str) -> HttpResponse:
+    try:
+        exchange.answer(actor, str(message_id), _post_data(request))
+    except ServiceError as exc:
+        refused(request, exc)
+        return _page(request, actor, exc, exc.status, str(message_id))
+    return redirect("/uitwisseling")
