@@ -103,6 +103,14 @@ NOT_PERSONAL = {
     ("POST", "subscriptions"),
     ("POST", "subscriptions/<int:subscription_id>/end"),
     ("GET", "subscriptions/<int:subscription_id>/deliveries"),
+    # The exchange with partner services abroad: its persons are named by the partner's
+    # identifiers, not chain dossiers, so its records have no V-number as subject; every read,
+    # write and refusal is audited by message id (test_exchange_two_servers checks them).
+    ("POST", "exchange/inbox"),
+    ("POST", "exchange/inbox/<uuid:message_id>/answer"),
+    ("GET", "exchange/messages"),
+    ("POST", "exchange/requests"),
+    ("GET", "exchange/partners"),
 }
 
 
@@ -571,6 +579,9 @@ UI_NOT_PERSONAL = {
     "meldingen/instellingen",
     "meldingen/abonnementen",
     "meldingen/abonnementen/<int:subscription_id>/beeindigen",
+    # The exchange: no chain dossier (see NOT_PERSONAL), audited by message id.
+    "uitwisseling",
+    "uitwisseling/<uuid:message_id>/antwoord",
 }
 
 

@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from keten.server.audit.keys import generate, load_private
+from keten.server.audit.keys import generate, key_id, load_private
 from keten.server.exchange import envelope
 from tests.server.live import REPO, Reply, Server, database_env, free_port, keten, read_tokens
 
@@ -396,9 +396,7 @@ def test_forged_tampered_replayed_and_stale_are_refused(pair: tuple[Node, Node])
     assert forged.body["type"] == "urn:keten:problem:exchange-unknown-key"
     assert "onbekend" in forged.body["detail_nl"]
     # Forged the other way: NL's key id named, but the signature is the stranger's.
-    impostor = envelope.sign(
-        stranger, {**env, "key_id": envelope.key_id(nl.private_key().public_key())}
-    )
+    impostor = envelope.sign(stranger, {**env, "key_id": key_id(nl.private_key().public_key())})
     faked = _post(
         be,
         {

@@ -64,6 +64,11 @@ OWN_STATE = {
     ("post", "/api/v1/notifications/settings"),
     ("post", "/api/v1/subscriptions"),
     ("post", "/api/v1/subscriptions/{subscription_id}/end"),
+    # The exchange: a signed message is never changed, so there is no version to be stale
+    # against; answering locks the request and refuses one already answered (422).
+    ("post", "/api/v1/exchange/inbox"),
+    ("post", "/api/v1/exchange/requests"),
+    ("post", "/api/v1/exchange/inbox/{message_id}/answer"),
 }
 
 
