@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "keten.server.workqueue",
     "keten.server.notifications",
     "keten.server.letters",
+    "keten.server.solidarity",
     "keten.server.ui",
 ]
 
