@@ -554,6 +554,7 @@ UI_NOT_PERSONAL = {
     "terugkeer/cijfers",
     "terugkeer/cijfers.csv",
     "landen",  # the country register: public figures and lists, no person
+    "solidariteit",  # the solidarity pool: the Netherlands' pledges, no person
     "landen/<str:code>",
     "^static/",
     "locations",  # the register's figures (its form registers a location, no person)

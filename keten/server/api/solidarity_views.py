@@ -12,9 +12,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from keten.chain import solidarity_pool
-from keten.server.api.schema import WRITE_ERRORS, many, obj, operation, query_int
+from keten.server.api.schema import many, obj, operation, query_int
 from keten.server.api.views import KetenView
 from keten.server.services import solidarity
+
+KIND_HELP = "One of: " + ", ".join(sorted(solidarity_pool.KINDS)) + "."
 
 _FIGURE = inline_serializer(
     "SolidarityFigure",
@@ -33,7 +35,7 @@ RECORD: dict[str, serializers.Field[Any, Any, Any, Any]] = {
     "record_type": serializers.ChoiceField(choices=sorted(solidarity.RECORD_TYPES)),
     "record_type_text": serializers.CharField(),
     "record_type_text_en": serializers.CharField(),
-    "kind": serializers.ChoiceField(choices=sorted(solidarity_pool.KINDS)),
+    "kind": serializers.CharField(help_text=KIND_HELP),
     "kind_text": serializers.CharField(),
     "kind_text_en": serializers.CharField(),
     "unit": serializers.ChoiceField(choices=["persons", "eur"]),
@@ -84,7 +86,7 @@ SOLIDARITY_INPUT = inline_serializer(
     fields={
         "cycle": serializers.IntegerField(min_value=solidarity.FIRST_CYCLE),
         "record_type": serializers.ChoiceField(choices=sorted(solidarity.RECORD_TYPES)),
-        "kind": serializers.ChoiceField(choices=sorted(solidarity_pool.KINDS)),
+        "kind": serializers.CharField(help_text=KIND_HELP),
         "persons": serializers.IntegerField(
             required=False, help_text="For a relocation or an offset."
         ),
@@ -136,11 +138,15 @@ class SolidarityView(KetenView):
         "solidarity_record",
         "Record a pledge or a request, or a new state of one",
         SOLIDARITY_RECORD,
-        "The new record. A change names the record it supersedes; a record already "
-        "superseded is a conflict (409).",
+        "The new record (ETag: its id). A record is new each time, like a registration; a "
+        "change names the record it supersedes, and a record superseded already is a conflict "
+        "(409, ETag: the id of the record that superseded it).",
         status=201,
-        errors=WRITE_ERRORS,
+        # No If-Match (a new record, like a registration), so never 428.
+        errors=(400, 401, 403, 404, 409),
+        etag="The new record's id (name it as `supersedes` to change the record)",
         request=SOLIDARITY_INPUT,
     )
     def post(self, request: Request) -> Response:
-        return Response(solidarity.record(self.actor(request), self.body(request)), status=201)
+        data = solidarity.record(self.actor(request), self.body(request))
+        return self.with_etag(data, 201, key="id")
