@@ -171,6 +171,14 @@ def check_event_data(pt: ProcedureType, event: Event) -> None:
                     f"{event.kind} vereist {key} ({datum.name.nl})",
                 )
             continue
+        if datum.type == "flag":
+            if not isinstance(value, bool):
+                raise InputError(
+                    f"data.{key}",
+                    f"must be true or false ({datum.name.en}); got {value!r}",
+                    f"moet waar of onwaar zijn ({datum.name.nl}); gegeven: {value!r}",
+                )
+            continue
         # bool is an int in Python; "yes" is not a number of people.
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             raise InputError(

@@ -114,7 +114,9 @@ class EventDatum(Spec):
     """
 
     name: Text
-    type: Literal["count"]  # a whole number, 0 or more (the only kind a procedure needs yet)
+    # count: a whole number, 0 or more; flag: yes or no (a screening's finding, which later
+    # rules read as a fact, so "ja" or 1 must not pass as true).
+    type: Literal["count", "flag"]
     required: bool = True
 
 

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "keten.server.notifications",
     "keten.server.exchange",
     "keten.server.letters",
+    "keten.server.solidarity",
     "keten.server.ui",
 ]
 

@@ -7,11 +7,11 @@ and holiday rules); they are not produced by running Keten.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
-from keten.catalog.derive import Event, FactValue, derive
+from keten.catalog.derive import Event, FactValue, InputError, derive
 from keten.catalog.loader import get_procedure
 
 ON = date(2026, 11, 25)
@@ -494,6 +494,75 @@ CASES = [
         "Vw 2000 art. 25 lid 1: binnen negentig dagen (ends Easter Sunday 5 April; Easter "
         "Monday 6 April is a recognised holiday -> Tuesday 7 April)",
     ),
+    Case(
+        "screening inland: three days, at least two working days",
+        "screening",
+        {"application_made": date(2026, 12, 4), "started": date(2026, 12, 4)},
+        "screening",
+        date(2026, 12, 8),
+        "open",
+        "Vanaf 12 juni 2026 is de IND de screeningsautoriteit (Fri 4 Dec + 3 = Mon 7 Dec; Reg. "
+        "1182/71 art. 3(5): a period of two days or more holds two working days -> Tue 8 Dec)",
+        on=date(2026, 12, 4),
+        regime="pact",
+    ),
+    Case(
+        "screening at the external border: seven days",
+        "screening",
+        {"started": date(2026, 12, 1)},
+        "screening",
+        date(2026, 12, 8),
+        "open",
+        "met uitzondering van de asielzoekers die via de buitengrenzen Nederland binnen komen "
+        "(Reg. 2024/1356 art. 8(3): seven days; Tue 1 Dec + 7 = Tue 8 Dec)",
+        facts={"external_border": True},
+        on=date(2026, 12, 4),
+    ),
+    Case(
+        "screening completed in time",
+        "screening",
+        {"started": date(2026, 12, 1), "completed": date(2026, 12, 3)},
+        "screening",
+        date(2026, 12, 8),
+        "met",
+        "Reg. 2024/1356 art. 8(3): completed within seven days",
+        facts={"external_border": True},
+        on=date(2026, 12, 4),
+    ),
+    Case(
+        "screening: registration within five days of the application",
+        "screening",
+        {"application_made": date(2026, 6, 12), "started": date(2026, 6, 12)},
+        "registration",
+        date(2026, 6, 17),
+        "overdue",
+        "De registratie van een verzoek moet binnen 5 dagen na het indienen van de aanvraag "
+        "plaatsvinden. (Fri 12 June + 5 = Wed 17 June; the Pact's first day)",
+        on=date(2026, 6, 18),
+        regime="pact",
+    ),
+    Case(
+        "screening: registration over Christmas",
+        "screening",
+        {"application_made": date(2026, 12, 21), "started": date(2026, 12, 21)},
+        "registration",
+        date(2026, 12, 28),
+        "open",
+        "De registratie van een verzoek moet binnen 5 dagen na het indienen van de aanvraag "
+        "plaatsvinden. (ends Saturday 26 Dec -> Monday 28 Dec)",
+        on=date(2026, 12, 22),
+    ),
+    Case(
+        "screening: registered in time",
+        "screening",
+        {"application_made": date(2026, 12, 1), "registered": date(2026, 12, 4)},
+        "registration",
+        date(2026, 12, 7),
+        "met",
+        "De registratie van een verzoek moet binnen 5 dagen na het indienen van de aanvraag "
+        "plaatsvinden. (Tue 1 Dec + 5 = Sun 6 Dec -> Mon 7 Dec)",
+        on=date(2026, 12, 4),
+    ),
 ]
 
 
@@ -507,3 +576,32 @@ def test_deadline(case: Case) -> None:
     assert (result.date, result.status) == (case.expected, case.status)
     if case.regime is not None:
         assert state.regime is not None and state.regime.id == case.regime
+
+
+@pytest.mark.parametrize(
+    ("facts", "authority", "days"),
+    [
+        ({"external_border": True}, "KMar", 7),
+        ({"external_border": False}, "IND", 3),
+        ({}, "IND", 3),
+    ],
+)
+def test_the_screening_authority_follows_where_the_person_entered(
+    facts: dict[str, FactValue], authority: str, days: int
+) -> None:
+    """Seed 002: "Vanaf 12 juni 2026 is de IND de screeningsautoriteit ... met uitzondering van
+    de asielzoekers die via de buitengrenzen Nederland binnen komen": those the KMar screens at
+    the border (seven days, Reg. 2024/1356 art. 8(3)); inland, and when not recorded, the IND."""
+    state = derive(
+        get_procedure("screening"), [Event("started", date(2026, 9, 1))], facts=facts, on=ON
+    )
+    result = state.deadline("screening")
+    assert result.responsible == authority
+    assert result.date == date(2026, 9, 1) + timedelta(days=days)
+
+
+def test_no_screening_before_the_pact() -> None:
+    """The IND is the screening authority "vanaf 12 juni 2026": a screening dated before is
+    refused, not counted under a regime that did not exist."""
+    with pytest.raises(InputError):
+        derive(get_procedure("screening"), [Event("started", date(2026, 6, 11))], facts={}, on=ON)

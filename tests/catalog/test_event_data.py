@@ -74,7 +74,7 @@ def test_a_history_recorded_before_the_values_were_declared_still_reads() -> Non
     assert state.deadline("announcement").status == "met"
 
 
-def test_only_counts_are_declared() -> None:
+def test_only_counts_and_flags_are_declared() -> None:
     with pytest.raises(ValueError, match="count"):
         EventDatum.model_validate({"name": {"nl": "x", "en": "x"}, "type": "text"})
 
@@ -89,3 +89,13 @@ def test_every_declared_value_is_named_in_both_languages() -> None:
     for pt, key in declared:
         datum = next(e.data[key] for e in pt.events if key in e.data)
         assert datum.name.nl and datum.name.en, (pt.id, key)
+
+
+def test_a_screening_finding_is_yes_or_no() -> None:
+    """A security check's finding is read later as the rules' ``public_order_danger``: "ja" or
+    1 stored as the finding would be read as something it is not."""
+    pt = get_procedure("screening")
+    check_event_data(pt, Event("security_checked", date(2026, 9, 1), {"danger": True}))
+    for bad in ("ja", 1, None):
+        with pytest.raises(InputError, match=r"data\.danger"):
+            check_event_data(pt, Event("security_checked", date(2026, 9, 1), {"danger": bad}))

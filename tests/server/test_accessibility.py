@@ -54,6 +54,7 @@ PAGES: dict[str, list[str]] = {
         "/rapportage/factsheet",
         "/rapportage/strategie",
         "/prognose",
+        "/solidariteit",
     ],
     "gemeente-utrecht": ["/taakstelling", "/persons/{p}", "/meldingen"],
     "privacy": ["/audit"],

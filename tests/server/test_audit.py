@@ -62,6 +62,10 @@ NOT_PERSONAL = {
     # The taakstelling: figures per municipality and half-year; its events record who and why.
     ("GET", "taakstelling"),
     ("POST", "taakstelling"),
+    # The solidarity pool: the Netherlands' pledges and requests, no person; a record is an
+    # audited write on the register (services/solidarity.py).
+    ("GET", "solidarity"),
+    ("POST", "solidarity"),
     # Detention statistics: figures per month, group and nationality.
     ("GET", "detention/statistics"),
     # The IND annual figures: counts per product and year, no person.
@@ -558,6 +562,7 @@ UI_NOT_PERSONAL = {
     "terugkeer/cijfers",
     "terugkeer/cijfers.csv",
     "landen",  # the country register: public figures and lists, no person
+    "solidariteit",  # the solidarity pool: the Netherlands' pledges, no person
     "landen/<str:code>",
     "^static/",
     "locations",  # the register's figures (its form registers a location, no person)

@@ -108,6 +108,9 @@ PAGES: dict[str, list[str]] = {
         "/rapportage/factsheet",
         "/rapportage/strategie",
         "/prognose",
+        "/solidariteit",
+        "/solidariteit?cycle=2026",
+        "/solidariteit?cycle=1999",
     ],
     "ind-management": ["/", "/dashboard", "/rapportage/jaarcijfers", "/rapportage/maand"],
     "privacy": ["/", "/audit", "/audit?since=gisteren", "/dashboard", "/queue"],
@@ -133,6 +136,21 @@ FORMS: dict[str, list[tuple[str, dict[str, str]]]] = {
         ("/persons/{p}/lodge", {"procedure_type": "asylum_first", "day": "", "reason": ""}),
         ("/procedures/{proc}/event", {"kind": "nonsense", "day": "gisteren", "reason": ""}),
         ("/persons/{p}/correct", {"field": "birth_date", "value": "x", "reason": ""}),
+    ],
+    "jenv-beleid": [
+        (
+            "/solidariteit",
+            {
+                "cycle": "2026",
+                "record_type": "request",
+                "kind": "relocation",
+                "persons": "",
+                "status": "requested",
+                "day": "",
+                "source": "",
+                "reason": "",
+            },
+        ),
     ],
     "coa": [
         (

@@ -56,7 +56,9 @@ FILES = {
     }
 }
 
-REGISTRATIONS = ("/api/v1/persons", "/api/v1/locations")
+# A solidarity record is new each time too: a change names the record it supersedes, and is
+# refused (409) when another record superseded it first (services/solidarity.py).
+REGISTRATIONS = ("/api/v1/persons", "/api/v1/locations", "/api/v1/solidarity")
 # Writes on the caller's own state, not on a dossier: no version to match (marking a
 # notification read, one's horizon, an organisation's webhook subscriptions).
 OWN_STATE = {

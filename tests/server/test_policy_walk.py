@@ -261,6 +261,24 @@ def attempt(live: Server, world: World, role: str, resource: str, action: str) -
                 **reason,
             },
         )
+    if resource == "solidarity":  # the ministry's records of the pool; no person
+        if action == "read":
+            return live.get("/api/v1/solidarity", user)
+        return live.request(
+            "POST",
+            "/api/v1/solidarity",
+            user,
+            {
+                "cycle": 2031,  # a cycle of its own, so no summary another test reads moves
+                "record_type": "pledge",
+                "kind": "financial",
+                "amount_eur": 1000,
+                "status": "pledged",
+                "day": TODAY,
+                "source": "policy walk",
+                **reason,
+            },
+        )
     if resource == "forecast":  # a run is a queued job: a tiny one, nobody needs to run it
         if action == "read":
             return live.get("/api/v1/forecast/runs", user)

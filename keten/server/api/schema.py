@@ -339,6 +339,25 @@ QUEUE_PAGE = inline_serializer(
     },
 )
 
+# border_capacity.Margin.to_json (in the queue summary and the dashboard)
+BORDER_CAPACITY = inline_serializer(
+    "BorderCapacity",
+    allow_null=True,
+    help_text="Border procedures running against the Pact's adequate capacity (211, seed "
+    "002); null for a role that handles no border procedure outside the chain's dashboard, "
+    "and before 12 June 2026.",
+    fields={
+        "on": serializers.DateField(),
+        "running": serializers.IntegerField(help_text="Open border procedures in Keten."),
+        "capacity": serializers.IntegerField(),
+        "margin": serializers.IntegerField(help_text="Capacity minus running; below 0: over."),
+        "reached": serializers.BooleanField(),
+        "source": serializers.CharField(),
+        "source_en": serializers.CharField(),
+        "capacity_citation": serializers.CharField(),
+    },
+)
+
 # queues.queue_summary
 QUEUE_SUMMARY = inline_serializer(
     "QueueSummary",
@@ -357,6 +376,7 @@ QUEUE_SUMMARY = inline_serializer(
             help_text="Per count, the query string of GET /api/v1/queue (and the page /queue) "
             "that lists exactly its cases.",
         ),
+        "border_capacity": BORDER_CAPACITY,
     },
 )
 
@@ -405,6 +425,7 @@ DASHBOARD = inline_serializer(
                 },
             )
         ),
+        "border_capacity": BORDER_CAPACITY,
     },
 )
 

@@ -21,6 +21,7 @@ from keten.server.api import (
     queue_views,
     report_views,
     return_views,
+    solidarity_views,
     views,
 )
 from keten.server.api.document import OpenApiJSONView, OpenApiYAMLView
@@ -89,6 +90,7 @@ urlpatterns = [
     path("reports/annual", report_views.AnnualReportView.as_view()),
     path("return/countries", return_views.ReturnCountriesView.as_view()),
     path("countries", country_views.CountriesView.as_view()),
+    path("solidarity", solidarity_views.SolidarityView.as_view()),
     path("countries/<str:code>", country_views.CountryView.as_view()),
     path("return/statistics", return_views.ReturnStatisticsView.as_view()),
     path("forecast/scenarios", forecast_views.ForecastScenariosView.as_view()),

@@ -31,7 +31,7 @@ from keten.chain.summary import dwangsom_amount
 from keten.reports.tables import Table
 from keten.server.audit.log import Entry, append
 from keten.server.dossiers.models import AccessGrant, Person, Placement, Procedure
-from keten.server.services import access, assignments, scope
+from keten.server.services import access, assignments, border_capacity, scope
 from keten.server.services.actor import Actor
 from keten.server.services.errors import BadInputError
 from keten.server.services.policy import check, policy, queue_of
@@ -468,6 +468,7 @@ def queue_summary(actor: Actor, on: date, team: str | None = None) -> dict[str, 
         **counts,
         "dwangsom_running": running,
         "dwangsom_exposure_eur": exposure,
+        "border_capacity": _border_margin(actor, on, chain=False),
         "filters": {name: replace(f, team=team).query(on) for name, f in SUMMARY_FILTERS.items()},
     }
 
@@ -579,7 +580,18 @@ def dashboard(actor: Actor, on: date) -> dict[str, Any]:
         "filters": _dashboard_filters(actor, on, None),
         "dwangsom_exposure_eur": exposure,
         "occupancy": occupancy,
+        "border_capacity": _border_margin(actor, on, chain=reach == "chain"),
     }
+
+
+def _border_margin(actor: Actor, on: date, *, chain: bool) -> dict[str, Any] | None:
+    """The border procedures running against the adequate capacity (figures only), for the
+    roles that handle border procedures and for the dashboards over the whole chain; None for
+    the others and before the Pact."""
+    if not chain and border_capacity.BORDER_PROCEDURE not in actor.role.procedures:
+        return None
+    found = border_capacity.margin(on)
+    return found.to_json() if found is not None else None
 
 
 def _dashboard_filters(actor: Actor, on: date, procedure_type: str | None) -> dict[str, str]:

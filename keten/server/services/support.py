@@ -30,7 +30,7 @@ from keten.chain.identity import PartialDate
 from keten.server import decision_support, decision_support_scope
 from keten.server.audit.log import Entry, append
 from keten.server.dossiers.models import Measure, Person, Procedure, ProcedureEvent
-from keten.server.services import scope
+from keten.server.services import border_capacity, scope
 from keten.server.services.actor import Actor
 from keten.server.services.errors import BadInputError
 from keten.server.services.family import is_minor_on, minor_in_family
@@ -48,6 +48,15 @@ EVENT_FACTS: dict[str, dict[str, str]] = {
     "voluntary_return": {"iom_application_date": "applied"},
     "dublin_outgoing": {"acceptance_date": "accepted"},
     "border_procedure": {"border_procedure_start": "made_at_border"},
+}
+# The screening's findings (Reg. 2024/1356) that the Pact's border-procedure routing reads: the
+# value an event of the person's screening carries, by the rules' fact name. The latest check
+# of a kind is the finding (a re-check replaces it).
+SCREENING_FACTS: dict[str, tuple[str, str]] = {
+    "public_order_danger": ("security_checked", "danger"),
+    "needs_guarantees_not_available": ("vulnerability_checked", "needs_guarantees"),
+    "vulnerable": ("vulnerability_checked", "vulnerable"),
+    "identity_established": ("identity_checked", "established"),
 }
 # A procedure type's derived deadlines whose date is a rule's fact (catalogue deadline id per
 # fact name): the Vc C1/2.11 hearing rule asks for the last day of the rest period.
@@ -77,7 +86,9 @@ def case_facts(actor: Actor, procedure_id: int, on: date | None = None) -> dict[
     or a parent of a minor the actor may see), ``application_date`` (the day this procedure's
     application was lodged), ``first_application_date`` and ``asylum_application_date`` (the
     person's first asylum application), ``acceptance_date`` and ``border_procedure_start``
-    (this procedure's events), the procedure's own facts, and ``detention_start`` (of a
+    (this procedure's events), the findings of the person's screening (``SCREENING_FACTS``),
+    ``border_procedures_running`` (counted in the dossiers on ``on``, ``border_capacity``),
+    the procedure's own facts, and ``detention_start`` (of a
     detention still running, when the role may read measures). Nothing the role may not read
     is offered: identity and procedures are checked, measures only when readable."""
     check(actor.role, "identity", "read")
@@ -98,6 +109,17 @@ def case_facts(actor: Actor, procedure_id: int, on: date | None = None) -> dict[
             known.update(_person_facts(actor, p, on))
         fields.append("procedure.events")
         known.update(_event_facts(proc, on))
+        if p is not None:
+            screened = _screening_facts(actor, p, proc, on)
+            if screened:
+                fields.append("procedure.screening")
+                known.update(screened)
+        running = border_capacity.running(on)
+        known["border_procedures_running"] = KnownFact(
+            running,
+            f"open grensprocedures in Keten op {on.isoformat()}",
+            f"open border procedures in Keten on {on.isoformat()}",
+        )
         if p is not None:
             departed = _last_supported_departure(actor, p, proc, on)
             if departed is not None:
@@ -186,6 +208,34 @@ def _person_facts(actor: Actor, p: Person, on: date) -> dict[str, KnownFact]:
         nl = "meerderjarig en geen minderjarig kind in het dossier"
         en, value = "an adult with no minor child in the dossier", False
     known["minor_or_family_of_minor"] = KnownFact(value, nl, en)
+    return known
+
+
+def _screening_facts(
+    actor: Actor, person: Person, proc: Procedure, on: date
+) -> dict[str, KnownFact]:
+    """The findings of the person's latest screening the actor may read (another procedure
+    than this one), by the rules' fact names, each with the check it comes from."""
+    screening = (
+        scope.procedures(actor)
+        .filter(person=person, procedure_type="screening", started_on__lte=on)
+        .exclude(pk=proc.pk)
+        .order_by("-started_on", "-id")
+        .first()
+    )
+    if screening is None:
+        return {}
+    known: dict[str, KnownFact] = {}
+    for name, (kind, key) in SCREENING_FACTS.items():
+        rows = ProcedureEvent.objects.filter(procedure=screening, kind=kind, day__lte=on)
+        found = standing("event", rows).order_by("-day", "-id").first()
+        if found is None or not isinstance(found.data.get(key), bool):
+            continue
+        known[name] = KnownFact(
+            found.data[key],
+            f"screening #{screening.pk}: '{kind}' op {found.day.isoformat()}",
+            f"screening #{screening.pk}: '{kind}' on {found.day.isoformat()}",
+        )
     return known
 
 

@@ -19,6 +19,7 @@ from keten.server.ui import (
     queue_views,
     report_views,
     return_views,
+    solidarity_views,
     taakstelling_views,
     views,
 )
@@ -76,6 +77,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("terugkeer/cijfers", return_views.statistics, name="return_statistics"),
     path("terugkeer/cijfers.csv", return_views.statistics_csv),
     path("landen", country_views.countries_page, name="countries"),
+    path("solidariteit", solidarity_views.solidarity_page, name="solidarity"),
     path("landen/<str:code>", country_views.country_page, name="country"),
     path("rapportage", report_views.index, name="reports"),
     path("rapportage/factsheet", document_views.factsheet_page, name="report_factsheet"),
