@@ -223,6 +223,10 @@ class SampleHousehold:
     support_offers: list[SampleSupportOffer] = field(default_factory=list)
 
 
+# The Pact's regulations apply from this day: applicants arriving then are screened first.
+PACT_APPLIES = date(2026, 6, 12)
+
+
 class _Gen:
     def __init__(self, on: date, seed: int) -> None:
         self.on = on
@@ -387,6 +391,30 @@ class _Gen:
         hh.procedures.append(proc)
         return proc
 
+    def screening(
+        self, hh: SampleHousehold, person: int, arrived: date, unaccompanied_minor: bool
+    ) -> SampleProcedure:
+        """The screening of an applicant who arrived under the Pact, inland by the IND: the
+        checks on the days after arrival, registered within the five days. Drawn from no random
+        stream, so the rest of the sample stays as it was; checks after ``on`` are not yet done."""
+        events = [
+            Event("application_made", arrived),
+            Event("started", arrived),
+            Event("identity_checked", (arrived + timedelta(days=1)), {"established": True}),
+            Event("security_checked", (arrived + timedelta(days=1)), {"danger": False}),
+            Event("health_checked", (arrived + timedelta(days=1))),
+            Event(
+                "vulnerability_checked",
+                (arrived + timedelta(days=2)),
+                {"vulnerable": False, "needs_guarantees": False},
+            ),
+            Event("completed", (arrived + timedelta(days=2))),
+            Event("registered", (arrived + timedelta(days=3))),
+        ]
+        if unaccompanied_minor:  # "krijgen amv's bij aanvang van de screening een voogd van Nidos"
+            events.append(Event("guardian_assigned", arrived))
+        return self._add(hh, person, "screening", events, facts={"external_border": False})
+
     def outflow(self, hh: SampleHousehold, person: int, granted: date) -> SampleProcedure:
         """A permit holder's way out of reception: matched by COA, a lease, moved out, at the
         pace of the calibration above (most wait well past the norm)."""
@@ -517,6 +545,8 @@ class _Gen:
             if self.chance(0.5):
                 self.procedure(hh, head.key, "refusal_of_entry", arrived)
                 self.procedure(hh, head.key, "admin_appeal_refusal_of_entry", arrived)
+        if arrived >= PACT_APPLIES:
+            self.screening(hh, head.key, arrived, bool(head.unaccompanied_minor))
         for m in members:
             if arrived > self.on - timedelta(days=30) and self.chance(0.3):
                 self.procedure(hh, m.key, "crisis_reception", arrived)
