@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "keten.server.workqueue",
     "keten.server.notifications",
     "keten.server.letters",
+    "keten.server.coi",
+    "keten.server.cooperation",
     "keten.server.ui",
 ]
 
