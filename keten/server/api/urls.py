@@ -20,6 +20,7 @@ from keten.server.api import (
     procedure_facts_views,
     queue_views,
     report_views,
+    return_operation_views,
     return_views,
     views,
 )
@@ -89,6 +90,7 @@ urlpatterns = [
     path("coi/<int:document_id>", coi_views.CoiDocumentView.as_view()),
     path("coi/<int:document_id>/supersede", coi_views.CoiSupersedeView.as_view()),
     path("decisions/<int:decision_id>/coi", coi_views.DecisionCoiView.as_view()),
+    path("return/operations", return_operation_views.ReturnOperationsView.as_view()),
     path("return/statistics", return_views.ReturnStatisticsView.as_view()),
     path("forecast/scenarios", forecast_views.ForecastScenariosView.as_view()),
     path("forecast/runs", forecast_views.ForecastRunsView.as_view()),

@@ -293,7 +293,7 @@ def supersede(actor: Actor, doc_id: int, data: dict[str, Any]) -> dict[str, Any]
     when = day(data, "day", earliest=EARLIEST_PUBLICATION)
     assert when is not None  # required
     by = data.get("by")
-    if isinstance(by, str) and by.isdigit():
+    if isinstance(by, str) and by.isascii() and by.isdecimal() and len(by) < 20:
         by = int(by)
     if not isinstance(by, int) or isinstance(by, bool) or not 0 < by < 2**63:
         raise BadInputError(

@@ -35,7 +35,12 @@ class Cite:
 
 
 def _id(value: Any) -> int:
-    if isinstance(value, str) and value.strip().isdigit():
+    if (
+        isinstance(value, str)
+        and value.strip().isascii()
+        and value.strip().isdecimal()
+        and len(value) < 20
+    ):
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 2**63:
         raise BadInputError(

@@ -149,7 +149,11 @@ def read_seat_request(body: Any) -> tuple[int, int, str]:
     """The operation (this side's id), the seats asked and the request's reference."""
     found = _envelope(body, SEATS, {"operation", "seats", "request_ref"})
     raw = found.get("operation")
-    if not isinstance(raw, str) or not raw.isdigit() or not 0 < int(raw) < 2**63:
+    if (
+        not isinstance(raw, str)
+        or not (raw.isascii() and raw.isdecimal() and len(raw) < 20)
+        or not 0 < int(raw) < 2**63
+    ):
         raise BadInputError(
             "operation",
             "must be this side's id of the operation",

@@ -42,7 +42,12 @@ class OperationInput:
 
 
 def seats(value: Any, field: str, *, least: int = 0) -> int:
-    if isinstance(value, str) and value.strip().isdigit():
+    if (
+        isinstance(value, str)
+        and value.strip().isascii()
+        and value.strip().isdecimal()
+        and len(value) < 20
+    ):
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int) or not least <= value <= MAX_SEATS:
         raise BadInputError(

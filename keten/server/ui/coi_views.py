@@ -30,7 +30,11 @@ def country_page(request: HttpRequest, actor: Actor, code: str) -> HttpResponse:
         try:
             if form.get("action") == "supersede":
                 doc = str(form.get("document", ""))
-                coi.supersede(actor, int(doc) if doc.isdigit() else 0, form)
+                coi.supersede(
+                    actor,
+                    int(doc) if doc.isascii() and doc.isdecimal() and len(doc) < 20 else 0,
+                    form,
+                )
                 done = _("The document was marked as replaced.")
             else:
                 coi.register(actor, {**form, "country": code})
