@@ -10,7 +10,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from keten.server.api.schema import ONE_ERRORS, obj, operation
+from keten.server.api.schema import ONE_ERRORS, many, obj, operation
 from keten.server.api.views import ON, KetenView
 from keten.server.coi.kinds import DOCUMENT_KINDS, LANGUAGES, STATUSES
 from keten.server.services import coi, coi_citations
@@ -78,10 +78,9 @@ COI_LIST = inline_serializer(
         "country": serializers.CharField(allow_null=True),
         "country_name_nl": serializers.CharField(allow_null=True),
         "country_name_en": serializers.CharField(allow_null=True),
-        "in_force": serializers.ListField(child=COI_DOCUMENT),
-        "all": serializers.ListField(
-            child=COI_DOCUMENT, help_text="Every document of the country (empty without one)."
-        ),
+        "in_force": many(COI_DOCUMENT),
+        # Every document of the country (empty without one).
+        "all": many(COI_DOCUMENT),
     },
 )
 COI_INPUT = inline_serializer(

@@ -3,18 +3,20 @@ with the Belgian partner (``services/return_operations.py``), thin views as in `
 
 from __future__ import annotations
 
+from typing import Any
+
 from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from keten.server.api.schema import operation
+from keten.server.api.schema import many, operation
 from keten.server.api.views import ON, KetenView
 from keten.server.services import return_operations as ops
 
-OPERATION = inline_serializer(
-    "ReturnOperation",
-    fields={
+
+def _operation_fields() -> dict[str, Any]:
+    return {
         "id": serializers.IntegerField(),
         "kind": serializers.ChoiceField(choices=sorted(ops.KINDS)),
         "kind_text": serializers.CharField(),
@@ -32,11 +34,13 @@ OPERATION = inline_serializer(
         "recorded_by": serializers.CharField(),
         "recorded_org": serializers.CharField(),
         "reason": serializers.CharField(allow_blank=True),
-    },
-)
+    }
+
+
+OPERATION = inline_serializer("ReturnOperation", fields=_operation_fields())
 PROGRAMME = inline_serializer(
     "ReturnOperations",
-    fields={"on": serializers.DateField(), "results": serializers.ListField(child=OPERATION)},
+    fields={"on": serializers.DateField(), "results": many(OPERATION)},
 )
 PLAN_INPUT = inline_serializer(
     "ReturnOperationPlan",

@@ -35,3 +35,8 @@ STATUSES: dict[str, Term] = {
     "expired": Term("verlopen", "expired"),
     "superseded": Term("vervangen", "superseded"),
 }
+
+# The choice sets as the OpenAPI document names them (settings ENUM_NAME_OVERRIDES).
+DOCUMENT_KIND_IDS = tuple(sorted(DOCUMENT_KINDS))
+LANGUAGE_IDS = tuple(sorted(LANGUAGES))
+STATUS_IDS = tuple(sorted(STATUSES))

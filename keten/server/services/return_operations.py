@@ -29,6 +29,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "special_flight": ("special flight (charter voor gedwongen vertrek)", "special flight"),
     "identification_mission": ("gezamenlijke identificatiemissie", "joint identification mission"),
 }
+KIND_IDS = tuple(sorted(KINDS))  # as the OpenAPI document names them
 MAX_SEATS = 500  # more than any charter carries
 
 
