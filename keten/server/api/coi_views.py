@@ -114,8 +114,8 @@ CITATIONS = inline_serializer(
         "decided_on": serializers.DateField(),
         "results": serializers.ListField(
             child=obj(),
-            help_text="document, country, title, publisher, published_on, reference, day, "
-            "other_country_confirmed, not_in_force_confirmed, recorded_by, recorded_at.",
+            help_text="document, country, title, publisher, published_on, reference, language, "
+            "day, other_country_confirmed, not_in_force_confirmed, recorded_by, recorded_at.",
         ),
     },
 )

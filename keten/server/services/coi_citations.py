@@ -189,6 +189,7 @@ def citation_json(c: CoiCitation) -> dict[str, Any]:
         "publisher": doc.publisher,
         "published_on": doc.published_on.isoformat(),
         "reference": doc.reference,
+        "language": doc.language,
         "day": c.day.isoformat(),
         "other_country_confirmed": c.other_country_confirmed,
         "not_in_force_confirmed": c.not_in_force_confirmed,
