@@ -25,7 +25,8 @@ from keten.server.services.writing import reason_of, recorded
 
 RESOURCE = "coi_document"
 CODE = re.compile(r"^[A-Z]{3}$")
-PARTNER = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
+# A partner organisation as the exchange names it (e.g. "BE-DVZ-BO", "be-cgvs").
+PARTNER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{1,63}$")
 EARLIEST_PUBLICATION = date(1990, 1, 1)  # older than any report a decision relies on today
 MAX_SUMMARY = 4000
 DOCUMENT_FIELDS = (

@@ -116,7 +116,7 @@ def receive(actor: Actor, body: Any, partner: str, reason: str) -> dict[str, Any
     again returns the one stored first."""
     check(actor.role, coi.RESOURCE, "write")
     found, source = read(body)
-    if not coi.PARTNER.match(partner):
+    if not coi.PARTNER.fullmatch(partner):
         raise BadInputError(
             "partner",
             "must be the partner organisation's code",

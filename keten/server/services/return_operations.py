@@ -60,11 +60,11 @@ def seats(value: Any, field: str, *, least: int = 0) -> int:
 
 
 def partner_code(value: Any, field: str = "partner") -> str:
-    if not isinstance(value, str) or not PARTNER.match(value):
+    if not isinstance(value, str) or not PARTNER.fullmatch(value):
         raise BadInputError(
             field,
-            "must be the partner organisation's code (lower-case letters, digits, hyphens)",
-            "moet de code van de partnerorganisatie zijn (kleine letters, cijfers, koppeltekens)",
+            "must be the partner organisation's code (letters, digits, hyphens)",
+            "moet de code van de partnerorganisatie zijn (letters, cijfers, koppeltekens)",
         )
     return value
 
