@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "keten.server.exchange",
     "keten.server.letters",
     "keten.server.solidarity",
+    "keten.server.coi",
+    "keten.server.cooperation",
     "keten.server.ui",
 ]
 
@@ -198,7 +200,14 @@ SPECTACULAR_SETTINGS = {
     "SERVE_AUTHENTICATION": [],
     "COMPONENT_SPLIT_REQUEST": True,
     # Enums named where two choice sets share a field name ("kind"): the location kinds.
-    "ENUM_NAME_OVERRIDES": {"LocationKindEnum": "keten.chain.locations.LOCATION_KIND_IDS"},
+    "ENUM_NAME_OVERRIDES": {
+        "LocationKindEnum": "keten.chain.locations.LOCATION_KIND_IDS",
+        "CoiDocumentKindEnum": "keten.server.coi.kinds.DOCUMENT_KIND_IDS",
+        "CoiLanguageEnum": "keten.server.coi.kinds.LANGUAGE_IDS",
+        "LetterLanguageEnum": "keten.server.letters.compose.LANGUAGES",
+        "CoiStatusEnum": "keten.server.coi.kinds.STATUS_IDS",
+        "ReturnOperationKindEnum": "keten.server.services.return_operations.KIND_IDS",
+    },
     # drf-spectacular's own hook (enums as components), then what holds for every operation.
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

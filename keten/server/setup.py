@@ -92,6 +92,9 @@ def setup(
             load(persons, on or date.today(), seed)
             record_fingerprint()  # computed by this code just now
         created = True
+    from keten.server.coi import shipped
+
+    shipped.ensure()  # the shipped country-of-origin reports, once each
     refreshed = None
     if not created and not cache_is_current():
         refreshed = refresh_cache()

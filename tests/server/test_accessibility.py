@@ -28,6 +28,7 @@ PAGES: dict[str, list[str]] = {
         "/queue",
         "/persons",
         "/persons/{p}",
+        "/coi/SYR",
         "/persons/new",
         "/dashboard",
         "/queue?procedure_type=nonsense",
@@ -45,7 +46,13 @@ PAGES: dict[str, list[str]] = {
         "/taakstelling",
         "/rapportage/maand",
     ],
-    "dtenv": ["/bewaring", "/bewaring/statistiek", "/terugkeer/cijfers", "/terugkeer/landen"],
+    "dtenv": [
+        "/bewaring",
+        "/bewaring/statistiek",
+        "/terugkeer/cijfers",
+        "/terugkeer/landen",
+        "/coi/SYR",
+    ],
     "verbindingsambtenaar": ["/uitwisseling"],
     "jenv-beleid": [
         "/dashboard",

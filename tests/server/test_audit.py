@@ -85,6 +85,16 @@ NOT_PERSONAL = {
     # The country register: public figures and lists per country, no person.
     ("GET", "countries"),
     ("GET", "countries/<str:code>"),
+    # Country-of-origin reports: public documents, no person; registering and superseding
+    # are audited writes on the document (services/coi.py).
+    ("GET", "coi"),
+    ("POST", "coi"),
+    ("GET", "coi/<int:document_id>"),
+    ("POST", "coi/<int:document_id>/supersede"),
+    # Special flights and missions with the partner: seats, never persons; planning is an
+    # audited write on the operation (services/return_operations.py).
+    ("GET", "return/operations"),
+    ("POST", "return/operations"),
     # The factsheet and the strategy document: aggregates only, no person.
     ("GET", "reports/factsheet"),
     ("GET", "reports/strategy"),
@@ -442,6 +452,10 @@ def api_paths(world: World) -> dict[tuple[str, str], tuple[str, Callable[[Server
             "ind",
             lambda live: live.get(f"/api/v1/decisions/{dec}/trail", "ind"),
         ),
+        ("GET", "decisions/<int:decision_id>/coi"): (
+            "ind",
+            lambda live: live.get(f"/api/v1/decisions/{dec}/coi", "ind"),
+        ),
         ("GET", "queue"): ("ind", lambda live: live.get("/api/v1/queue?page_size=200", "ind")),
         # The queue's bulk actions on P's open asylum application, and its export.
         ("POST", "queue/assign"): ("ind", lambda live: _assign_p(live, proc)),
@@ -564,6 +578,7 @@ UI_NOT_PERSONAL = {
     "landen",  # the country register: public figures and lists, no person
     "solidariteit",  # the solidarity pool: the Netherlands' pledges, no person
     "landen/<str:code>",
+    "coi/<str:code>",  # public country reports; its forms write a report, no person
     "^static/",
     "locations",  # the register's figures (its form registers a location, no person)
     "rapportage/factsheet",  # the documents: aggregates only, no person

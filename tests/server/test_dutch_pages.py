@@ -44,6 +44,10 @@ PAGES: dict[str, list[str]] = {
         "/dashboard",
         "/persons/999999999",
         "/procedures/{proc}/support/form?rule=nonsense",
+        "/coi/SYR",
+        "/coi/SYR?on=2025-07-01",
+        "/coi/XXA",
+        "/coi/QQQ",
     ],
     "coa": [
         "/",

@@ -243,6 +243,40 @@ def attempt(live: Server, world: World, role: str, resource: str, action: str) -
         return live.get("/api/v1/return/countries", user) if action == "read" else None
     if resource == "country_register":  # public sources, kept in the repo: read only
         return live.get("/api/v1/countries/MAR", user) if action == "read" else None
+    if resource == "coi_document":  # country reports: public documents, written by the IND
+        if action == "read":
+            return live.get("/api/v1/coi?country=YEM", user)
+        return live.request(
+            "POST",
+            "/api/v1/coi",
+            user,
+            {
+                "country": "YEM",
+                "title": f"Walk report {role}",
+                "publisher": "Keten test",
+                "kind": "other",
+                "published_on": "2026-01-05",
+                "reference": f"walk-{role}",
+                "summary": "written by the policy walk",
+                "language": "en",
+                **reason,
+            },
+        )
+    if resource == "return_operation":  # special flights: seats, never persons
+        if action == "read":
+            return live.get("/api/v1/return/operations", user)
+        return live.request(
+            "POST",
+            "/api/v1/return/operations",
+            user,
+            {
+                "kind": "special_flight",
+                "destination": "MAR",
+                "day": "2027-03-01",
+                "seats_offered": 2,
+                **reason,
+            },
+        )
     if resource == "return_statistics":  # figures computed from the departures, never written
         return live.get("/api/v1/return/statistics", user) if action == "read" else None
     if resource == "taakstelling":

@@ -871,6 +871,15 @@ DECISION_INPUT = inline_serializer(
             help_text="The stop event to record: one of the procedure type's main deadline "
             "stops (default `decided` where it is one, else the first).",
         ),
+        "coi": serializers.ListField(
+            child=serializers.JSONField(),
+            required=False,
+            max_length=20,
+            help_text="The COI documents the decision relied on: ids, or objects `{document, "
+            "confirm_other_country, confirm_not_in_force}`. Refused (422) when one was "
+            "published after the decision day, and, unless confirmed, when it is about "
+            "another country than the person's nationality or not in force on the day.",
+        ),
         "reason": _reason(),
         "version": _version(),
     },

@@ -5,6 +5,7 @@ from django.urls import path
 
 from keten.server.api import (
     appeal_views,
+    coi_views,
     country_views,
     detention_views,
     document_views,
@@ -20,6 +21,7 @@ from keten.server.api import (
     procedure_facts_views,
     queue_views,
     report_views,
+    return_operation_views,
     return_views,
     solidarity_views,
     views,
@@ -92,6 +94,11 @@ urlpatterns = [
     path("countries", country_views.CountriesView.as_view()),
     path("solidarity", solidarity_views.SolidarityView.as_view()),
     path("countries/<str:code>", country_views.CountryView.as_view()),
+    path("coi", coi_views.CoiDocumentsView.as_view()),
+    path("coi/<int:document_id>", coi_views.CoiDocumentView.as_view()),
+    path("coi/<int:document_id>/supersede", coi_views.CoiSupersedeView.as_view()),
+    path("decisions/<int:decision_id>/coi", coi_views.DecisionCoiView.as_view()),
+    path("return/operations", return_operation_views.ReturnOperationsView.as_view()),
     path("return/statistics", return_views.ReturnStatisticsView.as_view()),
     path("forecast/scenarios", forecast_views.ForecastScenariosView.as_view()),
     path("forecast/runs", forecast_views.ForecastRunsView.as_view()),

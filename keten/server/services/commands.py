@@ -36,6 +36,7 @@ from keten.server.dossiers.models import (
     ProcedureEvent,
 )
 from keten.server.services import (
+    coi_citations,
     court_guard,
     person_duplicates,
     person_search,
@@ -508,6 +509,8 @@ def decide(
         )
     check_json(trail, "rule_trail")
     reason = reason_of(data)
+    # The COI documents it relied on, checked against the decision day in the transaction.
+    cites = coi_citations.confirmations(data, coi_citations.parse(data.get("coi")))
 
     def run() -> dict[str, Any]:
         proc = scope.procedure(actor, procedure_id)
@@ -557,6 +560,7 @@ def decide(
         decision = decided_event(
             actor, proc, kind, when, {"outcome": outcome}, outcome, grounds, trail, reason
         )
+        coi_citations.cite(actor, decision, proc.person, cites)
         refresh(proc, sorted(events, key=lambda e: e.day))
         if proc.person is not None:
             append(

@@ -29,4 +29,8 @@ def country_page(request: HttpRequest, actor: Actor, code: str) -> HttpResponse:
         for basis in BASES.values()
         for period, yearly in (("yearly", True), ("quarterly", False))
     ]
-    return render(request, "keten/country.html", {"d": data, "rates": rates})
+    return render(
+        request,
+        "keten/country.html",
+        {"d": data, "rates": rates, "coi_readable": actor.role.can("coi_document", "read")},
+    )

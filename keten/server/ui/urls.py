@@ -4,6 +4,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from keten.server.ui import (
     annual_views,
     appeal_views,
+    coi_views,
     country_views,
     detention_views,
     document_views,
@@ -79,6 +80,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("landen", country_views.countries_page, name="countries"),
     path("solidariteit", solidarity_views.solidarity_page, name="solidarity"),
     path("landen/<str:code>", country_views.country_page, name="country"),
+    path("coi/<str:code>", coi_views.country_page, name="coi_country"),
     path("rapportage", report_views.index, name="reports"),
     path("rapportage/factsheet", document_views.factsheet_page, name="report_factsheet"),
     path("rapportage/factsheet.pdf", document_views.factsheet_pdf),

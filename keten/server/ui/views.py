@@ -39,6 +39,7 @@ from keten.server import decision_support
 from keten.server.organisations.models import Organisation
 from keten.server.services import (
     audit_reads,
+    coi_citations,
     commands,
     corrections,
     letters,
@@ -281,6 +282,7 @@ def _dossier_page(
             "outflow": outflow_block.dossier_block(actor, data, on),
             "court": appeal_block.court_blocks(actor, data),
             "letters": letters.of_person(actor, person_id),
+            "coi": coi_citations.of_person(actor, person_id),
             **extra,
         },
         status=status,
@@ -332,6 +334,7 @@ def _can(actor: Actor) -> dict[str, bool]:
         "handover",
         "support_offer",
         "letter",
+        "coi_document",
     ):
         out[f"{res}_read"] = r.can(res, "read")
         out[f"{res}_write"] = r.can(res, "write")
@@ -378,6 +381,9 @@ def _procedure_panel(
             "posted_decision": posted[1] if posted and posted[0] == "decision" else {},
             "posted_departure": posted[1] if posted and posted[0] == "departure" else {},
             "letters": letters.of_person(actor, proc["person_id"]) if proc.get("person_id") else {},
+            "coi": coi_citations.of_person(actor, proc["person_id"])
+            if proc.get("person_id")
+            else {},
             **_forms_context(actor),
         },
         status=status,

@@ -1,0 +1,183 @@
+"""The bodies of the return-cooperation messages to the Belgian partner (seed 000, point 3:
+"uitwisseling van special flight programmatie en deelname aan elkaars special flights").
+Pure payloads like ``coi_share``: the exchange signs, sends and logs them.
+
+* ``return_operation_programme``: this side's planned special flights and identification
+  missions that offer the partner seats, with the seats still free. Read on the other side
+  into operations marked as received from the sender (once per sender's id).
+* ``return_operation_seats``: a request to take seats on the other side's operation, named
+  by the other side's id. Read on the other side into a seat claim, refused when fewer
+  seats are free, taken once per request reference.
+
+No person is named in either: seats are counts."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from keten.server.cooperation.models import JointOperation
+from keten.server.services import return_operations as ops
+from keten.server.services.actor import Actor
+from keten.server.services.errors import BadInputError, ContradictionError
+from keten.server.services.policy import check
+
+PROGRAMME = "return_operation_programme"
+SEATS = "return_operation_seats"
+VERSION = 1
+OPERATION_KEYS = ("source_id", "kind", "destination", "day", "seats_offered", "seats_free")
+MAX_OPERATIONS = 200
+
+
+def _envelope(body: Any, kind: str, keys: set[str]) -> dict[str, Any]:
+    if not isinstance(body, dict) or body.get("kind") != kind:
+        raise BadInputError("kind", f"must be {kind}", f"moet {kind} zijn")
+    if body.get("version") != VERSION:
+        raise BadInputError("version", f"must be {VERSION}", f"moet {VERSION} zijn")
+    extra = set(body) - {"kind", "version", *keys}
+    if extra:
+        names = ", ".join(sorted(str(k)[:40] for k in extra))
+        raise BadInputError(
+            "kind",
+            f"carries fields a {kind} does not have: {names}",
+            f"bevat velden die een {kind} niet heeft: {names}",
+        )
+    return body
+
+
+def build_programme(actor: Actor, on: date) -> dict[str, Any]:
+    """Own operations from ``on`` on that offer the partner seats, with the seats free."""
+    rows = [
+        r for r in ops.programme(actor, on) if r["received_from"] is None and r["seats_offered"] > 0
+    ]
+    return {
+        "kind": PROGRAMME,
+        "version": VERSION,
+        "operations": [
+            {
+                "source_id": str(r["id"]),
+                "kind": r["kind"],
+                "destination": r["destination"],
+                "day": r["day"],
+                "seats_offered": r["seats_offered"],
+                "seats_free": r["seats_free"],
+            }
+            for r in rows
+        ],
+    }
+
+
+def read_programme(body: Any) -> list[tuple[str, ops.OperationInput]]:
+    """A received programme: each operation checked as a planned one is, with the sender's
+    id. The seats offered to this side are the seats still free there."""
+    found = _envelope(body, PROGRAMME, {"operations"})
+    items = found.get("operations")
+    if not isinstance(items, list) or len(items) > MAX_OPERATIONS:
+        raise BadInputError(
+            "operations",
+            f"must be a list of at most {MAX_OPERATIONS} operations",
+            f"moet een lijst van ten hoogste {MAX_OPERATIONS} operaties zijn",
+        )
+    out: list[tuple[str, ops.OperationInput]] = []
+    for item in items:
+        if not isinstance(item, dict) or set(item) - set(OPERATION_KEYS):
+            raise BadInputError(
+                "operations",
+                f"each operation carries only {', '.join(OPERATION_KEYS)}",
+                f"elke operatie bevat alleen {', '.join(OPERATION_KEYS)}",
+            )
+        source = item.get("source_id")
+        if not isinstance(source, str) or not 0 < len(source) <= 64:
+            raise BadInputError(
+                "source_id",
+                "must be the sender's id of the operation (1 to 64 characters)",
+                "moet het id van de operatie bij de afzender zijn (1 tot 64 tekens)",
+            )
+        free = ops.seats(item.get("seats_free"), "seats_free")
+        offered = ops.seats(item.get("seats_offered"), "seats_offered")
+        if free > offered:
+            raise BadInputError(
+                "seats_free",
+                "cannot exceed the seats offered",
+                "kan niet meer zijn dan het aantal aangeboden plaatsen",
+            )
+        parsed = ops.operation_input({**item, "seats_offered": free, "note": ""})
+        out.append((source, parsed))
+    return out
+
+
+def receive_programme(actor: Actor, body: Any, partner: str, reason: str) -> list[dict[str, Any]]:
+    """Store the partner's operations not stored before, marked as received from it."""
+    check(actor.role, ops.RESOURCE, "write")
+    partner = ops.partner_code(partner)
+    parsed = read_programme(body)
+    stored: list[dict[str, Any]] = []
+    with transaction.atomic():
+        for source, found in parsed:
+            op = JointOperation.objects.filter(received_from=partner, received_ref=source).first()
+            if op is None:
+                op = ops.store(actor, found, reason, received_from=partner, ref=source)
+            stored.append(ops.operation_json(op, ops.taken(op)))
+    return stored
+
+
+def build_seat_request(actor: Actor, operation_id: int, seats: int, ref: str) -> dict[str, Any]:
+    """Ask the partner for ``seats`` on its operation (one received in its programme)."""
+    check(actor.role, ops.RESOURCE, "write")
+    op = ops.get(operation_id)
+    if not op.received_from:
+        raise ContradictionError(
+            "operation",
+            f"operation {op.pk} is this organisation's own: seats are asked on a partner's",
+            f"operatie {op.pk} is van de eigen organisatie: plaatsen vraagt u bij een partner",
+        )
+    n = ops.seats(seats, "seats", least=1)
+    if not 0 < len(ref) <= 64:
+        raise BadInputError("request_ref", "1 to 64 characters", "1 tot 64 tekens")
+    return {
+        "kind": SEATS,
+        "version": VERSION,
+        "operation": op.received_ref,
+        "seats": n,
+        "request_ref": ref,
+    }
+
+
+def read_seat_request(body: Any) -> tuple[int, int, str]:
+    """The operation (this side's id), the seats asked and the request's reference."""
+    found = _envelope(body, SEATS, {"operation", "seats", "request_ref"})
+    raw = found.get("operation")
+    if (
+        not isinstance(raw, str)
+        or not (raw.isascii() and raw.isdecimal() and len(raw) < 20)
+        or not 0 < int(raw) < 2**63
+    ):
+        raise BadInputError(
+            "operation",
+            "must be this side's id of the operation",
+            "moet het id van de operatie bij de ontvanger zijn",
+        )
+    ref = found.get("request_ref")
+    if not isinstance(ref, str) or not 0 < len(ref) <= 64:
+        raise BadInputError("request_ref", "1 to 64 characters", "1 tot 64 tekens")
+    return int(raw), ops.seats(found.get("seats"), "seats", least=1), ref
+
+
+def receive_seat_request(actor: Actor, body: Any, partner: str, reason: str) -> dict[str, Any]:
+    """Give the partner the seats it asks on an own operation, or refuse (422) when fewer are
+    free; the same request delivered again is taken once."""
+    check(actor.role, ops.RESOURCE, "write")
+    partner = ops.partner_code(partner)
+    op_id, n, ref = read_seat_request(body)
+    with transaction.atomic():
+        op = ops.get(op_id)
+        if op.received_from:
+            raise ContradictionError(
+                "operation",
+                f"operation {op.pk} is not this organisation's own",
+                f"operatie {op.pk} is niet van de eigen organisatie",
+            )
+        ops.claim(actor, op, partner, n, reason, ref)
+        return ops.operation_json(op, ops.taken(op))
