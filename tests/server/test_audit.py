@@ -124,6 +124,8 @@ NOT_PERSONAL = {
     ("POST", "exchange/inbox/<uuid:message_id>/answer"),
     ("GET", "exchange/messages"),
     ("POST", "exchange/requests"),
+    ("POST", "exchange/shares"),
+    ("POST", "exchange/inbox/<uuid:message_id>/take-over"),
     ("GET", "exchange/partners"),
 }
 

@@ -487,3 +487,71 @@ def test_receiver_down_then_delivered_once(pair: tuple[Node, Node]) -> None:
         if r["name"] == "exchange.received" and r["object_ref"] == f"exchange:{mid}"
     ]
     assert len(received) == 1
+
+
+UNIT_1F = "ind-1f"  # IND Unit 1F: the exchange without an accreditation, and COI's writer
+
+
+def test_a_coi_report_is_shared_and_taken_over_once(pair: tuple[Node, Node]) -> None:
+    """Seed 000: "Het CGVS en IND werken verder samen rond het uitwisselen van informatie met
+    betrekking tot de landen van oorsprong (COI, country of origin information)". NL shares a
+    shareable report of its own; BE's Unit 1F takes it over as a report received from NL, once;
+    a report cannot be sent as a question, and a shared message cannot be answered."""
+    nl, be = pair
+    syria = nl.call("GET", "/api/v1/coi?country=SYR", UNIT_1F)
+    assert syria.status == 200, syria.text
+    report = next(d for d in syria.body["all"] if d["shareable"] and not d["received_from"])
+    shared = nl.call(
+        "POST",
+        "/api/v1/exchange/shares",
+        UNIT_1F,
+        {
+            "partner": BE,
+            "kind": "coi_report",
+            "document": report["id"],
+            "sender_reference": "IND-COI-2026-7",
+            "reason": "landeninformatie Syrië voor de partner",
+        },
+    )
+    assert shared.status == 201, shared.text
+    assert shared.body["envelope"]["legal_basis"].startswith("Intentieverklaring NL-BE")
+    mid = shared.body["message_id"]
+    nl.work()
+    arrived = be.call("GET", "/api/v1/exchange/messages?box=inbox", UNIT_1F)
+    row = next(r for r in arrived.body["results"] if r["message_id"] == mid)
+    assert row["kind"] == "coi_report" and row["status"] == "open"
+    # Information is taken over, not answered.
+    answered = be.call(
+        "POST",
+        f"/api/v1/exchange/inbox/{mid}/answer",
+        UNIT_1F,
+        {"outcome": "answered", "answer": "dank", "reason": "x"},
+    )
+    assert answered.status == 422 and "geen verzoek" in answered.text
+    taken = be.call(
+        "POST", f"/api/v1/exchange/inbox/{mid}/take-over", UNIT_1F, {"reason": "COI overnemen"}
+    )
+    assert taken.status == 200, taken.text
+    assert taken.body["status"] == "taken_over"
+    stored = taken.body["stored"]
+    assert stored["received_from"] == NL and stored["title"] == report["title"]
+    assert stored["shareable"] is False  # a received report is not passed on
+    again = be.call(
+        "POST", f"/api/v1/exchange/inbox/{mid}/take-over", UNIT_1F, {"reason": "nogmaals"}
+    )
+    assert again.status == 422 and "al overgenomen" in again.text
+    on_be = be.call("GET", "/api/v1/coi?country=SYR", UNIT_1F).body["all"]
+    assert sum(1 for d in on_be if d["received_from"] == NL) == 1
+    # Both logs name the message.
+    assert any(e["object_ref"] == f"exchange:{mid}" for e in nl.audit())
+    assert any(
+        e["object_ref"] == f"exchange:{mid}" and e["name"] == "exchange.taken_over"
+        for e in be.audit()
+    )
+    asked = nl.call(
+        "POST",
+        "/api/v1/exchange/requests",
+        UNIT_1F,
+        {"partner": BE, "kind": "coi_report", "sender_reference": "x", "reason": "x"},
+    )
+    assert asked.status == 400 and asked.body["field"] == "kind"

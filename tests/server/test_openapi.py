@@ -79,6 +79,8 @@ OWN_STATE = {
     ("post", "/api/v1/exchange/inbox"),
     ("post", "/api/v1/exchange/requests"),
     ("post", "/api/v1/exchange/inbox/{message_id}/answer"),
+    ("post", "/api/v1/exchange/shares"),
+    ("post", "/api/v1/exchange/inbox/{message_id}/take-over"),
 }
 
 

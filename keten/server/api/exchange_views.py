@@ -132,7 +132,8 @@ REQUEST_INPUT = inline_serializer(
     fields={
         "partner": serializers.CharField(max_length=32, help_text="e.g. BE-DVZ-BO"),
         "kind": serializers.ChoiceField(
-            choices=sorted(k for k, v in KINDS.items() if not v.is_answer), required=False
+            choices=sorted(k for k, v in KINDS.items() if not v.is_answer and not v.informs),
+            required=False,
         ),
         "person": PERSON,
         "question": serializers.CharField(max_length=4000),
@@ -233,6 +234,71 @@ class ExchangeAnswerView(KetenView):
     )
     def post(self, request: Request, message_id: Any) -> Response:
         return Response(exchange.answer(self.actor(request), str(message_id), self.body(request)))
+
+
+SHARE_INPUT = inline_serializer(
+    "ExchangeShareInput",
+    fields={
+        "partner": serializers.CharField(max_length=32, help_text="e.g. BE-CGVS"),
+        "kind": serializers.ChoiceField(choices=sorted(k for k, v in KINDS.items() if v.informs)),
+        "document": serializers.IntegerField(
+            required=False, help_text="coi_report: the id of a shareable COI report of ours."
+        ),
+        "on": serializers.DateField(
+            required=False, help_text="return_operation_programme: the programme from this day."
+        ),
+        "sender_reference": serializers.CharField(max_length=64),
+        "reason": serializers.CharField(max_length=2000),
+    },
+)
+
+TAKE_OVER_INPUT = inline_serializer(
+    "ExchangeTakeOverInput", fields={"reason": serializers.CharField(max_length=2000)}
+)
+
+
+class ExchangeShareView(KetenView):
+    @operation(
+        "exchange_share",
+        "Share information with a partner: a COI report, or the programme of special flights",
+        OUTBOX_ROW,
+        "The signed message in the outbox; no answer is owed, the partner may take it over.",
+        status=201,
+        errors=(*ONE_ERRORS, 422, 503),
+        request=SHARE_INPUT,
+    )
+    def post(self, request: Request) -> Response:
+        return Response(exchange.share(self.actor(request), self.body(request)), status=201)
+
+
+TAKEN_OVER = inline_serializer(
+    "ExchangeTakenOver",
+    fields={
+        "message_id": serializers.UUIDField(),
+        "partner": serializers.CharField(),
+        "kind": serializers.CharField(),
+        "status": serializers.CharField(),
+        "stored": serializers.JSONField(
+            help_text="What was stored: the COI report, or the flight programme's operations."
+        ),
+    },
+)
+
+
+class ExchangeTakeOverView(KetenView):
+    @operation(
+        "exchange_take_over",
+        "Take shared information over into this side's records (COI report, flight programme)",
+        TAKEN_OVER,
+        "The message, now taken over, and what was stored (marked as received from the partner).",
+        errors=(*WRITE_ERRORS, 503),
+        request=TAKE_OVER_INPUT,
+        parameters=[MESSAGE_ID],
+    )
+    def post(self, request: Request, message_id: Any) -> Response:
+        return Response(
+            exchange.take_over(self.actor(request), str(message_id), self.body(request))
+        )
 
 
 class ExchangePartnersView(KetenView):

@@ -81,6 +81,11 @@ urlpatterns = [
     path("exchange/inbox/<uuid:message_id>/answer", exchange_views.ExchangeAnswerView.as_view()),
     path("exchange/messages", exchange_views.ExchangeMessagesView.as_view()),
     path("exchange/requests", exchange_views.ExchangeRequestsView.as_view()),
+    path("exchange/shares", exchange_views.ExchangeShareView.as_view()),
+    path(
+        "exchange/inbox/<uuid:message_id>/take-over",
+        exchange_views.ExchangeTakeOverView.as_view(),
+    ),
     path("exchange/partners", exchange_views.ExchangePartnersView.as_view()),
     path("catalog/procedures", views.CatalogView.as_view()),
     path("rules", views.RulesView.as_view()),

@@ -45,6 +45,7 @@ from keten.server.services.policy import check
 from keten.server.services.writing import reason_of
 
 RESOURCE = "exchange"
+TAKEN_OVER = "taken_over"
 LIAISON = "liaison_officer"  # the role whose access is bound to an accreditation
 SYSTEM_USER = "keten-exchange"
 SYSTEM_ROLE = "system"
@@ -348,7 +349,7 @@ def send_request(actor: Actor, data: Mapping[str, Any]) -> dict[str, Any]:
     """A request to a partner (e.g. ``request_1f_information``): the person as the partner
     can match them, the question, the legal basis and purpose (the kind's unless stated)."""
     p = _for_partner(actor, data.get("partner"), "write")
-    kind = kind_of(data.get("kind", "request_1f_information"), answers=False)
+    kind = kind_of(data.get("kind", "request_1f_information"), answers=False, informs=False)
     body = kind.check_body(data)
     legal_basis = text(data, "legal_basis", required=False, max_len=500) or kind.legal_basis
     purpose = text(data, "purpose", required=False, max_len=500) or kind.purpose
@@ -370,6 +371,83 @@ def send_request(actor: Actor, data: Mapping[str, Any]) -> dict[str, Any]:
     return outbox_json(row)
 
 
+def share(actor: Actor, data: Mapping[str, Any]) -> dict[str, Any]:
+    """Information for a partner without a question: a COI report of ours (``document``: its
+    id; only a shareable one of our own), or our programme of special flights and missions on a
+    day (``on``). The body is built by the owning service, which checks the actor may read it."""
+    from keten.server.services import coi_share, return_cooperation_share
+    from keten.server.services.bounds import reference_day, whole_number
+
+    p = _for_partner(actor, data.get("partner"), "write")
+    kind = kind_of(data.get("kind"), answers=False, informs=True)
+    if kind.id == "coi_report":
+        document = whole_number(data.get("document"), "document")
+        built = coi_share.build_for(actor, document)
+        fields: tuple[str, ...] = ("coi_document",)
+    else:
+        built = return_cooperation_share.build_programme(actor, reference_day(data.get("on")))
+        fields = ("return_operation",)
+    body = kind.check_body(built)
+    with transaction.atomic():
+        row = _write(
+            actor,
+            p,
+            kind.id,
+            body,
+            legal_basis=kind.legal_basis,
+            purpose=kind.purpose,
+            sender_reference=text(data, "sender_reference", max_len=64),
+            reason=reason_of(dict(data)),
+            entries=[Entry("exchange.share", "write", RESOURCE, fields)],
+        )
+    return outbox_json(row)
+
+
+def take_over(actor: Actor, message_id: Any, data: Mapping[str, Any]) -> dict[str, Any]:
+    """Take shared information into this side's own records, as the partner's: a COI report
+    (a role that writes COI) or a flight programme (a role that writes return operations).
+    Once only; the message then reads "taken over"."""
+    from keten.server.services import coi_share, return_cooperation_share
+
+    mid = message_uuid({"message": message_id}, "message")
+    allowed = partners_of(actor, "write")
+    reason = reason_of(dict(data))
+    with transaction.atomic():
+        row = _inbox_row(mid, allowed, lock=True)
+        kind = KINDS[row.kind]
+        if not kind.informs:
+            raise ContradictionError(
+                "message",
+                "asks a question: answer it instead",
+                "stelt een vraag: beantwoord die in plaats daarvan",
+            )
+        if row.status != OPEN:
+            raise ContradictionError("message", "was taken over already", "is al overgenomen")
+        body = row.envelope["body"]
+        stored: Any
+        if kind.id == "coi_report":
+            stored = coi_share.receive(actor, body, row.partner_id, reason)
+        else:
+            stored = return_cooperation_share.receive_programme(actor, body, row.partner_id, reason)
+        InboxMessage.objects.filter(pk=row.pk).update(
+            status=TAKEN_OVER, answered_by=actor.username, answered_at=timezone.now()
+        )
+        append(
+            actor.audit,
+            [
+                Entry(
+                    "exchange.taken_over",
+                    "write",
+                    RESOURCE,
+                    ("status",),
+                    object_ref=f"exchange:{mid}",
+                )
+            ],
+        )
+        row.refresh_from_db()
+    return {**inbox_json(row), "stored": stored}
+
+
 def answer(actor: Actor, message_id: Any, data: Mapping[str, Any]) -> dict[str, Any]:
     """The liaison officer's answer to a request received: answered, partly answered or
     refused (with the reason), sent back under the request's legal basis and purpose."""
@@ -378,9 +456,11 @@ def answer(actor: Actor, message_id: Any, data: Mapping[str, Any]) -> dict[str, 
     reason = reason_of(dict(data))
     with transaction.atomic():
         request = _inbox_row(mid, allowed, lock=True)
-        if KINDS[request.kind].is_answer:
+        if KINDS[request.kind].is_answer or KINDS[request.kind].informs:
             raise ContradictionError(
-                "message", "is an answer, not a request", "is een antwoord, geen verzoek"
+                "message",
+                "is not a request (an answer, or information to take over)",
+                "is geen verzoek (een antwoord, of informatie om over te nemen)",
             )
         if request.status != OPEN:
             raise ContradictionError(

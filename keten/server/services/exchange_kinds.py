@@ -26,6 +26,7 @@ OUTCOME_NAMES = {
     "partly_answered": ("deels beantwoord", "partly answered"),
     "refused": ("geweigerd", "refused"),
     "open": ("open", "open"),
+    "taken_over": ("overgenomen", "taken over"),
 }
 
 
@@ -39,6 +40,9 @@ class Kind:
     source: str  # where the exchange is agreed
     is_answer: bool
     check_body: Callable[[Mapping[str, Any]], dict[str, Any]]
+    # Information shared without a question (a COI report, a flight programme): no answer is
+    # owed; the receiving side takes it over into its own records or leaves it.
+    informs: bool = False
 
 
 def _object(data: Mapping[str, Any], field: str) -> Mapping[str, Any]:
@@ -116,6 +120,29 @@ def _answer(body: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def _coi_report(body: Mapping[str, Any]) -> dict[str, Any]:
+    from keten.server.services import coi_share  # the COI app's format, read as it stores it
+
+    coi_share.read(dict(body))
+    return dict(body)
+
+
+def _return_programme(body: Mapping[str, Any]) -> dict[str, Any]:
+    from keten.server.services import return_cooperation_share
+
+    return_cooperation_share.read_programme(dict(body))
+    return dict(body)
+
+
+# Seed 000: "Het CGVS en IND werken verder samen rond het uitwisselen van informatie met
+# betrekking tot de landen van oorsprong (COI, country of origin information)".
+BASIS_COI = (
+    "Intentieverklaring NL-BE 24-02-2015 (uitwisselen van informatie over landen van oorsprong)"
+)
+# Seed 000 point 3: "uitwisseling van special flight programmatie en deelname aan elkaars
+# special flights".
+BASIS_RETURN = "Intentieverklaring NL-BE 24-02-2015 punt 3 (identificatie en terugkeer)"
+
 # Seed 000 point 5: "De IND en de DVZ werken samen om voor personen die in het ene land een 1F
 # uitsluiting hebben verkregen en verblijf aanvragen in het andere land, informatie uit te
 # wisselen die nodig is voor de behandeling van de verblijfsaanvragen."
@@ -136,6 +163,28 @@ KINDS: dict[str, Kind] = {
             check_body=_request_1f,
         ),
         Kind(
+            id="coi_report",
+            name_nl="Landeninformatie (COI-rapport)",
+            name_en="Country-of-origin report",
+            legal_basis=BASIS_COI,
+            purpose="Delen van landeninformatie voor de beoordeling van asielaanvragen",
+            source="data/seeds/000_ae7679f931f72960.txt (CGVS en IND, landen van oorsprong)",
+            is_answer=False,
+            check_body=_coi_report,
+            informs=True,
+        ),
+        Kind(
+            id="return_operation_programme",
+            name_nl="Programma special flights en identificatiemissies",
+            name_en="Programme of special flights and identification missions",
+            legal_basis=BASIS_RETURN,
+            purpose="Gezamenlijke terugkeeroperaties: plaatsen aanbieden aan de partner",
+            source="data/seeds/000_ae7679f931f72960.txt, punt 3",
+            is_answer=False,
+            check_body=_return_programme,
+            informs=True,
+        ),
+        Kind(
             id="answer",
             name_nl="Antwoord",
             name_en="Answer",
@@ -149,10 +198,15 @@ KINDS: dict[str, Kind] = {
 }
 
 
-def kind_of(raw: Any, *, answers: bool | None = None) -> Kind:
+def kind_of(raw: Any, *, answers: bool | None = None, informs: bool | None = None) -> Kind:
+    def fits(k: Kind) -> bool:
+        return (answers is None or k.is_answer == answers) and (
+            informs is None or k.informs == informs
+        )
+
     found = KINDS.get(raw) if isinstance(raw, str) else None
-    if found is None or (answers is not None and found.is_answer != answers):
-        offered = sorted(k for k, v in KINDS.items() if answers is None or v.is_answer == answers)
+    if found is None or not fits(found):
+        offered = sorted(k for k, v in KINDS.items() if fits(v))
         raise BadInputError(
             "kind",
             f"must be one of {', '.join(offered)}",
