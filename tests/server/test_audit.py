@@ -604,6 +604,7 @@ UI_NOT_PERSONAL = {
     # The exchange: no chain dossier (see NOT_PERSONAL), audited by message id.
     "uitwisseling",
     "uitwisseling/<uuid:message_id>/antwoord",
+    "uitwisseling/<uuid:message_id>/overnemen",
 }
 
 

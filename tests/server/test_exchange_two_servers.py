@@ -555,3 +555,64 @@ def test_a_coi_report_is_shared_and_taken_over_once(pair: tuple[Node, Node]) -> 
         {"partner": BE, "kind": "coi_report", "sender_reference": "x", "reason": "x"},
     )
     assert asked.status == 400 and asked.body["field"] == "kind"
+
+
+def test_dtenv_shares_its_flight_programme_and_handles_nothing_else(
+    pair: tuple[Node, Node],
+) -> None:
+    """Seed 000 point 3: "De DT&V en de DVZ zetten hun samenwerking voort in de domeinen
+    identificatie en terugkeer via o.a. ... uitwisseling van special flight programmatie en
+    deelname aan elkaars special flights." NL's DTenV shares its programme; BE's DTenV takes it
+    over, as the partner's operations. DTenV sends no 1F request and does not see them."""
+    nl, be = pair
+    day = (date.today() + timedelta(days=40)).isoformat()
+    planned = nl.call(
+        "POST",
+        "/api/v1/return/operations",
+        "dtenv",
+        {
+            "kind": "special_flight",
+            "destination": "GEO",
+            "day": day,
+            "seats_offered": 6,
+            "reason": "charter Tbilisi",
+        },
+    )
+    assert planned.status == 201, planned.text
+    shared = nl.call(
+        "POST",
+        "/api/v1/exchange/shares",
+        "dtenv",
+        {
+            "partner": BE,
+            "kind": "return_operation_programme",
+            "on": date.today().isoformat(),
+            "sender_reference": "DTenV-SF-2026-12",
+            "reason": "programma special flights voor de DVZ",
+        },
+    )
+    assert shared.status == 201, shared.text
+    mid = shared.body["message_id"]
+    nl.work()
+    seen = be.call("GET", "/api/v1/exchange/messages?box=inbox", "dtenv").body["results"]
+    assert {r["kind"] for r in seen} == {"return_operation_programme"}  # no 1F for DTenV
+    taken = be.call(
+        "POST", f"/api/v1/exchange/inbox/{mid}/take-over", "dtenv", {"reason": "programma NL"}
+    )
+    assert taken.status == 200, taken.text
+    ops = taken.body["stored"]
+    assert any(o["destination"] == "GEO" and o["seats_offered"] == 6 for o in ops)
+    refused = nl.call(
+        "POST",
+        "/api/v1/exchange/requests",
+        "dtenv",
+        {
+            "partner": BE,
+            "kind": "request_1f_information",
+            "person": PERSON,
+            "question": "?",
+            "sender_reference": "x",
+            "reason": "x",
+        },
+    )
+    assert refused.status == 403 and refused.body["field"] == "kind"

@@ -325,6 +325,21 @@ def attempt(live: Server, world: World, role: str, resource: str, action: str) -
     if resource == "exchange":  # with a partner service known here, never reached
         if action == "read":
             return live.get("/api/v1/exchange/messages", user)
+        from keten.server.services.exchange_kinds import kinds_for
+
+        if "request_1f_information" not in kinds_for(role):  # DTenV: its flight programme
+            return live.request(
+                "POST",
+                "/api/v1/exchange/shares",
+                user,
+                {
+                    "partner": _exchange_partner(),
+                    "kind": "return_operation_programme",
+                    "on": "2026-12-01",
+                    "sender_reference": f"walk-{role}",
+                    **reason,
+                },
+            )
         return live.request(
             "POST",
             "/api/v1/exchange/requests",

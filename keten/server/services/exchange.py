@@ -36,10 +36,18 @@ from keten.server.services.actor import Actor
 from keten.server.services.errors import (
     BadInputError,
     ContradictionError,
+    ForbiddenError,
     NotFoundError,
     UnavailableError,
 )
-from keten.server.services.exchange_kinds import KINDS, OUTCOME_NAMES, kind_of, message_uuid
+from keten.server.services.exchange_kinds import (
+    KINDS,
+    OUTCOME_NAMES,
+    Kind,
+    kind_of,
+    kinds_for,
+    message_uuid,
+)
 from keten.server.services.inputs import text
 from keten.server.services.policy import check
 from keten.server.services.writing import reason_of
@@ -260,6 +268,19 @@ def partners_of(actor: Actor, action: str, on: date | None = None) -> set[str] |
     )
 
 
+def _handles(actor: Actor, kind: Kind) -> None:
+    """The role takes part in the exchange for this kind of message (``Kind.roles``)."""
+    if kind.id not in kinds_for(actor.role.id):
+        raise ForbiddenError(
+            f"role {actor.role.id} does not handle {kind.id} messages",
+            field="kind",
+            rule="each kind of message is sent and handled by the roles its agreement names",
+            detail_nl=f"de rol {actor.role.id} behandelt geen berichten van de soort {kind.id}",
+            rule_nl="elke soort bericht wordt verstuurd en behandeld door de rollen die de "
+            "afspraak noemt",
+        )
+
+
 def _for_partner(actor: Actor, code: Any, action: str) -> Partner:
     allowed = partners_of(actor, action)
     p = partner(code)
@@ -350,6 +371,7 @@ def send_request(actor: Actor, data: Mapping[str, Any]) -> dict[str, Any]:
     can match them, the question, the legal basis and purpose (the kind's unless stated)."""
     p = _for_partner(actor, data.get("partner"), "write")
     kind = kind_of(data.get("kind", "request_1f_information"), answers=False, informs=False)
+    _handles(actor, kind)
     body = kind.check_body(data)
     legal_basis = text(data, "legal_basis", required=False, max_len=500) or kind.legal_basis
     purpose = text(data, "purpose", required=False, max_len=500) or kind.purpose
@@ -380,6 +402,7 @@ def share(actor: Actor, data: Mapping[str, Any]) -> dict[str, Any]:
 
     p = _for_partner(actor, data.get("partner"), "write")
     kind = kind_of(data.get("kind"), answers=False, informs=True)
+    _handles(actor, kind)
     if kind.id == "coi_report":
         document = whole_number(data.get("document"), "document")
         built = coi_share.build_for(actor, document)
@@ -413,7 +436,7 @@ def take_over(actor: Actor, message_id: Any, data: Mapping[str, Any]) -> dict[st
     allowed = partners_of(actor, "write")
     reason = reason_of(dict(data))
     with transaction.atomic():
-        row = _inbox_row(mid, allowed, lock=True)
+        row = _inbox_row(mid, allowed, lock=True, kinds=kinds_for(actor.role.id))
         kind = KINDS[row.kind]
         if not kind.informs:
             raise ContradictionError(
@@ -455,7 +478,7 @@ def answer(actor: Actor, message_id: Any, data: Mapping[str, Any]) -> dict[str, 
     allowed = partners_of(actor, "write")
     reason = reason_of(dict(data))
     with transaction.atomic():
-        request = _inbox_row(mid, allowed, lock=True)
+        request = _inbox_row(mid, allowed, lock=True, kinds=kinds_for(actor.role.id))
         if KINDS[request.kind].is_answer or KINDS[request.kind].informs:
             raise ContradictionError(
                 "message",
@@ -507,12 +530,19 @@ def answer(actor: Actor, message_id: Any, data: Mapping[str, Any]) -> dict[str, 
 # -- reading ---------------------------------------------------------------------------------
 
 
-def _inbox_row(mid: str, allowed: set[str] | None, *, lock: bool = False) -> InboxMessage:
+def _inbox_row(
+    mid: str,
+    allowed: set[str] | None,
+    *,
+    lock: bool = False,
+    kinds: frozenset[str] | None = None,
+) -> InboxMessage:
     rows = InboxMessage.objects.select_related("partner")
     if lock:
         rows = rows.select_for_update()
     row = rows.filter(message_id=uuid.UUID(mid)).first()
-    if row is None or (allowed is not None and row.partner_id not in allowed):
+    hidden = row is not None and kinds is not None and row.kind not in kinds
+    if row is None or hidden or (allowed is not None and row.partner_id not in allowed):
         raise NotFoundError(
             f"no message {mid}",
             field="message",
@@ -574,7 +604,11 @@ def messages(actor: Actor, box: str = "inbox", status: str = "") -> dict[str, An
     allowed = partners_of(actor, "read")
     results: list[dict[str, Any]]
     if box == "inbox":
-        inbox = InboxMessage.objects.select_related("partner").order_by("-id")
+        inbox = (
+            InboxMessage.objects.select_related("partner")
+            .filter(kind__in=kinds_for(actor.role.id))
+            .order_by("-id")
+        )
         if allowed is not None:
             inbox = inbox.filter(partner_id__in=allowed)
         if status:
@@ -583,7 +617,7 @@ def messages(actor: Actor, box: str = "inbox", status: str = "") -> dict[str, An
         rows_in.sort(key=lambda r: r.status != OPEN)  # stable: open ones first, newest first
         results = [inbox_json(r) for r in rows_in]
     else:
-        outbox = OutboxMessage.objects.order_by("-id")
+        outbox = OutboxMessage.objects.filter(kind__in=kinds_for(actor.role.id)).order_by("-id")
         if allowed is not None:
             outbox = outbox.filter(partner_id__in=allowed)
         if status:

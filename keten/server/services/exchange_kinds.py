@@ -43,6 +43,9 @@ class Kind:
     # Information shared without a question (a COI report, a flight programme): no answer is
     # owed; the receiving side takes it over into its own records or leaves it.
     informs: bool = False
+    # The roles that send, read and handle this kind: the exchange's right (policy.yaml) says
+    # a role takes part at all, this says in what. DTenV shares flight programmes, never 1F.
+    roles: frozenset[str] = frozenset({"liaison_officer", "ind_unit_1f"})
 
 
 def _object(data: Mapping[str, Any], field: str) -> Mapping[str, Any]:
@@ -183,6 +186,7 @@ KINDS: dict[str, Kind] = {
             is_answer=False,
             check_body=_return_programme,
             informs=True,
+            roles=frozenset({"liaison_officer", "dtenv_officer"}),
         ),
         Kind(
             id="answer",
@@ -196,6 +200,14 @@ KINDS: dict[str, Kind] = {
         ),
     )
 }
+
+
+def kinds_for(role: str) -> frozenset[str]:
+    """The kinds a role handles; answers go with the requests it may send."""
+    own = {k.id for k in KINDS.values() if role in k.roles}
+    if any(not KINDS[k].informs for k in own):
+        own.add("answer")
+    return frozenset(own)
 
 
 def kind_of(raw: Any, *, answers: bool | None = None, informs: bool | None = None) -> Kind:

@@ -12,6 +12,7 @@ from keten.server.exchange.models import OUTCOMES
 from keten.server.services import exchange
 from keten.server.services.actor import Actor
 from keten.server.services.errors import ServiceError
+from keten.server.services.exchange_kinds import KINDS
 from keten.server.ui.views import _post_data, refused, with_actor
 
 
@@ -24,6 +25,9 @@ def _page(
 ) -> HttpResponse:
     inbox = exchange.messages(actor, "inbox")
     outbox = exchange.messages(actor, "outbox")
+    for row in (*inbox["results"], *outbox["results"]):
+        found = KINDS.get(row["kind"])
+        row["kind_name"] = found.name_nl if found else row["kind"]
     return render(
         request,
         "keten/exchange.html",
@@ -32,6 +36,8 @@ def _page(
             "outbox": outbox["results"],
             "organisation": inbox["organisation"],
             "outcomes": OUTCOMES,
+            # Shared information is taken over, a request answered: the row offers which.
+            "informs": {k.id for k in KINDS.values() if k.informs},
             "can_write": actor.role.can(exchange.RESOURCE, "write"),
             "error": error,
             "answering": answering,
@@ -50,6 +56,17 @@ def page(request: HttpRequest, actor: Actor) -> HttpResponse:
 def answer(request: HttpRequest, actor: Actor, message_id: str) -> HttpResponse:
     try:
         exchange.answer(actor, str(message_id), _post_data(request))
+    except ServiceError as exc:
+        refused(request, exc)
+        return _page(request, actor, exc, exc.status, str(message_id))
+    return redirect("/uitwisseling")
+
+
+@require_POST
+@with_actor
+def take_over(request: HttpRequest, actor: Actor, message_id: str) -> HttpResponse:
+    try:
+        exchange.take_over(actor, str(message_id), _post_data(request))
     except ServiceError as exc:
         refused(request, exc)
         return _page(request, actor, exc, exc.status, str(message_id))

@@ -75,6 +75,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("terugkeer/landen", return_views.countries, name="return_countries"),
     path("uitwisseling", exchange_views.page, name="exchange"),
     path("uitwisseling/<uuid:message_id>/antwoord", exchange_views.answer, name="exchange_answer"),
+    path(
+        "uitwisseling/<uuid:message_id>/overnemen",
+        exchange_views.take_over,
+        name="exchange_take_over",
+    ),
     path("terugkeer/cijfers", return_views.statistics, name="return_statistics"),
     path("terugkeer/cijfers.csv", return_views.statistics_csv),
     path("landen", country_views.countries_page, name="countries"),
