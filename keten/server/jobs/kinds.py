@@ -30,6 +30,7 @@ KINDS: dict[str, str] = {
 TIMERS: dict[str, str] = {
     "webhook-retries": "keten.server.services.webhooks:retry_due",
     "exchange-retries": "keten.server.services.exchange_delivery:retry_due",
+    "exchange-nonce-sweep": "keten.server.services.exchange_inbox:sweep_nonces",
 }
 
 

@@ -336,3 +336,12 @@ def _keep(
 def outcome_name(status: str, lang: str = "nl") -> str:
     nl, en = OUTCOME_NAMES.get(status, (status, status))
     return nl if lang == "nl" else en
+
+
+def sweep_nonces(now: datetime | None = None) -> int:
+    """Forget the nonces of deliveries sent more than twice the time window ago (the idle
+    worker's timer): such a delivery is refused as stale before its nonce is looked at, so
+    keeping the nonce protects nothing and the table would only grow. Returns how many went."""
+    cutoff = (now or timezone.now()) - 2 * window()
+    deleted, _ = SeenNonce.objects.filter(sent_at__lt=cutoff).delete()
+    return deleted
