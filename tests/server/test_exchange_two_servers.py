@@ -601,7 +601,32 @@ def test_dtenv_shares_its_flight_programme_and_handles_nothing_else(
     )
     assert taken.status == 200, taken.text
     ops = taken.body["stored"]
-    assert any(o["destination"] == "GEO" and o["seats_offered"] == 6 for o in ops)
+    flight = next(o for o in ops if o["destination"] == "GEO" and o["seats_offered"] == 6)
+    # "deelname aan elkaars special flights": BE asks four seats on NL's flight, NL gives them.
+    asked = be.call(
+        "POST",
+        "/api/v1/exchange/shares",
+        "dtenv",
+        {
+            "partner": NL,
+            "kind": "return_operation_seats",
+            "operation": flight["id"],
+            "seats": 4,
+            "sender_reference": "DVZ-SF-SEATS-1",
+            "reason": "vier plaatsen op de vlucht naar Tbilisi",
+        },
+    )
+    assert asked.status == 201, asked.text
+    be.work()
+    given = nl.call(
+        "POST",
+        f"/api/v1/exchange/inbox/{asked.body['message_id']}/take-over",
+        "dtenv",
+        {"reason": "plaatsen toegekend aan de DVZ"},
+    )
+    assert given.status == 200, given.text
+    assert given.body["stored"]["id"] == planned.body["id"]
+    assert given.body["stored"]["seats_taken"] == 4
     refused = nl.call(
         "POST",
         "/api/v1/exchange/requests",

@@ -247,6 +247,13 @@ SHARE_INPUT = inline_serializer(
         "on": serializers.DateField(
             required=False, help_text="return_operation_programme: the programme from this day."
         ),
+        "operation": serializers.IntegerField(
+            required=False,
+            help_text="return_operation_seats: our id of the partner's operation (taken over).",
+        ),
+        "seats": serializers.IntegerField(
+            required=False, min_value=1, max_value=1000, help_text="return_operation_seats."
+        ),
         "sender_reference": serializers.CharField(max_length=64),
         "reason": serializers.CharField(max_length=2000),
     },

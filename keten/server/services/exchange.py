@@ -395,8 +395,9 @@ def send_request(actor: Actor, data: Mapping[str, Any]) -> dict[str, Any]:
 
 def share(actor: Actor, data: Mapping[str, Any]) -> dict[str, Any]:
     """Information for a partner without a question: a COI report of ours (``document``: its
-    id; only a shareable one of our own), or our programme of special flights and missions on a
-    day (``on``). The body is built by the owning service, which checks the actor may read it."""
+    id; only a shareable one of our own), our programme of special flights and missions on a
+    day (``on``), or a request for ``seats`` on an ``operation`` the partner shared. The body
+    is built by the owning service, which checks the actor may read it."""
     from keten.server.services import coi_share, return_cooperation_share
     from keten.server.services.bounds import reference_day, whole_number
 
@@ -407,6 +408,13 @@ def share(actor: Actor, data: Mapping[str, Any]) -> dict[str, Any]:
         document = whole_number(data.get("document"), "document")
         built = coi_share.build_for(actor, document)
         fields: tuple[str, ...] = ("coi_document",)
+    elif kind.id == "return_operation_seats":
+        operation = whole_number(data.get("operation"), "operation")
+        seats = whole_number(data.get("seats"), "seats", high=1000)
+        built = return_cooperation_share.build_seat_request(
+            actor, operation, seats, text(data, "sender_reference", max_len=64)
+        )
+        fields = ("return_operation", "seats")
     else:
         built = return_cooperation_share.build_programme(actor, reference_day(data.get("on")))
         fields = ("return_operation",)
@@ -450,6 +458,10 @@ def take_over(actor: Actor, message_id: Any, data: Mapping[str, Any]) -> dict[st
         stored: Any
         if kind.id == "coi_report":
             stored = coi_share.receive(actor, body, row.partner_id, reason)
+        elif kind.id == "return_operation_seats":  # the seats given, or refused when too few
+            stored = return_cooperation_share.receive_seat_request(
+                actor, body, row.partner_id, reason
+            )
         else:
             stored = return_cooperation_share.receive_programme(actor, body, row.partner_id, reason)
         InboxMessage.objects.filter(pk=row.pk).update(

@@ -130,6 +130,13 @@ def _coi_report(body: Mapping[str, Any]) -> dict[str, Any]:
     return dict(body)
 
 
+def _return_seats(body: Mapping[str, Any]) -> dict[str, Any]:
+    from keten.server.services import return_cooperation_share
+
+    return_cooperation_share.read_seat_request(dict(body))
+    return dict(body)
+
+
 def _return_programme(body: Mapping[str, Any]) -> dict[str, Any]:
     from keten.server.services import return_cooperation_share
 
@@ -185,6 +192,18 @@ KINDS: dict[str, Kind] = {
             source="data/seeds/000_ae7679f931f72960.txt, punt 3",
             is_answer=False,
             check_body=_return_programme,
+            informs=True,
+            roles=frozenset({"liaison_officer", "dtenv_officer"}),
+        ),
+        Kind(
+            id="return_operation_seats",
+            name_nl="Plaatsen gevraagd op een special flight of missie van de partner",
+            name_en="Seats asked on the partner's special flight or mission",
+            legal_basis=BASIS_RETURN,
+            purpose="Deelname aan elkaars special flights",
+            source="data/seeds/000_ae7679f931f72960.txt, punt 3",
+            is_answer=False,
+            check_body=_return_seats,
             informs=True,
             roles=frozenset({"liaison_officer", "dtenv_officer"}),
         ),
