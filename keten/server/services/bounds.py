@@ -74,7 +74,9 @@ def whole_number(raw: Any, field: str, *, low: int = 1, high: int = MAX_ID) -> i
         raise BadInputError(field, "must be a whole number", "moet een geheel getal zijn")
     if isinstance(raw, str):
         text = raw.strip()
-        if not text.lstrip("-").isdigit() or len(text) > 20:
+        digits = text.removeprefix("-")
+        # ASCII only: "²" is a digit to isdigit() and no number to int().
+        if not (digits.isascii() and digits.isdecimal()) or len(text) > 20:
             raise BadInputError(
                 field,
                 f"{_shown(raw)} is not a whole number",

@@ -18,7 +18,7 @@ from keten.server.coi.models import CoiCitation, CoiDocument
 from keten.server.dossiers.models import Decision, Person
 from keten.server.services import coi, scope
 from keten.server.services.actor import Actor
-from keten.server.services.bounds import nl_day
+from keten.server.services.bounds import nl_day, whole_number
 from keten.server.services.errors import BadInputError, ContradictionError, NotFoundError
 from keten.server.services.policy import check
 from keten.server.services.writing import entry, recorded
@@ -35,20 +35,8 @@ class Cite:
 
 
 def _id(value: Any) -> int:
-    if (
-        isinstance(value, str)
-        and value.strip().isascii()
-        and value.strip().isdecimal()
-        and len(value) < 20
-    ):
-        value = int(value.strip())
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 2**63:
-        raise BadInputError(
-            FIELD,
-            "each citation names a COI document by its id",
-            "elke verwijzing noemt een landendocument met zijn id",
-        )
-    return value
+    """A COI document's id as a citation names it (text or JSON number)."""
+    return whole_number(value, FIELD)
 
 
 def _flag(item: dict[str, Any], key: str) -> bool:

@@ -18,6 +18,7 @@ from django.db.models import Sum
 from keten.server.audit.log import Entry, append
 from keten.server.cooperation.models import JointOperation, SeatClaim
 from keten.server.services.actor import Actor
+from keten.server.services.bounds import whole_number
 from keten.server.services.coi import PARTNER, country_code
 from keten.server.services.errors import BadInputError, ContradictionError, NotFoundError
 from keten.server.services.inputs import choice, day, text
@@ -43,20 +44,7 @@ class OperationInput:
 
 
 def seats(value: Any, field: str, *, least: int = 0) -> int:
-    if (
-        isinstance(value, str)
-        and value.strip().isascii()
-        and value.strip().isdecimal()
-        and len(value) < 20
-    ):
-        value = int(value.strip())
-    if isinstance(value, bool) or not isinstance(value, int) or not least <= value <= MAX_SEATS:
-        raise BadInputError(
-            field,
-            f"must be a whole number from {least} to {MAX_SEATS}",
-            f"moet een geheel getal van {least} tot en met {MAX_SEATS} zijn",
-        )
-    return value
+    return whole_number(value, field, low=least, high=MAX_SEATS)
 
 
 def partner_code(value: Any, field: str = "partner") -> str:
