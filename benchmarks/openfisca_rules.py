@@ -30,6 +30,13 @@ EU = ["AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "H
 EEA_EFTA = ["CH", "IS", "LI", "NO"]
 MICROSTATES = ["AD", "LI", "MC", "SM", "VA"]
 EXCLUDED = np.array(sorted({*EU, *EEA_EFTA, *MICROSTATES, "TW"}), dtype=object)
+# A World Bank top 35 for the benchmark only (no ranked edition ships: the register's income file
+# has no GNI figures yet). benchmarks/rules.py writes the same list into a register copy that
+# Keten reads; here it is a constant, as an OpenFisca country package would hold a parameter.
+TOP35 = ["US", "NO", "CH", "LU", "IE", "IS", "QA", "SG", "DK", "AU", "SE", "AT", "FI", "DE", "BE",
+         "CA", "IL", "NZ", "GB", "JP", "FR", "AE", "KR", "MT", "IT", "KW", "BH", "ES", "SI", "CY",
+         "CZ", "EE", "PT", "SA", "LT"]  # fmt: skip
+EXCLUDED_OR_TOP35 = np.array(sorted({*EXCLUDED, *TOP35}), dtype=object)
 
 
 def _var(name: str, value_type: type, label: str, formula: Any = None, **extra: Any) -> type:
@@ -92,26 +99,38 @@ class Departure(Enum):
     via_iom_by_exception = "via IOM by exception"
 
 
-def _excluded(codes: Any, top35: Any) -> Any:
-    return np.isin(codes, EXCLUDED) | top35
+def _excluded(codes: Any) -> Any:
+    return np.isin(codes, EXCLUDED_OR_TOP35)
 
 
 def _rean_eligibility(person: Any, period: Any, parameters: Any) -> Any:
     actions = person("applied_to_iom", period) & person("signed_consent", period)
-    excluded_nationality = _excluded(
-        person("nationality", period), person("nationality_top35_income", period)
-    )
+    excluded_nationality = _excluded(person("nationality", period))
     permit = person("permit_country", period)
-    excluded_permit = (permit != "") & _excluded(
-        permit, person("permit_country_top35_income", period)
-    )
-    five_years_ago = np.datetime64(period.start.offset(-5, "year").date, "D")
+    excluded_permit = (permit != "") & _excluded(permit)
+    # "de afgelopen vijf jaar": counted back from the application to the IOM, or from the
+    # reference day when that is not given (the default 1900-01-01 stands for "not given").
+    applied = person("iom_application_date", period)
+    start = np.datetime64(period.start.date, "D")
+    counted_from = np.where(applied == np.datetime64("1900-01-01"), start, applied)
+    five_years_ago = _years_back(counted_from, 5)
     departed = person("last_supported_departure", period) > five_years_ago
     return np.select(
         [~actions, excluded_nationality | excluded_permit | departed],
         [Eligibility.incomplete_application, Eligibility.not_eligible],
         Eligibility.eligible,
     )
+
+
+def _years_back(days: Any, years: int) -> Any:
+    """The same calendar day ``years`` earlier, clamped to the month's end (29 February to
+    28 February), as Keten's ``shifted`` counts; vectorised in month arithmetic."""
+    day = days.astype("datetime64[D]")
+    month = day.astype("datetime64[M]")
+    day_of_month = day - month.astype("datetime64[D]")
+    back = month - 12 * years
+    last_day = (back + 1).astype("datetime64[D]") - np.timedelta64(1, "D")
+    return np.minimum(back.astype("datetime64[D]") + day_of_month, last_day)
 
 
 def _by_exception(person: Any, period: Any, parameters: Any) -> Any:
@@ -158,9 +177,9 @@ VARIABLES = [
     _var("applied_to_iom", bool, "Applied to IOM"),
     _var("signed_consent", bool, "Signed the application form"),
     _var("nationality", str, "Nationality"),
-    _var("nationality_top35_income", bool, "Nationality among the top 35"),
     _var("permit_country", str, "Country of a permit held"),
-    _var("permit_country_top35_income", bool, "Permit country among the top 35"),
+    _var("iom_application_date", datetime.date, "Day of the application to the IOM",
+         default_value=datetime.date(1900, 1, 1)),
     _var("last_supported_departure", datetime.date, "Last supported departure",
          default_value=datetime.date(1900, 1, 1)),
     _var("trafficking_victim", bool, "Trafficking victim"),
