@@ -144,3 +144,26 @@ def test_a_refused_form_with_its_error_summary_passes_axe(live: Server, page: An
     assert field.get_attribute("aria-describedby") == "person-v_number-error"
     assert "tien cijfers" in page.inner_text("#person-v_number-error")
     assert _violations(page) == []
+
+
+def test_the_exchange_request_form_refused_passes_axe(live: Server, page: Any) -> None:
+    """The liaison officer's request form (shown only with a partner it is accredited with),
+    after a refusal: the summary and the kept input still pass."""
+    from tests.server.test_browser import orm
+    from tests.server.test_policy_walk import _exchange_partner
+
+    partner = orm(_exchange_partner)
+    log_in(page, live, "verbindingsambtenaar")
+    page.goto(f"{live.base}/uitwisseling")
+    form = page.locator("#send-request")
+    form.locator("#send-partner").select_option(partner)
+    form.locator("#send-surname").fill("Toegankelijk")
+    form.locator("#send-birth_date").fill("1990-13-01")
+    form.locator("#send-nationality").fill("SYR")
+    form.locator("#send-question").fill("Vraag")
+    form.locator("#send-sender_reference").fill("A11Y-1")
+    form.locator("#send-reason").fill("toets")
+    form.locator("button[type=submit]").click()
+    summary = page.wait_for_selector(".error-summary")
+    assert summary is not None and "Geboortedatum" in summary.inner_text()
+    assert _violations(page) == []

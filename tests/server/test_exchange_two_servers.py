@@ -641,3 +641,13 @@ def test_dtenv_shares_its_flight_programme_and_handles_nothing_else(
         },
     )
     assert refused.status == 403 and refused.body["field"] == "kind"
+
+
+def test_an_unknown_status_is_refused_not_an_empty_queue(pair: tuple[Node, Node]) -> None:
+    nl, _ = pair
+    got = nl.call("GET", "/api/v1/exchange/messages?box=inbox&status=beantwoord", LIAISON)
+    assert got.status == 400 and got.body["field"] == "status", got.text
+    assert "open" in got.body["detail_nl"] and "answered" in got.body["detail_nl"]
+    got = nl.call("GET", "/api/v1/exchange/messages?box=outbox&status=open", LIAISON)
+    assert got.status == 400 and "pending" in got.body["detail_nl"], got.text
+    assert nl.call("GET", "/api/v1/exchange/messages?box=inbox&status=open", LIAISON).status == 200

@@ -25,7 +25,10 @@ from keten.server.audit import keys as key_files
 from keten.server.audit.log import Context, Entry, append
 from keten.server.exchange import envelope
 from keten.server.exchange.models import (
+    DELIVERED,
     OPEN,
+    OUTCOMES,
+    PENDING,
     Accreditation,
     InboxMessage,
     OutboxMessage,
@@ -613,6 +616,14 @@ def messages(actor: Actor, box: str = "inbox", status: str = "") -> dict[str, An
     messages name is one audit record naming every message listed."""
     if box not in ("inbox", "outbox"):
         raise BadInputError("box", "must be inbox or outbox", "moet inbox of outbox zijn")
+    known = (PENDING, DELIVERED) if box == "outbox" else (OPEN, *OUTCOMES, TAKEN_OVER)
+    if status and status not in known:
+        # An unknown status would list nothing and look like an empty queue.
+        raise BadInputError(
+            "status",
+            f"must be one of {', '.join(known)} for the {box}",
+            f"moet een van deze zijn voor de {box}: {', '.join(known)}",
+        )
     allowed = partners_of(actor, "read")
     results: list[dict[str, Any]]
     if box == "inbox":
@@ -690,5 +701,31 @@ def partners_json(actor: Actor) -> dict[str, Any]:
                 ],
             }
             for p in rows
+        ],
+    }
+
+
+def request_choices(actor: Actor) -> dict[str, Any]:
+    """What the request form offers the actor: the partners it may write to today and the
+    kinds of request its role sends; empty when it may send none (the form is then not shown)."""
+    if not actor.role.can(RESOURCE, "write"):
+        return {"partners": [], "kinds": []}
+    allowed = partners_of(actor, "write")
+    rows = Partner.objects.order_by("code")
+    if allowed is not None:
+        rows = rows.filter(code__in=allowed)
+    own = kinds_for(actor.role.id)
+    kinds = [k for k in KINDS.values() if k.id in own and not k.informs and not k.is_answer]
+    return {
+        "partners": [{"code": p.code, "name": p.name} for p in rows],
+        "kinds": [
+            {
+                "id": k.id,
+                "name_nl": k.name_nl,
+                "name_en": k.name_en,
+                "legal_basis": k.legal_basis,
+                "purpose": k.purpose,
+            }
+            for k in kinds
         ],
     }

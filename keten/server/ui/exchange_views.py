@@ -22,6 +22,7 @@ def _page(
     error: ServiceError | None = None,
     status: int = 200,
     answering: str = "",
+    sending: dict[str, str] | None = None,
 ) -> HttpResponse:
     inbox = exchange.messages(actor, "inbox")
     outbox = exchange.messages(actor, "outbox")
@@ -41,6 +42,9 @@ def _page(
             "can_write": actor.role.can(exchange.RESOURCE, "write"),
             "error": error,
             "answering": answering,
+            "choices": exchange.request_choices(actor),
+            # A refused request keeps what was typed: bad input loses nothing.
+            "sending": sending or {},
         },
         status=status,
     )
@@ -70,4 +74,34 @@ def take_over(request: HttpRequest, actor: Actor, message_id: str) -> HttpRespon
     except ServiceError as exc:
         refused(request, exc)
         return _page(request, actor, exc, exc.status, str(message_id))
+    return redirect("/uitwisseling")
+
+
+PERSON_FIELDS = ("surname", "given_names", "birth_date", "nationality")
+
+
+def _request_body(form: dict[str, str]) -> dict[str, object]:
+    """The form's flat fields as the request the service takes: the person as a nested object
+    with at most one partner reference (the API takes up to ten)."""
+    person: dict[str, object] = {k: form.get(k, "") for k in PERSON_FIELDS}
+    issuer, number = form.get("reference_issuer", ""), form.get("reference_number", "")
+    if issuer or number:
+        person["foreign_references"] = [{"issuer": issuer, "number": number}]
+    body: dict[str, object] = {
+        k: v for k, v in form.items() if k not in (*PERSON_FIELDS, "reference_issuer",
+                                                   "reference_number") and v != ""
+    }  # fmt: skip
+    body["person"] = person
+    return body
+
+
+@require_POST
+@with_actor
+def send_request(request: HttpRequest, actor: Actor) -> HttpResponse:
+    form = _post_data(request)
+    try:
+        exchange.send_request(actor, _request_body(form))
+    except ServiceError as exc:
+        refused(request, exc)
+        return _page(request, actor, exc, exc.status, sending=form)
     return redirect("/uitwisseling")

@@ -48,6 +48,16 @@ LABELS: dict[str, Promise] = {
     "version": _("Version"),
     "If-Match": _("Version"),
     "page": _("Page"),
+    # The exchange's request form: the person is an object in the API.
+    "person.surname": _("Surname"),
+    "person.given_names": _("Given names"),
+    "person.birth_date": _("Birth date"),
+    "person.nationality": _("Nationality"),
+    "person.foreign_references": _("The partner's reference number (optional)"),
+    "partner": _("Partner"),
+    "question": _("Question"),
+    "purpose": _("Purpose"),
+    "sender_reference": _("Our reference"),
     # The departure form (_departure_form.html).
     "how": _("How the person left"),
     "destination": _("Destination"),
