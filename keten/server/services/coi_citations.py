@@ -238,3 +238,20 @@ def of_decision(actor: Actor, decision_id: int) -> dict[str, Any]:
             ],
         )
     return {"decision_id": d.pk, "decided_on": d.decided_on.isoformat(), "results": out}
+
+
+def offered(actor: Actor, person_id: int, on: date) -> list[dict[str, Any]]:
+    """The reports in force on ``on`` about the person's nationality, for the decision form to
+    offer as ticks (a report on another country is still cited by its number, and confirmed).
+    Empty for a role that cites none; the list names no one, so it is not a read of the person
+    beyond the dossier the caller has read."""
+    if not (_readable(actor) and actor.role.can("decision", "write")):
+        return []
+    person = scope.person(actor, person_id)
+    if not person.nationality:
+        return []
+    try:
+        found = coi.documents(actor, person.nationality, on)
+    except BadInputError:  # stateless or unknown nationality: no country's reports apply
+        return []
+    return list(found["in_force"])

@@ -283,6 +283,7 @@ def _dossier_page(
             "court": appeal_block.court_blocks(actor, data),
             "letters": letters.of_person(actor, person_id),
             "coi": coi_citations.of_person(actor, person_id),
+            "coi_offered": coi_citations.offered(actor, person_id, on),
             **extra,
         },
         status=status,
@@ -384,6 +385,9 @@ def _procedure_panel(
             "coi": coi_citations.of_person(actor, proc["person_id"])
             if proc.get("person_id")
             else {},
+            "coi_offered": coi_citations.offered(actor, proc["person_id"], on)
+            if proc.get("person_id")
+            else [],
             **_forms_context(actor),
         },
         status=status,
@@ -416,6 +420,10 @@ def record_event(request: HttpRequest, actor: Actor, procedure_id: int) -> HttpR
 @with_actor
 def decide(request: HttpRequest, actor: Actor, procedure_id: int) -> HttpResponse:
     data = _post_data(request)
+    # The reports ticked on the form and any typed by number are one list of citations.
+    picked = request.POST.getlist("coi_pick")
+    data.pop("coi_pick", None)
+    data["coi"] = ",".join([*picked, data.get("coi", "")]).strip(",")
     if data.get("rule_trail"):
         try:
             data["rule_trail"] = json.loads(data["rule_trail"])
@@ -426,7 +434,7 @@ def decide(request: HttpRequest, actor: Actor, procedure_id: int) -> HttpRespons
     except ServiceError as exc:
         # As posted, the rule trail included: a decision refused for a stale version must not
         # lose the trail that supported it.
-        entered = ("decision", _post_data(request))
+        entered = ("decision", {**_post_data(request), "coi_pick": picked})
         return _procedure_panel(request, actor, procedure_id, exc, exc.status, posted=entered)
     return _procedure_panel(request, actor, procedure_id)
 
