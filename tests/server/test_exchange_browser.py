@@ -15,12 +15,18 @@ from typing import Any
 import pytest
 
 from tests.server.test_browser import page  # noqa: F401  (the module's chromium page fixture)
-from tests.server.test_exchange_two_servers import BE, LIAISON, Node, pair  # noqa: F401
+from tests.server.test_exchange_two_servers import (  # noqa: F401
+    BE,
+    LIAISON,
+    UNIT_1F,
+    Node,
+    pair,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-def _login(page: Any, node: Node, user: str) -> None:  # noqa: F811
+def _login(page: Any, node: Node, user: str, path: str = "/uitwisseling") -> None:  # noqa: F811
     base = f"http://127.0.0.1:{node.port}"
     page.context.clear_cookies()
     page.goto(f"{base}/login")
@@ -28,7 +34,7 @@ def _login(page: Any, node: Node, user: str) -> None:  # noqa: F811
     page.fill("#id_password", "keten-demo")
     page.click("button[type=submit]")
     page.wait_for_load_state()
-    page.goto(f"{base}/uitwisseling")
+    page.goto(f"{base}{path}")
 
 
 def test_a_1f_request_written_answered_and_read_in_the_browser(
@@ -87,3 +93,53 @@ def test_a_1f_request_written_answered_and_read_in_the_browser(
     assert "bezorgd" in sent_row.inner_text() and "deels beantwoord" in sent_row.inner_text()
     answer = page.locator("#exchange-inbox tr[data-message]", has_text="Uitgesloten in 2019")
     assert answer.count() == 1 and "BO-2026-77" in answer.inner_text()
+
+
+def test_a_coi_report_shared_and_taken_over_in_the_browser(
+    pair: tuple[Node, Node],  # noqa: F811
+    page: Any,  # noqa: F811
+) -> None:
+    """Unit 1F shares a report from the country's COI page; the partner's Unit 1F takes it
+    over on its exchange page and finds it on its own COI page as received from NL."""
+    nl, be = pair
+    made = nl.call(
+        "POST",
+        "/api/v1/coi",
+        UNIT_1F,
+        {
+            "country": "ERI",
+            "title": "Ambtsbericht Eritrea (gedeeld in de browser)",
+            "publisher": "Ministerie van Buitenlandse Zaken",
+            "kind": "ambtsbericht",
+            "published_on": "2026-03-02",
+            "reference": "browser-ERI-share",
+            "summary": "Samenvatting.",
+            "language": "nl",
+            "shareable": True,
+            "reason": "ambtsbericht ontvangen",
+        },
+    )
+    assert made.status == 201, made.text
+    _login(page, nl, UNIT_1F, "/coi/ERI")
+    form = page.locator("#coi-share")
+    assert "Een rapport delen met de partnerdienst" in page.inner_text("main")
+    form.locator("#share-document").select_option(str(made.body["id"]))
+    form.locator("#share-partner").select_option(BE)
+    form.locator("#share-reference").fill("IND-COI-BROWSER")
+    form.locator("#share-reason").fill("landeninformatie Eritrea voor de partner")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("text=Het rapport is onderweg naar de partner.")
+    nl.work()
+
+    _login(page, be, UNIT_1F)
+    row = page.locator("#exchange-inbox tr[data-message]", has_text="gedeeld in de browser")
+    message_id = row.get_attribute("data-message")
+    page.locator(f"#takeover-reason-{message_id}").fill("COI overnemen")
+    page.locator(f"#takeover-reason-{message_id} >> xpath=ancestor::form//button").click()
+    status = page.locator(f"#exchange-inbox tr[data-message='{message_id}'] .status")
+    assert "overgenomen" in status.inner_text()
+    page.goto(f"http://127.0.0.1:{be.port}/coi/ERI")
+    stored = page.locator("tr[data-status]", has_text="gedeeld in de browser")
+    assert "ontvangen van NL-IND-1F" in stored.inner_text()
+    # A received report is not offered for sharing again.
+    assert page.locator("#coi-share").count() == 0

@@ -705,19 +705,30 @@ def partners_json(actor: Actor) -> dict[str, Any]:
     }
 
 
-def request_choices(actor: Actor) -> dict[str, Any]:
-    """What the request form offers the actor: the partners it may write to today and the
-    kinds of request its role sends; empty when it may send none (the form is then not shown)."""
+def writable_partners(actor: Actor) -> list[dict[str, str]]:
+    """The partners the actor may send to today (a liaison officer: those it is accredited
+    with); empty for a role without the exchange's write right."""
     if not actor.role.can(RESOURCE, "write"):
-        return {"partners": [], "kinds": []}
+        return []
     allowed = partners_of(actor, "write")
     rows = Partner.objects.order_by("code")
     if allowed is not None:
         rows = rows.filter(code__in=allowed)
+    return [{"code": p.code, "name": p.name} for p in rows]
+
+
+def shares_kind(actor: Actor, kind_id: str) -> bool:
+    """The actor's role may send messages of this kind (the page then offers it)."""
+    return actor.role.can(RESOURCE, "write") and kind_id in kinds_for(actor.role.id)
+
+
+def request_choices(actor: Actor) -> dict[str, Any]:
+    """What the request form offers the actor: the partners it may write to today and the
+    kinds of request its role sends; empty when it may send none (the form is then not shown)."""
     own = kinds_for(actor.role.id)
     kinds = [k for k in KINDS.values() if k.id in own and not k.informs and not k.is_answer]
     return {
-        "partners": [{"code": p.code, "name": p.name} for p in rows],
+        "partners": writable_partners(actor) if kinds else [],
         "kinds": [
             {
                 "id": k.id,

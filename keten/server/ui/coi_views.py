@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from keten.server.coi.kinds import DOCUMENT_KINDS, LANGUAGES
-from keten.server.services import coi
+from keten.server.services import coi, exchange
 from keten.server.services.actor import Actor
 from keten.server.services.errors import ServiceError
 from keten.server.ui.views import _on, refused, with_actor
@@ -28,7 +28,10 @@ def country_page(request: HttpRequest, actor: Actor, code: str) -> HttpResponse:
     if request.method == "POST":
         form = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
         try:
-            if form.get("action") == "supersede":
+            if form.get("action") == "share":
+                exchange.share(actor, {**form, "kind": "coi_report"})
+                done = _("The report is on its way to the partner.")
+            elif form.get("action") == "supersede":
                 doc = str(form.get("document", ""))
                 coi.supersede(
                     actor,
@@ -56,6 +59,13 @@ def country_page(request: HttpRequest, actor: Actor, code: str) -> HttpResponse:
             "kinds": [{"id": k, "name": t.nl, "name_en": t.en} for k, t in DOCUMENT_KINDS.items()],
             "languages": [{"id": k, "name": t.nl, "name_en": t.en} for k, t in LANGUAGES.items()],
             "can_write": actor.role.can(coi.RESOURCE, "write"),
+            # Our own shareable reports, for the roles that send COI to the partner.
+            "share_partners": exchange.writable_partners(actor)
+            if exchange.shares_kind(actor, "coi_report")
+            else [],
+            "shareable": [
+                doc for doc in data["all"] if doc["shareable"] and not doc["received_from"]
+            ],
         },
         status=status,
     )
