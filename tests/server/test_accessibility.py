@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from tests.server.live import Server
-from tests.server.test_browser import chromium_page
+from tests.server.test_browser import chromium_page, sign_in
 from tests.server.world import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -76,12 +76,7 @@ def page() -> Iterator[Any]:
 
 
 def log_in(page: Any, live: Server, user: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{live.base}/login")
-    page.fill("#id_username", user)
-    page.fill("#id_password", "keten-demo")
-    page.click("button[type=submit]")
-    page.wait_for_selector("form[action='/logout']")
+    sign_in(page, live.base, user)
 
 
 def _violations(page: Any) -> list[str]:

@@ -46,6 +46,17 @@ def chromium_page(**context: Any) -> Iterator[Any]:
             browser.close()
 
 
+def sign_in(page: Any, base: str, user: str) -> None:
+    """Log ``user`` in on the server at ``base`` through the login page (demo password),
+    dropping whoever was logged in."""
+    page.context.clear_cookies()
+    page.goto(f"{base}/login")
+    page.fill("#id_username", user)
+    page.fill("#id_password", "keten-demo")
+    page.click("button[type=submit]")
+    page.wait_for_selector("form[action='/logout']")
+
+
 @pytest.fixture(scope="module")
 def page() -> Iterator[Any]:
     with chromium_page() as opened:

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from tests.server.live import Server
-from tests.server.test_browser import page  # noqa: F401  (the module's chromium page fixture)
+from tests.server.test_browser import page, sign_in  # noqa: F401  (page: the chromium fixture)
 from tests.server.world import lodge, register
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -47,12 +47,7 @@ def test_a_case_worker_ticks_the_report_the_decision_relies_on(
     person = register(live, nationality="YEM")
     proc = lodge(live, int(person["id"]), "asylum_first", day="2026-02-01")
 
-    page.context.clear_cookies()
-    page.goto(f"{live.base}/login")
-    page.fill("#id_username", "ind")
-    page.fill("#id_password", "keten-demo")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live.base}/queue")
+    sign_in(page, live.base, "ind")
     page.goto(f"{live.base}/persons/{person['id']}")
     form = page.locator(f"#proc-{proc['id']} form.decide")
     offered = form.locator(".coi-offered")

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.server.test_browser import page  # noqa: F401  (the module's chromium page fixture)
+from tests.server.test_browser import page, sign_in  # noqa: F401  (page: the chromium fixture)
 from tests.server.test_exchange_two_servers import (  # noqa: F401
     BE,
     LIAISON,
@@ -28,12 +28,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 def _login(page: Any, node: Node, user: str, path: str = "/uitwisseling") -> None:  # noqa: F811
     base = f"http://127.0.0.1:{node.port}"
-    page.context.clear_cookies()
-    page.goto(f"{base}/login")
-    page.fill("#id_username", user)
-    page.fill("#id_password", "keten-demo")
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
+    sign_in(page, base, user)
     page.goto(f"{base}{path}")
 
 
