@@ -569,6 +569,17 @@ def _ts(at: datetime | None) -> str | None:
     return at.isoformat() if at else None
 
 
+def is_erased(env: Any) -> bool:
+    """Whether the envelope's body was erased after its retention period
+    (services/exchange_retention.py): the body is then a marker with the old body's hash."""
+    body = env.get("body") if isinstance(env, Mapping) else None
+    return isinstance(body, Mapping) and "erased" in body
+
+
+def erased_at(env: Any) -> str | None:
+    return str(env["body"]["erased"]["at"]) if is_erased(env) else None
+
+
 def outbox_json(row: OutboxMessage) -> dict[str, Any]:
     return {
         "message_id": str(row.message_id),
@@ -582,6 +593,7 @@ def outbox_json(row: OutboxMessage) -> dict[str, Any]:
         "outcome": row.outcome or None,
         "in_reply_to": str(row.in_reply_to) if row.in_reply_to else None,
         "trace_id": row.trace_id,
+        "body_erased_at": erased_at(row.envelope),
         "partner_audit_reference": (row.receipt or {}).get("audit_reference"),
         "recorded_by": row.recorded_by,
         "recorded_at": row.recorded_at.isoformat(),
@@ -602,6 +614,7 @@ def inbox_json(row: InboxMessage) -> dict[str, Any]:
         "answer_id": str(row.answer_id) if row.answer_id else None,
         "in_reply_to": str(row.in_reply_to) if row.in_reply_to else None,
         "trace_id": row.trace_id,
+        "body_erased_at": erased_at(row.envelope),
         "envelope": row.envelope,
         "receipt": row.receipt,
     }
