@@ -54,7 +54,9 @@ from keten.server.services.writing import reason_of
 
 RESOURCE = "exchange"
 TAKEN_OVER = "taken_over"
-LIAISON = "liaison_officer"  # the role whose access is bound to an accreditation
+# The roles whose access is always bound to an accreditation: the liaison officers, the IND's
+# and the DVZ's (seed 000 point 1).
+ACCREDITED_ROLES = frozenset({"liaison_officer", "dvz_liaison_officer"})
 SYSTEM_USER = "keten-exchange"
 SYSTEM_ROLE = "system"
 ADMIN_PURPOSE = "urn:keten:verwerking:uitwisseling:beheer"
@@ -63,6 +65,25 @@ LIST_LIMIT = 200
 
 def own_code() -> str:
     return str(settings.EXCHANGE_ORGANISATION)
+
+
+def own_country() -> str:
+    return str(settings.EXCHANGE_COUNTRY)
+
+
+def country_of(organisation: str) -> str:
+    """The country of a chain organisation (policy.yaml ``organisations``; NL when unsaid)."""
+    from keten.server.services.policy import policy
+
+    found = next((o for o in policy().organisations if o["code"] == organisation), None)
+    return str((found or {}).get("country", "NL"))
+
+
+def accreditation_bound(role_id: str, organisation: str) -> bool:
+    """Whether the actor acts only with the partners it is accredited with: a liaison officer,
+    and anyone of another country's organisation than this instance's (a Belgian officer on a
+    Dutch instance does not act for the IND, nor a Dutch one on a Belgian instance)."""
+    return role_id in ACCREDITED_ROLES or country_of(organisation) != own_country()
 
 
 def key_path() -> Path:
@@ -255,10 +276,11 @@ def accredit(
 
 
 def partners_of(actor: Actor, action: str, on: date | None = None) -> set[str] | None:
-    """The partner codes the actor may act for (None: every partner). A liaison officer only
-    those it is accredited with on the day; the check of the role's right comes first."""
+    """The partner codes the actor may act for (None: every partner). A liaison officer, or an
+    officer of another country's organisation, only those it is accredited with on the day;
+    the check of the role's right comes first."""
     check(actor.role, RESOURCE, action)
-    if actor.role.id != LIAISON:
+    if not accreditation_bound(actor.role.id, actor.organisation):
         return None
     on = on or timezone.localdate()
     return set(
@@ -288,11 +310,12 @@ def _for_partner(actor: Actor, code: Any, action: str) -> Partner:
         raise NotFoundError(
             f"no partner {p.code} for you today",
             field="partner",
-            rule="a liaison officer acts only for the partners it is accredited with, on the "
-            "days of its accreditation",
+            rule="a liaison officer (or an officer of another country's service) acts only for "
+            "the partners it is accredited with, on the days of its accreditation",
             detail_nl=f"geen partner {p.code} voor u vandaag",
-            rule_nl="een verbindingsambtenaar handelt alleen voor de partners waarbij hij of zij "
-            "geaccrediteerd is, op de dagen van de accreditatie",
+            rule_nl="een verbindingsambtenaar (of een ambtenaar van een dienst van een ander "
+            "land) handelt alleen voor de partners waarbij hij of zij geaccrediteerd is, op de "
+            "dagen van de accreditatie",
         )
     return p
 
