@@ -255,6 +255,17 @@ KETEN_PUBLIC_URL = os.environ.get("KETEN_PUBLIC_URL", "http://127.0.0.1:8000").r
 # delivery's time may lie from ours, and the waits between attempts while a partner is down
 # (doubling from the base up to the maximum; a message is tried until its receipt arrives).
 EXCHANGE_ORGANISATION = os.environ.get("KETEN_EXCHANGE_ORG", "NL-IND-1F")
+# The country whose organisations run this instance (policy.yaml organisations' `country`):
+# another country's officers act in its exchange only where accredited. By default the
+# country prefix of the instance's code ("BE-DVZ-BO" -> BE).
+EXCHANGE_COUNTRY = os.environ.get("KETEN_EXCHANGE_COUNTRY") or (
+    EXCHANGE_ORGANISATION[:2]
+    if len(EXCHANGE_ORGANISATION) > 2
+    and EXCHANGE_ORGANISATION[2] == "-"
+    and EXCHANGE_ORGANISATION[:2].isalpha()
+    and EXCHANGE_ORGANISATION[:2].isupper()
+    else "NL"
+)
 EXCHANGE_SIGNING_KEY = Path(
     os.environ.get("KETEN_EXCHANGE_SIGNING_KEY", VAR_DIR / "exchange" / "signing.key")
 )

@@ -51,6 +51,12 @@ DEMO_USERS: dict[str, tuple[str, str]] = {
     "ind-management": ("IND", "ind_management"),
     # Accredited with a partner by `keten server exchange-accredit` (docs/exchange.md).
     "verbindingsambtenaar": ("IND", "liaison_officer"),
+    # The Belgian services' roles (seed 000), used by a Belgian instance; on a Dutch instance
+    # they act in the exchange only where accredited (the DVZ's liaison officer, point 1).
+    "dvz-verbindingsambtenaar": ("DVZ", "dvz_liaison_officer"),
+    "dvz-opsporingen": ("DVZ", "dvz_bureau_opsporingen"),
+    "dvz-terugkeer": ("DVZ", "dvz_return_officer"),
+    "cgvs": ("CGVS", "cgvs_coi_officer"),
 }
 DEMO_PASSWORD = "keten-demo"
 

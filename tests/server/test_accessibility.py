@@ -54,6 +54,7 @@ PAGES: dict[str, list[str]] = {
         "/coi/SYR",
     ],
     "verbindingsambtenaar": ["/uitwisseling"],
+    "dvz-opsporingen": ["/uitwisseling"],
     "jenv-beleid": [
         "/dashboard",
         "/rapportage",

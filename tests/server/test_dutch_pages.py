@@ -88,6 +88,10 @@ PAGES: dict[str, list[str]] = {
     "dji": ["/", "/bewaring", "/persons/{p}", "/locations"],
     "verbindingsambtenaar": ["/", "/uitwisseling"],
     "ind-1f": ["/uitwisseling"],
+    # The Belgian services' officers: the exchange is their home page (no queue, no dossier).
+    "dvz-opsporingen": ["/", "/uitwisseling"],
+    "dvz-terugkeer": ["/uitwisseling"],
+    "cgvs": ["/uitwisseling"],
     "iom": [
         "/",
         "/queue",

@@ -29,7 +29,9 @@ from keten.server.exchange import envelope
 from tests.server.live import REPO, Reply, Server, database_env, free_port, keten, read_tokens
 
 NL, BE = "NL-IND-1F", "BE-DVZ-BO"
-LIAISON = "verbindingsambtenaar"
+LIAISON = "verbindingsambtenaar"  # the IND's, on the NL instance
+BE_LIAISON = "dvz-verbindingsambtenaar"  # the DVZ's own, on the BE instance (seed 000 point 1)
+LIAISONS = {NL: LIAISON, BE: BE_LIAISON}
 PERSON = {
     "surname": "Voorbeeld",
     "given_names": "Ahmad",
@@ -45,6 +47,10 @@ class Node:
     env: dict[str, str]
     port: int
     server: Server
+
+    @property
+    def liaison(self) -> str:
+        return LIAISONS[self.code]
 
     @property
     def inbox(self) -> str:
@@ -176,7 +182,7 @@ def pair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Node, Node]
             me.env,
             "server",
             "exchange-accredit",
-            LIAISON,
+            me.liaison,
             other.code,
             "--from",
             (today - timedelta(days=1)).isoformat(),
@@ -240,13 +246,13 @@ def _request(nl: Node, reference: str, partner: str = BE) -> Reply:
 
 
 def _outbox(node: Node, message_id: str) -> dict[str, Any]:
-    got = node.call("GET", "/api/v1/exchange/messages?box=outbox", LIAISON)
+    got = node.call("GET", "/api/v1/exchange/messages?box=outbox", node.liaison)
     assert got.status == 200, got.text
     return next(r for r in got.body["results"] if r["message_id"] == message_id)
 
 
 def _inbox(node: Node) -> list[dict[str, Any]]:
-    got = node.call("GET", "/api/v1/exchange/messages?box=inbox", LIAISON)
+    got = node.call("GET", "/api/v1/exchange/messages?box=inbox", node.liaison)
     assert got.status == 200, got.text
     return list(got.body["results"])
 
@@ -270,7 +276,8 @@ def test_request_answered_and_logged_on_both_sides(pair: tuple[Node, Node]) -> N
     assert delivered["status"] == "delivered", delivered
     assert delivered["receipt"]["receipt_for"] == mid
 
-    # BE's liaison officer finds the request in the work queue and partly answers it.
+    # BE's liaison officer (the DVZ's own) finds the request in the work queue and partly
+    # answers it.
     queue = _inbox(be)
     request = next(r for r in queue if r["message_id"] == mid)
     assert request["status"] == "open"
@@ -278,7 +285,7 @@ def test_request_answered_and_logged_on_both_sides(pair: tuple[Node, Node]) -> N
     answered = be.call(
         "POST",
         f"/api/v1/exchange/inbox/{mid}/answer",
-        LIAISON,
+        BE_LIAISON,
         {
             "outcome": "partly_answered",
             "answer": "Uitgesloten op grond van artikel 1F(a) bij beslissing van het CGVS.",
@@ -294,7 +301,7 @@ def test_request_answered_and_logged_on_both_sides(pair: tuple[Node, Node]) -> N
     again = be.call(
         "POST",
         f"/api/v1/exchange/inbox/{mid}/answer",
-        LIAISON,
+        BE_LIAISON,
         {"outcome": "refused", "refusal_reason": "nogmaals", "reason": "dubbel"},
     )
     assert again.status == 422, again.text
@@ -323,7 +330,8 @@ def test_request_answered_and_logged_on_both_sides(pair: tuple[Node, Node]) -> N
     assert received["actor_org"] == NL
     assert delivered["receipt"]["audit_reference"] == received["trace_id"]
     answer_record = find(be_log, "exchange.answer", f"exchange:{answer_id}")
-    assert answer_record["actor_user"] == LIAISON
+    assert answer_record["actor_user"] == BE_LIAISON
+    assert answer_record["actor_org"] == "DVZ"  # the BE instance does not pretend to be the IND
     assert (
         find(be_log, "exchange.partly_answered", f"exchange:{mid}")["trace_id"]
         == (answer_record["trace_id"])
@@ -338,7 +346,7 @@ def test_request_answered_and_logged_on_both_sides(pair: tuple[Node, Node]) -> N
 
 
 def test_roles_and_accreditation(pair: tuple[Node, Node]) -> None:
-    nl, _ = pair
+    nl, be = pair
     lapsed = _request(nl, "IND-1F-2026-0043", partner="LU-DI-1")
     assert lapsed.status == 404, lapsed.text
     assert "geaccrediteerd" in lapsed.body["rule_nl"]
@@ -348,6 +356,13 @@ def test_roles_and_accreditation(pair: tuple[Node, Node]) -> None:
     # Unit 1F (seed 000 point 5) acts for every partner, without an accreditation.
     unit = nl.call("GET", "/api/v1/exchange/partners", "ind-1f")
     assert sorted(p["code"] for p in unit.body["results"]) == [BE, "LU-DI-1"]
+    # On the BE instance the DVZ's Bureau Opsporingen is Unit 1F's counterpart (seed 000 point
+    # 5); the IND's roles there are guests, accredited nowhere, and act for no partner.
+    bo = be.call("GET", "/api/v1/exchange/partners", "dvz-opsporingen")
+    assert [p["code"] for p in bo.body["results"]] == [NL]
+    for guest in ("ind-1f", "verbindingsambtenaar", "dtenv"):
+        seen = be.call("GET", "/api/v1/exchange/partners", guest)
+        assert seen.status == 200 and seen.body["results"] == [], (guest, seen.text)
 
 
 def _signed_message(nl: Node, question: str = "Is betrokkene uitgesloten?") -> dict[str, Any]:
@@ -490,12 +505,14 @@ def test_receiver_down_then_delivered_once(pair: tuple[Node, Node]) -> None:
 
 
 UNIT_1F = "ind-1f"  # IND Unit 1F: the exchange without an accreditation, and COI's writer
+CGVS = "cgvs"  # the CGVS's COI officer: COI's counterpart on the BE instance
+DVZ_RETURN = "dvz-terugkeer"  # the DVZ's return service: DTenV's counterpart on the BE instance
 
 
 def test_a_coi_report_is_shared_and_taken_over_once(pair: tuple[Node, Node]) -> None:
     """Seed 000: "Het CGVS en IND werken verder samen rond het uitwisselen van informatie met
     betrekking tot de landen van oorsprong (COI, country of origin information)". NL shares a
-    shareable report of its own; BE's Unit 1F takes it over as a report received from NL, once;
+    shareable report of its own; BE's CGVS takes it over as a report received from NL, once;
     a report cannot be sent as a question, and a shared message cannot be answered."""
     nl, be = pair
     syria = nl.call("GET", "/api/v1/coi?country=SYR", UNIT_1F)
@@ -517,30 +534,28 @@ def test_a_coi_report_is_shared_and_taken_over_once(pair: tuple[Node, Node]) -> 
     assert shared.body["envelope"]["legal_basis"].startswith("Intentieverklaring NL-BE")
     mid = shared.body["message_id"]
     nl.work()
-    arrived = be.call("GET", "/api/v1/exchange/messages?box=inbox", UNIT_1F)
+    arrived = be.call("GET", "/api/v1/exchange/messages?box=inbox", CGVS)
     row = next(r for r in arrived.body["results"] if r["message_id"] == mid)
     assert row["kind"] == "coi_report" and row["status"] == "open"
     # Information is taken over, not answered.
     answered = be.call(
         "POST",
         f"/api/v1/exchange/inbox/{mid}/answer",
-        UNIT_1F,
+        CGVS,
         {"outcome": "answered", "answer": "dank", "reason": "x"},
     )
     assert answered.status == 422 and "geen verzoek" in answered.text
     taken = be.call(
-        "POST", f"/api/v1/exchange/inbox/{mid}/take-over", UNIT_1F, {"reason": "COI overnemen"}
+        "POST", f"/api/v1/exchange/inbox/{mid}/take-over", CGVS, {"reason": "COI overnemen"}
     )
     assert taken.status == 200, taken.text
     assert taken.body["status"] == "taken_over"
     stored = taken.body["stored"]
     assert stored["received_from"] == NL and stored["title"] == report["title"]
     assert stored["shareable"] is False  # a received report is not passed on
-    again = be.call(
-        "POST", f"/api/v1/exchange/inbox/{mid}/take-over", UNIT_1F, {"reason": "nogmaals"}
-    )
+    again = be.call("POST", f"/api/v1/exchange/inbox/{mid}/take-over", CGVS, {"reason": "nogmaals"})
     assert again.status == 422 and "al overgenomen" in again.text
-    on_be = be.call("GET", "/api/v1/coi?country=SYR", UNIT_1F).body["all"]
+    on_be = be.call("GET", "/api/v1/coi?country=SYR", CGVS).body["all"]
     assert sum(1 for d in on_be if d["received_from"] == NL) == 1
     # Both logs name the message.
     assert any(e["object_ref"] == f"exchange:{mid}" for e in nl.audit())
@@ -562,8 +577,9 @@ def test_dtenv_shares_its_flight_programme_and_handles_nothing_else(
 ) -> None:
     """Seed 000 point 3: "De DT&V en de DVZ zetten hun samenwerking voort in de domeinen
     identificatie en terugkeer via o.a. ... uitwisseling van special flight programmatie en
-    deelname aan elkaars special flights." NL's DTenV shares its programme; BE's DTenV takes it
-    over, as the partner's operations. DTenV sends no 1F request and does not see them."""
+    deelname aan elkaars special flights." NL's DTenV shares its programme; the DVZ's return
+    service takes it over on BE, as the partner's operations. DTenV sends no 1F request and
+    does not see them."""
     nl, be = pair
     day = (date.today() + timedelta(days=40)).isoformat()
     planned = nl.call(
@@ -594,10 +610,10 @@ def test_dtenv_shares_its_flight_programme_and_handles_nothing_else(
     assert shared.status == 201, shared.text
     mid = shared.body["message_id"]
     nl.work()
-    seen = be.call("GET", "/api/v1/exchange/messages?box=inbox", "dtenv").body["results"]
+    seen = be.call("GET", "/api/v1/exchange/messages?box=inbox", DVZ_RETURN).body["results"]
     assert {r["kind"] for r in seen} == {"return_operation_programme"}  # no 1F for DTenV
     taken = be.call(
-        "POST", f"/api/v1/exchange/inbox/{mid}/take-over", "dtenv", {"reason": "programma NL"}
+        "POST", f"/api/v1/exchange/inbox/{mid}/take-over", DVZ_RETURN, {"reason": "programma NL"}
     )
     assert taken.status == 200, taken.text
     ops = taken.body["stored"]
@@ -606,7 +622,7 @@ def test_dtenv_shares_its_flight_programme_and_handles_nothing_else(
     asked = be.call(
         "POST",
         "/api/v1/exchange/shares",
-        "dtenv",
+        DVZ_RETURN,
         {
             "partner": NL,
             "kind": "return_operation_seats",

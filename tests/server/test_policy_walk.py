@@ -57,9 +57,11 @@ def _exchange_partner() -> str:
         )
     if not Accreditation.objects.filter(partner_id="XX-WALK").exists():
         today = date.today()
-        exchange.accredit(
-            "verbindingsambtenaar", "XX-WALK", today, today + timedelta(days=1), "walk"
-        )
+        # Every account that acts only where accredited: the liaison officers, and the
+        # Belgian services' officers on this (Dutch) instance.
+        for user, (org, role) in sorted(DEMO_USERS.items()):
+            if exchange.accreditation_bound(role, org):
+                exchange.accredit(user, "XX-WALK", today, today + timedelta(days=1), "walk")
     return "XX-WALK"
 
 
@@ -327,7 +329,23 @@ def attempt(live: Server, world: World, role: str, resource: str, action: str) -
             return live.get("/api/v1/exchange/messages", user)
         from keten.server.services.exchange_kinds import kinds_for
 
-        if "request_1f_information" not in kinds_for(role):  # DTenV: its flight programme
+        handles = kinds_for(role)
+        if handles == {"coi_report"}:  # the CGVS: a shareable report of its own instance
+            shipped = live.get("/api/v1/coi?country=SYR", user).body["all"]
+            document = next(d for d in shipped if d["shareable"] and not d["received_from"])
+            return live.request(
+                "POST",
+                "/api/v1/exchange/shares",
+                user,
+                {
+                    "partner": _exchange_partner(),
+                    "kind": "coi_report",
+                    "document": document["id"],
+                    "sender_reference": f"walk-{role}",
+                    **reason,
+                },
+            )
+        if "request_1f_information" not in handles:  # DTenV: its flight programme
             return live.request(
                 "POST",
                 "/api/v1/exchange/shares",

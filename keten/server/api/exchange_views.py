@@ -65,6 +65,8 @@ OUTBOX_ROW = inline_serializer(
         "outcome": serializers.CharField(allow_null=True),
         "in_reply_to": serializers.UUIDField(allow_null=True),
         "trace_id": serializers.CharField(),
+        # When the body was erased after its kind's retention period (the rest stays).
+        "body_erased_at": serializers.CharField(allow_null=True),
         "partner_audit_reference": serializers.CharField(allow_null=True),
         "recorded_by": serializers.CharField(),
         "recorded_at": serializers.CharField(),
@@ -86,6 +88,7 @@ INBOX_ROW = inline_serializer(
         "answer_id": serializers.UUIDField(allow_null=True),
         "in_reply_to": serializers.UUIDField(allow_null=True),
         "trace_id": serializers.CharField(),
+        "body_erased_at": serializers.CharField(allow_null=True),
         "envelope": obj(),
         "receipt": obj(),
     },

@@ -31,6 +31,7 @@ TIMERS: dict[str, str] = {
     "webhook-retries": "keten.server.services.webhooks:retry_due",
     "exchange-retries": "keten.server.services.exchange_delivery:retry_due",
     "exchange-nonce-sweep": "keten.server.services.exchange_inbox:sweep_nonces",
+    "exchange-retention": "keten.server.services.exchange_retention:erase_expired",
 }
 
 

@@ -57,7 +57,9 @@ from keten.server.services.writing import reason_of
 
 RESOURCE = "exchange"
 TAKEN_OVER = "taken_over"
-LIAISON = "liaison_officer"  # the role whose access is bound to an accreditation
+# The roles whose access is always bound to an accreditation: the liaison officers, the IND's
+# and the DVZ's (seed 000 point 1).
+ACCREDITED_ROLES = frozenset({"liaison_officer", "dvz_liaison_officer"})
 SYSTEM_USER = "keten-exchange"
 SYSTEM_ROLE = "system"
 ADMIN_PURPOSE = "urn:keten:verwerking:uitwisseling:beheer"
@@ -66,6 +68,25 @@ LIST_LIMIT = 200
 
 def own_code() -> str:
     return str(settings.EXCHANGE_ORGANISATION)
+
+
+def own_country() -> str:
+    return str(settings.EXCHANGE_COUNTRY)
+
+
+def country_of(organisation: str) -> str:
+    """The country of a chain organisation (policy.yaml ``organisations``; NL when unsaid)."""
+    from keten.server.services.policy import policy
+
+    found = next((o for o in policy().organisations if o["code"] == organisation), None)
+    return str((found or {}).get("country", "NL"))
+
+
+def accreditation_bound(role_id: str, organisation: str) -> bool:
+    """Whether the actor acts only with the partners it is accredited with: a liaison officer,
+    and anyone of another country's organisation than this instance's (a Belgian officer on a
+    Dutch instance does not act for the IND, nor a Dutch one on a Belgian instance)."""
+    return role_id in ACCREDITED_ROLES or country_of(organisation) != own_country()
 
 
 def key_path() -> Path:
@@ -258,10 +279,11 @@ def accredit(
 
 
 def partners_of(actor: Actor, action: str, on: date | None = None) -> set[str] | None:
-    """The partner codes the actor may act for (None: every partner). A liaison officer only
-    those it is accredited with on the day; the check of the role's right comes first."""
+    """The partner codes the actor may act for (None: every partner). A liaison officer, or an
+    officer of another country's organisation, only those it is accredited with on the day;
+    the check of the role's right comes first."""
     check(actor.role, RESOURCE, action)
-    if actor.role.id != LIAISON:
+    if not accreditation_bound(actor.role.id, actor.organisation):
         return None
     on = on or timezone.localdate()
     return set(
@@ -291,11 +313,12 @@ def _for_partner(actor: Actor, code: Any, action: str) -> Partner:
         raise NotFoundError(
             f"no partner {p.code} for you today",
             field="partner",
-            rule="a liaison officer acts only for the partners it is accredited with, on the "
-            "days of its accreditation",
+            rule="a liaison officer (or an officer of another country's service) acts only for "
+            "the partners it is accredited with, on the days of its accreditation",
             detail_nl=f"geen partner {p.code} voor u vandaag",
-            rule_nl="een verbindingsambtenaar handelt alleen voor de partners waarbij hij of zij "
-            "geaccrediteerd is, op de dagen van de accreditatie",
+            rule_nl="een verbindingsambtenaar (of een ambtenaar van een dienst van een ander "
+            "land) handelt alleen voor de partners waarbij hij of zij geaccrediteerd is, op de "
+            "dagen van de accreditatie",
         )
     return p
 
@@ -572,6 +595,17 @@ def _ts(at: datetime | None) -> str | None:
     return at.isoformat() if at else None
 
 
+def is_erased(env: Any) -> bool:
+    """Whether the envelope's body was erased after its retention period
+    (services/exchange_retention.py): the body is then a marker with the old body's hash."""
+    body = env.get("body") if isinstance(env, Mapping) else None
+    return isinstance(body, Mapping) and "erased" in body
+
+
+def erased_at(env: Any) -> str | None:
+    return str(env["body"]["erased"]["at"]) if is_erased(env) else None
+
+
 def outbox_json(row: OutboxMessage) -> dict[str, Any]:
     return {
         "message_id": str(row.message_id),
@@ -585,6 +619,7 @@ def outbox_json(row: OutboxMessage) -> dict[str, Any]:
         "outcome": row.outcome or None,
         "in_reply_to": str(row.in_reply_to) if row.in_reply_to else None,
         "trace_id": row.trace_id,
+        "body_erased_at": erased_at(row.envelope),
         "partner_audit_reference": (row.receipt or {}).get("audit_reference"),
         "recorded_by": row.recorded_by,
         "recorded_at": row.recorded_at.isoformat(),
@@ -605,6 +640,7 @@ def inbox_json(row: InboxMessage) -> dict[str, Any]:
         "answer_id": str(row.answer_id) if row.answer_id else None,
         "in_reply_to": str(row.in_reply_to) if row.in_reply_to else None,
         "trace_id": row.trace_id,
+        "body_erased_at": erased_at(row.envelope),
         "envelope": row.envelope,
         "receipt": row.receipt,
     }

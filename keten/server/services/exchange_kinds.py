@@ -45,7 +45,11 @@ class Kind:
     informs: bool = False
     # The roles that send, read and handle this kind: the exchange's right (policy.yaml) says
     # a role takes part at all, this says in what. DTenV shares flight programmes, never 1F.
-    roles: frozenset[str] = frozenset({"liaison_officer", "ind_unit_1f"})
+    # Each side names its own services: the IND's Unit 1F and the DVZ's Bureau Opsporingen
+    # (seed 000 point 5), both countries' liaison officers (point 1).
+    roles: frozenset[str] = frozenset(
+        {"liaison_officer", "ind_unit_1f", "dvz_liaison_officer", "dvz_bureau_opsporingen"}
+    )
 
 
 def _object(data: Mapping[str, Any], field: str) -> Mapping[str, Any]:
@@ -152,6 +156,10 @@ BASIS_COI = (
 # Seed 000 point 3: "uitwisseling van special flight programmatie en deelname aan elkaars
 # special flights".
 BASIS_RETURN = "Intentieverklaring NL-BE 24-02-2015 punt 3 (identificatie en terugkeer)"
+# "De DT&V en de DVZ": DTenV and the DVZ's return service, and both liaison officers.
+RETURN_ROLES = frozenset(
+    {"liaison_officer", "dtenv_officer", "dvz_liaison_officer", "dvz_return_officer"}
+)
 
 # Seed 000 point 5: "De IND en de DVZ werken samen om voor personen die in het ene land een 1F
 # uitsluiting hebben verkregen en verblijf aanvragen in het andere land, informatie uit te
@@ -182,6 +190,10 @@ KINDS: dict[str, Kind] = {
             is_answer=False,
             check_body=_coi_report,
             informs=True,
+            # COI is the CGVS's on the Belgian side ("Het CGVS en IND werken verder samen").
+            roles=frozenset(
+                {"liaison_officer", "ind_unit_1f", "dvz_liaison_officer", "cgvs_coi_officer"}
+            ),
         ),
         Kind(
             id="return_operation_programme",
@@ -193,7 +205,7 @@ KINDS: dict[str, Kind] = {
             is_answer=False,
             check_body=_return_programme,
             informs=True,
-            roles=frozenset({"liaison_officer", "dtenv_officer"}),
+            roles=RETURN_ROLES,
         ),
         Kind(
             id="return_operation_seats",
@@ -205,7 +217,7 @@ KINDS: dict[str, Kind] = {
             is_answer=False,
             check_body=_return_seats,
             informs=True,
-            roles=frozenset({"liaison_officer", "dtenv_officer"}),
+            roles=RETURN_ROLES,
         ),
         Kind(
             id="answer",
