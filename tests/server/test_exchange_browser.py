@@ -17,6 +17,8 @@ import pytest
 from tests.server.test_browser import page, sign_in  # noqa: F401  (page: the chromium fixture)
 from tests.server.test_exchange_two_servers import (  # noqa: F401
     BE,
+    BE_LIAISON,
+    CGVS,
     LIAISON,
     UNIT_1F,
     Node,
@@ -68,7 +70,7 @@ def test_a_1f_request_written_answered_and_read_in_the_browser(
     assert "wacht op de ontvangstbevestiging" in sent_row.inner_text()
     nl.work()  # the sender's job delivers it
 
-    _login(page, be, LIAISON)
+    _login(page, be, BE_LIAISON)
     row = page.locator(f"#exchange-inbox tr[data-message='{message_id}']")
     assert "Browserman" in row.inner_text() and "OV 7654321" in row.inner_text()
     assert "open" in row.locator(".status").inner_text()
@@ -94,7 +96,7 @@ def test_a_coi_report_shared_and_taken_over_in_the_browser(
     pair: tuple[Node, Node],  # noqa: F811
     page: Any,  # noqa: F811
 ) -> None:
-    """Unit 1F shares a report from the country's COI page; the partner's Unit 1F takes it
+    """Unit 1F shares a report from the country's COI page; the CGVS's COI officer takes it
     over on its exchange page and finds it on its own COI page as received from NL."""
     nl, be = pair
     made = nl.call(
@@ -126,7 +128,7 @@ def test_a_coi_report_shared_and_taken_over_in_the_browser(
     page.wait_for_selector("text=Het rapport is onderweg naar de partner.")
     nl.work()
 
-    _login(page, be, UNIT_1F)
+    _login(page, be, CGVS)
     row = page.locator("#exchange-inbox tr[data-message]", has_text="gedeeld in de browser")
     message_id = row.get_attribute("data-message")
     page.locator(f"#takeover-reason-{message_id}").fill("COI overnemen")

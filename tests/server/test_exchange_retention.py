@@ -262,7 +262,8 @@ def test_bodies_are_erased_after_the_period_and_the_metadata_stays(
     assert "Gewist na de bewaartermijn" in html
 
 
-def test_every_kind_has_a_retention_period_with_its_source() -> None:
+def test_every_kind_has_a_retention_period_with_its_source(live: Server) -> None:
+    # live: the services import Django's models, which need the settings the server set up.
     from keten.server.services.exchange_kinds import KINDS
     from keten.server.services.exchange_retention import periods
 
