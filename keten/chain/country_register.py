@@ -35,7 +35,7 @@ from datetime import date, timedelta
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, ClassVar, NoReturn
 
 from keten._data import data_path
 from keten.chain import return_cooperation
@@ -166,23 +166,23 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
+@dataclass(frozen=True, kw_only=True)
 class _Entry:
-    """What every register row has: a span (most of them), its source and whether it was
-    checked, and where it stands (``ref``, given by each kind of row)."""
+    """What every register row has: its source and whether it was checked, and where it
+    stands (``ref``: its file, ``FILE`` of each kind of row, and the line it starts on).
+    Keyword-only, so that each kind of row keeps its own fields first."""
 
-    valid_from: date
-    valid_to: date | None
+    FILE: ClassVar[str] = ""
+
     source: str
     verified: bool
     note: str
     note_nl: str
+    row: int
 
     @property
     def ref(self) -> str:
-        raise NotImplementedError
-
-    def covers(self, day: date) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+        return f"{REF_PREFIX}/{self.FILE}:{self.row}"
 
     def provenance(self) -> dict[str, Any]:
         return {
@@ -194,8 +194,30 @@ class _Entry:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
+class _Span(_Entry):
+    """A row that holds for one country from a day, until a day or for ever."""
+
+    country: str
+    valid_from: date
+    valid_to: date | None
+
+    def covers(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+    def span_json(self) -> dict[str, Any]:
+        return {
+            "country": self.country,
+            **_names(self.country),
+            "valid_from": self.valid_from.isoformat(),
+            "valid_to": _iso(self.valid_to),
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
 class RateFigure(_Entry):
+    FILE: ClassVar[str] = RATES_FILE
+
     nationality: str  # alpha-3
     period: str  # "2025" or "2025-Q2"
     rate_percent: float
@@ -204,11 +226,6 @@ class RateFigure(_Entry):
     basis: str
     published: date
     dataset: str
-    source: str
-    verified: bool
-    note: str
-    note_nl: str
-    row: int
 
     @property
     def yearly(self) -> bool:
@@ -217,10 +234,6 @@ class RateFigure(_Entry):
     @property
     def period_end(self) -> date:
         return _period_end(self.period)
-
-    @property
-    def ref(self) -> str:
-        return f"{REF_PREFIX}/{RATES_FILE}:{self.row}"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -240,20 +253,14 @@ class RateFigure(_Entry):
         }
 
 
-@dataclass(frozen=True)
-class IncomeEntry(_Entry):
-    country: str
+@dataclass(frozen=True, kw_only=True)
+class IncomeEntry(_Span):
+    FILE: ClassVar[str] = INCOME_FILE
+
     edition: str  # "FY2026"
-    valid_from: date
-    valid_to: date | None
     income_group: str  # "" when the Bank does not classify the country
     gni_per_capita_usd: int | None
     data_year: int | None
-    source: str
-    verified: bool
-    note: str
-    note_nl: str
-    row: int
     rank: int | None = None  # by GNI per head within the edition; set by income_on/edition
 
     @property
@@ -261,18 +268,11 @@ class IncomeEntry(_Entry):
         """Among the 35 highest GNI per head of its edition; None without a figure."""
         return None if self.rank is None else self.rank <= TOP
 
-    @property
-    def ref(self) -> str:
-        return f"{REF_PREFIX}/{INCOME_FILE}:{self.row}"
-
     def to_json(self) -> dict[str, Any]:
         group = INCOME_GROUPS[self.income_group]
         return {
-            "country": self.country,
-            **_names(self.country),
+            **self.span_json(),
             "edition": self.edition,
-            "valid_from": self.valid_from.isoformat(),
-            "valid_to": _iso(self.valid_to),
             "income_group": self.income_group,
             "income_group_text": group.nl,
             "income_group_text_en": group.en,
@@ -284,69 +284,39 @@ class IncomeEntry(_Entry):
         }
 
 
-@dataclass(frozen=True)
-class SafeCountryEntry(_Entry):
-    country: str
-    valid_from: date
-    valid_to: date | None
+@dataclass(frozen=True, kw_only=True)
+class SafeCountryEntry(_Span):
+    FILE: ClassVar[str] = SAFE_FILE
+
     excepted_groups: tuple[str, ...]
     exception_nl: str
     exception_en: str
-    source: str
     quote: str
-    verified: bool
-    note: str
-    note_nl: str
-    row: int
-
-    @property
-    def ref(self) -> str:
-        return f"{REF_PREFIX}/{SAFE_FILE}:{self.row}"
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "country": self.country,
-            **_names(self.country),
-            "valid_from": self.valid_from.isoformat(),
-            "valid_to": _iso(self.valid_to),
+            **self.span_json(),
             "excepted_groups": list(self.excepted_groups),
             "exception_nl": self.exception_nl,
             "exception_en": self.exception_en,
-            "source": self.source,
             "quote": self.quote,
-            "verified": self.verified,
-            "note": self.note,
-            "note_nl": self.note_nl or self.note,
-            "entry": self.ref,
+            **self.provenance(),
         }
 
 
-@dataclass(frozen=True)
-class VisaEntry(_Entry):
-    country: str
-    requirement: str
-    valid_from: date
-    valid_to: date | None
-    legal_act: str
-    source: str
-    verified: bool
-    note: str
-    note_nl: str
-    row: int
+@dataclass(frozen=True, kw_only=True)
+class VisaEntry(_Span):
+    FILE: ClassVar[str] = VISA_FILE
 
-    @property
-    def ref(self) -> str:
-        return f"{REF_PREFIX}/{VISA_FILE}:{self.row}"
+    requirement: str
+    legal_act: str
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "country": self.country,
-            **_names(self.country),
+            **self.span_json(),
             "requirement": self.requirement,
             "requirement_text": REQUIREMENTS[self.requirement].nl,
             "requirement_text_en": REQUIREMENTS[self.requirement].en,
-            "valid_from": self.valid_from.isoformat(),
-            "valid_to": _iso(self.valid_to),
             "legal_act": self.legal_act,
             **self.provenance(),
         }
@@ -419,9 +389,10 @@ class _Row:
             )
         return value
 
-    def provenance(self) -> tuple[str, bool, str, str]:
-        """source, verified, note, note_nl: every row names its source; an unverified row
-        says in a note what it was checked against; a note has its Dutch."""
+    def provenance(self) -> dict[str, Any]:
+        """source, verified, note, note_nl and the row's line, as an entry takes them: every
+        row names its source; an unverified row says in a note what it was checked against;
+        a note has its Dutch."""
         source = self.text("source", required=True)
         flag = self.text("verified").lower()
         if flag not in ("true", "false"):
@@ -441,7 +412,13 @@ class _Row:
             )
         if note_nl and not note:
             self.fail("note", "note_nl without note", "note_nl zonder note")
-        return source, flag == "true", note, note_nl
+        return {
+            "source": source,
+            "verified": flag == "true",
+            "note": note,
+            "note_nl": note_nl,
+            "row": self.number,
+        }
 
 
 def _rows(lines: Iterable[str], file: str) -> Iterator[_Row]:
@@ -545,16 +522,15 @@ def parse_rates(lines: Iterable[str], file: str = RATES_FILE) -> tuple[RateFigur
         seen[key] = row.number
         out.append(
             RateFigure(
-                code,
-                period,
-                rate,
-                decisions,
-                granted,
-                basis,
-                published,
-                dataset,
-                *row.provenance(),
-                row.number,
+                nationality=code,
+                period=period,
+                rate_percent=rate,
+                decisions=decisions,
+                granted=granted,
+                basis=basis,
+                published=published,
+                dataset=dataset,
+                **row.provenance(),
             )
         )
     return tuple(sorted(out, key=lambda f: (f.nationality, f.basis, f.period_end, f.period)))
@@ -619,7 +595,14 @@ def parse_income(lines: Iterable[str], file: str = INCOME_FILE) -> tuple[IncomeE
         seen[code, edition] = row.number
         out.append(
             IncomeEntry(
-                code, edition, start, end, group, gni, data_year, *row.provenance(), row.number
+                country=code,
+                valid_from=start,
+                valid_to=end,
+                edition=edition,
+                income_group=group,
+                gni_per_capita_usd=gni,
+                data_year=data_year,
+                **row.provenance(),
             )
         )
 
@@ -659,22 +642,16 @@ def parse_safe(lines: Iterable[str], file: str = SAFE_FILE) -> tuple[SafeCountry
                 "an exception says in Dutch and English for whom",
                 "een uitzondering zegt in het Nederlands en Engels voor wie",
             )
-        quote = " ".join(row.text("quote").split())
-        source, verified, note, note_nl = row.provenance()
         out.append(
             SafeCountryEntry(
-                code,
-                start,
-                end,
-                groups,
-                exception_nl,
-                exception_en,
-                source,
-                quote,
-                verified,
-                note,
-                note_nl,
-                row.number,
+                country=code,
+                valid_from=start,
+                valid_to=end,
+                excepted_groups=groups,
+                exception_nl=exception_nl,
+                exception_en=exception_en,
+                quote=" ".join(row.text("quote").split()),
+                **row.provenance(),
             )
         )
     _overlap_free(out, file)
@@ -690,7 +667,14 @@ def parse_visa(lines: Iterable[str], file: str = VISA_FILE) -> tuple[VisaEntry, 
         start, end = _span(row)
         legal_act = row.text("legal_act", required=True)
         out.append(
-            VisaEntry(code, requirement, start, end, legal_act, *row.provenance(), row.number)
+            VisaEntry(
+                country=code,
+                valid_from=start,
+                valid_to=end,
+                requirement=requirement,
+                legal_act=legal_act,
+                **row.provenance(),
+            )
         )
     _overlap_free(out, file)
     return tuple(sorted(out, key=lambda e: (e.country, e.valid_from)))

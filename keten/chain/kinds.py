@@ -94,6 +94,14 @@ PLACEMENT_TYPES = _index(
         SEED_004,
     ),
     Kind("detention_centre", "Detentiecentrum (DJI)", "Detention centre (DJI)"),
+    # Seed 004 (Vc A5/2.4): the border guard "plaatst de vreemdeling ten spoedigste ... in AC
+    # Schiphol", the application centre "gevestigd in het Justitieel Complex Schiphol".
+    Kind(
+        "border_detention",
+        "Grenslocatie Schiphol (vrijheidsontnemende maatregel art. 6 Vw)",
+        "Border location Schiphol (deprivation of liberty, Aliens Act art. 6)",
+        SEED_004,
+    ),
     Kind(
         "municipal_housing",
         "Huisvesting gemeente (vergunninghouder)",

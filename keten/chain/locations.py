@@ -3,7 +3,8 @@
 Seed 001 (4.1, 4.2) and seed 002 describe the reception landscape: regular azc's, emergency
 locations ("noodopvanglocaties (bijvoorbeeld in evenementenhallen)"), crisis reception as the last
 resort ("max. 7 dagen opvang in bijv. lokale sporthallen"), sober reception for track 2, small-scale
-units for unaccompanied minors, the application centres and the closed family facility (seed 004).
+units for unaccompanied minors, the application centres, the closed family facility and the
+border location at Schiphol where the border procedure is held (seed 004, seed 002).
 What each kind allows (who runs it, the placement kinds recorded there, who may be placed, for
 how long) is data with its sources in ``data/reception/location_kinds.yaml``; this module names
 the kinds, reads that file, and answers the two questions others ask of it: may this person be
@@ -40,6 +41,12 @@ LOCATION_KINDS = _index(
     Kind("application_centre", "Aanmeldcentrum", "Application centre", SEED_004),
     Kind("ggv", "Gesloten gezinsvoorziening (GGV)", "Closed family facility (GGV)", SEED_004),
     Kind("detention_centre", "Detentiecentrum", "Detention centre"),
+    Kind(
+        "border",
+        "Grenslocatie (AC Schiphol, Justitieel Complex Schiphol)",
+        "Border location (application centre Schiphol, Justitieel Complex Schiphol)",
+        SEED_004,
+    ),
 )
 
 # The kinds' ids in order, as the API documents them (an enum named LocationKindEnum).
@@ -83,6 +90,10 @@ WHO: dict[str, tuple[str, str]] = {
     "family_with_minors": (
         "families with minor children only",
         "alleen gezinnen met minderjarige kinderen",
+    ),
+    "no_amv_or_family": (
+        "anyone but an unaccompanied minor or a family with minor children",
+        "iedereen behalve een amv of een gezin met minderjarige kinderen",
     ),
 }
 
@@ -144,6 +155,8 @@ def admits(kind: str, unaccompanied_minor: bool, family_with_minors: bool) -> bo
         return unaccompanied_minor or family_with_minors
     if who == "family_with_minors":
         return family_with_minors
+    if who == "no_amv_or_family":
+        return not (unaccompanied_minor or family_with_minors)
     return True
 
 

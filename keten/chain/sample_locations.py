@@ -3,12 +3,12 @@ hold people, which registered location each sample placement is at, and capaciti
 sample so that the country is about 90-100 % full, some locations full and some with room.
 
 The locations are real towns with an azc, an emergency or crisis location, a small-scale unit
-for minors, a family location, an application centre, the closed family facility or a detention
-centre (municipality and province as they lie); their sizes are not the real ones, because the
-sample's size varies from a few hundred persons (the demo) to a million (the benchmark). A
-placement's site is chosen from the placement's kind, the sample's location name and the
-household's key, without drawing from the generator's random stream (tests depend on its
-figures), so the same household always lands at the same site.
+for minors, a family location, an application centre, the closed family facility, a detention
+centre or the border location at Schiphol (municipality and province as they lie); their sizes
+are not the real ones, because the sample's size varies from a few hundred persons (the demo)
+to a million (the benchmark). A placement's site is chosen from the placement's kind, the
+sample's location name and the household's key, without drawing from the generator's random
+stream (tests depend on its figures), so the same household always lands at the same site.
 """
 
 from __future__ import annotations
@@ -342,6 +342,22 @@ DETENTION = (
     ),
 )
 
+# Seed 004 (Vc A5/2.4): "Aanmeldcentrum Schiphol (gevestigd in het Justitieel Complex
+# Schiphol)", where the border procedure is held (seed 002: "Op Schiphol zijn voor de asielgrens-
+# en terugkeergrensprocedure altijd voldoende bedden"). Registered so that the border capacity
+# shows its places; the sample places nobody there, so its size is the nominal one.
+BORDER = (
+    _loc(
+        "grenslocatie-schiphol",
+        "Grenslocatie AC Schiphol (Justitieel Complex Schiphol)",
+        "border",
+        "haarlemmermeer",
+        "noord-holland",
+        2012,
+        "DJI",
+    ),
+)
+
 SAMPLE_LOCATIONS: tuple[SampleLocation, ...] = (
     *(loc for group in REGULAR.values() for loc in group),
     *CRISIS,
@@ -352,6 +368,7 @@ SAMPLE_LOCATIONS: tuple[SampleLocation, ...] = (
     *FAMILY,
     *GGV,
     *DETENTION,
+    *BORDER,
 )
 BY_CODE = {loc.code: loc for loc in SAMPLE_LOCATIONS}
 

@@ -77,3 +77,17 @@ def test_who_may_be_placed_where() -> None:
     assert not admits("detention_centre", unaccompanied_minor=True, family_with_minors=False)
     assert admits("regular", unaccompanied_minor=True, family_with_minors=False)
     assert location_rules()["family_location"].uncertain  # no seed: said so
+
+
+def test_the_border_location_holds_neither_amv_nor_families() -> None:
+    """Seed 002: "Als de grensprocedure wordt toegepast voor gezinnen met kinderen of amv’s,
+    vindt dit plaats in een gesloten gezinsvoorziening in Zeist." Seed 004: the border guard
+    "plaatst de vreemdeling ... in AC Schiphol", an application centre "gevestigd in het
+    Justitieel Complex Schiphol"."""
+    assert admits("border", unaccompanied_minor=False, family_with_minors=False)
+    assert not admits("border", unaccompanied_minor=True, family_with_minors=False)
+    assert not admits("border", unaccompanied_minor=False, family_with_minors=True)
+    assert PLACEMENTS_AT["border"] == ("border_detention",)
+    assert LOCATION_OF_PLACEMENT["border_detention"] == "border"
+    assert location_rules()["border"].operators == ("dji",)
+    assert location_rules()["border"].max_stay_days is None

@@ -18,6 +18,7 @@ KIND_OF = {
     "nidos_family": "amv_small_scale",
     "ggv": "ggv",
     "detention_centre": "detention_centre",
+    "border_detention": "border",
 }
 
 

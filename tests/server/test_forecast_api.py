@@ -48,9 +48,9 @@ def test_a_run_is_queued_then_worked_and_read_back(live: Server) -> None:
     assert [h["period"] for h in result["half_years"]][:1] in ([first.label], [first.next().label])
     assert result["conservation"]["replications_balanced"] == 20
     # Beside the occupancy: the reception places registered today, as the occupancy figures
-    # count them per kind (detention centres and the GGV are no reception: not COA's places).
+    # count them per kind (detention centres, the GGV and the border location are no reception).
     kinds = live.get("/api/v1/occupancy?by=kind", "coa").body["results"]
-    reception = [k for k in kinds if k["key"] not in ("detention_centre", "ggv")]
+    reception = [k for k in kinds if k["key"] not in ("detention_centre", "ggv", "border")]
     assert result["capacity"][0]["places"] == sum(k["places"] for k in reception)
     assert result["capacity"][0]["available"] == sum(k["places"] - k["reserve"] for k in reception)
     listed = live.get("/api/v1/forecast/runs", "coa").body["results"]

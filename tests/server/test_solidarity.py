@@ -120,6 +120,27 @@ def test_the_2026_pool_is_shipped_and_the_share_is_said_to_be_unknown(live: Serv
     assert summary["share_remaining_eur"] is None
 
 
+def test_the_share_by_the_reference_key_says_what_it_lacks(live: Server) -> None:
+    """Reg. (EU) 2024/1351's key (half population, half GDP) needs every member state's GDP;
+    none was found, so the API and the page say the share is not computed and why, and no
+    remainder is counted against it."""
+    summary = live.get(f"{PATH}?cycle=2026", "jenv-beleid").body
+    key = summary["reference_key"]
+    assert (key["computed"], key["fraction"], key["eur"]) == (False, None, None)
+    assert key["missing_nl"] == ["bbp: alle 27"]
+    assert key["member_states"] == 27 and key["population"]["value"] == 27
+    assert (key["key"]["population_weight"], key["key"]["gdp_weight"]) == (0.5, 0.5)
+    assert summary["key_remaining_eur"] is None
+    browser = Browser(live.base)
+    browser.login("jenv-beleid")
+    status, html = browser.open("/solidariteit?cycle=2026")
+    assert status == 200
+    assert "Nederlands aandeel volgens de referentiesleutel" in html
+    assert 'id="key-share">niet berekend<' in html
+    assert "Ontbreekt voor de sleutel: bbp: alle 27." in html
+    assert "Half bevolking, half totaal bbp van de lidstaten" in html
+
+
 def test_bad_records_are_refused_in_dutch(live: Server) -> None:
     both = _record(
         live,

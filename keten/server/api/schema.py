@@ -355,6 +355,24 @@ BORDER_CAPACITY = inline_serializer(
         "source": serializers.CharField(),
         "source_en": serializers.CharField(),
         "capacity_citation": serializers.CharField(),
+        "places": inline_serializer(
+            "BorderPlaces",
+            help_text="The places registered at the border locations open on the day "
+            "(location kind border) and the persons placed there: a count of beds next to the "
+            "count of procedures, not a substitute for it.",
+            fields={
+                "locations": serializers.IntegerField(),
+                "registered": serializers.IntegerField(),
+                "reserve": serializers.IntegerField(),
+                "occupied": serializers.IntegerField(),
+                "free": serializers.IntegerField(),
+                "source": serializers.CharField(),
+                "source_en": serializers.CharField(),
+            },
+        ),
+        "places_differ": serializers.BooleanField(
+            help_text="The registered places differ from the adequate capacity: both are shown."
+        ),
     },
 )
 

@@ -76,6 +76,12 @@ SOLIDARITY = inline_serializer(
         "share_remaining_eur": serializers.IntegerField(
             allow_null=True, help_text="The share in euros less the equivalent; null: unknown."
         ),
+        "reference_key": obj(),
+        "key_remaining_eur": serializers.IntegerField(
+            allow_null=True,
+            help_text="The share by the reference key in euros less the equivalent; null: the "
+            "key's figures are incomplete (reference_key.missing says which).",
+        ),
         "requests": serializers.DictField(child=serializers.IntegerField()),
         "records": many(SOLIDARITY_RECORD),
     },

@@ -12,6 +12,14 @@ lodged when that was not recorded) and has not ended: no entry granted, no depar
 decision, unless an appeal against it is pending (the Pact's twelve weeks include the appeal,
 seed 002: "De maximale duur van de gehele asielgrensprocedure, inclusief beroep"). Events
 withdrawn as mistaken do not count. Only figures leave it, so a read is not audited.
+
+Next to the procedures it counts the places (issue 18 item 6: "reads the open border
+procedures and places"): the places registered at the border locations open on the day
+(location kind ``border``, AC Schiphol in the Justitieel Complex Schiphol, seed 004) and the
+persons placed there. The two are different measures: the beds serve the asylum and the return
+border procedure alike ("voor de asielgrens- en terugkeergrensprocedure"), and the 211 is a
+number of procedures. So both are shown, and a register that differs from the 211 says so
+instead of one silently standing in for the other.
 """
 
 from __future__ import annotations
@@ -23,13 +31,16 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q
 
 from keten.rules.parameters import default_parameters
-from keten.server.dossiers.models import Procedure, ProcedureEvent
+from keten.server.dossiers.models import CapacityChange, Location, Procedure, ProcedureEvent
+from keten.server.services.locations import capacity_on, is_open
+from keten.server.services.occupancy_count import occupied
 from keten.server.services.withdrawals import standing
 
 BORDER_PROCEDURE = "border_procedure"
 STARTS = ("made_at_border", "lodged")
 ENDS = ("entry_granted", "departed")
 CAPACITY_PARAMETER = "pact.adequate_capacity"
+BORDER_LOCATION = "border"  # keten.chain.locations.LOCATION_KINDS
 
 
 def _happened(kinds: tuple[str, ...], on: date) -> Exists:
@@ -51,6 +62,35 @@ def running(on: date) -> int:
 
 
 @dataclass(frozen=True)
+class Places:
+    """The border locations open on a day: how many, their places and reserve as registered,
+    and the persons staying there (the occupancy's one counting rule)."""
+
+    locations: int
+    registered: int
+    reserve: int
+    occupied: int
+
+    @property
+    def free(self) -> int:
+        return max(0, self.registered - self.reserve - self.occupied)
+
+
+def places(on: date) -> Places:
+    """The places at the border locations open on ``on`` and who occupies them."""
+    locs = [loc for loc in Location.objects.filter(kind=BORDER_LOCATION) if is_open(loc, on)]
+    ids = [loc.pk for loc in locs]
+    rows = list(CapacityChange.objects.filter(location_id__in=ids))
+    caps = [capacity_on([r for r in rows if r.location_id == pk], on) for pk in ids]
+    return Places(
+        locations=len(locs),
+        registered=sum(c.places for c in caps),
+        reserve=sum(c.reserve for c in caps),
+        occupied=sum(occupied(on, ids).values()) if ids else 0,
+    )
+
+
+@dataclass(frozen=True)
 class Margin:
     """The border procedures running on a day, the adequate capacity in force then, and what
     is left (negative when the capacity is exceeded)."""
@@ -59,6 +99,7 @@ class Margin:
     running: int
     capacity: int
     citation: str
+    places: Places
 
     @property
     def margin(self) -> int:
@@ -74,6 +115,18 @@ class Margin:
             "source": f"open grensprocedures in Keten op {self.on.isoformat()}",
             "source_en": f"open border procedures in Keten on {self.on.isoformat()}",
             "capacity_citation": self.citation,
+            "places": {
+                "locations": self.places.locations,
+                "registered": self.places.registered,
+                "reserve": self.places.reserve,
+                "occupied": self.places.occupied,
+                "free": self.places.free,
+                "source": f"grenslocaties in het locatieregister op {self.on.isoformat()}",
+                "source_en": f"border locations in the location register on {self.on.isoformat()}",
+            },
+            # The register's places and the 211 are different measures: when they differ,
+            # both stand, and this says so.
+            "places_differ": self.places.registered != self.capacity,
         }
 
 
@@ -84,4 +137,4 @@ def margin(on: date) -> Margin | None:
         version = default_parameters().version_at(CAPACITY_PARAMETER, on)
     except LookupError:  # NoValueError: before the Pact
         return None
-    return Margin(on, running(on), int(version.value), version.citation)
+    return Margin(on, running(on), int(version.value), version.citation, places(on))

@@ -271,5 +271,6 @@ def allocation(
 
 
 # The kinds whose residents are the COA's and Nidos's reception (the forecast's occupancy and
-# the amv share); detention centres and the closed family facility hold, they do not receive.
-RECEPTION_KINDS = frozenset(LOCATION_KINDS) - {"detention_centre", "ggv"}
+# the amv share); detention centres, the closed family facility and the border location hold,
+# they do not receive.
+RECEPTION_KINDS = frozenset(LOCATION_KINDS) - {"detention_centre", "ggv", "border"}

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from keten.chain import reference_key
 from keten.chain import solidarity_pool as pool
 from keten.chain.countries import Country, all_countries
 from keten.rules.parameters import default_parameters
@@ -229,6 +230,12 @@ def overview(actor: Actor, cycle: int) -> dict[str, Any]:
         if r.record_type == "request":
             requests[r.status] += 1
     found = pool.cycle(cycle)
+    # The share by the Regulation's key, computed from the shipped figures (or what is missing
+    # for it); shown next to the Council's figure, never in its place.
+    key = reference_key.to_json(
+        found.pool_relocations.value if found is not None else None,
+        found.pool_financial_eur.value if found is not None else None,
+    )
     share = found.share_eur if found is not None else None
     share_value = share.value if share is not None else None
     return {
@@ -260,6 +267,8 @@ def overview(actor: Actor, cycle: int) -> dict[str, Any]:
         "pledged_equivalent_eur": equivalent,
         # Against the share in euros when the share is known; None says it is not.
         "share_remaining_eur": None if share_value is None else share_value - equivalent,
+        "reference_key": key,
+        "key_remaining_eur": None if key["eur"] is None else key["eur"] - equivalent,
         "requests": dict(sorted(requests.items())),
         "records": [_row(r, current=r.pk not in superseded) for r in reversed(rows)],
     }
