@@ -20,6 +20,7 @@ from django.db import transaction
 
 from keten.server.cooperation.models import JointOperation
 from keten.server.services import return_operations as ops
+from keten.server.services import share_body
 from keten.server.services.actor import Actor
 from keten.server.services.errors import BadInputError, ContradictionError
 from keten.server.services.policy import check
@@ -29,22 +30,6 @@ SEATS = "return_operation_seats"
 VERSION = 1
 OPERATION_KEYS = ("source_id", "kind", "destination", "day", "seats_offered", "seats_free")
 MAX_OPERATIONS = 200
-
-
-def _envelope(body: Any, kind: str, keys: set[str]) -> dict[str, Any]:
-    if not isinstance(body, dict) or body.get("kind") != kind:
-        raise BadInputError("kind", f"must be {kind}", f"moet {kind} zijn")
-    if body.get("version") != VERSION:
-        raise BadInputError("version", f"must be {VERSION}", f"moet {VERSION} zijn")
-    extra = set(body) - {"kind", "version", *keys}
-    if extra:
-        names = ", ".join(sorted(str(k)[:40] for k in extra))
-        raise BadInputError(
-            "kind",
-            f"carries fields a {kind} does not have: {names}",
-            f"bevat velden die een {kind} niet heeft: {names}",
-        )
-    return body
 
 
 def build_programme(actor: Actor, on: date) -> dict[str, Any]:
@@ -72,7 +57,7 @@ def build_programme(actor: Actor, on: date) -> dict[str, Any]:
 def read_programme(body: Any) -> list[tuple[str, ops.OperationInput]]:
     """A received programme: each operation checked as a planned one is, with the sender's
     id. The seats offered to this side are the seats still free there."""
-    found = _envelope(body, PROGRAMME, {"operations"})
+    found = share_body.checked(body, PROGRAMME, VERSION, {"operations"})
     items = found.get("operations")
     if not isinstance(items, list) or len(items) > MAX_OPERATIONS:
         raise BadInputError(
@@ -88,13 +73,7 @@ def read_programme(body: Any) -> list[tuple[str, ops.OperationInput]]:
                 f"each operation carries only {', '.join(OPERATION_KEYS)}",
                 f"elke operatie bevat alleen {', '.join(OPERATION_KEYS)}",
             )
-        source = item.get("source_id")
-        if not isinstance(source, str) or not 0 < len(source) <= 64:
-            raise BadInputError(
-                "source_id",
-                "must be the sender's id of the operation (1 to 64 characters)",
-                "moet het id van de operatie bij de afzender zijn (1 tot 64 tekens)",
-            )
+        source = share_body.source_id(item, "operation", "de operatie")
         free = ops.seats(item.get("seats_free"), "seats_free")
         offered = ops.seats(item.get("seats_offered"), "seats_offered")
         if free > offered:
@@ -147,7 +126,7 @@ def build_seat_request(actor: Actor, operation_id: int, seats: int, ref: str) ->
 
 def read_seat_request(body: Any) -> tuple[int, int, str]:
     """The operation (this side's id), the seats asked and the request's reference."""
-    found = _envelope(body, SEATS, {"operation", "seats", "request_ref"})
+    found = share_body.checked(body, SEATS, VERSION, {"operation", "seats", "request_ref"})
     raw = found.get("operation")
     if (
         not isinstance(raw, str)
