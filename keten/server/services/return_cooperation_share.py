@@ -6,8 +6,9 @@ Pure payloads like ``coi_share``: the exchange signs, sends and logs them.
   missions that offer the partner seats, with the seats still free. Read on the other side
   into operations marked as received from the sender (once per sender's id).
 * ``return_operation_seats``: a request to take seats on the other side's operation, named
-  by the other side's id. Read on the other side into a seat claim, refused when fewer
-  seats are free, taken once per request reference.
+  by the other side's id, with the escorts the asking side brings if it names them. Read on
+  the other side into a seat claim (and escort row), refused when fewer seats are free, taken
+  once per request reference.
 
 No person is named in either: seats are counts."""
 
@@ -19,8 +20,8 @@ from typing import Any
 from django.db import transaction
 
 from keten.server.cooperation.models import JointOperation
+from keten.server.services import return_escorts, share_body
 from keten.server.services import return_operations as ops
-from keten.server.services import share_body
 from keten.server.services.actor import Actor
 from keten.server.services.errors import BadInputError, ContradictionError
 from keten.server.services.policy import check
@@ -102,8 +103,11 @@ def receive_programme(actor: Actor, body: Any, partner: str, reason: str) -> lis
     return stored
 
 
-def build_seat_request(actor: Actor, operation_id: int, seats: int, ref: str) -> dict[str, Any]:
-    """Ask the partner for ``seats`` on its operation (one received in its programme)."""
+def build_seat_request(
+    actor: Actor, operation_id: int, seats: int, ref: str, escorts: tuple[int, str] | None = None
+) -> dict[str, Any]:
+    """Ask the partner for ``seats`` on its operation (one received in its programme), with
+    the escorts this side brings for its persons (a count and a service) if it names them."""
     check(actor.role, ops.RESOURCE, "write")
     op = ops.get(operation_id)
     if not op.received_from:
@@ -115,18 +119,27 @@ def build_seat_request(actor: Actor, operation_id: int, seats: int, ref: str) ->
     n = ops.seats(seats, "seats", least=1)
     if not 0 < len(ref) <= 64:
         raise BadInputError("request_ref", "1 to 64 characters", "1 tot 64 tekens")
-    return {
+    body: dict[str, Any] = {
         "kind": SEATS,
         "version": VERSION,
         "operation": op.received_ref,
         "seats": n,
         "request_ref": ref,
     }
+    if escorts is not None:
+        body["escorts"], body["escort_service"] = escorts
+    return body
 
 
-def read_seat_request(body: Any) -> tuple[int, int, str]:
-    """The operation (this side's id), the seats asked and the request's reference."""
-    found = share_body.checked(body, SEATS, VERSION, {"operation", "seats", "request_ref"})
+def read_seat_request(body: Any) -> tuple[int, int, str, tuple[int, str] | None]:
+    """The operation (this side's id), the seats asked, the request's reference and the
+    escorts the partner brings (none when it names none)."""
+    found = share_body.checked(
+        body,
+        SEATS,
+        VERSION,
+        {"operation", "seats", "request_ref", "escorts", "escort_service"},
+    )
     raw = found.get("operation")
     if (
         not isinstance(raw, str)
@@ -141,7 +154,8 @@ def read_seat_request(body: Any) -> tuple[int, int, str]:
     ref = found.get("request_ref")
     if not isinstance(ref, str) or not 0 < len(ref) <= 64:
         raise BadInputError("request_ref", "1 to 64 characters", "1 tot 64 tekens")
-    return int(raw), ops.seats(found.get("seats"), "seats", least=1), ref
+    n = ops.seats(found.get("seats"), "seats", least=1)
+    return int(raw), n, ref, return_escorts.optional(found)
 
 
 def receive_seat_request(actor: Actor, body: Any, partner: str, reason: str) -> dict[str, Any]:
@@ -149,7 +163,7 @@ def receive_seat_request(actor: Actor, body: Any, partner: str, reason: str) -> 
     free; the same request delivered again is taken once."""
     check(actor.role, ops.RESOURCE, "write")
     partner = ops.partner_code(partner)
-    op_id, n, ref = read_seat_request(body)
+    op_id, n, ref, escorts = read_seat_request(body)
     with transaction.atomic():
         op = ops.get(op_id)
         if op.received_from:
@@ -159,4 +173,9 @@ def receive_seat_request(actor: Actor, body: Any, partner: str, reason: str) -> 
                 f"operatie {op.pk} is niet van de eigen organisatie",
             )
         ops.claim(actor, op, partner, n, reason, ref)
-        return ops.operation_json(op, ops.taken(op))
+        if escorts is not None:
+            return_escorts.add(actor, op, partner, *escorts, reason, request_ref=ref)
+        return {
+            **ops.operation_json(op, ops.taken(op)),
+            "escorts": return_escorts.of([op.pk])[op.pk],
+        }
