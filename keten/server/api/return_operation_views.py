@@ -12,7 +12,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from keten.server.api.schema import many, operation
+from keten.server.api.schema import ONE_ERRORS, many, operation
 from keten.server.api.views import ON, KetenView
 from keten.server.services import joint_requests as jr
 from keten.server.services import return_escorts
@@ -179,6 +179,7 @@ class ReturnOperationEscortsView(KetenView):
         OPERATION,
         "The operation with its seats and its escorts per side and service (no ratio is set: "
         "no source gives one).",
+        errors=ONE_ERRORS,
         parameters=[OPERATION_ID],
     )
     def get(self, request: Request, operation_id: int) -> Response:
