@@ -776,8 +776,9 @@ def test_a_joint_request_is_proposed_and_agreed_once(pair: tuple[Node, Node]) ->
 
 
 def test_escorts_ride_with_a_seat_request(pair: tuple[Node, Node]) -> None:
-    """BE asks seats on NL's special flight and names the escorts it brings (the Belgian
-    Federal Police); NL gives the seats and keeps the escorts as BE's, beside its own."""
+    """NL's programme carries the escorts the KMar provides on its flight; BE asks seats on
+    it and names the escorts it brings (the Belgian Federal Police); NL gives the seats and
+    keeps the escorts as BE's, beside its own. No ratio is checked: no source gives one."""
     nl, be = pair
     day = (date.today() + timedelta(days=50)).isoformat()
     planned = nl.call(
@@ -821,6 +822,10 @@ def test_escorts_ride_with_a_seat_request(pair: tuple[Node, Node]) -> None:
     )
     assert taken.status == 200, taken.text
     flight = next(o for o in taken.body["stored"] if o["received_ref"] == str(planned.body["id"]))
+    # The programme carried NL's own escorts: BE keeps them as NL's.
+    assert [(e["side"], e["service"], e["escorts"]) for e in flight["escorts"]] == [
+        (NL, "kmar", 16)
+    ]
     half = be.call(
         "POST",
         "/api/v1/exchange/shares",

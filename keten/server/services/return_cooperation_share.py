@@ -3,8 +3,9 @@
 Pure payloads like ``coi_share``: the exchange signs, sends and logs them.
 
 * ``return_operation_programme``: this side's planned special flights and identification
-  missions that offer the partner seats, with the seats still free. Read on the other side
-  into operations marked as received from the sender (once per sender's id).
+  missions that offer the partner seats, with the seats still free and the escorts this side
+  provides (when it recorded any). Read on the other side into operations marked as received
+  from the sender, with its escorts as the sender's (once per sender's id).
 * ``return_operation_seats``: a request to take seats on the other side's operation, named
   by the other side's id, with the escorts the asking side brings if it names them. Read on
   the other side into a seat claim (and escort row), refused when fewer seats are free, taken
@@ -29,8 +30,17 @@ from keten.server.services.policy import check
 PROGRAMME = "return_operation_programme"
 SEATS = "return_operation_seats"
 VERSION = 1
-OPERATION_KEYS = ("source_id", "kind", "destination", "day", "seats_offered", "seats_free")
+OPERATION_KEYS = (
+    "source_id",
+    "kind",
+    "destination",
+    "day",
+    "seats_offered",
+    "seats_free",
+    "escorts",  # only when the organiser recorded its own: [{service, escorts}]
+)
 MAX_OPERATIONS = 200
+Escorts = list[tuple[int, str]]
 
 
 def build_programme(actor: Actor, on: date) -> dict[str, Any]:
@@ -38,26 +48,56 @@ def build_programme(actor: Actor, on: date) -> dict[str, Any]:
     rows = [
         r for r in ops.programme(actor, on) if r["received_from"] is None and r["seats_offered"] > 0
     ]
-    return {
-        "kind": PROGRAMME,
-        "version": VERSION,
-        "operations": [
-            {
-                "source_id": str(r["id"]),
-                "kind": r["kind"],
-                "destination": r["destination"],
-                "day": r["day"],
-                "seats_offered": r["seats_offered"],
-                "seats_free": r["seats_free"],
-            }
-            for r in rows
-        ],
-    }
+    out: list[dict[str, Any]] = []
+    for r in rows:
+        item = {
+            "source_id": str(r["id"]),
+            "kind": r["kind"],
+            "destination": r["destination"],
+            "day": r["day"],
+            "seats_offered": r["seats_offered"],
+            "seats_free": r["seats_free"],
+        }
+        own = [
+            {"service": e["service"], "escorts": e["escorts"]}
+            for e in r["escorts"]
+            if e["side"] is None
+        ]
+        if own:
+            item["escorts"] = own
+        out.append(item)
+    return {"kind": PROGRAMME, "version": VERSION, "operations": out}
 
 
-def read_programme(body: Any) -> list[tuple[str, ops.OperationInput]]:
+def _escorts(item: dict[str, Any]) -> Escorts:
+    """The organiser's escorts on a received operation: one entry per service."""
+    raw = item.get("escorts", [])
+    if not isinstance(raw, list) or len(raw) > len(return_escorts.SERVICES):
+        raise BadInputError(
+            "escorts",
+            "must be a list of at most one entry per escort service",
+            "moet een lijst zijn met ten hoogste één regel per begeleidingsdienst",
+        )
+    out: Escorts = []
+    for entry in raw:
+        if not isinstance(entry, dict) or set(entry) != {"service", "escorts"}:
+            raise BadInputError(
+                "escorts",
+                "each entry carries service and escorts",
+                "elke regel bevat service (dienst) en escorts (aantal begeleiders)",
+            )
+        out.append((return_escorts.escorts(entry.get("escorts")), return_escorts.service(entry)))
+    if len({svc for _, svc in out}) < len(out):
+        raise BadInputError(
+            "escorts", "names a service twice", "noemt een begeleidingsdienst twee keer"
+        )
+    return out
+
+
+def read_programme(body: Any) -> list[tuple[str, ops.OperationInput, Escorts]]:
     """A received programme: each operation checked as a planned one is, with the sender's
-    id. The seats offered to this side are the seats still free there."""
+    id and the escorts it provides. The seats offered to this side are the seats still free
+    there."""
     found = share_body.checked(body, PROGRAMME, VERSION, {"operations"})
     items = found.get("operations")
     if not isinstance(items, list) or len(items) > MAX_OPERATIONS:
@@ -66,7 +106,7 @@ def read_programme(body: Any) -> list[tuple[str, ops.OperationInput]]:
             f"must be a list of at most {MAX_OPERATIONS} operations",
             f"moet een lijst van ten hoogste {MAX_OPERATIONS} operaties zijn",
         )
-    out: list[tuple[str, ops.OperationInput]] = []
+    out: list[tuple[str, ops.OperationInput, Escorts]] = []
     for item in items:
         if not isinstance(item, dict) or set(item) - set(OPERATION_KEYS):
             raise BadInputError(
@@ -83,23 +123,33 @@ def read_programme(body: Any) -> list[tuple[str, ops.OperationInput]]:
                 "cannot exceed the seats offered",
                 "kan niet meer zijn dan het aantal aangeboden plaatsen",
             )
-        parsed = ops.operation_input({**item, "seats_offered": free, "note": ""})
-        out.append((source, parsed))
+        theirs = {k: v for k, v in item.items() if k != "escorts"}
+        parsed = ops.operation_input({**theirs, "seats_offered": free, "note": ""})
+        out.append((source, parsed, _escorts(item)))
     return out
 
 
 def receive_programme(actor: Actor, body: Any, partner: str, reason: str) -> list[dict[str, Any]]:
-    """Store the partner's operations not stored before, marked as received from it."""
+    """Store the partner's operations not stored before, marked as received from it, with
+    the escorts it provides on them as the partner's (once per operation and service)."""
     check(actor.role, ops.RESOURCE, "write")
     partner = ops.partner_code(partner)
     parsed = read_programme(body)
     stored: list[dict[str, Any]] = []
     with transaction.atomic():
-        for source, found in parsed:
+        for source, found, escorts in parsed:
             op = JointOperation.objects.filter(received_from=partner, received_ref=source).first()
             if op is None:
                 op = ops.store(actor, found, reason, received_from=partner, ref=source)
-            stored.append(ops.operation_json(op, ops.taken(op)))
+            for n, service in escorts:
+                ref = f"programme:{service}"
+                return_escorts.add(actor, op, partner, n, service, reason, request_ref=ref)
+            stored.append(
+                {
+                    **ops.operation_json(op, ops.taken(op)),
+                    "escorts": return_escorts.of([op.pk])[op.pk],
+                }
+            )
     return stored
 
 
