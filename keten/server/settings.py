@@ -207,6 +207,10 @@ SPECTACULAR_SETTINGS = {
         "LetterLanguageEnum": "keten.server.letters.compose.LANGUAGES",
         "CoiStatusEnum": "keten.server.coi.kinds.STATUS_IDS",
         "ReturnOperationKindEnum": "keten.server.services.return_operations.KIND_IDS",
+        "JointRequestKindEnum": "keten.server.services.joint_requests.KIND_IDS",
+        "JointRequestStatusEnum": "keten.server.services.joint_requests.ORDER",
+        "JointRequestNextStatusEnum": "keten.server.services.joint_requests.NEXT",
+        "EscortServiceEnum": "keten.server.services.return_escorts.SERVICE_IDS",
     },
     # drf-spectacular's own hook (enums as components), then what holds for every operation.
     "POSTPROCESSING_HOOKS": [

@@ -51,6 +51,7 @@ PAGES: dict[str, list[str]] = {
         "/bewaring/statistiek",
         "/terugkeer/cijfers",
         "/terugkeer/landen",
+        "/terugkeer/operaties",
         "/coi/SYR",
     ],
     "verbindingsambtenaar": ["/uitwisseling"],

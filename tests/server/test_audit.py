@@ -95,6 +95,14 @@ NOT_PERSONAL = {
     # audited write on the operation (services/return_operations.py).
     ("GET", "return/operations"),
     ("POST", "return/operations"),
+    # Escorts per side and service, and joint requests to a country of origin: counts, never
+    # persons; each write is audited on the operation or the request (services/
+    # return_escorts.py, joint_requests.py).
+    ("GET", "return/operations/<int:operation_id>/escorts"),
+    ("POST", "return/operations/<int:operation_id>/escorts"),
+    ("GET", "return/joint-requests"),
+    ("POST", "return/joint-requests"),
+    ("POST", "return/joint-requests/<int:request_id>/steps"),
     # The factsheet and the strategy document: aggregates only, no person.
     ("GET", "reports/factsheet"),
     ("GET", "reports/strategy"),
@@ -575,6 +583,7 @@ UI_NOT_PERSONAL = {
     "opvang",
     "opvang.csv",
     "terugkeer/landen",
+    "terugkeer/operaties",  # flights, escorts and joint requests: counts, no person
     "terugkeer/cijfers",
     "terugkeer/cijfers.csv",
     "landen",  # the country register: public figures and lists, no person

@@ -184,3 +184,35 @@ def _day(text: str) -> Any:
     from datetime import date
 
     return date.fromisoformat(text)
+
+
+def test_programme_escorts_are_checked_like_recorded_ones(live: Server) -> None:
+    """The organiser's escorts in a programme: one entry per service, a known service, one
+    escort at least; anything else is refused naming ``escorts`` or ``service``."""
+    from keten.server.services import return_cooperation_share as share
+    from keten.server.services.errors import BadInputError
+
+    def body(escorts: Any) -> dict[str, Any]:
+        flight = {
+            "source_id": "dvz-esc-1",
+            "kind": "special_flight",
+            "destination": "COD",
+            "day": "2031-06-01",
+            "seats_offered": 4,
+            "seats_free": 4,
+            "escorts": escorts,
+        }
+        return {"kind": "return_operation_programme", "version": 1, "operations": [flight]}
+
+    read = share.read_programme(body([{"service": "be_federal_police", "escorts": 9}]))
+    assert read[0][2] == [(9, "be_federal_police")]
+    for bad, field in (
+        ([{"service": "kmar", "escorts": 0}], "escorts"),
+        ([{"service": "frontex", "escorts": 2}], "service"),
+        ([{"service": "kmar", "escorts": 2}, {"service": "kmar", "escorts": 1}], "escorts"),
+        ([{"service": "kmar", "escorts": 2, "names": ["x"]}], "escorts"),
+        ("veel", "escorts"),
+    ):
+        with pytest.raises(BadInputError) as refused:
+            share.read_programme(body(bad))
+        assert refused.value.field == field, bad

@@ -72,6 +72,8 @@ PAGES: dict[str, list[str]] = {
         "/terugkeer/cijfers",
         "/terugkeer/cijfers?from=nooit",
         "/terugkeer/landen",
+        "/terugkeer/operaties",
+        "/terugkeer/operaties?on=ooit",
         "/persons/{p}",
         "/dashboard",
     ],

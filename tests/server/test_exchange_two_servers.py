@@ -667,3 +667,230 @@ def test_an_unknown_status_is_refused_not_an_empty_queue(pair: tuple[Node, Node]
     got = nl.call("GET", "/api/v1/exchange/messages?box=outbox&status=open", LIAISON)
     assert got.status == 400 and "pending" in got.body["detail_nl"], got.text
     assert nl.call("GET", "/api/v1/exchange/messages?box=inbox&status=open", LIAISON).status == 200
+
+
+def test_a_joint_request_is_proposed_and_agreed_once(pair: tuple[Node, Node]) -> None:
+    """Seed 000 point 3: "De DT&V en de DVZ zetten hun samenwerking voort in de domeinen
+    identificatie en terugkeer". NL's DTenV proposes a joint request for travel documents to
+    an embassy; BE's DTenV takes the message over, which is agreeing: BE keeps the request as
+    NL's, its persons counted from BE's side, with the steps proposed and agreed. The message
+    delivered twice and shared twice is still one request on BE's side."""
+    nl, be = pair
+    proposed = nl.call(
+        "POST",
+        "/api/v1/return/joint-requests",
+        "dtenv",
+        {
+            "kind": "travel_documents",
+            "destination": "GIN",
+            "authority": "Ambassade van Guinee te Brussel",
+            "proposed_on": date.today().isoformat(),
+            "partner": BE,
+            "persons_own": 4,
+            "persons_partner": 3,
+            "sources": "Intentieverklaring NL-BE 24-02-2015, punt 3",
+            "reason": "gezamenlijke aanvraag laissez-passers Guinee",
+        },
+    )
+    assert proposed.status == 201, proposed.text
+    req = proposed.body["id"]
+    # Joint with BE: it cannot be proposed to another partner.
+    elsewhere = nl.call(
+        "POST",
+        "/api/v1/exchange/shares",
+        "dtenv",
+        {
+            "partner": "LU-DI-1",
+            "kind": "return_joint_request",
+            "request": req,
+            "sender_reference": "x",
+            "reason": "x",
+        },
+    )
+    assert elsewhere.status == 422 and elsewhere.body["field"] == "partner", elsewhere.text
+
+    def share(reference: str) -> dict[str, Any]:
+        sent = nl.call(
+            "POST",
+            "/api/v1/exchange/shares",
+            "dtenv",
+            {
+                "partner": BE,
+                "kind": "return_joint_request",
+                "request": req,
+                "sender_reference": reference,
+                "reason": "voorstel gezamenlijk verzoek aan de DVZ",
+            },
+        )
+        assert sent.status == 201, sent.text
+        return dict(sent.body)
+
+    shared = share("DTenV-GV-2026-1")
+    assert shared["envelope"]["body"]["request"]["persons_sender"] == 4
+    mid = shared["message_id"]
+    nl.work()
+    assert _outbox(nl, mid)["status"] == "delivered"
+    # Delivered a second time (a new delivery of the same message): the same receipt, one row.
+    again = _post(
+        be,
+        {
+            "envelope": shared["envelope"],
+            "delivery": envelope.delivery(nl.private_key(), shared["envelope"], datetime.now(UTC)),
+        },
+    )
+    assert again.status == 200, again.text
+    inbox = be.call("GET", "/api/v1/exchange/messages?box=inbox", DVZ_RETURN).body["results"]
+    assert [r["message_id"] for r in inbox].count(mid) == 1
+    taken = be.call(
+        "POST", f"/api/v1/exchange/inbox/{mid}/take-over", DVZ_RETURN, {"reason": "akkoord DVZ"}
+    )
+    assert taken.status == 200, taken.text
+    stored = taken.body["stored"]
+    assert stored["received_from"] == NL and stored["received_ref"] == str(req)
+    assert (stored["persons_own"], stored["persons_partner"]) == (3, 4)
+    assert [s["status"] for s in stored["steps"]] == ["proposed", "agreed"]
+    assert stored["partner"] == NL and stored["authority"] == "Ambassade van Guinee te Brussel"
+    twice = be.call(
+        "POST", f"/api/v1/exchange/inbox/{mid}/take-over", DVZ_RETURN, {"reason": "nogmaals"}
+    )
+    assert twice.status == 422 and "al overgenomen" in twice.text
+    # Shared again in a new message: taken over, it is the request kept the first time.
+    second = share("DTenV-GV-2026-1b")
+    nl.work()
+    retaken = be.call(
+        "POST",
+        f"/api/v1/exchange/inbox/{second['message_id']}/take-over",
+        DVZ_RETURN,
+        {"reason": "opnieuw ontvangen"},
+    )
+    assert retaken.status == 200, retaken.text
+    assert retaken.body["stored"]["id"] == stored["id"]
+    on_be = be.call("GET", "/api/v1/return/joint-requests", DVZ_RETURN).body["results"]
+    assert sum(1 for r in on_be if r["received_from"] == NL) == 1
+    # BE agreed by taking it over; recording "agreed" by hand there is a contradiction.
+    by_hand = be.call(
+        "POST",
+        f"/api/v1/return/joint-requests/{stored['id']}/steps",
+        DVZ_RETURN,
+        {"status": "agreed", "day": date.today().isoformat(), "reason": "x"},
+    )
+    assert by_hand.status == 422 and by_hand.body["field"] == "status", by_hand.text
+    # A request received is not passed on.
+    onward = be.call(
+        "POST",
+        "/api/v1/exchange/shares",
+        DVZ_RETURN,
+        {
+            "partner": NL,
+            "kind": "return_joint_request",
+            "request": stored["id"],
+            "sender_reference": "x",
+            "reason": "x",
+        },
+    )
+    assert onward.status == 422 and "niet doorgegeven" in onward.text, onward.text
+    # Both logs name the message; BE's names the request it stored.
+    assert any(e["object_ref"] == f"exchange:{mid}" for e in nl.audit())
+    be_log = be.audit()
+    assert any(
+        e["object_ref"] == f"exchange:{mid}" and e["name"] == "exchange.taken_over" for e in be_log
+    )
+    assert any(
+        e["name"] == "joint_request.agreed" and e["object_ref"] == f"joint_request:{stored['id']}"
+        for e in be_log
+    )
+
+
+def test_escorts_ride_with_a_seat_request(pair: tuple[Node, Node]) -> None:
+    """NL's programme carries the escorts the KMar provides on its flight; BE asks seats on
+    it and names the escorts it brings (the Belgian Federal Police); NL gives the seats and
+    keeps the escorts as BE's, beside its own. No ratio is checked: no source gives one."""
+    nl, be = pair
+    day = (date.today() + timedelta(days=50)).isoformat()
+    planned = nl.call(
+        "POST",
+        "/api/v1/return/operations",
+        "dtenv",
+        {
+            "kind": "special_flight",
+            "destination": "NGA",
+            "day": day,
+            "seats_offered": 8,
+            "reason": "charter Lagos",
+        },
+    )
+    assert planned.status == 201, planned.text
+    own = nl.call(
+        "POST",
+        f"/api/v1/return/operations/{planned.body['id']}/escorts",
+        "kmar",
+        {"escorts": 16, "service": "kmar", "reason": "inzet KMar"},
+    )
+    assert own.status == 201, own.text
+    shared = nl.call(
+        "POST",
+        "/api/v1/exchange/shares",
+        "dtenv",
+        {
+            "partner": BE,
+            "kind": "return_operation_programme",
+            "on": date.today().isoformat(),
+            "sender_reference": "DTenV-SF-LOS",
+            "reason": "programma",
+        },
+    )
+    nl.work()
+    taken = be.call(
+        "POST",
+        f"/api/v1/exchange/inbox/{shared.body['message_id']}/take-over",
+        DVZ_RETURN,
+        {"reason": "programma NL"},
+    )
+    assert taken.status == 200, taken.text
+    flight = next(o for o in taken.body["stored"] if o["received_ref"] == str(planned.body["id"]))
+    # The programme carried NL's own escorts: BE keeps them as NL's.
+    assert [(e["side"], e["service"], e["escorts"]) for e in flight["escorts"]] == [
+        (NL, "kmar", 16)
+    ]
+    half = be.call(
+        "POST",
+        "/api/v1/exchange/shares",
+        DVZ_RETURN,
+        {
+            "partner": NL,
+            "kind": "return_operation_seats",
+            "operation": flight["id"],
+            "seats": 2,
+            "escorts": 4,
+            "sender_reference": "x",
+            "reason": "x",
+        },
+    )
+    assert half.status == 400 and half.body["field"] == "escorts", half.text
+    asked = be.call(
+        "POST",
+        "/api/v1/exchange/shares",
+        DVZ_RETURN,
+        {
+            "partner": NL,
+            "kind": "return_operation_seats",
+            "operation": flight["id"],
+            "seats": 2,
+            "escorts": 4,
+            "escort_service": "be_federal_police",
+            "sender_reference": "DVZ-SF-LOS-1",
+            "reason": "twee plaatsen en vier begeleiders",
+        },
+    )
+    assert asked.status == 201, asked.text
+    be.work()
+    given = nl.call(
+        "POST",
+        f"/api/v1/exchange/inbox/{asked.body['message_id']}/take-over",
+        "dtenv",
+        {"reason": "plaatsen en begeleiders DVZ"},
+    )
+    assert given.status == 200, given.text
+    assert given.body["stored"]["seats_taken"] == 2
+    escorts = {(e["side"], e["service"]): e["escorts"] for e in given.body["stored"]["escorts"]}
+    assert escorts == {(None, "kmar"): 16, (BE, "be_federal_police"): 4}

@@ -66,6 +66,11 @@ APPEND_ONLY = {
     ("post", "/api/v1/coi"),
     ("post", "/api/v1/coi/{document_id}/supersede"),
     ("post", "/api/v1/return/operations"),
+    # Escorts and a joint request's steps are rows that add up; a step out of order is refused
+    # under the request's row lock (services/joint_requests.py).
+    ("post", "/api/v1/return/operations/{operation_id}/escorts"),
+    ("post", "/api/v1/return/joint-requests"),
+    ("post", "/api/v1/return/joint-requests/{request_id}/steps"),
 }
 # Writes on the caller's own state, not on a dossier: no version to match (marking a
 # notification read, one's horizon, an organisation's webhook subscriptions).

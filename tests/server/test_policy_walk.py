@@ -152,6 +152,29 @@ def _in_court(live: Server, user: str, person: int, judge: bool) -> Reply:
     )
 
 
+_WALK_OPERATION: list[int] = []
+
+
+def _walk_operation(live: Server) -> int:
+    """A special flight of DTenV's that escorts are recorded on (made once per session)."""
+    if not _WALK_OPERATION:
+        made = live.request(
+            "POST",
+            "/api/v1/return/operations",
+            "dtenv",
+            {
+                "kind": "special_flight",
+                "destination": "MAR",
+                "day": "2027-03-02",
+                "seats_offered": 2,
+                "reason": "policy walk: escorts",
+            },
+        )
+        assert made.status == 201, made.text
+        _WALK_OPERATION.append(made.body["id"])
+    return _WALK_OPERATION[0]
+
+
 def attempt(live: Server, world: World, role: str, resource: str, action: str) -> Reply | None:
     """The canonical request for (resource, action) as ``role``; None when the API has no
     such operation at all (then the policy must deny it to everyone)."""
@@ -278,6 +301,16 @@ def attempt(live: Server, world: World, role: str, resource: str, action: str) -
                 "seats_offered": 2,
                 **reason,
             },
+        )
+    if resource == "return_escort":  # counts of escorts on DTenV's flight, never persons
+        op = _walk_operation(live)
+        if action == "read":
+            return live.get(f"/api/v1/return/operations/{op}/escorts", user)
+        return live.request(
+            "POST",
+            f"/api/v1/return/operations/{op}/escorts",
+            user,
+            {"escorts": 1, "service": "kmar", **reason},
         )
     if resource == "return_statistics":  # figures computed from the departures, never written
         return live.get("/api/v1/return/statistics", user) if action == "read" else None
@@ -528,3 +561,32 @@ def test_coa_sees_decision_but_not_its_rule_trail(live: Server, world: World) ->
     assert detail["decisions"] and "rule_trail" not in detail["decisions"][0]
     as_ind: Any = live.get(f"/api/v1/procedures/{decided['id']}", "ind").body
     assert as_ind["decisions"][0]["rule_trail"][0]["citation"] == "Vc C2/3.2"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_joint_requests_follow_return_operation(live: Server, world: World, role: str) -> None:
+    """A joint request to a country of origin is return cooperation (seed 000 point 3): its
+    list and its proposal follow the role's ``return_operation`` rights."""
+    r = policy().roles[role]
+    user = USER_OF_ROLE[role]
+    listed = live.get("/api/v1/return/joint-requests", user)
+    assert listed.status == (200 if r.can("return_operation", "read") else 403), listed.text
+    proposed = live.request(
+        "POST",
+        "/api/v1/return/joint-requests",
+        user,
+        {
+            "kind": "identification",
+            "destination": "GIN",
+            "authority": "Ambassade van Guinee te Brussel",
+            "proposed_on": TODAY,
+            "partner": "BE-DVZ-BO",
+            "persons_own": 2,
+            "persons_partner": 1,
+            "sources": "Intentieverklaring NL-BE 24-02-2015, punt 3",
+            "reason": f"policy walk {role}",
+        },
+    )
+    assert proposed.status == (201 if r.can("return_operation", "write") else 403), proposed.text
+    if proposed.status == 403:
+        assert proposed.body["field"] == "return_operation"

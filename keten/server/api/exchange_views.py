@@ -20,6 +20,7 @@ from keten.server.api.views import KetenView
 from keten.server.exchange.models import OUTCOMES
 from keten.server.services import exchange, exchange_inbox
 from keten.server.services.exchange_kinds import KINDS
+from keten.server.services.return_escorts import SERVICE_IDS
 
 MESSAGE_ID = OpenApiParameter(
     "message_id",
@@ -257,6 +258,18 @@ SHARE_INPUT = inline_serializer(
         "seats": serializers.IntegerField(
             required=False, min_value=1, max_value=1000, help_text="return_operation_seats."
         ),
+        "escorts": serializers.IntegerField(
+            required=False,
+            min_value=1,
+            help_text="return_operation_seats: escorts this side brings (with escort_service).",
+        ),
+        "escort_service": serializers.ChoiceField(
+            choices=list(SERVICE_IDS), required=False, help_text="return_operation_seats."
+        ),
+        "request": serializers.IntegerField(
+            required=False,
+            help_text="return_joint_request: the id of a joint request of ours with this partner.",
+        ),
         "sender_reference": serializers.CharField(max_length=64),
         "reason": serializers.CharField(max_length=2000),
     },
@@ -270,7 +283,7 @@ TAKE_OVER_INPUT = inline_serializer(
 class ExchangeShareView(KetenView):
     @operation(
         "exchange_share",
-        "Share information with a partner: a COI report, or the programme of special flights",
+        "Share information with a partner: a COI report, flights, seats or a joint request",
         OUTBOX_ROW,
         "The signed message in the outbox; no answer is owed, the partner may take it over.",
         status=201,

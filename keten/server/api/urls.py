@@ -104,6 +104,15 @@ urlpatterns = [
     path("coi/<int:document_id>/supersede", coi_views.CoiSupersedeView.as_view()),
     path("decisions/<int:decision_id>/coi", coi_views.DecisionCoiView.as_view()),
     path("return/operations", return_operation_views.ReturnOperationsView.as_view()),
+    path(
+        "return/operations/<int:operation_id>/escorts",
+        return_operation_views.ReturnOperationEscortsView.as_view(),
+    ),
+    path("return/joint-requests", return_operation_views.JointRequestsView.as_view()),
+    path(
+        "return/joint-requests/<int:request_id>/steps",
+        return_operation_views.JointRequestStepView.as_view(),
+    ),
     path("return/statistics", return_views.ReturnStatisticsView.as_view()),
     path("forecast/scenarios", forecast_views.ForecastScenariosView.as_view()),
     path("forecast/runs", forecast_views.ForecastRunsView.as_view()),

@@ -15,7 +15,7 @@ from typing import Any
 from django.db import transaction
 
 from keten.server.coi.models import CoiDocument, CoiDocumentEvent
-from keten.server.services import coi
+from keten.server.services import coi, share_body
 from keten.server.services.actor import Actor
 from keten.server.services.errors import BadInputError, ContradictionError
 from keten.server.services.policy import check
@@ -82,31 +82,12 @@ def build_for(actor: Actor, doc_id: int) -> dict[str, Any]:
 def read(body: Any) -> tuple[coi.DocumentInput, str]:
     """A received body, checked as a registration is, and the sender's id of the document.
     Refuses another kind or version and any key this format does not carry."""
-    if not isinstance(body, dict) or body.get("kind") != KIND:
-        raise BadInputError("kind", f"must be {KIND}", f"moet {KIND} zijn")
-    if body.get("version") != VERSION:
-        raise BadInputError(
-            "version", f"must be {VERSION} (this server reads no other)", f"moet {VERSION} zijn"
-        )
-    extra = set(body) - {"kind", "version", "document"}
-    doc = body.get("document")
+    found = share_body.checked(body, KIND, VERSION, ("document",), field="document")
+    doc = found.get("document")
     if not isinstance(doc, dict):
         raise BadInputError("document", "must be an object", "moet een object zijn")
-    extra |= {f"document.{k}" for k in set(doc) - set(DOCUMENT_KEYS)}
-    if extra:
-        names = ", ".join(sorted(str(k)[:40] for k in extra))
-        raise BadInputError(
-            "document",
-            f"carries fields a coi_report does not have: {names}",
-            f"bevat velden die een coi_report niet heeft: {names}",
-        )
-    source = doc.get("source_id")
-    if not isinstance(source, str) or not 0 < len(source) <= 64:
-        raise BadInputError(
-            "source_id",
-            "must be the sender's id of the document (1 to 64 characters)",
-            "moet het id van het document bij de afzender zijn (1 tot 64 tekens)",
-        )
+    share_body.extra(doc, DOCUMENT_KEYS, "document", KIND, prefix="document.")
+    source = share_body.source_id(doc, "document", "het document")
     # A received document is never passed on, so it arrives not shareable.
     return coi.document_input({**doc, "shareable": False}), source
 

@@ -422,9 +422,16 @@ def send_request(actor: Actor, data: Mapping[str, Any]) -> dict[str, Any]:
 def share(actor: Actor, data: Mapping[str, Any]) -> dict[str, Any]:
     """Information for a partner without a question: a COI report of ours (``document``: its
     id; only a shareable one of our own), our programme of special flights and missions on a
-    day (``on``), or a request for ``seats`` on an ``operation`` the partner shared. The body
-    is built by the owning service, which checks the actor may read it."""
-    from keten.server.services import coi_share, return_cooperation_share
+    day (``on``), a request for ``seats`` on an ``operation`` the partner shared (with the
+    ``escorts`` and ``escort_service`` it brings), or a joint request of ours (``request``) to
+    the partner it is joint with. The body is built by the owning service, which checks the
+    actor may read it."""
+    from keten.server.services import (
+        coi_share,
+        joint_request_share,
+        return_cooperation_share,
+        return_escorts,
+    )
     from keten.server.services.bounds import reference_day, whole_number
 
     p = _for_partner(actor, data.get("partner"), "write")
@@ -438,9 +445,17 @@ def share(actor: Actor, data: Mapping[str, Any]) -> dict[str, Any]:
         operation = whole_number(data.get("operation"), "operation")
         seats = whole_number(data.get("seats"), "seats", high=1000)
         built = return_cooperation_share.build_seat_request(
-            actor, operation, seats, text(data, "sender_reference", max_len=64)
+            actor,
+            operation,
+            seats,
+            text(data, "sender_reference", max_len=64),
+            return_escorts.optional(dict(data)),
         )
         fields = ("return_operation", "seats")
+    elif kind.id == "return_joint_request":
+        request = whole_number(data.get("request"), "request")
+        built = joint_request_share.build(actor, request, p.code)
+        fields = ("joint_request",)
     else:
         built = return_cooperation_share.build_programme(actor, reference_day(data.get("on")))
         fields = ("return_operation",)
@@ -462,9 +477,10 @@ def share(actor: Actor, data: Mapping[str, Any]) -> dict[str, Any]:
 
 def take_over(actor: Actor, message_id: Any, data: Mapping[str, Any]) -> dict[str, Any]:
     """Take shared information into this side's own records, as the partner's: a COI report
-    (a role that writes COI) or a flight programme (a role that writes return operations).
+    (a role that writes COI), a flight programme, a seat request or a joint request (a role
+    that writes return operations; taking a joint request over is agreeing to it).
     Once only; the message then reads "taken over"."""
-    from keten.server.services import coi_share, return_cooperation_share
+    from keten.server.services import coi_share, joint_request_share, return_cooperation_share
 
     mid = message_uuid({"message": message_id}, "message")
     allowed = partners_of(actor, "write")
@@ -488,6 +504,8 @@ def take_over(actor: Actor, message_id: Any, data: Mapping[str, Any]) -> dict[st
             stored = return_cooperation_share.receive_seat_request(
                 actor, body, row.partner_id, reason
             )
+        elif kind.id == "return_joint_request":  # taking it over is agreeing to it
+            stored = joint_request_share.receive(actor, body, row.partner_id, reason)
         else:
             stored = return_cooperation_share.receive_programme(actor, body, row.partner_id, reason)
         InboxMessage.objects.filter(pk=row.pk).update(

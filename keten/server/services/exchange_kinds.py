@@ -148,6 +148,14 @@ def _return_programme(body: Mapping[str, Any]) -> dict[str, Any]:
     return dict(body)
 
 
+def _return_joint_request(body: Mapping[str, Any]) -> dict[str, Any]:
+    from keten.server.services import joint_request_share
+
+    # The sender's code is not known here; any valid code reads the body alike.
+    joint_request_share.read(dict(body), "partner")
+    return dict(body)
+
+
 # Seed 000: "Het CGVS en IND werken verder samen rond het uitwisselen van informatie met
 # betrekking tot de landen van oorsprong (COI, country of origin information)".
 BASIS_COI = (
@@ -216,6 +224,19 @@ KINDS: dict[str, Kind] = {
             source="data/seeds/000_ae7679f931f72960.txt, punt 3",
             is_answer=False,
             check_body=_return_seats,
+            informs=True,
+            roles=RETURN_ROLES,
+        ),
+        Kind(
+            id="return_joint_request",
+            name_nl="Voorstel voor een gezamenlijk verzoek aan een land van herkomst",
+            name_en="Proposal of a joint request to a country of origin",
+            legal_basis=BASIS_RETURN,
+            purpose="Samenwerking in identificatie en terugkeer: een gezamenlijk verzoek, "
+            "door de partner overgenomen als akkoord",
+            source="data/seeds/000_ae7679f931f72960.txt, punt 3",
+            is_answer=False,
+            check_body=_return_joint_request,
             informs=True,
             roles=RETURN_ROLES,
         ),

@@ -168,7 +168,8 @@ def operation_json(op: JointOperation, seats_taken: int) -> dict[str, Any]:
 
 
 def programme(actor: Actor, on: date) -> list[dict[str, Any]]:
-    """Every operation from ``on`` on, own and received, soonest first (figures only)."""
+    """Every operation from ``on`` on, own and received, soonest first, with the escorts
+    each side provides (figures only)."""
     check(actor.role, RESOURCE, "read")
     ops = list(JointOperation.objects.filter(day__gte=on).order_by("day", "id"))
     sums = dict(
@@ -177,4 +178,9 @@ def programme(actor: Actor, on: date) -> list[dict[str, Any]]:
         .annotate(n=Sum("seats"))
         .values_list("operation_id", "n")
     )
-    return [operation_json(op, int(sums.get(op.pk) or 0)) for op in ops]
+    from keten.server.services import return_escorts  # it builds on this module
+
+    escorts = return_escorts.of([op.pk for op in ops])
+    return [
+        {**operation_json(op, int(sums.get(op.pk) or 0)), "escorts": escorts[op.pk]} for op in ops
+    ]

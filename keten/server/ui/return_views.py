@@ -1,5 +1,7 @@
 """Return's pages: "Vertrek vastleggen" on a departure procedure's panel, the return-cooperation
-register (``/terugkeer/landen``) and the departure statistics (``/terugkeer/cijfers``, and as CSV).
+register (``/terugkeer/landen``), the departure statistics (``/terugkeer/cijfers``, and as CSV)
+and the operations with the partner (``/terugkeer/operaties``: special flights and missions with
+their seats and escorts, and the joint requests to countries of origin).
 Like every page, they call the service layer only."""
 
 from __future__ import annotations
@@ -9,7 +11,13 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from keten.chain.departure_kinds import DEPARTURE_KINDS
-from keten.server.services import departures, return_register, return_stats
+from keten.server.services import (
+    departures,
+    joint_requests,
+    return_operations,
+    return_register,
+    return_stats,
+)
 from keten.server.services.actor import Actor
 from keten.server.services.errors import ServiceError
 from keten.server.ui.views import _on, _post_data, _procedure_panel, _version, with_actor
@@ -53,3 +61,17 @@ def statistics_csv(request: HttpRequest, actor: Actor) -> HttpResponse:
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="vertrekcijfers.csv"'
     return response
+
+
+@with_actor
+def operations(request: HttpRequest, actor: Actor) -> HttpResponse:
+    on = _on(request)
+    return render(
+        request,
+        "keten/return_operations.html",
+        {
+            "on": on.isoformat(),
+            "operations": return_operations.programme(actor, on),
+            "requests": joint_requests.listing(actor),
+        },
+    )

@@ -73,6 +73,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("uitstroom/<int:person_id>/<str:name>", outflow_views.command),
     path("procedures/<int:procedure_id>/departure", return_views.record_departure),
     path("terugkeer/landen", return_views.countries, name="return_countries"),
+    path("terugkeer/operaties", return_views.operations, name="return_operations"),
     path("uitwisseling", exchange_views.page, name="exchange"),
     path("uitwisseling/verzoek", exchange_views.send_request, name="exchange_send"),
     path("uitwisseling/<uuid:message_id>/antwoord", exchange_views.answer, name="exchange_answer"),
