@@ -58,6 +58,17 @@ LABELS: dict[str, Promise] = {
     "question": _("Question"),
     "purpose": _("Purpose"),
     "sender_reference": _("Our reference"),
+    # The return operations' forms (/terugkeer/operaties).
+    "seats_offered": _("Seats offered to the partner"),
+    "escorts": _("Number of escorts"),
+    "service": _("Escorting service"),
+    "operation": _("Operation"),
+    "authority": _("Authority addressed"),
+    "proposed_on": _("Proposed on"),
+    "persons_own": _("Persons we bring"),
+    "persons_partner": _("Persons the partner brings"),
+    "sources": _("Sources (agreement, letter, meeting)"),
+    "request": _("Joint request"),
     # The departure form (_departure_form.html).
     "how": _("How the person left"),
     "destination": _("Destination"),

@@ -6,21 +6,36 @@ Like every page, they call the service layer only."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from keten.chain.departure_kinds import DEPARTURE_KINDS
 from keten.server.services import (
     departures,
+    exchange,
     joint_requests,
+    return_escorts,
     return_operations,
     return_register,
     return_stats,
 )
 from keten.server.services.actor import Actor
-from keten.server.services.errors import ServiceError
-from keten.server.ui.views import _on, _post_data, _procedure_panel, _version, with_actor
+from keten.server.services.bounds import whole_number
+from keten.server.services.errors import BadInputError, ServiceError
+from keten.server.ui.views import (
+    _on,
+    _post_data,
+    _procedure_panel,
+    _version,
+    refused,
+    with_actor,
+)
 
 
 @require_POST
@@ -63,15 +78,101 @@ def statistics_csv(request: HttpRequest, actor: Actor) -> HttpResponse:
     return response
 
 
+# The forms of /terugkeer/operaties, by their hidden ``action``: what each writes and says.
+def _plan(actor: Actor, form: dict[str, Any]) -> str:
+    return_operations.plan(actor, form)
+    return _("The operation was planned.")
+
+
+def _escorts(actor: Actor, form: dict[str, Any]) -> str:
+    return_escorts.provide(actor, _number(form.get("operation"), "operation"), form)
+    return _("The escorts were recorded.")
+
+
+def _propose(actor: Actor, form: dict[str, Any]) -> str:
+    joint_requests.propose(actor, form)
+    return _("The joint request was recorded as proposed.")
+
+
+def _step(actor: Actor, form: dict[str, Any]) -> str:
+    joint_requests.record_step(actor, _number(form.get("request"), "request"), form)
+    return _("The step was recorded.")
+
+
+def _share(actor: Actor, form: dict[str, Any]) -> str:
+    exchange.share(actor, form)
+    return _("The message is on its way to the partner.")
+
+
+ACTIONS: dict[str, Callable[[Actor, dict[str, Any]], str]] = {
+    "plan": _plan,
+    "escorts": _escorts,
+    "propose": _propose,
+    "step": _step,
+    "share": _share,
+}
+
+
+def _number(value: Any, field: str) -> int:
+    return whole_number(value, field)
+
+
 @with_actor
 def operations(request: HttpRequest, actor: Actor) -> HttpResponse:
     on = _on(request)
+    form: dict[str, Any] = {}
+    error: ServiceError | None = None
+    status = 200
+    if request.method == "POST":
+        form = _post_data(request)
+        act = ACTIONS.get(str(form.get("action", "")))
+        try:
+            if act is None:
+                raise BadInputError(
+                    "action",
+                    f"must be one of {', '.join(ACTIONS)}",
+                    f"moet een van deze zijn: {', '.join(ACTIONS)}",
+                )
+            done = act(actor, form)
+        except ServiceError as exc:
+            refused(request, exc)
+            error, status = exc, exc.status
+        else:
+            messages.success(request, done)
+            return HttpResponseRedirect("/terugkeer/operaties")
+    role = actor.role
+    listed = return_operations.programme(actor, on)
+    requests = joint_requests.listing(actor)
     return render(
         request,
         "keten/return_operations.html",
         {
             "on": on.isoformat(),
-            "operations": return_operations.programme(actor, on),
-            "requests": joint_requests.listing(actor),
+            "operations": listed,
+            "requests": requests,
+            "form": form,
+            "error": error,
+            "can_plan": role.can(return_operations.RESOURCE, "write"),
+            "can_escort": role.can(return_escorts.RESOURCE, "write"),
+            "op_kinds": [
+                {"id": k, "name": nl, "name_en": en}
+                for k, (nl, en) in return_operations.KINDS.items()
+            ],
+            "request_kinds": [
+                {"id": k, "name": nl, "name_en": en} for k, (nl, en) in joint_requests.KINDS.items()
+            ],
+            "steps": [
+                {"id": k, "name": joint_requests.STEPS[k][0], "name_en": joint_requests.STEPS[k][1]}
+                for k in joint_requests.NEXT
+            ],
+            "services": [
+                {"id": k, "name": nl, "name_en": en}
+                for k, (nl, en) in return_escorts.SERVICES.items()
+            ],
+            "own_requests": [r for r in requests if not r["received_from"]],
+            "share_partners": exchange.writable_partners(actor)
+            if exchange.shares_kind(actor, "return_operation_programme")
+            else [],
         },
+        status=status,
     )
