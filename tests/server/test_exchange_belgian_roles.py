@@ -74,6 +74,15 @@ def test_belgian_officers_read_no_dossier_and_no_queue(live: Server, world: Worl
         assert status == 403, (user, status)
         status, html = browser.open("/")  # the home page is the exchange, not a queue
         assert status == 200 and "Uitwisseling met partnerdiensten" in html, (user, html[:300])
+        # Nor the chain dashboard: it would show Dutch zeros where they read no figures.
+        assert 'href="/dashboard"' not in html, user
+        status, html = browser.open("/dashboard")
+        assert status == 200 and "Uw rol ziet geen cijfers over procedures." in html
+        assert "Termijnen overschreden" not in html, user
+    # The Dutch roles that read figures are still offered it.
+    browser = Browser(live.base)
+    browser.login("coa")
+    assert 'href="/dashboard"' in browser.open("/queue")[1]
 
 
 def test_a_belgian_officer_on_this_dutch_instance_acts_only_where_accredited(

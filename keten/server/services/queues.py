@@ -34,7 +34,7 @@ from keten.server.dossiers.models import AccessGrant, Person, Placement, Procedu
 from keten.server.services import access, assignments, border_capacity, scope
 from keten.server.services.actor import Actor
 from keten.server.services.errors import BadInputError
-from keten.server.services.policy import check, policy, queue_of
+from keten.server.services.policy import Role, check, policy, queue_of
 from keten.server.services.queue_filters import ALL_QUEUES, QueueFilter, conditions, parse
 from keten.server.services.reads import procedure_row
 from keten.server.services.sql import fetch_all
@@ -498,7 +498,11 @@ def figures_reach(actor: Actor) -> str:
     it management information: the ministry (``figures: all``) the whole chain, the IND's
     management its own queues. Before, such a role got the persons-in-scope count of nobody,
     and the ministry's dashboard was empty where COA saw every overdue case."""
-    role = actor.role
+    return role_reach(actor.role)
+
+
+def role_reach(role: Role) -> str:
+    """:func:`figures_reach` from the role alone (the page header asks before any actor)."""
     if role.scope == "all":
         return "chain"
     if role.scope == "granted":

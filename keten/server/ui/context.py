@@ -8,6 +8,7 @@ from django.http import HttpRequest
 
 from keten.server.services.notifications import unread_count
 from keten.server.services.policy import policy
+from keten.server.services.queues import role_reach
 from keten.server.ui.report_views import REPORTS
 
 
@@ -20,6 +21,11 @@ def actor(request: HttpRequest) -> dict[str, Any]:
         "me_org": membership.organisation,
         "me_role": role,
         "me_can_queue": bool(role and role.can("procedure", "read")),
+        # /dashboard: figures on procedures, or the housing quota at a glance; a role with
+        # neither (a liaison officer, the partner's officers) is not offered an empty page.
+        "me_can_dashboard": bool(
+            role and (role_reach(role) != "none" or role.can("taakstelling", "read"))
+        ),
         "me_can_audit": bool(role and role.can("audit", "read")),
         # The header's count of unread notifications (/meldingen).
         "me_unread": unread_count(request.user.get_username()),
