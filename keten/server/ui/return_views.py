@@ -85,7 +85,7 @@ def _plan(actor: Actor, form: dict[str, Any]) -> str:
 
 
 def _escorts(actor: Actor, form: dict[str, Any]) -> str:
-    return_escorts.provide(actor, _number(form.get("operation"), "operation"), form)
+    return_escorts.provide(actor, whole_number(form.get("operation"), "operation"), form)
     return _("The escorts were recorded.")
 
 
@@ -95,7 +95,7 @@ def _propose(actor: Actor, form: dict[str, Any]) -> str:
 
 
 def _step(actor: Actor, form: dict[str, Any]) -> str:
-    joint_requests.record_step(actor, _number(form.get("request"), "request"), form)
+    joint_requests.record_step(actor, whole_number(form.get("request"), "request"), form)
     return _("The step was recorded.")
 
 
@@ -111,10 +111,6 @@ ACTIONS: dict[str, Callable[[Actor, dict[str, Any]], str]] = {
     "step": _step,
     "share": _share,
 }
-
-
-def _number(value: Any, field: str) -> int:
-    return whole_number(value, field)
 
 
 @with_actor
