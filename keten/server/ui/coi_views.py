@@ -7,55 +7,48 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from keten.server.coi.kinds import DOCUMENT_KINDS, LANGUAGES
 from keten.server.services import coi, exchange
 from keten.server.services.actor import Actor
-from keten.server.services.errors import ServiceError
-from keten.server.ui.views import _on, refused, with_actor
+from keten.server.ui.views import _on, submit, with_actor
 
 
 @with_actor
 def country_page(request: HttpRequest, actor: Actor, code: str) -> HttpResponse:
     on = _on(request)
-    form: dict[str, Any] = {}
-    error: ServiceError | None = None
-    status = 200
-    if request.method == "POST":
-        form = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
-        try:
-            if form.get("action") == "share":
-                exchange.share(actor, {**form, "kind": "coi_report"})
-                done = _("The report is on its way to the partner.")
-            elif form.get("action") == "supersede":
-                doc = str(form.get("document", ""))
-                coi.supersede(
-                    actor,
-                    int(doc) if doc.isascii() and doc.isdecimal() and len(doc) < 20 else 0,
-                    form,
-                )
-                done = _("The document was marked as replaced.")
-            else:
-                coi.register(actor, {**form, "country": code})
-                done = _("The document was registered.")
-        except ServiceError as exc:
-            refused(request, exc)
-            error, status = exc, exc.status
+
+    def write(form: dict[str, Any]) -> tuple[str, str]:
+        if form.get("action") == "share":
+            exchange.share(actor, {**form, "kind": "coi_report"})
+            done = _("The report is on its way to the partner.")
+        elif form.get("action") == "supersede":
+            doc = str(form.get("document", ""))
+            coi.supersede(
+                actor,
+                int(doc) if doc.isascii() and doc.isdecimal() and len(doc) < 20 else 0,
+                form,
+            )
+            done = _("The document was marked as replaced.")
         else:
-            messages.success(request, done)
-            return HttpResponseRedirect(f"/coi/{code.upper()}")
+            coi.register(actor, {**form, "country": code})
+            done = _("The document was registered.")
+        return done, f"/coi/{code.upper()}"
+
+    posted = submit(request, write)
+    if isinstance(posted, HttpResponse):
+        return posted
     data = coi.documents(actor, code, on)
     return render(
         request,
         "keten/coi_country.html",
         {
             "d": data,
-            "form": form,
-            "error": error,
+            "form": posted.form,
+            "error": posted.error,
             "kinds": [{"id": k, "name": t.nl, "name_en": t.en} for k, t in DOCUMENT_KINDS.items()],
             "languages": [{"id": k, "name": t.nl, "name_en": t.en} for k, t in LANGUAGES.items()],
             "can_write": actor.role.can(coi.RESOURCE, "write"),
@@ -67,5 +60,5 @@ def country_page(request: HttpRequest, actor: Actor, code: str) -> HttpResponse:
                 doc for doc in data["all"] if doc["shareable"] and not doc["received_from"]
             ],
         },
-        status=status,
+        status=posted.status,
     )

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -17,12 +16,7 @@ from keten.chain.locations import LOCATION_KINDS, location_rules
 from keten.server.dossiers.models import CapacityChange
 from keten.server.services import locations
 from keten.server.services.actor import Actor
-from keten.server.services.errors import ServiceError
-from keten.server.ui.views import _on, refused, with_actor
-
-
-def _form(request: HttpRequest) -> dict[str, Any]:
-    return {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+from keten.server.ui.views import _on, submit, with_actor
 
 
 def _registrable(actor: Actor) -> list[Any]:
@@ -36,44 +30,36 @@ def _registrable(actor: Actor) -> list[Any]:
 @with_actor
 def register_page(request: HttpRequest, actor: Actor) -> HttpResponse:
     on = _on(request)
-    form: dict[str, Any] = {}
-    error: ServiceError | None = None
-    status = 200
-    if request.method == "POST":
-        form = _form(request)
-        try:
-            done = locations.register_location(actor, form)
-        except ServiceError as exc:
-            refused(request, exc)
-            error, status = exc, exc.status
-        else:
-            messages.success(request, _("Location %(name)s registered.") % {"name": done["name"]})
-            return HttpResponseRedirect(f"/locations/{done['code']}")
+
+    def write(form: dict[str, Any]) -> tuple[str, str]:
+        done = locations.register_location(actor, form)
+        return _("Location %(name)s registered.") % {"name": done["name"]}, (
+            f"/locations/{done['code']}"
+        )
+
+    posted = submit(request, write)
+    if isinstance(posted, HttpResponse):
+        return posted
     data = locations.register(actor, on)
     return render(
         request,
         "keten/locations.html",
-        {"d": data, "kinds": _registrable(actor), "form": form, "error": error},
-        status=status,
+        {"d": data, "kinds": _registrable(actor), "form": posted.form, "error": posted.error},
+        status=posted.status,
     )
 
 
 @with_actor
 def location_page(request: HttpRequest, actor: Actor, code: str) -> HttpResponse:
     on = _on(request)
-    form: dict[str, Any] = {}
-    error: ServiceError | None = None
-    status = 200
-    if request.method == "POST":
-        form = _form(request)
-        try:
-            locations.change_capacity(actor, code, form, _version(form))
-        except ServiceError as exc:
-            refused(request, exc)
-            error, status = exc, exc.status
-        else:
-            messages.success(request, _("Capacity change recorded."))
-            return HttpResponseRedirect(f"/locations/{code}")
+
+    def write(form: dict[str, Any]) -> tuple[str, str]:
+        locations.change_capacity(actor, code, form, _version(form))
+        return _("Capacity change recorded."), f"/locations/{code}"
+
+    posted = submit(request, write)
+    if isinstance(posted, HttpResponse):
+        return posted
     data = locations.location(actor, code, on)
     return render(
         request,
@@ -86,10 +72,10 @@ def location_page(request: HttpRequest, actor: Actor, code: str) -> HttpResponse
             ],
             "may_change": actor.role.can("location", "write")
             and data["operator"] == actor.organisation,
-            "form": form,
-            "error": error,
+            "form": posted.form,
+            "error": posted.error,
         },
-        status=status,
+        status=posted.status,
     )
 
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -33,7 +32,7 @@ from keten.server.ui.views import (
     _post_data,
     _procedure_panel,
     _version,
-    refused,
+    submit,
     with_actor,
 )
 
@@ -116,26 +115,20 @@ ACTIONS: dict[str, Callable[[Actor, dict[str, Any]], str]] = {
 @with_actor
 def operations(request: HttpRequest, actor: Actor) -> HttpResponse:
     on = _on(request)
-    form: dict[str, Any] = {}
-    error: ServiceError | None = None
-    status = 200
-    if request.method == "POST":
-        form = _post_data(request)
+
+    def write(form: dict[str, Any]) -> tuple[str, str]:
         act = ACTIONS.get(str(form.get("action", "")))
-        try:
-            if act is None:
-                raise BadInputError(
-                    "action",
-                    f"must be one of {', '.join(ACTIONS)}",
-                    f"moet een van deze zijn: {', '.join(ACTIONS)}",
-                )
-            done = act(actor, form)
-        except ServiceError as exc:
-            refused(request, exc)
-            error, status = exc, exc.status
-        else:
-            messages.success(request, done)
-            return HttpResponseRedirect("/terugkeer/operaties")
+        if act is None:
+            raise BadInputError(
+                "action",
+                f"must be one of {', '.join(ACTIONS)}",
+                f"moet een van deze zijn: {', '.join(ACTIONS)}",
+            )
+        return act(actor, form), "/terugkeer/operaties"
+
+    posted = submit(request, write)
+    if isinstance(posted, HttpResponse):
+        return posted
     role = actor.role
     listed = return_operations.programme(actor, on)
     requests = joint_requests.listing(actor)
@@ -146,8 +139,8 @@ def operations(request: HttpRequest, actor: Actor) -> HttpResponse:
             "on": on.isoformat(),
             "operations": listed,
             "requests": requests,
-            "form": form,
-            "error": error,
+            "form": posted.form,
+            "error": posted.error,
             "can_plan": role.can(return_operations.RESOURCE, "write"),
             "can_escort": role.can(return_escorts.RESOURCE, "write"),
             "op_kinds": [
@@ -170,5 +163,5 @@ def operations(request: HttpRequest, actor: Actor) -> HttpResponse:
             if exchange.shares_kind(actor, "return_operation_programme")
             else [],
         },
-        status=status,
+        status=posted.status,
     )

@@ -8,8 +8,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -17,8 +16,7 @@ from keten.chain import solidarity_pool
 from keten.server.services import solidarity
 from keten.server.services.actor import Actor
 from keten.server.services.bounds import whole_number
-from keten.server.services.errors import ServiceError
-from keten.server.ui.views import refused, with_actor
+from keten.server.ui.views import submit, with_actor
 
 
 def _cycle(raw: str | None) -> int:
@@ -30,31 +28,28 @@ def _cycle(raw: str | None) -> int:
 @with_actor
 def solidarity_page(request: HttpRequest, actor: Actor) -> HttpResponse:
     cycle = _cycle(request.GET.get("cycle"))
-    form: dict[str, Any] = {}
-    error: ServiceError | None = None
-    status = 200
-    if request.method == "POST":
-        form = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
-        try:
-            done = solidarity.record(actor, form)
-        except ServiceError as exc:
-            refused(request, exc)
-            error, status = exc, exc.status
-        else:
-            messages.success(request, _("Solidarity record %(id)d written.") % {"id": done["id"]})
-            return HttpResponseRedirect(f"/solidariteit?{urlencode({'cycle': done['cycle']})}")
+
+    def write(form: dict[str, Any]) -> tuple[str, str]:
+        done = solidarity.record(actor, form)
+        return _("Solidarity record %(id)d written.") % {"id": done["id"]}, (
+            f"/solidariteit?{urlencode({'cycle': done['cycle']})}"
+        )
+
+    posted = submit(request, write)
+    if isinstance(posted, HttpResponse):
+        return posted
     data = solidarity.overview(actor, cycle)
     return render(
         request,
         "keten/solidarity.html",
         {
             "d": data,
-            "form": form,
-            "error": error,
+            "form": posted.form,
+            "error": posted.error,
             "can_write": actor.role.can(solidarity.RESOURCE, "write"),
             "kinds": solidarity_pool.KINDS,
             "statuses": solidarity.STATUSES,
             "today": date.today().isoformat(),
         },
-        status=status,
+        status=posted.status,
     )

@@ -10,16 +10,14 @@ import re
 from typing import Any
 from urllib.parse import urlencode
 
-from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from keten.chain.housing_quota import HalfYear
 from keten.server.services import taakstelling
 from keten.server.services.actor import Actor
-from keten.server.services.errors import ServiceError
-from keten.server.ui.views import _int, _on, refused, with_actor
+from keten.server.ui.views import _int, _on, submit, with_actor
 
 
 @with_actor
@@ -28,26 +26,22 @@ def housing_quota(request: HttpRequest, actor: Actor) -> HttpResponse:
     establishes a half-year's result here, for every municipality in one form."""
     on = _on(request)
     period = request.GET.get("period", "")
-    form: dict[str, Any] = {}
-    error: ServiceError | None = None
-    status = 200
-    if request.method == "POST":
-        form = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
-        try:
-            done = taakstelling.record(
-                actor, _quota_figures(form), _int(form.get("version"), "version"), on
-            )
-        except ServiceError as exc:
-            refused(request, exc)
-            error, status = exc, exc.status
-        else:
-            messages.success(
-                request,
-                _("Recorded for %(n)d municipalities (%(period)s).")
-                % {"n": len(done["results"]), "period": done["period"]},
-            )
-            return HttpResponseRedirect(f"/taakstelling?{urlencode({'period': done['period']})}")
-        period = form.get("period", period)
+
+    def write(form: dict[str, Any]) -> tuple[str, str]:
+        done = taakstelling.record(
+            actor, _quota_figures(form), _int(form.get("version"), "version"), on
+        )
+        said = _("Recorded for %(n)d municipalities (%(period)s).") % {
+            "n": len(done["results"]),
+            "period": done["period"],
+        }
+        return said, f"/taakstelling?{urlencode({'period': done['period']})}"
+
+    posted = submit(request, write)
+    if isinstance(posted, HttpResponse):
+        return posted
+    form = posted.form
+    period = form.get("period", period)  # a refused form's half-year is shown again
     data = taakstelling.overview(actor, on, period=period)
     target = period or data["next"]["period"]
     # The form's half-year is usually among those shown (every municipality has a row for
@@ -79,9 +73,9 @@ def housing_quota(request: HttpRequest, actor: Actor) -> HttpResponse:
             "matrix": _quota_matrix(data) if not period and len(municipalities) > 1 else None,
             "can_write": actor.role.can("taakstelling", "write"),
             "form": form,
-            "error": error,
+            "error": posted.error,
         },
-        status=status,
+        status=posted.status,
     )
 
 

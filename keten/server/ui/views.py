@@ -7,7 +7,7 @@ import csv
 import itertools
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import cache, wraps
 from typing import Any
@@ -95,6 +95,39 @@ def refused(request: HttpRequest, exc: ServiceError) -> None:
         refusals.record(
             request.user, request.headers, request.method or "GET", request.path, ids, exc
         )
+
+
+def posted_fields(request: HttpRequest) -> dict[str, Any]:
+    """What a page's form sent, without Django's CSRF token."""
+    return {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """A page's own form as the page shows it again: what was typed (empty on a GET), the
+    refusal and the status to answer with."""
+
+    form: dict[str, Any] = field(default_factory=dict)
+    error: ServiceError | None = None
+    status: int = 200
+
+
+def submit(
+    request: HttpRequest, write: Callable[[dict[str, Any]], tuple[str, str]]
+) -> HttpResponse | Submitted:
+    """A page that writes through its own form (post, then redirect): on a POST ``write``
+    takes the posted fields and returns what to tell the person and where to send them; a
+    refusal is audited and comes back with what was typed, so the page shows it again."""
+    if request.method != "POST":
+        return Submitted()
+    form = posted_fields(request)
+    try:
+        said, to = write(form)
+    except ServiceError as exc:
+        refused(request, exc)
+        return Submitted(form, exc, exc.status)
+    messages.success(request, said)
+    return HttpResponseRedirect(to)
 
 
 def _on(request: HttpRequest) -> date:
@@ -217,7 +250,7 @@ def _nationality_choices_in(lang: str) -> dict[str, tuple[tuple[str, str], ...]]
 def person_new(request: HttpRequest, actor: Actor) -> HttpResponse:
     ctx = _forms_context(actor)
     if request.method == "POST":
-        data: dict[str, Any] = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+        data = posted_fields(request)
         data["unaccompanied_minor"] = data.get("unaccompanied_minor") == "on"
         # "Toch registreren": the registrar saw the possible duplicates and says it is
         # someone else (services/person_duplicates.py).
