@@ -30,6 +30,7 @@ from keten.server.services.exchange import (
     signing_key,
     system_context,
 )
+from keten.server.services.retries import queue_due
 
 DELIVER_PURPOSE = "urn:keten:verwerking:uitwisseling:bezorging"
 MAX_ERROR = 500
@@ -164,24 +165,9 @@ def deliver(outbox_id: int, timeout: float | None = None) -> OutboxMessage:
 
 
 def retry_due(limit: int = 100) -> int:
-    """Queue a job for each pending message whose next try has come (the idle worker's timer).
-    A message is taken by clearing its ``next_try_at`` conditionally, so two workers never
-    queue one retry twice."""
-    due = list(
-        OutboxMessage.objects.filter(status=PENDING, next_try_at__lte=timezone.now()).order_by(
-            "next_try_at"
-        )[:limit]
-    )
-    queued = 0
-    for row in due:
-        with transaction.atomic():
-            taken = OutboxMessage.objects.filter(pk=row.pk, next_try_at=row.next_try_at).update(
-                next_try_at=None
-            )
-            if taken:
-                queue_delivery(row)
-                queued += 1
-    return queued
+    """Queue a job for each pending message whose next try has come (the idle worker's timer),
+    each taken by one worker only (``retries.queue_due``)."""
+    return queue_due(OutboxMessage.objects.filter(status=PENDING), queue_delivery, limit)
 
 
 def run_job(job: Any, progress: Any) -> dict[str, Any]:

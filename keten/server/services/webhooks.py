@@ -49,6 +49,7 @@ from keten.server.services.bounds import MAX_ID, whole_number
 from keten.server.services.errors import BadInputError, NotFoundError
 from keten.server.services.inputs import text
 from keten.server.services.policy import check, policy
+from keten.server.services.retries import queue_due
 from keten.server.services.writing import reason_of, recorded
 
 CHANNELS = ("handover",)
@@ -438,21 +439,12 @@ def _enqueue(delivery: Delivery, reason: str) -> None:
 
 def retry_due(limit: int = 100) -> int:
     """Queue a job for each delivery whose next try has come (the worker calls this when it
-    is idle, ``jobs/kinds.py`` TIMERS). A delivery is taken by clearing its ``next_try_at``
-    conditionally, so two workers never queue one retry twice."""
-    now = timezone.now()
-    due = list(
-        Delivery.objects.filter(status=PENDING, next_try_at__lte=now)
-        .select_related("handover")
-        .order_by("next_try_at")[:limit]
+    is idle, ``jobs/kinds.py`` TIMERS), each taken by one worker only (``retries.queue_due``)."""
+    return queue_due(
+        Delivery.objects.filter(status=PENDING).select_related("handover"),
+        lambda d: _enqueue(d, f"webhook delivery {d.pk}: attempt {d.attempts + 1}"),
+        limit,
     )
-    queued = 0
-    for d in due:
-        with transaction.atomic():
-            if Delivery.objects.filter(pk=d.pk, next_try_at=d.next_try_at).update(next_try_at=None):
-                _enqueue(d, f"webhook delivery {d.pk}: attempt {d.attempts + 1}")
-                queued += 1
-    return queued
 
 
 def run_job(job: Any, progress: Any) -> dict[str, Any]:
