@@ -4,6 +4,9 @@ with its delivery state. Like every page, it calls the service layer only."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -55,26 +58,32 @@ def page(request: HttpRequest, actor: Actor) -> HttpResponse:
     return _page(request, actor)
 
 
-@require_POST
-@with_actor
-def answer(request: HttpRequest, actor: Actor, message_id: str) -> HttpResponse:
+def _handle(
+    request: HttpRequest,
+    actor: Actor,
+    message_id: str,
+    act: Callable[[Actor, str, dict[str, Any]], object],
+) -> HttpResponse:
+    """Answer or take over one received message; a refusal shows the page again with the
+    message's form open."""
     try:
-        exchange.answer(actor, str(message_id), _post_data(request))
+        act(actor, str(message_id), _post_data(request))
     except ServiceError as exc:
         refused(request, exc)
         return _page(request, actor, exc, exc.status, str(message_id))
     return redirect("/uitwisseling")
+
+
+@require_POST
+@with_actor
+def answer(request: HttpRequest, actor: Actor, message_id: str) -> HttpResponse:
+    return _handle(request, actor, message_id, exchange.answer)
 
 
 @require_POST
 @with_actor
 def take_over(request: HttpRequest, actor: Actor, message_id: str) -> HttpResponse:
-    try:
-        exchange.take_over(actor, str(message_id), _post_data(request))
-    except ServiceError as exc:
-        refused(request, exc)
-        return _page(request, actor, exc, exc.status, str(message_id))
-    return redirect("/uitwisseling")
+    return _handle(request, actor, message_id, exchange.take_over)
 
 
 PERSON_FIELDS = ("surname", "given_names", "birth_date", "nationality")
