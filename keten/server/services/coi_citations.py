@@ -210,16 +210,7 @@ def of_decision(actor: Actor, decision_id: int) -> dict[str, Any]:
     read of the person's decision."""
     check(actor.role, "decision", "read")
     check(actor.role, coi.RESOURCE, "read")
-    d = Decision.objects.filter(pk=decision_id).first()
-    if d is None:
-        raise NotFoundError(
-            f"no decision {decision_id}",
-            field="decision",
-            rule="must exist",
-            detail_nl=f"besluit {decision_id} bestaat niet",
-            rule_nl="moet bestaan",
-        )
-    proc = scope.procedure(actor, d.procedure_id)
+    d, proc = scope.decision(actor, decision_id)
     rows = CoiCitation.objects.filter(decision=d).select_related("document").order_by("id")
     out = [citation_json(c) for c in rows]
     if proc.person is not None:

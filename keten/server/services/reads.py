@@ -46,7 +46,7 @@ from keten.server.services import scope, withdrawals
 from keten.server.services.actor import Actor
 from keten.server.services.compiled import PersonRows, fetch
 from keten.server.services.derived import state_of
-from keten.server.services.errors import BadInputError, NotFoundError
+from keten.server.services.errors import BadInputError
 from keten.server.services.placement_flags import overstay_flag
 from keten.server.services.policy import check
 from keten.server.services.support_offers import offer_json
@@ -555,16 +555,7 @@ def decisions(actor: Actor, procedure_id: int) -> list[dict[str, Any]]:
 def decision_trail(actor: Actor, decision_id: int) -> dict[str, Any]:
     check(actor.role, "rule_trail", "read")
     with transaction.atomic():
-        d = Decision.objects.filter(pk=decision_id).select_related("procedure").first()
-        if d is None:
-            raise NotFoundError(
-                f"no decision {decision_id}",
-                field="decision",
-                rule="must exist",
-                detail_nl=f"besluit {decision_id} bestaat niet",
-                rule_nl="moet bestaan",
-            )
-        proc = scope.procedure(actor, d.procedure_id)  # NotFoundError outside the scope
+        d, proc = scope.decision(actor, decision_id)  # NotFoundError outside the scope
         if proc.person is not None:
             append(
                 actor.audit,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from keten.server.dossiers.models import AccessGrant, Person, Procedure
+from keten.server.dossiers.models import AccessGrant, Decision, Person, Procedure
 from keten.server.services.actor import Actor
 from keten.server.services.compiled import PersonRows
 from keten.server.services.errors import NotFoundError
@@ -113,3 +113,18 @@ def procedure(actor: Actor, procedure_id: int, *, lock: bool = False) -> Procedu
             rule_nl="moet bestaan en binnen uw bevoegdheid vallen",
         )
     return found
+
+
+def decision(actor: Actor, decision_id: int) -> tuple[Decision, Procedure]:
+    """A decision with its procedure, when the procedure is in the actor's scope; one outside
+    it is answered as one that does not exist (the procedure's own refusal)."""
+    found = Decision.objects.filter(pk=decision_id).first()
+    if found is None:
+        raise NotFoundError(
+            f"no decision {decision_id}",
+            field="decision",
+            rule="must exist",
+            detail_nl=f"besluit {decision_id} bestaat niet",
+            rule_nl="moet bestaan",
+        )
+    return found, procedure(actor, found.procedure_id)
